@@ -1,0 +1,209 @@
+import Link from "next/link";
+import { StatusBadge } from "@/components/notifications/status-badge";
+import { labelOf } from "@/components/notifications/labels";
+import { requireStaff } from "@/lib/auth/session";
+import { formatDateTime, pick } from "@/lib/i18n";
+import { notificationsText } from "@/lib/i18n/notifications";
+import { getLang } from "@/lib/i18n/server";
+import { countDeliveries, deliveryFiltersSchema, listDeliveries, OUTBOX_STATUSES, OUTBOX_TOPICS } from "@/lib/notifications/deliveries";
+import { EMAIL_KINDS } from "@/lib/notifications/texts";
+import { retryDeliveryAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+type Search = Record<string, string | string[] | undefined>;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function NotifichePage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Search> }) {
+  const { ctx, ente } = await requireStaff((await params).ente, "admin");
+  const lang = await getLang();
+  const t = pick(notificationsText, lang);
+  const sp = await searchParams;
+  const filters = deliveryFiltersSchema.parse(Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, first(v)])));
+  const [{ rows, total, pageSize }, counts] = await Promise.all([listDeliveries(ctx, filters), countDeliveries(ctx)]);
+  const query = new URLSearchParams(Object.entries(filters).flatMap(([k, v]) => (v !== undefined && k !== "page" ? [[k, String(v)]] : [])));
+  const pageHref = (page: number) => `?${new URLSearchParams([...query.entries(), ["page", String(page)]]).toString()}`;
+  const back = `?${query.toString()}`;
+  const outcome = first(sp.esito);
+  const kinds = [...EMAIL_KINDS, "protocol_builtin", "protocol_external"];
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="mb-2 text-3xl font-bold">{t.admin.title}</h1>
+        <p className="max-w-3xl text-muted">{t.admin.intro}</p>
+      </div>
+      {outcome === "riprovato" ? (
+        <p role="status" className="rounded border border-success bg-success-light p-3 text-success">
+          {t.admin.retried}
+        </p>
+      ) : null}
+      {outcome === "errore" ? (
+        <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
+          {first(sp.messaggio)}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="summary-title">
+        <h2 id="summary-title" className="sr-only">
+          {t.admin.summary}
+        </h2>
+        <ul className="flex flex-wrap gap-2">
+          {OUTBOX_STATUSES.map((s) => (
+            <li key={s}>
+              <Link href={`?status=${s}`} className="flex items-center gap-2 rounded border border-line px-3 py-1 text-sm no-underline">
+                <StatusBadge status={s} lang={lang} /> <span className="font-semibold text-ink">{counts[s] ?? 0}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <form method="get" className="card grid gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-labelledby="filters-title">
+        <h2 id="filters-title" className="sr-only">
+          {t.admin.filters}
+        </h2>
+        <div>
+          <label className="field-label" htmlFor="f-status">
+            {t.admin.status}
+          </label>
+          <select id="f-status" name="status" defaultValue={filters.status ?? ""} className="field-input">
+            <option value="">{t.admin.any}</option>
+            {OUTBOX_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {labelOf(lang, "status", s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="field-label" htmlFor="f-topic">
+            {t.admin.topic}
+          </label>
+          <select id="f-topic" name="topic" defaultValue={filters.topic ?? ""} className="field-input">
+            <option value="">{t.admin.any}</option>
+            {OUTBOX_TOPICS.map((s) => (
+              <option key={s} value={s}>
+                {labelOf(lang, "topic", s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="field-label" htmlFor="f-kind">
+            {t.admin.kind}
+          </label>
+          <select id="f-kind" name="kind" defaultValue={filters.kind ?? ""} className="field-input">
+            <option value="">{t.admin.any}</option>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {labelOf(lang, "kind", k)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="field-label" htmlFor="f-pratica">
+            {t.admin.pratica}
+          </label>
+          <input id="f-pratica" name="pratica" defaultValue={filters.pratica ?? ""} className="field-input" inputMode="text" autoComplete="off" />
+        </div>
+        <div>
+          <label className="field-label" htmlFor="f-from">
+            {t.admin.from}
+          </label>
+          <input id="f-from" name="from" type="date" defaultValue={filters.from ?? ""} className="field-input" />
+        </div>
+        <div>
+          <label className="field-label" htmlFor="f-to">
+            {t.admin.to}
+          </label>
+          <input id="f-to" name="to" type="date" defaultValue={filters.to ?? ""} className="field-input" />
+        </div>
+        <div className="flex gap-2 sm:col-span-3 lg:col-span-6">
+          <button type="submit" className="btn-primary">
+            {t.admin.apply}
+          </button>
+          <Link href={`/${ente.slug}/admin/notifiche`} className="btn-secondary">
+            {t.admin.reset}
+          </Link>
+        </div>
+      </form>
+
+      <p aria-live="polite" className="text-sm text-muted">
+        {t.admin.results({ n: total })}
+      </p>
+      {rows.length === 0 ? (
+        <p>{t.admin.none}</p>
+      ) : (
+        <ul className="space-y-3">
+          {rows.map((r) => (
+            <li key={r.id} className="card" data-testid="delivery-row" data-status={r.status}>
+              <div className="flex flex-wrap items-center gap-2">
+                <span className="font-semibold">{labelOf(lang, "kind", r.kind)}</span>
+                <span className="text-sm text-muted">· {labelOf(lang, "topic", r.topic)}</span>
+                <StatusBadge status={r.status} lang={lang} />
+                {r.status === "dead" || (r.status === "pending" && r.attempts > 0) ? (
+                  <form action={retryDeliveryAction} className="ml-auto">
+                    <input type="hidden" name="ente" value={ente.slug} />
+                    <input type="hidden" name="id" value={r.id} />
+                    <input type="hidden" name="back" value={back} />
+                    <button type="submit" className="btn-secondary">
+                      {t.admin.retry}
+                      <span className="sr-only"> — {labelOf(lang, "kind", r.kind)}</span>
+                    </button>
+                  </form>
+                ) : null}
+              </div>
+              <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+                <dt className="text-muted">{t.admin.created}</dt>
+                <dd>{formatDateTime(r.createdAt, lang, ente.timezone)}</dd>
+                {r.praticaId ? (
+                  <>
+                    <dt className="text-muted">{t.admin.pratica}</dt>
+                    <dd>
+                      <Link href={`?pratica=${r.praticaId}`} className="break-all">
+                        {r.praticaId}
+                      </Link>
+                    </dd>
+                  </>
+                ) : null}
+                {r.status === "pending" ? (
+                  <>
+                    <dt className="text-muted">{t.admin.next}</dt>
+                    <dd>{formatDateTime(r.availableAt, lang, ente.timezone)}</dd>
+                  </>
+                ) : null}
+                {r.lastError && r.status !== "sent" ? (
+                  <>
+                    <dt className="text-muted">{t.admin.lastError}</dt>
+                    <dd className="break-all text-danger-dark">{r.lastError}</dd>
+                  </>
+                ) : null}
+              </dl>
+              <details className="mt-2 text-sm">
+                <summary className="cursor-pointer text-primary">
+                  {t.record.attempts}: {r.history.length}
+                </summary>
+                <ol className="mt-2 space-y-1">
+                  {r.history.map((a, i) => (
+                    <li key={i} className="flex flex-wrap gap-2">
+                      <time dateTime={a.createdAt.toISOString()} className="text-muted">
+                        {formatDateTime(a.createdAt, lang, ente.timezone)}
+                      </time>
+                      <StatusBadge status={a.status} lang={lang} />
+                      {a.detail ? <span className="break-all">{a.detail}</span> : null}
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav aria-label="Pagine" className="flex gap-3">
+        {filters.page > 1 ? <Link href={pageHref(filters.page - 1)}>{t.admin.prev}</Link> : null}
+        {filters.page * pageSize < total ? <Link href={pageHref(filters.page + 1)}>{t.admin.more}</Link> : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { ActionForm } from "@/components/admin/action-form";
+import { getPartnerAdmin, listPartnerDeliveries, WEBHOOK_EVENTS } from "@/lib/admin/partners";
+import { listServiceOptions } from "@/lib/admin/service-options";
+import { requireStaff } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+import { formatDateTime, pick } from "@/lib/i18n";
+import { adminTexts } from "@/lib/i18n/admin";
+import { getLang } from "@/lib/i18n/server";
+import { rotatePartnerSecretAction, updatePartnerAction } from "../actions";
+
+export const metadata: Metadata = { title: "Partner" };
+
+export default async function PartnerPage({ params }: { params: Promise<{ ente: string; id: string }> }) {
+  const p = await params;
+  const { ctx, ente } = await requireStaff(p.ente, "admin");
+  const id = z.uuid().safeParse(p.id);
+  if (!id.success) notFound();
+  const lang = await getLang();
+  const T = pick(adminTexts, lang);
+  const t = T.partners;
+  const partner = await getPartnerAdmin(ctx, id.data).catch((e: unknown) => {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  });
+  const [serviceOptions, deliveries] = await Promise.all([listServiceOptions(ctx), listPartnerDeliveries(ctx, partner.id, 100)]);
+  const inScope = new Map(partner.services.map((s) => [s.serviceId, s.disabled]));
+  return (
+    <div className="space-y-6">
+      <p><Link href={`/${ente.slug}/admin/partner`}>← {t.back}</Link></p>
+      <div>
+        <h1 className="text-3xl font-bold">{partner.name}</h1>
+        <p className="font-mono text-muted">{partner.slug}</p>
+      </div>
+      <section aria-labelledby="config" className="card">
+        <h2 id="config" className="mb-3 text-xl font-bold">{T.services.options}</h2>
+        <ActionForm action={updatePartnerAction.bind(null, ente.slug, partner.id)} submitLabel={t.save} errorsTitle={T.errorsTitle}>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <div>
+              <label htmlFor="f-name" className="field-label">{t.name}</label>
+              <input id="f-name" name="name" defaultValue={partner.name} required className="field-input" />
+            </div>
+            <div>
+              <label htmlFor="f-rateLimitPerMinute" className="field-label">{t.rateLimit}</label>
+              <input id="f-rateLimitPerMinute" name="rateLimitPerMinute" type="number" min={1} defaultValue={partner.rateLimitPerMinute} className="field-input" />
+            </div>
+          </div>
+          <div>
+            <label htmlFor="f-webhookUrl" className="field-label">{t.webhookUrl}</label>
+            <input id="f-webhookUrl" name="webhookUrl" type="url" defaultValue={partner.webhookUrl ?? ""} className="field-input font-mono" placeholder="https://" />
+          </div>
+          <fieldset id="f-webhookEvents">
+            <legend className="field-label">{t.webhookEvents}</legend>
+            <p className="mb-1 text-sm text-muted">{t.webhookEventsHelp}</p>
+            <div className="grid gap-1 sm:grid-cols-3">
+              {WEBHOOK_EVENTS.map((e) => (
+                <label key={e} className="flex items-center gap-2 font-mono text-sm">
+                  <input type="checkbox" name="webhookEvents" value={e} defaultChecked={partner.webhookEvents.includes(e)} className="size-5" /> {e}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset id="f-serviceIds">
+            <legend className="field-label">{t.services}</legend>
+            <table className="text-sm">
+              <thead>
+                <tr><th scope="col" className="p-1 text-left">{T.services.name}</th><th scope="col" className="p-1">{t.services}</th><th scope="col" className="p-1">{t.disabledServices}</th></tr>
+              </thead>
+              <tbody>
+                {serviceOptions.map((s) => (
+                  <tr key={s.id} className="border-t border-line">
+                    <td className="p-1" id={`svc-${s.id}`}>{s.name}</td>
+                    <td className="p-1 text-center"><input type="checkbox" name="serviceIds" value={s.id} defaultChecked={inScope.has(s.id)} aria-labelledby={`svc-${s.id}`} className="size-5" /></td>
+                    <td className="p-1 text-center"><input type="checkbox" name="disabledServiceIds" value={s.id} defaultChecked={inScope.get(s.id) === true} aria-label={`${t.serviceOff}: ${s.name}`} className="size-5" /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </fieldset>
+          <label className="flex items-center gap-2"><input type="checkbox" name="isProtocolRegistry" defaultChecked={partner.isProtocolRegistry} className="size-5" /> {t.protocolRegistry}</label>
+          <label className="flex items-center gap-2"><input type="checkbox" name="disabled" defaultChecked={Boolean(partner.disabledAt)} className="size-5" /> {t.disabled}</label>
+        </ActionForm>
+      </section>
+      <div className="grid gap-6 md:grid-cols-2">
+        <section aria-labelledby="segreto" className="card">
+          <h2 id="segreto" className="mb-1 text-xl font-bold">{t.rotate}</h2>
+          <p className="mb-3 text-muted">{t.rotateIntro}</p>
+          <ActionForm action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "api")} submitLabel={t.rotate} submitClassName="btn-secondary" confirmText={t.rotateConfirm} />
+        </section>
+        <section aria-labelledby="chiave" className="card">
+          <h2 id="chiave" className="mb-1 text-xl font-bold">{t.rotateWebhook}</h2>
+          <p className="mb-3 text-muted">{t.rotateIntro}</p>
+          <ActionForm action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "webhook")} submitLabel={t.rotateWebhook} submitClassName="btn-secondary" confirmText={t.rotateConfirm} />
+        </section>
+      </div>
+      <section aria-labelledby="consegne">
+        <h2 id="consegne" className="mb-3 text-xl font-bold">{t.deliveries}</h2>
+        {deliveries.length === 0 ? (
+          <p className="text-muted">{t.deliveriesEmpty}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
+              <thead>
+                <tr className="border-b-2 border-ink">
+                  <th scope="col" className="p-2">{t.created_at}</th>
+                  <th scope="col" className="p-2">{t.event}</th>
+                  <th scope="col" className="p-2">{t.pratica}</th>
+                  <th scope="col" className="p-2">{t.status}</th>
+                  <th scope="col" className="p-2">{t.attempts}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {deliveries.map((d) => (
+                  <tr key={d.id} className="border-b border-line align-top">
+                    <td className="whitespace-nowrap p-2">{formatDateTime(d.createdAt, lang, ente.timezone)}</td>
+                    <td className="p-2 font-mono">{d.kind}</td>
+                    <td className="p-2 font-mono text-xs">{d.praticaId ?? "—"}</td>
+                    <td className="p-2 font-semibold">{d.status}{d.lastError ? <div className="font-normal text-danger-dark">{d.lastError}</div> : null}</td>
+                    <td className="p-2">
+                      <ol className="text-xs">
+                        {d.log.map((l, i) => <li key={i}>{formatDateTime(l.createdAt, lang, ente.timezone)} · {l.status}{l.detail ? ` · ${l.detail}` : ""}</li>)}
+                      </ol>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

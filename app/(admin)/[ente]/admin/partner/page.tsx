@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ActionForm } from "@/components/admin/action-form";
+import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
+import { listPartners } from "@/lib/admin/partners";
+import { listServiceOptions } from "@/lib/admin/service-options";
+import { requireStaff } from "@/lib/auth/session";
+import { formatDateTime, pick } from "@/lib/i18n";
+import { adminTexts } from "@/lib/i18n/admin";
+import { getLang } from "@/lib/i18n/server";
+import { createPartnerAction } from "./actions";
+
+export const metadata: Metadata = { title: "Partner" };
+
+export default async function PartnersPage({ params }: { params: Promise<{ ente: string }> }) {
+  const { ctx, ente } = await requireStaff((await params).ente, "admin");
+  const lang = await getLang();
+  const T = pick(adminTexts, lang);
+  const t = T.partners;
+  const [rows, serviceOptions] = await Promise.all([listPartners(ctx), listServiceOptions(ctx)]);
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
+        <p className="text-muted">{t.intro}</p>
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
+          <caption className="sr-only">{t.title}</caption>
+          <thead>
+            <tr className="border-b-2 border-ink">
+              <th scope="col" className="p-2">{t.name}</th>
+              <th scope="col" className="p-2">{t.services}</th>
+              <th scope="col" className="p-2">{t.webhookUrl}</th>
+              <th scope="col" className="p-2">{t.lastUsed}</th>
+              <th scope="col" className="p-2">{t.status}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.id} className="border-b border-line align-top">
+                <td className="p-2">
+                  <Link className="font-semibold" href={`/${ente.slug}/admin/partner/${p.id}`}>{p.name}</Link>
+                  <div className="font-mono text-xs text-muted">{p.slug}</div>
+                </td>
+                <td className="p-2">{p.services.length}</td>
+                <td className="break-all p-2 font-mono text-xs">{p.webhookUrl ?? "—"}</td>
+                <td className="p-2">{formatDateTime(p.lastUsedAt, lang, ente.timezone)}</td>
+                <td className="p-2">{p.disabledAt ? <span className="font-semibold text-danger-dark">{t.disabled}</span> : t.active}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section aria-labelledby="nuovo-partner" className="card max-w-3xl">
+        <h2 id="nuovo-partner" className="mb-4 text-xl font-bold">{t.newTitle}</h2>
+        <ActionForm action={createPartnerAction.bind(null, ente.slug)} submitLabel={t.create} resetOnSuccess errorsTitle={T.errorsTitle}>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <div>
+              <label htmlFor="f-name" className="field-label">{t.name}</label>
+              <input id="f-name" name="name" required className="field-input" />
+            </div>
+            <div>
+              <label htmlFor="f-slug" className="field-label">{t.slug}</label>
+              <input id="f-slug" name="slug" required className="field-input font-mono" aria-describedby="slug-help" />
+              <p id="slug-help" className="mt-1 text-sm text-muted">{t.slugHelp}</p>
+            </div>
+          </div>
+          <div>
+            <label htmlFor="f-webhookUrl" className="field-label">{t.webhookUrl}</label>
+            <input id="f-webhookUrl" name="webhookUrl" type="url" className="field-input font-mono" placeholder="https://" />
+          </div>
+          <label className="flex items-center gap-2">
+            <input id="f-isProtocolRegistry" type="checkbox" name="isProtocolRegistry" className="size-5" /> {t.protocolRegistry}
+          </label>
+          <ServiceCheckboxes legend={t.services} options={serviceOptions} checked={[]} emptyText={T.none} />
+        </ActionForm>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import Link from "next/link";
+import { StatusBadge } from "@/components/notifications/status-badge";
+import { requireStaff } from "@/lib/auth/session";
+import { formatDateTime, pick } from "@/lib/i18n";
+import { notificationsText } from "@/lib/i18n/notifications";
+import { getLang } from "@/lib/i18n/server";
+import { listFailedProtocolEntries, listPendingProtocolRequests } from "@/lib/protocol/requests";
+import { retryProtocolAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+const DOC: Record<string, { it: string; en: string }> = {
+  submission: { it: "Domanda", en: "Application" },
+  integration: { it: "Integrazione", en: "Additional documents" },
+  integration_request: { it: "Richiesta integrazioni", en: "Request for documents" },
+  outcome: { it: "Esito", en: "Outcome" },
+};
+
+export default async function ProtocolloPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { ctx, ente } = await requireStaff((await params).ente, "admin");
+  const lang = await getLang();
+  const t = pick(notificationsText, lang);
+  const sp = await searchParams;
+  const [pending, failed] = await Promise.all([listPendingProtocolRequests(ctx), listFailedProtocolEntries(ctx)]);
+  const doc = (k: string) => DOC[k]?.[lang] ?? k;
+  const retryForm = (id: string, what: "request" | "delivery", label: string) => (
+    <form action={retryProtocolAction}>
+      <input type="hidden" name="ente" value={ente.slug} />
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="what" value={what} />
+      <button type="submit" className="btn-secondary">
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="mb-2 text-3xl font-bold">{t.protocol.title}</h1>
+        <p className="max-w-3xl text-muted">{t.protocol.intro}</p>
+      </div>
+      {sp.esito === "richiesto" ? (
+        <p role="status" className="rounded border border-success bg-success-light p-3 text-success">
+          {t.protocol.asked}
+        </p>
+      ) : null}
+      {sp.esito === "errore" ? (
+        <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
+          {String(sp.messaggio ?? "")}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="pending-title">
+        <h2 id="pending-title" className="mb-3 text-2xl font-bold">
+          {t.protocol.pending} ({pending.length})
+        </h2>
+        {pending.length === 0 ? (
+          <p>{t.protocol.noPending}</p>
+        ) : (
+          <ul className="space-y-3">
+            {pending.map((r) => (
+              <li key={r.id} className={`card ${r.overdue ? "border-l-4 border-l-danger" : ""}`} data-testid="protocol-request">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-semibold">{doc(r.documentKind)}</span>
+                  <span className="text-sm text-muted">
+                    · {t.protocol.direction[r.direction]} · {t.protocol.mode[r.source]}
+                  </span>
+                  {r.overdue ? <span className="rounded bg-danger px-2 py-0.5 text-xs font-semibold text-white">{t.protocol.overdue}</span> : null}
+                  {r.delivery && (r.delivery.status === "dead" || (r.delivery.status === "pending" && r.delivery.attempts > 0)) ? (
+                    <div className="ml-auto">{retryForm(r.delivery.outboxId, "delivery", t.admin.retry)}</div>
+                  ) : r.overdue ? (
+                    <div className="ml-auto">{retryForm(r.id, "request", t.protocol.askAgain)}</div>
+                  ) : null}
+                </div>
+                <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+                  <dt className="text-muted">{t.protocol.service}</dt>
+                  <dd>{r.serviceName}</dd>
+                  <dt className="text-muted">{t.admin.pratica}</dt>
+                  <dd>
+                    <Link className="break-all" href={`/${ente.slug}/admin/notifiche?pratica=${r.praticaId}`}>
+                      {r.praticaId}
+                    </Link>
+                  </dd>
+                  <dt className="text-muted">{t.protocol.requested}</dt>
+                  <dd>{formatDateTime(r.createdAt, lang, ente.timezone)}</dd>
+                  <dt className="text-muted">{t.protocol.delivery}</dt>
+                  <dd className="flex flex-wrap items-center gap-2">
+                    {r.delivery ? <StatusBadge status={r.delivery.status} lang={lang} /> : "—"}
+                    {r.delivery?.lastError && r.delivery.status !== "sent" ? <span className="break-all text-danger-dark">{r.delivery.lastError}</span> : null}
+                  </dd>
+                </dl>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="failed-title">
+        <h2 id="failed-title" className="mb-3 text-2xl font-bold">
+          {t.protocol.failed} ({failed.length})
+        </h2>
+        {failed.length === 0 ? (
+          <p>{t.protocol.noFailed}</p>
+        ) : (
+          <ul className="space-y-3">
+            {failed.map((f) => (
+              <li key={f.id} className="card">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-semibold">{doc(f.documentKind)}</span>
+                  <span className="text-sm text-muted">· {formatDateTime(f.createdAt, lang, ente.timezone)}</span>
+                  {f.requestId ? <div className="ml-auto">{retryForm(f.requestId, "request", t.protocol.askAgain)}</div> : null}
+                </div>
+                <p className="mt-1 text-sm">
+                  <span className="text-muted">{t.protocol.error}:</span> <span className="text-danger-dark">{f.error ?? "—"}</span>
+                </p>
+                <p className="text-sm">
+                  <span className="text-muted">{t.admin.pratica}:</span> <span className="break-all">{f.praticaId}</span>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AuditTable } from "@/components/admin/audit-table";
+import { cleanAuditFilter, listAudit } from "@/lib/admin/audit";
+import { requireStaff } from "@/lib/auth/session";
+import { ValidationError } from "@/lib/errors";
+import { pick } from "@/lib/i18n";
+import { adminTexts } from "@/lib/i18n/admin";
+import { getLang } from "@/lib/i18n/server";
+
+export const metadata: Metadata = { title: "Registro attività" };
+
+const FILTER_KEYS = ["action", "actorKind", "actorId", "targetType", "targetId", "from", "to"] as const;
+
+export default async function AuditPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { ctx, ente } = await requireStaff((await params).ente, "admin");
+  const lang = await getLang();
+  const t = pick(adminTexts, lang).audit;
+  const sp = await searchParams;
+  const raw = Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const filter = cleanAuditFilter(Object.fromEntries([...FILTER_KEYS, "before"].map((k) => [k, raw[k]])));
+  let error: string | null = null;
+  let result: Awaited<ReturnType<typeof listAudit>> = { rows: [], nextBefore: null };
+  try {
+    result = await listAudit(ctx, { ...filter, limit: 100 });
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    error = `${e.message}: ${e.fieldErrors.map((f) => f.path).join(", ")}`;
+  }
+  const base = `/${ente.slug}/admin/registro`;
+  const qs = (extra: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const k of FILTER_KEYS) if (filter[k]) q.set(k, String(filter[k]));
+    for (const [k, v] of Object.entries(extra)) if (v !== undefined) q.set(k, String(v));
+    const s = q.toString();
+    return s ? `?${s}` : "";
+  };
+  const input = (k: (typeof FILTER_KEYS)[number], label: string, type = "text", help?: string) => (
+    <div>
+      <label htmlFor={`a-${k}`} className="field-label text-sm">{label}</label>
+      <input id={`a-${k}`} name={k} type={type} defaultValue={String(filter[k] ?? "")} aria-describedby={help ? `a-${k}-help` : undefined} className="field-input" />
+      {help && <p id={`a-${k}-help`} className="mt-1 text-xs text-muted">{help}</p>}
+    </div>
+  );
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
+        <p className="text-muted">{t.intro}</p>
+      </div>
+      <form method="get" action={base} className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label={t.filter}>
+        {input("action", t.action, "text", t.actionHelp)}
+        <div>
+          <label htmlFor="a-actorKind" className="field-label text-sm">{t.actorKind}</label>
+          <select id="a-actorKind" name="actorKind" defaultValue={filter.actorKind ?? ""} className="field-input">
+            <option value="">{t.any}</option>
+            {(["admin", "operator", "citizen", "partner", "system"] as const).map((k) => <option key={k} value={k}>{k}</option>)}
+          </select>
+        </div>
+        {input("targetType", t.targetType)}
+        {input("targetId", t.targetId)}
+        {input("actorId", t.actorId)}
+        {input("from", t.from, "date")}
+        {input("to", t.to, "date")}
+        <div className="flex flex-wrap items-end gap-2">
+          <button type="submit" className="btn-primary">{t.filter}</button>
+          <Link href={base} className="btn-secondary">{t.reset}</Link>
+        </div>
+      </form>
+      <p>
+        <a href={`${base}/csv${qs({})}`} className="btn-secondary" download>{t.export}</a>
+      </p>
+      {error && <p role="alert" className="rounded-md border-2 border-danger bg-danger-light p-3 font-semibold text-danger-dark">{error}</p>}
+      <AuditTable rows={result.rows} lang={lang} timeZone={ente.timezone} />
+      <nav aria-label={t.title} className="flex gap-3">
+        {filter.before ? <Link href={`${base}${qs({})}`} className="btn-secondary">{t.first}</Link> : null}
+        {result.nextBefore && <Link href={`${base}${qs({ before: result.nextBefore })}`} className="btn-secondary">{t.next}</Link>}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import Link from "next/link";
+
+/** The service's three editing pages as a secondary navigation, the current one marked for screen readers. */
+export function ServiceTabs({ base, current, labels, label = "Servizio" }: { base: string; current: "settings" | "form" | "emails"; labels: { settings: string; form: string; emails: string }; label?: string }) {
+  const items = [
+    { key: "settings", href: base },
+    { key: "form", href: `${base}/modulo` },
+    { key: "emails", href: `${base}/email` },
+  ] as const;
+  return (
+    <nav aria-label={label} className="mb-6 border-b border-line">
+      <ul className="flex flex-wrap gap-1">
+        {items.map((i) => (
+          <li key={i.key}>
+            <Link
+              href={i.href}
+              aria-current={current === i.key ? "page" : undefined}
+              className={`block border-b-4 px-4 py-2 font-semibold no-underline ${current === i.key ? "border-primary text-ink" : "border-transparent text-primary hover:border-line"}`}
+            >
+              {labels[i.key]}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ActionForm } from "@/components/admin/action-form";
+import { listServicesAdmin } from "@/lib/admin/services";
+import { requireStaff } from "@/lib/auth/session";
+import { pick } from "@/lib/i18n";
+import { adminTexts } from "@/lib/i18n/admin";
+import { getLang } from "@/lib/i18n/server";
+import { createServiceAction } from "./actions";
+
+export const metadata: Metadata = { title: "Servizi" };
+
+export default async function ServicesPage({ params }: { params: Promise<{ ente: string }> }) {
+  const { ctx, ente } = await requireStaff((await params).ente, "admin");
+  const lang = await getLang();
+  const T = pick(adminTexts, lang);
+  const t = T.services;
+  const rows = await listServicesAdmin(ctx);
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
+        <p className="text-muted">{t.intro}</p>
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
+          <caption className="sr-only">{t.title}</caption>
+          <thead>
+            <tr className="border-b-2 border-ink">
+              <th scope="col" className="p-2">{t.name}</th>
+              <th scope="col" className="p-2">{t.category}</th>
+              <th scope="col" className="p-2">{t.status}</th>
+              <th scope="col" className="p-2 text-right">{t.formVersion}</th>
+              <th scope="col" className="p-2 text-right">{t.pratiche}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((s) => (
+              <tr key={s.id} className="border-b border-line">
+                <td className="p-2">
+                  <Link className="font-semibold" href={`/${ente.slug}/admin/servizi/${s.id}`}>{s.name}</Link>
+                  <div className="font-mono text-xs text-muted">{s.slug}</div>
+                </td>
+                <td className="p-2">{s.category}</td>
+                <td className="p-2">{t.statusLabels[s.status]}</td>
+                <td className="p-2 text-right">{s.formVersion}</td>
+                <td className="p-2 text-right">{s.pratiche}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section aria-labelledby="nuovo-servizio" className="card max-w-2xl">
+        <h2 id="nuovo-servizio" className="mb-1 text-xl font-bold">{t.newTitle}</h2>
+        <p className="mb-4 text-muted">{t.newIntro}</p>
+        <ActionForm action={createServiceAction.bind(null, ente.slug)} submitLabel={t.create} errorsTitle={T.errorsTitle}>
+          <div>
+            <label htmlFor="f-name" className="field-label">{t.name}</label>
+            <input id="f-name" name="name" required className="field-input" />
+          </div>
+          <div>
+            <label htmlFor="f-slug" className="field-label">{t.slug}</label>
+            <p id="slug-help" className="mb-1 text-sm text-muted">{t.slugHelp}</p>
+            <input id="f-slug" name="slug" className="field-input font-mono" aria-describedby="slug-help" pattern="[a-z0-9-]+" />
+          </div>
+          <div>
+            <label htmlFor="f-category" className="field-label">{t.category}</label>
+            <input id="f-category" name="category" className="field-input" defaultValue="Altro" list="categorie" />
+            <datalist id="categorie">
+              {[...new Set(rows.map((r) => r.category))].map((c) => <option key={c} value={c} />)}
+            </datalist>
+          </div>
+        </ActionForm>
+      </section>
+    </div>
+  );
+}

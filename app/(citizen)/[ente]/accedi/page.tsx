@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import { and, isNotNull, isNull } from "drizzle-orm";
+import { Breadcrumbs } from "@/components/site/breadcrumbs";
+import { users } from "@/db/schema";
+import { requireEnte } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config/env";
+import { getLang } from "@/lib/i18n/server";
+import { pick } from "@/lib/i18n";
+import { portal } from "@/lib/i18n/portal";
+import { demoIdpLogin, emailLinkRequest, oidcLogin } from "./actions";
+
+export const metadata: Metadata = { title: "Accedi" };
+export const dynamic = "force-dynamic";
+
+export default async function CitizenLogin({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<{ next?: string; inviato?: string; errore?: string }> }) {
+  const { db, ente } = await requireEnte((await params).ente);
+  const { next, inviato, errore } = await searchParams;
+  const lang = await getLang();
+  const it = lang === "it";
+  const t = pick(portal, lang);
+  const config = getConfig();
+  const citizens = config.demoMode
+    ? await db.select({ name: users.name, codiceFiscale: users.codiceFiscale }).from(users).where(and(isNotNull(users.codiceFiscale), isNull(users.disabledAt))).limit(20)
+    : [];
+  return (
+    <div className="mx-auto max-w-2xl">
+      <Breadcrumbs label={it ? "Percorso di navigazione" : "Breadcrumb"} items={[{ href: `/${ente.slug}`, label: "Home" }, { label: it ? "Accedi" : "Log in" }]} />
+      <h1 className="mb-2 text-3xl font-bold">{it ? "Accedi all'area personale" : "Log in to your personal area"}</h1>
+      <p className="mb-6">{it ? "Per presentare una pratica e seguirne lo stato accedi con la tua identità digitale." : "Log in with your digital identity to submit and follow applications."}</p>
+      {config.oidc && (
+        <form action={oidcLogin} className="card mb-6">
+          <input type="hidden" name="ente" value={ente.slug} />
+          <input type="hidden" name="next" value={next ?? ""} />
+          <button type="submit" className="btn-primary">{it ? `Entra con ${config.oidc.name}` : `Log in with ${config.oidc.name}`}</button>
+        </form>
+      )}
+      <section id="email" aria-labelledby="email-link" className="card mb-6 scroll-mt-4">
+        <h2 id="email-link" className="mb-1 text-xl font-semibold">{t.emailLoginTitle}</h2>
+        <p className="mb-4 text-sm">{t.emailLoginIntro}</p>
+        {inviato && <p role="status" className="mb-4 rounded-md border-l-4 border-success bg-success-light p-3 font-semibold">{t.emailLoginSent}</p>}
+        <form action={emailLinkRequest} className="flex flex-wrap items-end gap-3" noValidate>
+          <input type="hidden" name="ente" value={ente.slug} />
+          <input type="hidden" name="next" value={next ?? ""} />
+          <div className="min-w-0 flex-1 basis-60">
+            <label htmlFor="email-accesso" className="field-label">{t.email}</label>
+            <input
+              id="email-accesso"
+              name="email"
+              type="email"
+              autoComplete="email"
+              required
+              className="field-input"
+              aria-invalid={errore ? true : undefined}
+              aria-describedby={errore ? "email-accesso-errore" : undefined}
+            />
+          </div>
+          <button type="submit" className="btn-secondary">{t.emailLoginButton}</button>
+        </form>
+        {errore && (
+          <p id="email-accesso-errore" role="alert" className="field-error">
+            {errore === "throttled" ? t.emailLoginThrottled : t.emailLoginInvalid}
+          </p>
+        )}
+      </section>
+      {config.demoMode && (
+        <section className="card mb-6 border-warning" aria-labelledby="demo-idp">
+          <h2 id="demo-idp" className="mb-1 text-xl font-semibold">{it ? "Ambiente di prova: identità di test" : "Demo environment: test identities"}</h2>
+          <p className="mb-4 text-sm text-muted">
+            {it ? "Come nell'ambiente di test SPID, scegli un'identità fittizia. Questa pagina non esiste in produzione." : "As in SPID's test environment, pick a fictitious identity. This page does not exist in production."}
+          </p>
+          <ul className="space-y-2">
+            {citizens.map((c) => (
+              <li key={c.codiceFiscale}>
+                <form action={demoIdpLogin} className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-line p-3">
+                  <input type="hidden" name="ente" value={ente.slug} />
+                  <input type="hidden" name="next" value={next ?? ""} />
+                  <input type="hidden" name="codiceFiscale" value={c.codiceFiscale ?? ""} />
+                  <span>
+                    <span className="block font-semibold">{c.name}</span>
+                    <span className="block font-mono text-sm text-muted">{c.codiceFiscale}</span>
+                  </span>
+                  <button type="submit" className="btn-secondary">{it ? `Entra come ${c.name}` : `Log in as ${c.name}`}</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

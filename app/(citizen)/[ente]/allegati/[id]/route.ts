@@ -1,0 +1,49 @@
+import { Readable } from "node:stream";
+import { getDb } from "@/db";
+import type { Ctx } from "@/lib/context";
+import { getEnteBySlug } from "@/lib/enti/get";
+import { DomainError } from "@/lib/errors";
+import { getCurrentUser, getStaffRoles } from "@/lib/auth/session";
+import { getAttachment } from "@/lib/pratiche/attachments";
+import { getStorage } from "@/lib/storage";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Downloads a pratica's file for whoever is signed in: the citizen (their own, visible files), an operator
+ * enabled on the service, or an admin of the ente. Everyone else gets 404 (or 401 when not signed in).
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ ente: string; id: string }> }) {
+  const { ente: slug, id } = await params;
+  const db = await getDb();
+  const ente = await getEnteBySlug(db, slug);
+  if (!ente) return new Response("Non trovato", { status: 404 });
+  const current = await getCurrentUser();
+  if (!current) return new Response("Accesso richiesto", { status: 401 });
+  let ctx: Ctx;
+  if (current.kind === "citizen") ctx = { db, ente, actor: { kind: "citizen", userId: current.user.id } };
+  else {
+    const roles = await getStaffRoles(db, current.user.id, ente.id);
+    const asOperator = roles.includes("operator") && new URL(request.url).searchParams.get("come") !== "admin";
+    if (roles.length === 0) return new Response("Non trovato", { status: 404 });
+    ctx = { db, ente, actor: { kind: asOperator ? "operator" : "admin", userId: current.user.id } };
+  }
+  try {
+    const file = await getAttachment(ctx, id);
+    const storage = await getStorage();
+    const stream = Readable.toWeb(storage.stream(file.storageKey)) as ReadableStream<Uint8Array>;
+    const inline = file.mimeType === "application/pdf" || file.mimeType.startsWith("image/");
+    return new Response(stream, {
+      headers: {
+        "Content-Type": file.mimeType,
+        "Content-Length": String(file.size),
+        "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+      },
+    });
+  } catch (err) {
+    if (err instanceof DomainError) return new Response(err.message, { status: err.status === 403 ? 404 : err.status });
+    throw err;
+  }
+}

@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { FormWizard } from "@/components/portal/form-wizard";
+import { Breadcrumbs } from "@/components/site/breadcrumbs";
+import { requireCitizen } from "@/lib/auth/session";
+import { InvalidTransitionError, NotFoundError } from "@/lib/errors";
+import { pick } from "@/lib/i18n";
+import { common } from "@/lib/i18n/common";
+import { portal } from "@/lib/i18n/portal";
+import { getLang } from "@/lib/i18n/server";
+import { getMyDraftForEdit, type DraftForEdit } from "@/lib/portal/draft-edit";
+import { deleteDraftAction } from "../actions";
+import { DeleteDraftForm } from "@/components/portal/delete-draft-form";
+
+export const metadata: Metadata = { title: "Compila la domanda" };
+export const dynamic = "force-dynamic";
+
+/** The form of a draft, step by step (a new draft starts here too, after the privacy step). */
+export default async function EditDraft({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<{ passo?: string }> }) {
+  const { ente: slug, id } = await params;
+  const self = `/${slug}/area-personale/pratiche/${id}/modifica`;
+  const { ente, ctx } = await requireCitizen(slug, self);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  let data: DraftForEdit;
+  try {
+    data = await getMyDraftForEdit(ctx, id);
+  } catch (err) {
+    if (err instanceof InvalidTransitionError) redirect(`/${ente.slug}/area-personale/pratiche/${id}`);
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+  const lang = await getLang();
+  const t = pick(portal, lang);
+  const c = pick(common, lang);
+  const { draft, service, definition } = data;
+  const passo = (await searchParams).passo;
+  const initialStep = Math.max(0, definition.pages.findIndex((p) => p.id === passo));
+  const base = `/${ente.slug}/area-personale/pratiche/${id}`;
+  return (
+    <>
+      <Breadcrumbs
+        label={t.breadcrumb}
+        items={[
+          { href: `/${ente.slug}`, label: c.home },
+          { href: `/${ente.slug}/area-personale`, label: t.personalArea },
+          { label: service.name },
+        ]}
+      />
+      <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.category}</p>
+      <h1 className="mb-6 text-3xl font-bold">{service.name}</h1>
+      <FormWizard
+        definition={definition}
+        stepTexts={service.stepTexts}
+        initialValues={draft.formData}
+        initialStep={initialStep}
+        lang={lang}
+        timeZone={ente.timezone}
+        savedAt={draft.updatedAt.toISOString()}
+        uploadUrl={`${base}/file`}
+        summaryHref={`${base}/riepilogo`}
+        saveUrl={`${base}/bozza`}
+      />
+      <div className="mt-10 border-t border-line pt-4">
+        <DeleteDraftForm action={deleteDraftAction} ente={ente.slug} id={id} label={t.deleteDraft} />
+      </div>
+    </>
+  );
+}

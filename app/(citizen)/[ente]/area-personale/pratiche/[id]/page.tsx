@@ -1,0 +1,187 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { z } from "zod";
+import { DocumentList } from "@/components/portal/document-list";
+import { MessageThread } from "@/components/portal/message-thread";
+import { StatusBadge } from "@/components/portal/status-badge";
+import { Timeline } from "@/components/portal/timeline";
+import { Breadcrumbs } from "@/components/site/breadcrumbs";
+import { requireCitizen } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+import { formatDateTime, pick } from "@/lib/i18n";
+import { common } from "@/lib/i18n/common";
+import { portal } from "@/lib/i18n/portal";
+import { getLang } from "@/lib/i18n/server";
+import { getMyPraticaDetail, type MyPraticaDetail } from "@/lib/portal/pratica-detail";
+import { CITIZEN_FILE_MAX_MB } from "@/lib/portal/store-file";
+import { STATUS } from "@/lib/workflow/states";
+import { withdrawAction } from "./actions";
+
+export const metadata: Metadata = { title: "Dettaglio pratica" };
+export const dynamic = "force-dynamic";
+
+const ERROR_CODES = ["too_large", "bad_type", "empty", "files_required", "confirm", "state", "generic", "too_many"] as const;
+const querySchema = z.object({ esito: z.string().max(40).optional().catch(undefined), errore: z.enum(ERROR_CODES).optional().catch(undefined) });
+
+/** One pratica of the citizen: status, iter, documents, messages, answering a request, withdrawal. */
+export default async function PraticaDetail({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { ente: slug, id } = await params;
+  const base = `/${slug}/area-personale/pratiche/${id}`;
+  const { ente, ctx } = await requireCitizen(slug, base);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  let d: MyPraticaDetail;
+  try {
+    d = await getMyPraticaDetail(ctx, id);
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+  if (d.pratica.status === STATUS.draft) redirect(`${base}/modifica`);
+  const lang = await getLang();
+  const t = pick(portal, lang);
+  const c = pick(common, lang);
+  const q = querySchema.parse(await searchParams);
+  const tz = ente.timezone;
+  const { pratica, service } = d;
+  const error = q.errore ? t.errors[q.errore] : null;
+  const notice =
+    q.esito === "inviata" ? t.sentBanner : q.esito === "messaggio" ? t.messageSent : q.esito === "integrazioni" ? t.integrationSent : q.esito === "ritirata" ? t.withdrawn : null;
+  const fileHelp = t.attachHelp({ types: "PDF, JPEG, PNG", mb: CITIZEN_FILE_MAX_MB });
+  const accept = "application/pdf,image/jpeg,image/png";
+  return (
+    <>
+      <Breadcrumbs
+        label={t.breadcrumb}
+        items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/area-personale`, label: t.personalArea }, { label: service.name }]}
+      />
+      {notice && <p role="status" className="mb-5 rounded-md border-l-4 border-success bg-success-light p-4 font-semibold">{notice}</p>}
+      {error && <p role="alert" className="mb-5 rounded-md border-l-4 border-danger-dark bg-danger-light p-4 font-semibold text-danger-dark">{error}</p>}
+
+      <header className="mb-6">
+        <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.category}</p>
+        <h1 className="mb-3 text-3xl font-bold">{service.name}</h1>
+        <dl className="grid gap-x-8 gap-y-2 sm:grid-cols-2 lg:grid-cols-4">
+          <div>
+            <dt className="text-sm font-semibold text-muted">{t.status}</dt>
+            <dd><StatusBadge status={pratica.status} lang={lang} /></dd>
+          </div>
+          <div>
+            <dt className="text-sm font-semibold text-muted">{t.praticaNumber}</dt>
+            <dd className="font-mono break-all text-sm">{pratica.id}</dd>
+          </div>
+          <div>
+            <dt className="text-sm font-semibold text-muted">{t.submittedOn}</dt>
+            <dd>{formatDateTime(pratica.submittedAt, lang, tz)}</dd>
+          </div>
+          <div>
+            <dt className="text-sm font-semibold text-muted">{t.protocol}</dt>
+            <dd>{d.protocol === "pending" ? t.protocolPending : d.protocol ? `${d.protocol.number} (${formatDateTime(d.protocol.registeredAt, lang, tz)})` : "—"}</dd>
+          </div>
+        </dl>
+      </header>
+
+      {d.integrationRequest && (
+        <section id="integrazioni" aria-labelledby="integrazioni-titolo" className="mb-8 rounded-lg border-2 border-warning bg-warning-light p-5">
+          <h2 id="integrazioni-titolo" className="mb-2 text-2xl font-bold">{t.integrationTitle}</h2>
+          {d.integrationRequest.message && (
+            <div className="mb-3">
+              <p className="text-sm font-semibold">{t.integrationRequestText} ({formatDateTime(d.integrationRequest.at, lang, tz)})</p>
+              <blockquote className="mt-1 whitespace-pre-line rounded border-l-4 border-warning bg-white p-3">{d.integrationRequest.message}</blockquote>
+            </div>
+          )}
+          <p className="mb-4">{t.integrationIntro}</p>
+          <form action={`${base}/integrazioni`} method="post" encType="multipart/form-data" className="space-y-4">
+            <div>
+              <label htmlFor="integrazioni-file" className="field-label">{t.integrationFiles}</label>
+              <input id="integrazioni-file" name="files" type="file" multiple accept={accept} aria-describedby="integrazioni-file-help" className="block w-full rounded-md border border-muted bg-white p-2 text-sm" />
+              <p id="integrazioni-file-help" className="mt-1 text-sm">{fileHelp}</p>
+            </div>
+            <div>
+              <label htmlFor="integrazioni-messaggio" className="field-label">{t.integrationMessage}</label>
+              <textarea id="integrazioni-messaggio" name="message" rows={3} maxLength={5000} className="field-input" />
+            </div>
+            <button type="submit" className="btn-primary">{t.integrationSend}</button>
+          </form>
+        </section>
+      )}
+
+      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+        <div className="min-w-0">
+          <section aria-labelledby="documenti" className="mb-8">
+            <h2 id="documenti" className="mb-3 text-2xl font-bold">{t.documents}</h2>
+            <DocumentList files={d.attachments} enteSlug={ente.slug} kinds={t.docKinds} lang={lang} timeZone={tz} empty={t.noDocuments} />
+          </section>
+
+          {pratica.outcome && pratica.motivation && (
+            <section aria-labelledby="esito" className="mb-8">
+              <h2 id="esito" className="mb-2 text-2xl font-bold">{t.outcome}</h2>
+              <p className="mb-1"><StatusBadge status={pratica.status} lang={lang} /></p>
+              <p className="whitespace-pre-line"><span className="font-semibold">{t.motivation}:</span> {pratica.motivation}</p>
+            </section>
+          )}
+
+          <section id="messaggi" aria-labelledby="messaggi-titolo" className="mb-8 scroll-mt-4">
+            <h2 id="messaggi-titolo" className="mb-3 text-2xl font-bold">{t.messages}</h2>
+            <MessageThread items={d.messages} enteSlug={ente.slug} lang={lang} timeZone={tz} labels={{ you: t.you, ente: t.ente, empty: t.noMessages }} />
+            <form action={`${base}/messaggi`} method="post" encType="multipart/form-data" className="card space-y-4">
+              <h3 className="text-lg font-bold">{t.writeMessage}</h3>
+              <div>
+                <label htmlFor="messaggio" className="field-label">{t.messageLabel}</label>
+                <textarea id="messaggio" name="body" rows={4} maxLength={5000} required className="field-input" />
+              </div>
+              <div>
+                <label htmlFor="messaggio-file" className="field-label">{t.attachFiles}</label>
+                <input id="messaggio-file" name="files" type="file" multiple accept={accept} aria-describedby="messaggio-file-help" className="block w-full text-sm" />
+                <p id="messaggio-file-help" className="mt-1 text-sm text-muted">{fileHelp}</p>
+              </div>
+              <button type="submit" className="btn-primary">{t.send}</button>
+            </form>
+          </section>
+
+          <details className="mb-8 rounded-lg border border-line p-4">
+            <summary className="cursor-pointer text-lg font-bold">{t.yourData}</summary>
+            {d.summary.map((s) => (
+              <div key={s.title} className="mt-4">
+                <h3 className="mb-2 font-bold">{s.title}</h3>
+                <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[minmax(10rem,14rem)_1fr]">
+                  {s.rows.map((r, i) => (
+                    <div key={i} className="contents">
+                      <dt className="font-semibold text-muted">{r.label}</dt>
+                      <dd className="break-words">{r.value}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </div>
+            ))}
+          </details>
+        </div>
+
+        <aside>
+          <section aria-labelledby="iter" className="mb-8">
+            <h2 id="iter" className="mb-3 text-2xl font-bold">{t.timeline}</h2>
+            <Timeline iter={d.iter} lang={lang} timeZone={tz} />
+          </section>
+          {d.canWithdraw && (
+            <section id="ritiro" aria-labelledby="ritiro-titolo" className="rounded-lg border border-danger-dark p-4">
+              <h2 id="ritiro-titolo" className="mb-2 text-xl font-bold">{t.withdrawTitle}</h2>
+              <p className="mb-3 text-sm">{t.withdrawIntro}</p>
+              <form action={withdrawAction} className="space-y-3">
+                <input type="hidden" name="ente" value={ente.slug} />
+                <input type="hidden" name="id" value={pratica.id} />
+                <div>
+                  <label htmlFor="ritiro-motivo" className="field-label">{t.withdrawReason}</label>
+                  <textarea id="ritiro-motivo" name="reason" rows={2} maxLength={2000} className="field-input" />
+                </div>
+                <div className="flex items-start gap-3">
+                  <input id="ritiro-conferma" name="confirm" type="checkbox" className="mt-1 h-5 w-5 shrink-0 accent-danger-dark" />
+                  <label htmlFor="ritiro-conferma">{t.withdrawConfirm}</label>
+                </div>
+                <button type="submit" className="btn-danger">{t.withdrawButton}</button>
+              </form>
+            </section>
+          )}
+        </aside>
+      </div>
+    </>
+  );
+}

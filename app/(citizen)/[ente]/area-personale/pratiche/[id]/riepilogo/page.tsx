@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { SubmitForm } from "@/components/portal/submit-form";
+import { Breadcrumbs } from "@/components/site/breadcrumbs";
+import { requireCitizen } from "@/lib/auth/session";
+import { InvalidTransitionError, NotFoundError } from "@/lib/errors";
+import { pick } from "@/lib/i18n";
+import { common } from "@/lib/i18n/common";
+import { portal } from "@/lib/i18n/portal";
+import { getLang } from "@/lib/i18n/server";
+import { getMyDraftForEdit, type DraftForEdit } from "@/lib/portal/draft-edit";
+import { validateForm } from "@/lib/portal/validate-form";
+import { pageFields, summarizeFormData } from "@/lib/services/form-schema";
+import { submitAction } from "../actions";
+
+export const metadata: Metadata = { title: "Riepilogo" };
+export const dynamic = "force-dynamic";
+
+/** The summary before submission, validated on the server with the same rules as the browser. */
+export default async function Summary({ params }: { params: Promise<{ ente: string; id: string }> }) {
+  const { ente: slug, id } = await params;
+  const base = `/${slug}/area-personale/pratiche/${id}`;
+  const { ente, ctx } = await requireCitizen(slug, `${base}/riepilogo`);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  let data: DraftForEdit;
+  try {
+    data = await getMyDraftForEdit(ctx, id);
+  } catch (err) {
+    if (err instanceof InvalidTransitionError) redirect(base);
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+  const lang = await getLang();
+  const t = pick(portal, lang);
+  const c = pick(common, lang);
+  const { draft, service, definition } = data;
+  const check = validateForm(definition, draft.formData, { lang });
+  const errors = check.ok ? {} : check.errors;
+  return (
+    <div className="max-w-4xl">
+      <Breadcrumbs
+        label={t.breadcrumb}
+        items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/area-personale`, label: t.personalArea }, { href: `${base}/modifica`, label: service.name }, { label: t.summaryTitle }]}
+      />
+      <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.name}</p>
+      <h1 className="mb-2 text-3xl font-bold">{t.summaryTitle}</h1>
+      <p className="mb-6">{t.summaryIntro}</p>
+      {!check.ok && (
+        <div role="alert" className="mb-6 rounded-md border-2 border-danger-dark bg-danger-light p-4 font-semibold text-danger-dark">
+          {t.summaryHasErrors}
+        </div>
+      )}
+      {definition.pages.map((page) => {
+        const rows = summarizeFormData({ pages: [page] }, draft.formData);
+        const fields = pageFields(page);
+        return (
+          <section key={page.id} aria-labelledby={`sez-${page.id}`} className="card mb-5">
+            <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id={`sez-${page.id}`} className="text-xl font-bold">{page.title}</h2>
+              <Link href={`${base}/modifica?passo=${page.id}`} className="font-semibold underline" aria-label={t.editSection({ s: page.title })}>
+                {t.edit}
+              </Link>
+            </div>
+            <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-[minmax(10rem,16rem)_1fr]">
+              {rows.map((r, i) => {
+                const name = fields[i]?.name ?? "";
+                const error = errors[name];
+                return (
+                  <div key={name || i} className="contents">
+                    <dt className="font-semibold text-muted">{r.label}</dt>
+                    <dd className="break-words">
+                      {r.value}
+                      {error && <span className="block text-sm font-semibold text-danger-dark">{error}</span>}
+                    </dd>
+                  </div>
+                );
+              })}
+            </dl>
+          </section>
+        );
+      })}
+      <div className="mt-6 flex flex-wrap items-start gap-4">
+        {check.ok ? (
+          <SubmitForm action={submitAction} ente={ente.slug} id={id} label={t.submit} />
+        ) : (
+          <Link href={`${base}/modifica`} className="btn-primary">{t.backToForm}</Link>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { SiteFooter } from "@/components/site/site-footer";
+import { EnteTheme } from "@/components/site/ente-theme";
+import { SiteHeader } from "@/components/site/site-header";
+import { getCurrentUser, requireEnte } from "@/lib/auth/session";
+import { getLang } from "@/lib/i18n/server";
+
+export async function generateMetadata({ params }: { params: Promise<{ ente: string }> }): Promise<Metadata> {
+  const { ente } = await requireEnte((await params).ente);
+  return { title: { default: ente.name, template: `%s — ${ente.name}` } };
+}
+
+export default async function CitizenLayout({ children, params }: { children: React.ReactNode; params: Promise<{ ente: string }> }) {
+  const { ente } = await requireEnte((await params).ente);
+  const [lang, current] = await Promise.all([getLang(), getCurrentUser()]);
+  return (
+    <div className="flex min-h-screen flex-col">
+      <EnteTheme primaryColor={ente.primaryColor} />
+      <SiteHeader ente={ente} lang={lang} user={current ? { name: current.user.name, kind: current.kind } : null} />
+      <main id="contenuto" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
+        {children}
+      </main>
+      <SiteFooter ente={ente} lang={lang} />
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { services } from "@/db/schema";
+import { requireEnte } from "@/lib/auth/session";
+import { getLang } from "@/lib/i18n/server";
+
+export const dynamic = "force-dynamic";
+
+/** The municipality's home: a welcome and the services citizens can start today. */
+export default async function EnteHome({ params }: { params: Promise<{ ente: string }> }) {
+  const { db, ente } = await requireEnte((await params).ente);
+  const lang = await getLang();
+  const list = await db
+    .select({ slug: services.slug, name: services.name, category: services.category, description: services.infoSheet })
+    .from(services)
+    .where(and(eq(services.enteId, ente.id), inArray(services.status, ["available", "scheduled"])))
+    .orderBy(asc(services.category), asc(services.name));
+  return (
+    <>
+      <section className="mb-8 rounded-lg bg-primary-light p-6">
+        <h1 className="mb-2 text-3xl font-bold">{lang === "it" ? `Benvenuto nei servizi online del ${ente.name}` : `Welcome to the online services of ${ente.name}`}</h1>
+        <p className="mb-4 max-w-2xl">
+          {lang === "it"
+            ? "Presenta domande e richieste, segui lo stato delle tue pratiche e ricevi le risposte del Comune, senza andare allo sportello."
+            : "Submit applications, follow your cases and receive the municipality's answers online, without queuing at the counter."}
+        </p>
+        <div className="flex flex-wrap gap-3">
+          <Link href={`/${ente.slug}/servizi`} className="btn-primary">{lang === "it" ? "Tutti i servizi" : "All services"}</Link>
+          <Link href={`/${ente.slug}/area-personale`} className="btn-secondary">{lang === "it" ? "Le mie pratiche" : "My applications"}</Link>
+        </div>
+      </section>
+      <h2 className="mb-4 text-2xl font-bold">{lang === "it" ? "Servizi online" : "Online services"}</h2>
+      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {list.map((s) => (
+          <li key={s.slug} className="card flex flex-col">
+            <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-muted">{s.category}</p>
+            <h3 className="mb-2 text-lg font-semibold">
+              <Link href={`/${ente.slug}/servizi/${s.slug}`}>{s.name}</Link>
+            </h3>
+            <p className="line-clamp-3 text-sm">{s.description.description}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { signIn } from "@/lib/auth/auth";
+
+export type LoginState = { error?: "invalid" | "throttled" | "missing"; email?: string };
+
+/** Operators' and admins' login: credentials given by the municipality, one generic message on failure. */
+export async function staffLogin(_prev: LoginState, formData: FormData): Promise<LoginState> {
+  const ente = String(formData.get("ente") ?? "");
+  const email = String(formData.get("email") ?? "").trim();
+  const password = String(formData.get("password") ?? "");
+  if (!email || !password) return { error: "missing", email };
+  try {
+    await signIn("staff", { ente, email, password, redirectTo: `/${ente}/operatori/login` });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) return { error: error.code === "throttled" ? "throttled" : "invalid", email };
+    if (error instanceof AuthError) return { error: "invalid", email };
+    throw error; // the redirect of a successful login
+  }
+  return {};
+}

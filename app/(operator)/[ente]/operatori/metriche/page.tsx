@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { MetricsView } from "@/components/backoffice/metrics-view";
+import { requireStaff } from "@/lib/auth/session";
+import { pick } from "@/lib/i18n";
+import { backoffice } from "@/lib/i18n/backoffice";
+import { getLang } from "@/lib/i18n/server";
+import { getOperatorMetrics } from "@/lib/metrics/operator";
+
+export const metadata: Metadata = { title: "Metriche di utilizzo" };
+export const dynamic = "force-dynamic";
+
+export default async function MetrichePage({ params }: { params: Promise<{ ente: string }> }) {
+  const { ctx } = await requireStaff((await params).ente, "operator");
+  const lang = await getLang();
+  const t = pick(backoffice, lang);
+  const metrics = await getOperatorMetrics(ctx);
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-3xl font-bold">{t.metrics.title}</h1>
+        <p className="text-muted">{t.metrics.intro}</p>
+      </div>
+      <MetricsView m={metrics} lang={lang} t={t.metrics} />
+    </div>
+  );
+}

@@ -1,0 +1,202 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { IntegrationRequestForm, MessageForm } from "@/components/backoffice/action-forms";
+import { StatusBadge } from "@/components/backoffice/status-badge";
+import { DeliveryRecord } from "@/components/notifications/delivery-record";
+import { TakeInCharge } from "@/components/backoffice/take-in-charge";
+import { requireStaff } from "@/lib/auth/session";
+import { getPraticaDetail, type PraticaDetail } from "@/lib/backoffice/detail";
+import { DomainError } from "@/lib/errors";
+import { formatDateTime, pick } from "@/lib/i18n";
+import { backoffice } from "@/lib/i18n/backoffice";
+import { getLang } from "@/lib/i18n/server";
+import { STATUS, statusLabel } from "@/lib/workflow/states";
+import { postMessageAction, requestIntegrationAction, takeInChargeAction } from "../../actions";
+
+export const metadata: Metadata = { title: "Dettaglio pratica" };
+export const dynamic = "force-dynamic";
+
+function formatValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(formatValue).join(", ");
+  if (typeof value === "boolean") return value ? "Sì" : "No";
+  if (value && typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function sizeText(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The pratica in detail: Elabora, status and protocol, iter, data, attachments, the thread with the citizen. */
+export default async function PraticaDetailPage({ params }: { params: Promise<{ ente: string; id: string }> }) {
+  const { ente: slug, id } = await params;
+  const { ctx, ente } = await requireStaff(slug, "operator");
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  let d: PraticaDetail;
+  try {
+    d = await getPraticaDetail(ctx, id);
+  } catch (err) {
+    // Not enabled on the service, or not this ente's: the pratica's existence is not revealed.
+    if (err instanceof DomainError && (err.status === 404 || err.status === 403)) notFound();
+    throw err;
+  }
+  const lang = await getLang();
+  const t = pick(backoffice, lang);
+  const td = t.detail;
+  const { pratica } = d;
+  const base = `/${ente.slug}/operatori`;
+  const fileHref = (attachmentId: string) => `/${ente.slug}/allegati/${attachmentId}`;
+  const lastIntegration = [...d.iter].reverse().find((h) => h.event === "submit_integration");
+  const integrationFiles = d.attachments.filter((a) => a.purpose === "integration");
+  const concluded = pratica.status === STATUS.accepted || pratica.status === STATUS.rejected;
+
+  return (
+    <article className="space-y-6">
+      <p><Link href={base}>← {td.back}</Link></p>
+      <header className="space-y-1">
+        <h1 className="text-3xl font-bold">{pratica.subject}</h1>
+        <p className="text-muted">{t.dashboard.ref} {pratica.id}</p>
+      </header>
+
+      <section aria-label={td.status} className="card flex flex-col gap-4 md:flex-row md:items-start md:justify-between">
+        <div className="space-y-3">
+          <p className="flex flex-wrap items-center gap-2"><span className="font-semibold">{td.status}:</span> <StatusBadge status={pratica.status} lang={lang} /></p>
+          {d.modulo ? (
+            <p>
+              <a className="btn-secondary" href={fileHref(d.modulo.id)}>{td.modulo}</a>
+            </p>
+          ) : null}
+          {d.protocol.state === "registered" && (
+            <p className="font-semibold" data-testid="protocol-number">
+              {td.protocolNumber({ number: d.protocol.number })} {d.protocol.registeredAt ? td.protocolOf({ date: formatDateTime(d.protocol.registeredAt, lang, ente.timezone) }) : ""}
+            </p>
+          )}
+          {d.protocol.state === "pending" && <p role="status" className="rounded-md border border-warning bg-warning-light p-3 font-semibold text-warning">{td.protocolPending}</p>}
+          {d.protocol.state === "failed" && <p role="status" className="rounded-md border border-danger bg-danger-light p-3 font-semibold text-danger-dark">{td.protocolFailed}</p>}
+        </div>
+        <div className="flex flex-col items-start gap-2 md:items-end">
+          {d.can.elabora && <Link href={`${base}/pratiche/${pratica.id}/elabora`} className="btn-primary text-lg">{td.elabora}</Link>}
+          {d.can.take && (
+            <TakeInCharge
+              praticaId={pratica.id}
+              action={takeInChargeAction.bind(null, ente.slug)}
+              t={{ button: t.dashboard.takeInCharge, title: t.take.title, question: t.take.question({ subject: pratica.subject, applicant: d.applicant.name }), cancel: t.take.cancel, confirm: t.take.confirm, working: t.take.working }}
+            />
+          )}
+          {d.awaitingProtocol && <p className="max-w-xs text-sm font-semibold text-warning">{td.awaitingProtocol}</p>}
+          {pratica.status === STATUS.integration_requested && <p className="text-sm font-semibold text-warning">{td.elaboraWaiting}</p>}
+        </div>
+      </section>
+
+      <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
+        <div><dt className="font-semibold">{td.applicant}</dt><dd>{d.applicant.name}{d.applicant.codiceFiscale ? ` — ${d.applicant.codiceFiscale}` : ""}<br /><span data-testid="applicant-email">{d.applicant.email}</span></dd></div>
+        <div><dt className="font-semibold">{td.service}</dt><dd>{d.service.name}</dd></div>
+        <div><dt className="font-semibold">{td.submittedAt}</dt><dd>{formatDateTime(pratica.submittedAt, lang, ente.timezone)}</dd></div>
+        <div><dt className="font-semibold">{td.assignedTo}</dt><dd>{d.assignedOperator?.name ?? td.nobody}</dd></div>
+      </dl>
+
+      {concluded && (
+        <section className="card space-y-2" aria-labelledby="esito">
+          <h2 id="esito" className="text-xl font-bold">{td.outcome}: {statusLabel(pratica.status, lang)}</h2>
+          {pratica.motivation && <p><span className="font-semibold">{td.motivation}:</span> {pratica.motivation}</p>}
+        </section>
+      )}
+
+      {pratica.status === STATUS.integration_submitted && (
+        <section className="card space-y-2 border-success" aria-labelledby="integrazioni-ricevute">
+          <h2 id="integrazioni-ricevute" className="text-xl font-bold">{td.integration.received}</h2>
+          <p>{td.integration.receivedHint}</p>
+          {lastIntegration?.message && <blockquote className="border-l-4 border-line pl-3">{lastIntegration.message}</blockquote>}
+          {integrationFiles.length > 0 && (
+            <ul className="list-disc pl-5">
+              {integrationFiles.map((a) => <li key={a.id}><a href={fileHref(a.id)}>{a.filename}</a></li>)}
+            </ul>
+          )}
+        </section>
+      )}
+      {pratica.status === STATUS.integration_requested && <p role="status" className="rounded-md border border-warning bg-warning-light p-3 font-semibold text-warning">{td.integration.waiting}</p>}
+
+      {d.can.requestIntegration && (
+        <section className="card space-y-3" aria-labelledby="richiesta-integrazioni">
+          <h2 id="richiesta-integrazioni" className="text-xl font-bold">{td.integration.title}</h2>
+          <p className="text-muted">{td.integration.intro}</p>
+          <IntegrationRequestForm action={requestIntegrationAction} ente={ente.slug} praticaId={pratica.id} t={{ label: td.integration.label, send: td.integration.send, sent: td.integration.sent }} />
+        </section>
+      )}
+
+      <section aria-labelledby="iter">
+        <h2 id="iter" className="mb-2 text-xl font-bold">{td.iter}</h2>
+        <div>
+          <table className="w-full border-collapse text-left">
+            <thead className="bg-surface">
+              <tr><th scope="col" className="px-3 py-2">{td.status}</th><th scope="col" className="px-3 py-2">{td.iterDate}</th><th scope="col" className="px-3 py-2">{td.iterNote}</th></tr>
+            </thead>
+            <tbody>
+              {d.iter.map((h) => (
+                <tr key={h.id} className="border-b border-line">
+                  <td className="px-3 py-2"><StatusBadge status={h.toStatus} lang={lang} /></td>
+                  <td className="whitespace-nowrap px-3 py-2">{formatDateTime(h.createdAt, lang, ente.timezone)}</td>
+                  <td className="px-3 py-2">{h.message ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {d.fields.length > 0 && (
+        <section aria-labelledby="dati">
+          <h2 id="dati" className="mb-2 text-xl font-bold">{td.data}</h2>
+          <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
+            {d.fields.map(({ field, value }) => (
+              <div key={field.name}><dt className="font-semibold">{field.label}</dt><dd className="break-words">{formatValue(value)}</dd></div>
+            ))}
+          </dl>
+        </section>
+      )}
+
+      <section aria-labelledby="allegati">
+        <h2 id="allegati" className="mb-2 text-xl font-bold">{td.attachments}</h2>
+        {d.attachments.length === 0 ? (
+          <p>{td.noAttachments}</p>
+        ) : (
+          <ul className="space-y-1">
+            {d.attachments.map((a) => (
+              <li key={a.id}>
+                <a href={fileHref(a.id)}>{a.filename}</a>{" "}
+                <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {sizeText(a.size)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="messaggi" className="space-y-3">
+        <h2 id="messaggi" className="text-xl font-bold">{td.messages.title}</h2>
+        {d.messages.length === 0 ? (
+          <p>{td.messages.empty}</p>
+        ) : (
+          <ol className="space-y-3">
+            {d.messages.map((m) => (
+              <li key={m.id} className={`rounded-md border p-3 ${m.internal ? "border-warning bg-warning-light" : m.authorKind === "citizen" ? "border-line bg-white" : "border-primary-light bg-primary-light"}`}>
+                <p className="text-sm font-semibold">
+                  {td.messages[m.authorKind]} · {formatDateTime(m.createdAt, lang, ente.timezone)}
+                  {m.internal && <span className="ml-2 rounded bg-white px-2 text-warning">{td.messages.internalBadge}</span>}
+                </p>
+                <p className="whitespace-pre-wrap">{m.body}</p>
+                {m.attachments.length > 0 && (
+                  <ul className="mt-1 list-disc pl-5">{m.attachments.map((a) => <li key={a.id}><a href={fileHref(a.id)}>{a.filename}</a></li>)}</ul>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+        {d.can.write && <MessageForm action={postMessageAction} ente={ente.slug} praticaId={pratica.id} t={{ label: td.messages.label, internal: td.messages.internal, send: td.messages.send, sent: td.messages.sent }} />}
+      </section>
+
+      {/* The delivery record (notifications helper's component): every email/protocol/webhook about this pratica. */}
+      <DeliveryRecord ctx={ctx} praticaId={pratica.id} lang={lang} />
+    </article>
+  );
+}

@@ -1,0 +1,25 @@
+import { Readable } from "node:stream";
+import { getPraticaAttachment } from "@/lib/api/pratiche";
+import { withPartner } from "@/lib/api/with-partner";
+import { getStorage } from "@/lib/storage";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withPartner(
+  async ({ ctx, params }) => {
+    const file = await getPraticaAttachment(ctx, params.pratica ?? "", params.allegato ?? "");
+    const storage = await getStorage();
+    const stream = Readable.toWeb(storage.stream(file.storageKey)) as ReadableStream<Uint8Array>;
+    return new Response(stream, {
+      headers: {
+        "content-type": file.mimeType,
+        "content-length": String(file.size),
+        "content-disposition": `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        "x-content-type-options": "nosniff",
+        "x-checksum-sha256": file.sha256,
+        "cache-control": "private, no-store",
+      },
+    });
+  },
+  { scope: "partner" },
+);

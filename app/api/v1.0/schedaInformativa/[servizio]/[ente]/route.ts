@@ -1,0 +1,22 @@
+import { schedaUpdateBodySchema } from "@/lib/api/schemas";
+import { getScheda, updateScheda } from "@/lib/api/services";
+import { withPartner } from "@/lib/api/with-partner";
+import { NotFoundError } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withPartner(
+  async ({ ctx, service }) => {
+    if (!service) throw new NotFoundError("Servizio");
+    return { body: getScheda(ctx, service) };
+  },
+  { scope: "service" },
+);
+
+export const POST = withPartner(
+  async ({ ctx, service, body }) => {
+    if (!service) throw new NotFoundError("Servizio");
+    return { body: await updateScheda(ctx, service, body) };
+  },
+  { scope: "service", body: schedaUpdateBodySchema },
+);

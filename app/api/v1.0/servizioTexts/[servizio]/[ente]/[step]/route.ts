@@ -1,0 +1,14 @@
+import { stepTextBodySchema } from "@/lib/api/schemas";
+import { setStepText } from "@/lib/api/services";
+import { withPartner } from "@/lib/api/with-partner";
+import { NotFoundError } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withPartner(
+  async ({ ctx, service, params, body }) => {
+    if (!service) throw new NotFoundError("Servizio");
+    return { body: await setStepText(ctx, service, params.step ?? "", body.testo) };
+  },
+  { scope: "service", body: stepTextBodySchema },
+);

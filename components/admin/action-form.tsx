@@ -1,0 +1,99 @@
+"use client";
+
+import { startTransition, useActionState, useEffect, useRef } from "react";
+
+export type ActionState = {
+  ok?: string;
+  error?: string;
+  fieldErrors?: { path: string; message: string }[];
+  /** Shown once (a partner secret), never stored in clear. */
+  secrets?: { label: string; value: string }[];
+};
+
+/**
+ * A form posting to a server action, with an accessible summary of the outcome: success as a status
+ * message, failure as an alert listing each field error with a link to the field (ids are `f-<path>`).
+ */
+export function ActionForm({
+  action,
+  children,
+  submitLabel,
+  pendingLabel,
+  className,
+  submitClassName = "btn-primary",
+  confirmText,
+  resetOnSuccess = false,
+  errorsTitle = "Correggi i seguenti errori",
+}: {
+  action: (prev: ActionState, fd: FormData) => Promise<ActionState>;
+  children?: React.ReactNode;
+  submitLabel: string;
+  pendingLabel?: string;
+  className?: string;
+  submitClassName?: string;
+  confirmText?: string;
+  resetOnSuccess?: boolean;
+  errorsTitle?: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, {});
+  const formRef = useRef<HTMLFormElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.error) summaryRef.current?.focus();
+    if (state.ok && resetOnSuccess) formRef.current?.reset();
+  }, [state, resetOnSuccess]);
+  return (
+    <form
+      ref={formRef}
+      action={formAction}
+      className={className ?? "space-y-4"}
+      noValidate
+      onSubmit={(e) => {
+        // Submitted by hand rather than through `action`: React resets a form after every action, which
+        // would wipe what the user typed when the server refuses it.
+        e.preventDefault();
+        if (confirmText && !window.confirm(confirmText)) return;
+        const fd = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
+        startTransition(() => formAction(fd));
+      }}
+    >
+      {state.error && (
+        <div ref={summaryRef} tabIndex={-1} role="alert" className="rounded-md border-2 border-danger bg-danger-light p-3 text-danger-dark">
+          <p className="font-semibold">{state.error}</p>
+          {state.fieldErrors && state.fieldErrors.length > 0 && (
+            <>
+              <p className="sr-only">{errorsTitle}</p>
+              <ul className="mt-1 list-disc pl-5 text-sm">
+                {state.fieldErrors.map((f, i) => (
+                  <li key={`${f.path}-${i}`}>
+                    <a className="text-danger-dark underline" href={`#f-${f.path.replace(/[^a-zA-Z0-9_-]/g, "-")}`}>
+                      {f.path ? `${f.path}: ` : ""}
+                      {f.message}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      {state.ok && !state.error && (
+        <p role="status" className="rounded-md border-2 border-success bg-success-light p-3 font-semibold text-success">
+          {state.ok}
+        </p>
+      )}
+      {state.secrets?.map((s) => (
+        <div key={s.label} role="status" className="rounded-md border-2 border-warning bg-warning-light p-3 text-ink">
+          <p className="font-semibold">{s.label}</p>
+          <code data-testid="one-time-secret" className="mt-2 block break-all rounded bg-white p-2 font-mono text-base">
+            {s.value}
+          </code>
+        </div>
+      ))}
+      {children}
+      <button type="submit" className={submitClassName} disabled={pending}>
+        {pending ? (pendingLabel ?? submitLabel) : submitLabel}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,89 @@
+import type { Lang } from "@/lib/i18n";
+import type { BackofficeTexts } from "@/lib/i18n/backoffice";
+import type { Metrics } from "@/lib/metrics/compute";
+import { statusLabel } from "@/lib/workflow/states";
+import { BarChart, MonthChart } from "./charts";
+
+function duration(hours: number | null, t: BackofficeTexts["metrics"], nf: Intl.NumberFormat): string {
+  if (hours === null) return t.none;
+  return hours >= 48 ? t.days({ n: nf.format(Math.round((hours / 24) * 10) / 10) }) : t.hours({ n: nf.format(hours) });
+}
+
+/** Charts and the same figures as tables: used by "Metriche di utilizzo" and the public monitoring page. */
+export function MetricsView({ m, lang, t }: { m: Metrics; lang: Lang; t: BackofficeTexts["metrics"] }) {
+  const nf = new Intl.NumberFormat(lang === "it" ? "it-IT" : "en-GB");
+  const kpis = [
+    { label: t.total, value: nf.format(m.total) },
+    { label: t.medianTake, value: duration(m.medianHoursToTakeInCharge, t, nf) },
+    { label: t.medianConclude, value: duration(m.medianHoursToConclude, t, nf) },
+    { label: t.overdue, value: nf.format(m.overdueOpen) },
+    { label: t.late, value: `${nf.format(m.concludedLate)} / ${nf.format(m.concluded)}` },
+  ];
+  const cell = "border-b border-line px-3 py-2";
+  return (
+    <div className="space-y-8">
+      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+        {kpis.map((k) => (
+          <div key={k.label} className="card p-4">
+            <dt className="text-sm font-semibold text-muted">{k.label}</dt>
+            <dd className="text-2xl font-bold">{k.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="grid gap-8 lg:grid-cols-2">
+        <section aria-labelledby="m-status" className="card">
+          <h2 id="m-status" className="mb-3 text-xl font-bold">{t.byStatus}</h2>
+          <BarChart title={t.byStatus} items={m.byStatus.map((s) => ({ label: statusLabel(s.status, lang), value: s.count }))} formatter={(n) => nf.format(n)} />
+        </section>
+        <section aria-labelledby="m-service" className="card">
+          <h2 id="m-service" className="mb-3 text-xl font-bold">{t.byService}</h2>
+          <BarChart title={t.byService} items={m.byService.map((s) => ({ label: s.name, value: s.count }))} formatter={(n) => nf.format(n)} />
+        </section>
+      </div>
+      <section aria-labelledby="m-month" className="card">
+        <h2 id="m-month" className="mb-3 text-xl font-bold">{t.byMonth}</h2>
+        <MonthChart
+          title={t.byMonth}
+          months={m.byMonth.map((r) => r.month)}
+          series={[
+            { name: t.submitted, color: "#0066cc", values: m.byMonth.map((r) => r.submitted) },
+            { name: t.concluded, color: "#00804d", values: m.byMonth.map((r) => r.concluded) },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="m-table" className="space-y-6">
+        <h2 id="m-table" className="text-xl font-bold">{t.table}</h2>
+        <div className="overflow-x-auto" role="region" aria-label={t.byService} tabIndex={0}>
+          <table className="w-full border-collapse text-left">
+            <caption className="mb-1 text-left font-semibold">{t.byService}</caption>
+            <thead className="bg-surface"><tr>
+              <th scope="col" className={cell}>{t.service}</th><th scope="col" className={cell}>{t.count}</th><th scope="col" className={cell}>{t.open}</th>
+              <th scope="col" className={cell}>{t.overdue}</th><th scope="col" className={cell}>{t.concluded}</th><th scope="col" className={cell}>{t.late}</th><th scope="col" className={cell}>{t.maxDays}</th>
+            </tr></thead>
+            <tbody>
+              {m.byService.map((s) => (
+                <tr key={s.serviceId}>
+                  <th scope="row" className={`${cell} font-normal`}>{s.name}</th><td className={cell}>{nf.format(s.count)}</td><td className={cell}>{nf.format(s.open)}</td>
+                  <td className={cell}>{nf.format(s.overdue)}</td><td className={cell}>{nf.format(s.concluded)}</td><td className={cell}>{nf.format(s.concludedLate)}</td><td className={cell}>{s.maxResponseDays}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="grid gap-6 md:grid-cols-2">
+          <table className="w-full border-collapse text-left">
+            <caption className="mb-1 text-left font-semibold">{t.byStatus}</caption>
+            <thead className="bg-surface"><tr><th scope="col" className={cell}>{t.status}</th><th scope="col" className={cell}>{t.count}</th></tr></thead>
+            <tbody>{m.byStatus.map((s) => <tr key={s.status}><th scope="row" className={`${cell} font-normal`}>{statusLabel(s.status, lang)}</th><td className={cell}>{nf.format(s.count)}</td></tr>)}</tbody>
+          </table>
+          <table className="w-full border-collapse text-left">
+            <caption className="mb-1 text-left font-semibold">{t.byMonth}</caption>
+            <thead className="bg-surface"><tr><th scope="col" className={cell}>{t.month}</th><th scope="col" className={cell}>{t.submitted}</th><th scope="col" className={cell}>{t.concluded}</th></tr></thead>
+            <tbody>{m.byMonth.map((r) => <tr key={r.month}><th scope="row" className={`${cell} font-normal`}>{r.month}</th><td className={cell}>{nf.format(r.submitted)}</td><td className={cell}>{nf.format(r.concluded)}</td></tr>)}</tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+
+export type TakeTexts = { button: string; title: string; question: string; cancel: string; confirm: string; working: string };
+export type TakeAction = (praticaId: string) => Promise<{ error?: string } | void>;
+
+/**
+ * "Prendi in carico" with its confirmation dialog. "Sì, sono sicuro" runs the server action, which opens the
+ * detail on success; if another operator was faster, the dialog says so plainly and, once closed, the list is
+ * refreshed.
+ */
+export function TakeInCharge({ praticaId, action, t, variant = "primary" }: { praticaId: string; action: TakeAction; t: TakeTexts; variant?: "primary" | "small" }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const router = useRouter();
+  const confirm = () =>
+    start(async () => {
+      const result = await action(praticaId);
+      // The message stays until the operator closes the dialog; only then the list is refreshed (refreshing now
+      // would remove the row, and the dialog with it, before the message could be read).
+      if (result?.error) setError(result.error);
+    });
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o && error) {
+          setError(null);
+          router.refresh();
+        }
+      }}
+    >
+      <DialogTrigger asChild>
+        <button type="button" className={variant === "small" ? "btn-primary px-3 py-1 text-sm" : "btn-primary"}>
+          {t.button}
+        </button>
+      </DialogTrigger>
+      <DialogContent title={t.title} description={t.question}>
+        {error && (
+          <p role="alert" className="mb-4 rounded-md border border-danger bg-danger-light p-3 font-semibold text-danger-dark">
+            {error}
+          </p>
+        )}
+        <div className="flex flex-wrap justify-end gap-2">
+          <DialogClose asChild>
+            <button type="button" className="btn-secondary">{t.cancel}</button>
+          </DialogClose>
+          {!error && (
+            <button type="button" className="btn-primary" onClick={confirm} disabled={pending}>
+              {pending ? t.working : t.confirm}
+            </button>
+          )}
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

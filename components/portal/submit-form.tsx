@@ -1,0 +1,38 @@
+"use client";
+
+import { useActionState } from "react";
+import { useFormStatus } from "react-dom";
+import type { SubmitState } from "@/app/(citizen)/[ente]/area-personale/pratiche/[id]/actions";
+
+function SubmitButton({ label }: { label: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className="btn-primary px-6 py-3 text-lg" disabled={pending} aria-disabled={pending}>
+      {label}
+    </button>
+  );
+}
+
+/** The final "submit" button; the server's refusal (validation, closed service) is shown in place. */
+export function SubmitForm({ action, ente, id, label }: { action: (s: SubmitState, fd: FormData) => Promise<SubmitState>; ente: string; id: string; label: string }) {
+  const [state, formAction] = useActionState(action, null);
+  return (
+    <form action={formAction} className="space-y-3">
+      <input type="hidden" name="ente" value={ente} />
+      <input type="hidden" name="id" value={id} />
+      {state && (
+        <div role="alert" className="rounded-md border-2 border-danger-dark bg-danger-light p-4">
+          <p className="font-bold text-danger-dark">{state.message}</p>
+          {state.fieldErrors.length > 0 && (
+            <ul className="mt-2 list-disc pl-5">
+              {state.fieldErrors.map((e) => (
+                <li key={e.path}>{e.path}: {e.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <SubmitButton label={label} />
+    </form>
+  );
+}

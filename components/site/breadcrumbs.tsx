@@ -1,0 +1,26 @@
+import Link from "next/link";
+
+export type Crumb = { href?: string; label: string };
+
+export function Breadcrumbs({ items, label }: { items: Crumb[]; label: string }) {
+  return (
+    <nav aria-label={label} className="mb-4 text-sm">
+      <ol className="flex flex-wrap items-center gap-1 text-muted">
+        {items.map((item, i) => (
+          <li key={`${item.label}-${i}`} className="flex items-center gap-1">
+            {i > 0 && <span aria-hidden="true">/</span>}
+            {item.href && i < items.length - 1 ? (
+              <Link href={item.href} className="text-primary underline-offset-2 hover:underline">
+                {item.label}
+              </Link>
+            ) : (
+              <span aria-current={i === items.length - 1 ? "page" : undefined} className="text-ink">
+                {item.label}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { Ente } from "@/db/schema";
+import { pick, type Lang } from "@/lib/i18n";
+import { common } from "@/lib/i18n/common";
+import { Crest } from "./crest";
+
+/** Contacts, legal links and, bottom right, the staff login link the operator manual points to. */
+export function SiteFooter({ ente, lang }: { ente: Ente; lang: Lang }) {
+  const t = pick(common, lang);
+  return (
+    <footer className="mt-12 bg-primary-darker text-white">
+      <div className="mx-auto grid max-w-6xl gap-8 px-4 py-8 sm:grid-cols-3">
+        <div className="flex items-start gap-3">
+          <Crest logoUrl={ente.logoUrl} name={ente.name} size={48} />
+          <p className="text-lg font-bold">{ente.name}</p>
+        </div>
+        <div>
+          <h2 className="mb-2 text-sm font-bold uppercase tracking-wide">{t.contacts}</h2>
+          <ul className="space-y-1 text-sm">
+            {ente.address && <li>{ente.address}</li>}
+            {ente.phone && <li>{t.phone}: {ente.phone}</li>}
+            {ente.email && <li>{t.email}: <a className="text-white underline" href={`mailto:${ente.email}`}>{ente.email}</a></li>}
+            {ente.pec && <li>{t.pec}: <a className="text-white underline" href={`mailto:${ente.pec}`}>{ente.pec}</a></li>}
+          </ul>
+        </div>
+        <div>
+          <h2 className="mb-2 text-sm font-bold uppercase tracking-wide">{lang === "it" ? "Informazioni" : "Information"}</h2>
+          <ul className="space-y-1 text-sm">
+            <li><Link className="text-white underline" href={`/${ente.slug}/info/privacy`}>{t.privacy}</Link></li>
+            <li><Link className="text-white underline" href={`/${ente.slug}/info/note-legali`}>{t.legalNotes}</Link></li>
+            <li><Link className="text-white underline" href={`/${ente.slug}/info/accessibilita`}>{t.accessibility}</Link></li>
+            <li><Link className="text-white underline" href={`/${ente.slug}/monitoraggio`}>{lang === "it" ? "Monitoraggio dei servizi" : "Service monitoring"}</Link></li>
+          </ul>
+        </div>
+      </div>
+      <div className="border-t border-white/30">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
+          <span>{t.poweredBy}</span>
+          <Link href={`/${ente.slug}/operatori/login`} className="font-semibold text-white underline">
+            {t.operatorArea}
+          </Link>
+        </div>
+      </div>
+    </footer>
+  );
+}

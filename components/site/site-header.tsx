@@ -1,0 +1,63 @@
+import Link from "next/link";
+import type { Ente } from "@/db/schema";
+import { logout } from "@/lib/auth/logout-action";
+import { pick, type Lang } from "@/lib/i18n";
+import { common } from "@/lib/i18n/common";
+import { Crest } from "./crest";
+import { LanguageSwitch } from "./language-switch";
+
+export type HeaderUser = { name: string; kind: "staff" | "citizen" } | null;
+
+/** Designers Italia's municipal header: slim bar (language, login), centre (crest and name), navigation. */
+export function SiteHeader({ ente, lang, user }: { ente: Ente; lang: Lang; user: HeaderUser }) {
+  const t = pick(common, lang);
+  return (
+    <header>
+      <a href="#contenuto" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus:text-primary">
+        {t.skipToContent}
+      </a>
+      <div className="bg-primary-darker text-white">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-1 text-sm">
+          <span className="truncate font-semibold">{ente.name}</span>
+          <div className="flex items-center gap-2">
+            <LanguageSwitch lang={lang} label={t.switchToLabel} switchTo={t.switchTo} returnTo="" />
+            {user ? (
+              <>
+                <Link href={user.kind === "staff" ? `/${ente.slug}/operatori` : `/${ente.slug}/area-personale`} className="hidden rounded px-2 py-1 font-semibold text-white underline-offset-2 hover:underline sm:inline">
+                  {user.kind === "staff" ? t.operatorArea : t.personalArea}: {user.name}
+                </Link>
+                <form action={logout}>
+                  <input type="hidden" name="ente" value={ente.slug} />
+                  <button type="submit" className="rounded bg-white px-3 py-1 font-semibold text-primary-darker hover:bg-primary-light">
+                    {t.logout}
+                  </button>
+                </form>
+              </>
+            ) : (
+              <Link href={`/${ente.slug}/accedi`} className="rounded bg-white px-3 py-1 font-semibold text-primary-darker no-underline hover:bg-primary-light">
+                {t.login}
+              </Link>
+            )}
+          </div>
+        </div>
+      </div>
+      <div className="bg-primary text-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-4">
+          <Link href={`/${ente.slug}`} className="flex items-center gap-3 text-white no-underline">
+            <Crest logoUrl={ente.logoUrl} name={ente.name} />
+            <span>
+              <span className="block text-2xl font-bold leading-tight sm:text-3xl">{ente.name}</span>
+              <span className="block text-sm opacity-90">{lang === "it" ? "Servizi online al cittadino" : "Online services for citizens"}</span>
+            </span>
+          </Link>
+        </div>
+        <nav aria-label={lang === "it" ? "Menu principale" : "Main menu"} className="bg-primary-dark">
+          <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2 text-sm font-semibold">
+            <li><Link href={`/${ente.slug}/servizi`} className="block px-3 py-2 text-white no-underline hover:underline">{t.services}</Link></li>
+            <li><Link href={`/${ente.slug}/area-personale`} className="block px-3 py-2 text-white no-underline hover:underline">{t.personalArea}</Link></li>
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,54 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything queries can run on: the database or an open transaction. */
+export type DbOrTx = Db | Tx;
+
+export type Database = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  close: () => Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+export type OpenOptions =
+  | { driver: "postgres"; url: string; max?: number }
+  /** `dataDir` undefined: an in-memory database (tests). */
+  | { driver: "pglite"; dataDir?: string };
+
+/** Opens a database and brings its schema up to date. Imports drivers lazily so a build never opens one. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.driver === "postgres") {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, prepare: true });
+    const db = drizzle({ client, schema }) as unknown as Db;
+    // Several instances may start at once: one migrates while the others wait on the advisory lock.
+    const reserved = await client.reserve();
+    try {
+      await reserved`select pg_advisory_lock(727274)`;
+      await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await reserved`select pg_advisory_unlock(727274)`;
+      reserved.release();
+    }
+    return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create(opts.dataDir, { extensions: { pg_trgm } });
+  const pgliteDb = drizzle({ client, schema });
+  await migrate(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db: pgliteDb as unknown as Db, driver: "pglite", close: () => client.close() };
+}

@@ -1,0 +1,36 @@
+import path from "node:path";
+import { getConfig } from "@/lib/config/env";
+import { openDatabase, type Database } from "./client";
+
+export type { Db, DbOrTx, Tx } from "./client";
+
+type Holder = { promise?: Promise<Database> };
+// Cached on globalThis so that dev-server reloads reuse one connection (and PGlite's single file lock).
+const holder = ((globalThis as { __stanzaDb?: Holder }).__stanzaDb ??= {});
+
+/**
+ * The process's database, opened on first use (never at import, so `next build` opens nothing):
+ * PostgreSQL when DATABASE_URL is set, otherwise PGlite under DATA_DIR. Migrations run on open; an empty
+ * database in demo mode gets the demo seed.
+ */
+export function getDatabase(): Promise<Database> {
+  holder.promise ??= (async () => {
+    const config = getConfig();
+    const database = config.databaseUrl
+      ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
+      : await openDatabase({ driver: "pglite", dataDir: path.join(config.dataDir, "pglite") });
+    if (config.demoMode) {
+      const { seedDemoIfEmpty } = await import("./seed");
+      await seedDemoIfEmpty(database.db);
+    }
+    return database;
+  })().catch((err: unknown) => {
+    holder.promise = undefined;
+    throw err;
+  });
+  return holder.promise;
+}
+
+export async function getDb() {
+  return (await getDatabase()).db;
+}

@@ -1,0 +1,37 @@
+import { boolean, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** A municipality (ente). Every other row belongs to one. */
+export const enti = pgTable("enti", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  codiceIstat: text("codice_istat"),
+  codiceFiscale: text("codice_fiscale"),
+  codiceIpa: text("codice_ipa"),
+  email: text("email"),
+  pec: text("pec"),
+  phone: text("phone"),
+  address: text("address"),
+  website: text("website"),
+  logoUrl: text("logo_url"),
+  /** The uploaded logo's bytes in file storage (served at /{ente}/logo) and their sniffed type. */
+  logoStorageKey: text("logo_storage_key"),
+  logoMimeType: text("logo_mime_type"),
+  primaryColor: text("primary_color").notNull().default("#0066cc"),
+  languages: text("languages").array().notNull().default(["it", "en"]),
+  defaultLanguage: text("default_language").notNull().default("it"),
+  timezone: text("timezone").notNull().default("Europe/Rome"),
+  /** Non-urgent notices wait outside [quietHoursEnd, quietHoursStart) local time. "HH:MM". */
+  quietHoursStart: text("quiet_hours_start").notNull().default("20:00"),
+  quietHoursEnd: text("quiet_hours_end").notNull().default("08:00"),
+  /** ISO dates (YYYY-MM-DD) on which non-urgent notices are held back. */
+  holidays: jsonb("holidays").$type<string[]>().notNull().default([]),
+  /** Days after which an unanswered request for documents gets one reminder. */
+  reminderDays: integer("reminder_days").notNull().default(7),
+  publicMetrics: boolean("public_metrics").notNull().default(true),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Ente = typeof enti.$inferSelect;
+export type NewEnte = typeof enti.$inferInsert;

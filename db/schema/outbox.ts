@@ -1,0 +1,56 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { enti } from "./enti";
+
+export type OutboxTopic = "email" | "protocol" | "webhook" | "workflow";
+/** "skipped": done without sending (the citizen opted out of email, the notice was already read, the admin switched it off). */
+export type OutboxStatus = "pending" | "processing" | "sent" | "skipped" | "dead" | "cancelled";
+export type DeliveryStatus = "queued" | "deferred" | "sent" | "failed" | "dead" | "retried" | "skipped" | "cancelled";
+
+/**
+ * Side effects waiting to happen, written in the same transaction as the change that causes them and
+ * delivered by the worker. `idempotencyKey` makes a second enqueue of the same effect a no-op.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    enteId: uuid("ente_id").notNull().references(() => enti.id),
+    praticaId: uuid("pratica_id"),
+    topic: text("topic").$type<OutboxTopic>().notNull(),
+    kind: text("kind").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: text("status").$type<OutboxStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Not before: backoff after a failure, quiet hours for a non-urgent notice. */
+    availableAt: timestamp("available_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedAt: timestamp("locked_at", { withTimezone: true }),
+    lockedBy: text("locked_by"),
+    lastError: text("last_error"),
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("outbox_idempotency_uq").on(t.idempotencyKey),
+    index("outbox_due_idx").on(t.status, t.availableAt),
+    index("outbox_pratica_idx").on(t.praticaId),
+    index("outbox_ente_status_idx").on(t.enteId, t.status, t.createdAt),
+  ],
+);
+
+/** One row per delivery attempt: queued, deferred, sent (with the server's answer), failed, dead, retried, skipped, cancelled. */
+export const deliveryAttempts = pgTable(
+  "delivery_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    outboxId: uuid("outbox_id").notNull().references(() => outbox.id),
+    enteId: uuid("ente_id").notNull(),
+    status: text("status").$type<DeliveryStatus>().notNull(),
+    detail: text("detail"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("delivery_attempts_outbox_idx").on(t.outboxId, t.id)],
+);
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type NewOutboxRow = typeof outbox.$inferInsert;

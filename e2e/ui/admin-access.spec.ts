@@ -1,0 +1,102 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, adminContext, citizenLogin, ENTE, OPERATOR, staffLogin } from "./admin-helpers";
+
+/** Every admin page, with real ids taken from the admin's own lists. */
+async function adminUrls(browser: import("@playwright/test").Browser): Promise<string[]> {
+  const { context, page } = await adminContext(browser);
+  const base = `/${ENTE}/admin`;
+  const firstHref = async (listUrl: string, prefix: string) => {
+    await page.goto(listUrl);
+    const href = await page.locator(`main a[href^="${prefix}"]`).first().getAttribute("href");
+    expect(href).toBeTruthy();
+    return href ?? "";
+  };
+  const service = await firstHref(`${base}/servizi`, `${base}/servizi/`);
+  const operator = await firstHref(`${base}/operatori`, `${base}/operatori/`);
+  const partner = await firstHref(`${base}/partner`, `${base}/partner/`);
+  await context.close();
+  return [
+    base,
+    `${base}/operatori`,
+    operator,
+    `${base}/servizi`,
+    service,
+    `${service}/modulo`,
+    `${service}/email`,
+    `${base}/partner`,
+    partner,
+    `${base}/impostazioni`,
+    `${base}/notifiche`,
+    `${base}/protocollo`,
+    `${base}/registro`,
+    `${base}/registro/csv`,
+  ];
+}
+
+let urls: string[] = [];
+test.beforeAll(async ({ browser }) => {
+  urls = await adminUrls(browser);
+});
+
+test("anonymous visitors are sent to the staff login from every admin page", async ({ page }) => {
+  for (const url of urls) {
+    await page.goto(url);
+    await expect(page, url).toHaveURL(new RegExp(`/${ENTE}/operatori/login$`));
+  }
+});
+
+test("an operator gets the 403 page on every admin page", async ({ page }) => {
+  await staffLogin(page, OPERATOR);
+  for (const url of urls) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBe(403);
+    await expect(page, url).toHaveURL(new RegExp(`/${ENTE}/vietato$`));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accesso non consentito");
+  }
+});
+
+test("a citizen gets the 403 page on every admin page", async ({ page }) => {
+  await citizenLogin(page);
+  for (const url of urls) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBe(403);
+    await expect(page, url).toHaveURL(new RegExp(`/${ENTE}/vietato$`));
+  }
+});
+
+test("admin actions re-check the role: a form posted with an operator's session is refused", async ({ browser }) => {
+  // The admin opens the forms; then the same browser's session becomes an operator's and posts them.
+  const { context, page } = await adminContext(browser);
+  const operatorCtx = await browser.newContext();
+  const opPage = await operatorCtx.newPage();
+  await staffLogin(opPage, OPERATOR);
+  const operatorCookies = await operatorCtx.cookies();
+
+  await page.goto(`/${ENTE}/admin/operatori`);
+  await context.clearCookies();
+  await context.addCookies(operatorCookies);
+  await page.getByLabel("Nome e cognome").fill("Intruso Operatore");
+  await page.getByLabel("Email", { exact: true }).fill("intruso@bugliano.example");
+  await page.getByRole("button", { name: "Crea e invia l'invito" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${ENTE}/vietato$`));
+
+  await page.goto(`/${ENTE}/admin/partner`);
+  await expect(page).toHaveURL(new RegExp(`/${ENTE}/vietato$`));
+
+  // Back as admin: nothing was created.
+  await context.clearCookies();
+  await staffLogin(page, ADMIN);
+  await page.goto(`/${ENTE}/admin/operatori`);
+  await expect(page.getByText("intruso@bugliano.example")).toHaveCount(0);
+  await page.goto(`/${ENTE}/admin/registro?action=operator.create`);
+  await expect(page.getByText("intruso@bugliano.example")).toHaveCount(0);
+  await operatorCtx.close();
+  await context.close();
+});
+
+test("the admin area of an unknown municipality is a 404", async ({ browser }) => {
+  const { context, page } = await adminContext(browser);
+  const res = await page.goto("/comune-che-non-esiste/admin/operatori");
+  expect(res?.status()).toBe(404);
+  await context.close();
+});

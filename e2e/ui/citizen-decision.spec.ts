@@ -1,0 +1,60 @@
+import { expect, test, type Page } from "@playwright/test";
+import { recipients, waitForMail } from "../helpers/mail";
+import { loginAsStaff } from "../helpers/operator";
+import { ENTE, expectNoAxeViolations, loginAsCitizen } from "./citizen-helpers";
+
+/** A short submission of "accesso agli atti" (no protocol needed, so an operator can take it at once). */
+async function submitAccessoAgliAtti(page: Page, documenti: string): Promise<string> {
+  await page.goto(`/${ENTE}/servizi/accesso-agli-atti/compila`);
+  await page.getByLabel("Ho letto e compreso l'informativa sulla privacy").check();
+  await page.getByRole("button", { name: "Inizia a compilare" }).click();
+  await page.getByRole("button", { name: "Avanti" }).click();
+  await page.getByLabel("Accesso civico generalizzato").check();
+  await page.getByLabel(/^Documenti richiesti/).fill(documenti);
+  await page.getByLabel(/^Modalità di ricezione/).selectOption("email");
+  await page.getByLabel(/^Dichiaro di aver letto/).check();
+  await page.getByRole("button", { name: "Vai al riepilogo" }).click();
+  await page.getByRole("button", { name: "Invia la domanda" }).click();
+  await expect(page.getByText("Domanda inviata.")).toBeVisible();
+  return /pratiche\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+}
+
+test("from submission through the operator's decision to the citizen downloading the response", async ({ page, browser }) => {
+  await loginAsCitizen(page, "Mario Rossi");
+  const documenti = `Verbale del consiglio comunale n. ${Date.now() % 100000} e allegati.`;
+  const id = await submitAccessoAgliAtti(page, documenti);
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+
+  // The receipt email, with the modulo compilato attached.
+  const receipt = await waitForMail((m) => recipients(m).includes("mario.rossi@example.com") && (m.attachments ?? []).some((a) => a.filename?.startsWith(`modulo-${id.slice(0, 8)}`)));
+  expect(receipt.attachments?.[0]?.contentType).toBe("application/pdf");
+
+  // The operator's decision, through the back-office: take it in charge, Elabora (approve + motivation), confirm.
+  const operator = await browser.newPage();
+  await loginAsStaff(operator, "operatore@bugliano.example");
+  await operator.goto(`/${ENTE}/operatori?tab=da-assegnare&sort=aggiornata&dir=desc`);
+  await operator.locator(`tr[data-pratica-id="${id}"]`).getByRole("button", { name: "Prendi in carico" }).click();
+  await operator.getByRole("button", { name: "Sì, sono sicuro" }).click();
+  await expect(operator).toHaveURL(new RegExp(`/operatori/pratiche/${id}$`));
+  await operator.getByRole("link", { name: "Elabora" }).click();
+  await operator.getByLabel("Approva").check();
+  await operator.getByLabel("Motivazione").fill("Documenti disponibili: li trova allegati.");
+  await operator.getByRole("button", { name: "Avanti" }).click();
+  await operator.getByRole("button", { name: "Avanti" }).click();
+  await operator.getByRole("button", { name: "Conferma" }).click();
+  await expect(operator.getByRole("heading", { name: "Esito: Accettata" })).toBeVisible();
+  await operator.close();
+
+  // The citizen sees the outcome and downloads the response document.
+  await waitForMail((m) => recipients(m).includes("mario.rossi@example.com") && /esito|Esito/.test(m.subject ?? ""));
+  await page.goto(`/${ENTE}/area-personale`);
+  await expect(page.getByRole("heading", { name: "Aggiornamenti da leggere" })).toBeVisible();
+  await page.goto(`/${ENTE}/area-personale/pratiche/${id}`);
+  await expect(page.getByText("Accettata").first()).toBeVisible();
+  await expect(page.getByText("Documenti disponibili: li trova allegati.").first()).toBeVisible();
+  const response = page.locator("li").filter({ hasText: "Documento di risposta" }).getByRole("link").first();
+  const res = await page.request.get((await response.getAttribute("href")) ?? "");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/pdf");
+  await expectNoAxeViolations(page, "decided pratica");
+});

@@ -1,0 +1,25 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+export const ENTE = "comune-di-bugliano";
+
+/** A tiny but real PDF (the server checks the bytes, not the name). */
+export function pdfBytes(text = "Documento di prova"): Buffer {
+  return Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+}
+
+/** WCAG 2.1 A/AA checks with axe-core: every citizen page must have none. */
+export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  // Next streams the <title> of dynamic pages: wait until the page is complete before judging it.
+  await expect(page).toHaveTitle(/\S/);
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+}
+
+/** Signs in through demo mode's test identity provider, as the SPID test environment would. */
+export async function loginAsCitizen(page: Page, name = "Mario Rossi", next?: string): Promise<void> {
+  await page.goto(`/${ENTE}/accedi${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+  await page.getByRole("button", { name: `Entra come ${name}` }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith("/accedi"));
+}

@@ -1,0 +1,37 @@
+import type { ComponentType } from "react";
+import type { EmailKind } from "@/lib/notifications/texts";
+import IntegrationReminderEmail from "./integration-reminder";
+import IntegrationRequestedEmail from "./integration-requested";
+import MessageFromCitizenEmail from "./message-from-citizen";
+import MessageFromEnteEmail from "./message-from-ente";
+import OperatorDigestEmail from "./operator-digest";
+import OperatorNewPraticaEmail from "./operator-new-pratica";
+import OutcomeReadyEmail from "./outcome-ready";
+import ProtocolAlertEmail from "./protocol-alert";
+import ReceiptEmail from "./receipt";
+import SignInLinkEmail from "./sign-in-link";
+import StaffInviteEmail from "./staff-invite";
+import StatusChangedEmail from "./status-changed";
+import TakenInChargeEmail from "./taken-in-charge";
+import type { EmailModel } from "./types";
+
+/** One template per message kind. */
+export const TEMPLATES: Record<EmailKind, ComponentType<{ model: EmailModel }>> = {
+  receipt: ReceiptEmail,
+  taken_in_charge: TakenInChargeEmail,
+  integration_requested: IntegrationRequestedEmail,
+  integration_reminder: IntegrationReminderEmail,
+  outcome_ready: OutcomeReadyEmail,
+  withdrawn: StatusChangedEmail,
+  reopened: StatusChangedEmail,
+  revoked: StatusChangedEmail,
+  message_from_ente: MessageFromEnteEmail,
+  message_from_citizen: MessageFromCitizenEmail,
+  operator_new_pratica: OperatorNewPraticaEmail,
+  operator_digest: OperatorDigestEmail,
+  sign_in_link: SignInLinkEmail,
+  staff_invite: StaffInviteEmail,
+  protocol_alert: ProtocolAlertEmail,
+};
+
+export type { EmailModel, EnteBrand } from "./types";

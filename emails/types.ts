@@ -1,0 +1,33 @@
+import type { Lang } from "@/lib/i18n";
+
+/** Who sends: the municipality's name, logo and contacts, shown by the layout of every email. */
+export type EnteBrand = {
+  name: string;
+  /** Absolute URL, or null (then only the name is shown). */
+  logoUrl: string | null;
+  primaryColor: string;
+  address: string | null;
+  email: string | null;
+  pec: string | null;
+  phone: string | null;
+  website: string | null;
+};
+
+/** Everything a template shows, already worded in the recipient's language: templates make no decisions. */
+export type EmailModel = {
+  lang: Lang;
+  ente: EnteBrand;
+  /** The inbox preview line. */
+  preview: string;
+  heading: string;
+  paragraphs: string[];
+  details: { label: string; value: string }[];
+  action?: { label: string; url: string };
+  /** Says where the pratica can be read, before the link. */
+  whereToRead?: string;
+  note?: string;
+  /** Lists (the operators' digest). */
+  items?: { title: string; subtitle: string; url: string }[];
+  emptyItems?: string;
+  labels: { linkFallback: string; automatic: string; contacts: string };
+};

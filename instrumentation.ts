@@ -1,0 +1,25 @@
+/**
+ * Next.js calls register() once per server process (never in the edge runtime). First the configuration is
+ * validated, so a wrong value stops start-up with one line naming the variable instead of failing on the first
+ * request; then the in-process outbox worker starts (WORKER=inline, the default), never while `next build`
+ * loads the app.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { getConfig, ConfigError } = await import("@/lib/config/env");
+  let worker: "inline" | "off";
+  try {
+    worker = getConfig().worker;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (worker !== "inline") return;
+  const { startInlineWorker } = await import("./lib/outbox/runtime");
+  // Not awaited: the server answers requests while the worker opens the database and starts polling.
+  void startInlineWorker();
+}

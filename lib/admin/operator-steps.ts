@@ -1,0 +1,68 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { services, type Service } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { Ctx } from "@/lib/context";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { operatorStepsSchema, type OperatorSteps } from "@/lib/services/operator-steps";
+import { asAdmin } from "./authorize";
+import { canonicalJson } from "./service-form";
+
+const FIELD = "operatorSteps";
+
+/** "0.items.1.options" → "step 1, elemento 2, options": where the admin should look in the JSON. */
+function describePath(path: readonly PropertyKey[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    const next = path[i + 1];
+    if (i === 0 && typeof key === "number") parts.push(`step ${key + 1}`);
+    else if ((key === "items" || key === "fields" || key === "options") && typeof next === "number") {
+      parts.push(`${key === "items" ? "elemento" : key === "fields" ? "campo" : "opzione"} ${next + 1}`);
+      i++;
+    } else parts.push(String(key));
+  }
+  return parts.join(", ");
+}
+
+/** Parses the operator steps from the admin's JSON text; every problem becomes an Italian message naming its place. */
+export function parseOperatorSteps(json: string): OperatorSteps {
+  let value: unknown;
+  try {
+    value = json.trim() === "" ? [] : JSON.parse(json);
+  } catch (err) {
+    throw new ValidationError("Il JSON degli step dell'operatore non è valido", [{ path: FIELD, message: `JSON non valido: ${err instanceof Error ? err.message : "errore di sintassi"}` }]);
+  }
+  const parsed = operatorStepsSchema.safeParse(value, { error: z.locales.it().localeError });
+  if (!parsed.success) {
+    throw new ValidationError(
+      "Gli step dell'operatore non sono validi",
+      parsed.error.issues.map((i) => ({ path: FIELD, message: i.path.length ? `${describePath(i.path)}: ${i.message}` : i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Replaces the service-specific steps of the operator's Elabora wizard. Pratiche already decided keep the
+ * answers they were given; the new steps apply to the next decisions. Audited as `service.update_operator_steps`.
+ */
+export async function updateOperatorSteps(ctx: Ctx, serviceId: string, json: string): Promise<Service> {
+  const steps = parseOperatorSteps(json);
+  return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
+    const [current] = await tx.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ente.id))).for("update");
+    if (!current) throw new NotFoundError("Servizio");
+    if (canonicalJson(steps) === canonicalJson(current.operatorSteps)) return current;
+    const [row] = await tx.update(services).set({ operatorSteps: steps, updatedAt: new Date() }).where(eq(services.id, serviceId)).returning();
+    if (!row) throw new NotFoundError("Servizio");
+    await recordAudit(tx, {
+      enteId: ente.id,
+      actor,
+      action: "service.update_operator_steps",
+      targetType: "service",
+      targetId: serviceId,
+      data: { steps: steps.map((p) => p.id), previous: current.operatorSteps.map((p) => p.id) },
+    });
+    return row;
+  });
+}

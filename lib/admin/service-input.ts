@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { emailTextSchema, infoSheetSchema, protocolParamsSchema, serviceStatusSchema } from "@/lib/services/schemas";
+import { EMAIL_STATUSES, unknownPlaceholders } from "./email-template";
+
+/** An HTML checkbox: present ("on") or absent. */
+export const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
+const optionalText = (max: number) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().max(max).optional());
+
+export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
+
+export function slugify(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
+}
+
+export const createServiceSchema = z.object({
+  name: z.string().trim().min(3, "Almeno 3 caratteri").max(200),
+  slug: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().regex(SLUG, "Solo lettere minuscole, cifre e trattini").optional()),
+  category: z.string().trim().min(1).max(100).default("Altro"),
+});
+
+export const generalSectionSchema = z.object({
+  section: z.literal("general"),
+  name: z.string().trim().min(3, "Almeno 3 caratteri").max(200),
+  category: z.string().trim().min(1, "Indica una categoria").max(100),
+  status: serviceStatusSchema,
+  /** datetime-local values, wall-clock time of the ente. */
+  scheduledFrom: optionalText(16),
+  scheduledTo: optionalText(16),
+});
+
+export const sheetSectionSchema = infoSheetSchema.extend({ section: z.literal("sheet") });
+
+export const optionsSectionSchema = z.object({
+  section: z.literal("options"),
+  protocolRequired: checkbox,
+  protocolMode: z.enum(["builtin", "external"]),
+  classificazione: optionalText(200),
+  fascicolo: optionalText(200),
+  ufficio: optionalText(200),
+  tipoDocumento: optionalText(200),
+  allowWithdraw: checkbox,
+  allowReopen: checkbox,
+  allowIntegrationRequests: checkbox,
+  maxResponseDays: z.coerce.number({ error: "Inserisci un numero" }).int("Inserisci un numero intero").min(1, "Almeno 1 giorno").max(365, "Al massimo 365 giorni"),
+});
+
+export const stepsSectionSchema = z.object({
+  section: z.literal("steps"),
+  stepTexts: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), z.string().max(5000)),
+});
+
+export const emailsSectionSchema = z.object({
+  section: z.literal("emails"),
+  emailTexts: z.partialRecord(z.enum(EMAIL_STATUSES), emailTextSchema).superRefine((texts, ctx) => {
+    for (const [status, t] of Object.entries(texts)) {
+      for (const part of ["subject", "body"] as const) {
+        const bad = unknownPlaceholders(t[part] ?? "");
+        if (bad.length) ctx.addIssue({ code: "custom", path: [status, part], message: `Segnaposto sconosciuti: ${bad.map((b) => `%${b}%`).join(", ")}` });
+      }
+    }
+  }),
+});
+
+export const serviceSectionSchema = z.discriminatedUnion("section", [generalSectionSchema, sheetSectionSchema, optionsSectionSchema, stepsSectionSchema, emailsSectionSchema]);
+export type ServiceSectionInput = z.input<typeof serviceSectionSchema>;
+
+export { protocolParamsSchema };

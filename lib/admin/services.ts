@@ -1,0 +1,131 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import { pratiche, serviceFormVersions, services, type Service } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { Ctx } from "@/lib/context";
+import { NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import type { FormDefinition } from "@/lib/services/form-schema";
+import type { InfoSheet } from "@/lib/services/schemas";
+import { asAdmin, assertAdmin } from "./authorize";
+import { canonicalJson } from "./service-form";
+import { createServiceSchema, serviceSectionSchema, slugify, type ServiceSectionInput } from "./service-input";
+import { zonedLocalToDate } from "./zoned-time";
+
+export type ServiceListRow = Pick<Service, "id" | "slug" | "name" | "category" | "status" | "formVersion" | "updatedAt"> & { pratiche: number };
+
+export async function listServicesAdmin(ctx: Ctx): Promise<ServiceListRow[]> {
+  await assertAdmin(ctx);
+  const rows = await ctx.db
+    .select({ id: services.id, slug: services.slug, name: services.name, category: services.category, status: services.status, formVersion: services.formVersion, updatedAt: services.updatedAt, pratiche: count(pratiche.id) })
+    .from(services)
+    .leftJoin(pratiche, eq(pratiche.serviceId, services.id))
+    .where(eq(services.enteId, ctx.ente.id))
+    .groupBy(services.id)
+    .orderBy(asc(services.category), asc(services.name));
+  return rows.map((r) => ({ ...r, pratiche: Number(r.pratiche) }));
+}
+
+/** One of this ente's services; another ente's id is simply not found. */
+export async function getServiceAdmin(ctx: Ctx, serviceId: string): Promise<Service> {
+  await assertAdmin(ctx);
+  const [row] = await ctx.db.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ctx.ente.id)));
+  if (!row) throw new NotFoundError("Servizio");
+  return row;
+}
+
+const EMPTY_SHEET: InfoSheet = { description: "", whoCanApply: "", howToApply: "", whatYouNeed: "", whatYouGet: "", costs: "", timesAndDeadlines: "", conditions: "", contacts: "" };
+
+/** A new service starts private (citizens cannot see it) with a one-page form to build on. */
+export const STARTER_FORM: FormDefinition = {
+  pages: [
+    {
+      id: "richiesta",
+      title: "Richiesta",
+      items: [
+        { type: "textarea", name: "descrizione", label: "Descrizione della richiesta", required: true },
+        { type: "checkbox", name: "privacy", label: "Dichiaro di aver letto l'informativa sul trattamento dei dati personali", required: true },
+      ],
+    },
+  ],
+};
+
+export async function createServiceAdmin(ctx: Ctx, input: Record<string, unknown>): Promise<Service> {
+  const parsed = createServiceSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError("Dati non validi", zodFieldErrors(parsed.error.issues));
+  const data = parsed.data;
+  const slug = data.slug ?? slugify(data.name);
+  if (!slug) throw new ValidationError("Dati non validi", [{ path: "slug", message: "Indica un identificativo" }]);
+  return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
+    const [dup] = await tx.select({ id: services.id }).from(services).where(and(eq(services.enteId, ente.id), eq(services.slug, slug)));
+    if (dup) throw new ValidationError("Identificativo già usato", [{ path: "slug", message: `Esiste già un servizio «${slug}»` }]);
+    const [row] = await tx
+      .insert(services)
+      .values({ enteId: ente.id, slug, name: data.name, category: data.category, status: "private", infoSheet: EMPTY_SHEET, formDefinition: STARTER_FORM, formVersion: 1 })
+      .returning();
+    if (!row) throw new Error("service insert returned nothing");
+    await tx.insert(serviceFormVersions).values({ serviceId: row.id, version: 1, definition: STARTER_FORM });
+    await recordAudit(tx, { enteId: ente.id, actor, action: "service.create", targetType: "service", targetId: row.id, data: { slug, name: data.name } });
+    return row;
+  });
+}
+
+/** Edits one section of a service (general, sheet, options, steps, emails); the audit row names the changed fields. */
+export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: ServiceSectionInput | Record<string, unknown>): Promise<Service> {
+  const parsed = serviceSectionSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError("Dati non validi", zodFieldErrors(parsed.error.issues));
+  const s = parsed.data;
+  return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
+    const [current] = await tx.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ente.id))).for("update");
+    if (!current) throw new NotFoundError("Servizio");
+    let patch: Partial<Service>;
+    switch (s.section) {
+      case "general": {
+        const from = s.scheduledFrom ? zonedLocalToDate(s.scheduledFrom, ente.timezone) : null;
+        const to = s.scheduledTo ? zonedLocalToDate(s.scheduledTo, ente.timezone) : null;
+        const errors = [];
+        if (s.scheduledFrom && !from) errors.push({ path: "scheduledFrom", message: "Data non valida" });
+        if (s.scheduledTo && !to) errors.push({ path: "scheduledTo", message: "Data non valida" });
+        if (s.status === "scheduled" && !from && !to) errors.push({ path: "scheduledFrom", message: "Un servizio programmato ha almeno una data di apertura o di chiusura" });
+        if (from && to && from >= to) errors.push({ path: "scheduledTo", message: "La chiusura deve seguire l'apertura" });
+        if (errors.length) throw new ValidationError("Dati non validi", errors);
+        patch = { name: s.name, category: s.category, status: s.status, scheduledFrom: s.status === "scheduled" ? from : null, scheduledTo: s.status === "scheduled" ? to : null };
+        break;
+      }
+      case "sheet": {
+        const { section: _section, ...sheet } = s;
+        patch = { infoSheet: sheet };
+        break;
+      }
+      case "options":
+        patch = {
+          protocolRequired: s.protocolRequired,
+          protocolMode: s.protocolMode,
+          protocolParams: Object.fromEntries(
+            Object.entries({ classificazione: s.classificazione, fascicolo: s.fascicolo, ufficio: s.ufficio, tipoDocumento: s.tipoDocumento }).filter(([, v]) => v !== undefined),
+          ),
+          allowWithdraw: s.allowWithdraw,
+          allowReopen: s.allowReopen,
+          allowIntegrationRequests: s.allowIntegrationRequests,
+          maxResponseDays: s.maxResponseDays,
+        };
+        break;
+      case "steps":
+        patch = { stepTexts: Object.fromEntries(Object.entries(s.stepTexts).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== "")) };
+        break;
+      case "emails":
+        patch = {
+          emailTexts: Object.fromEntries(
+            Object.entries(s.emailTexts).map(([k, v]) => [k, { enabled: v.enabled, ...(v.subject?.trim() ? { subject: v.subject.trim() } : {}), ...(v.body?.trim() ? { body: v.body.trim() } : {}) }]),
+          ),
+        };
+        break;
+    }
+    const changed = Object.keys(patch).filter((k) => canonicalJson(patch[k as keyof Service] ?? null) !== canonicalJson(current[k as keyof Service] ?? null));
+    if (changed.length === 0) return current;
+    const [row] = await tx.update(services).set({ ...patch, updatedAt: new Date() }).where(eq(services.id, serviceId)).returning();
+    if (!row) throw new NotFoundError("Servizio");
+    await recordAudit(tx, { enteId: ente.id, actor, action: "service.update", targetType: "service", targetId: serviceId, data: { section: s.section, changed } });
+    return row;
+  });
+}
+
+export { slugify };

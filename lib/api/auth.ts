@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { enti, partners, type Ente, type Partner } from "@/db/schema";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+
+export type BasicCredentials = { user: string; secret: string };
+
+/** `Authorization: Basic base64(user:secret)`; null when absent or malformed. */
+export function parseBasicAuth(header: string | null): BasicCredentials | null {
+  if (!header) return null;
+  const match = /^Basic[ ]+([A-Za-z0-9+/=_-]{1,1024})[ ]*$/i.exec(header);
+  if (!match?.[1]) return null;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0) return null;
+  const user = decoded.slice(0, colon);
+  const secret = decoded.slice(colon + 1);
+  if (!secret || user.length > 100 || secret.length > 512) return null;
+  return { user, secret };
+}
+
+/**
+ * Verified (secret, stored hash) pairs. scrypt costs tens of milliseconds on purpose; re-verifying the same
+ * pair on every request would make that the API's throughput. The key binds the secret to the stored hash,
+ * so a rotated secret or a changed hash misses the cache, and the partner row (disabled or not) is read on
+ * every request anyway. Only a digest is kept, never the secret.
+ */
+const verified = new Map<string, number>();
+const VERIFIED_TTL_MS = 5 * 60_000;
+const VERIFIED_MAX = 1000;
+
+function cacheKey(secret: string, storedHash: string): string {
+  return createHash("sha256").update(storedHash).update("\0").update(secret).digest("hex");
+}
+
+async function secretMatches(secret: string, storedHash: string): Promise<boolean> {
+  const key = cacheKey(secret, storedHash);
+  const until = verified.get(key);
+  if (until && until > Date.now()) return true;
+  if (!(await verifyPassword(secret, storedHash))) return false;
+  if (verified.size >= VERIFIED_MAX) verified.clear();
+  verified.set(key, Date.now() + VERIFIED_TTL_MS);
+  return true;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+export type AuthenticatedPartner = { partner: Partner; ente: Ente };
+
+/**
+ * The partner behind a Basic credential, with its ente. Unknown names, wrong secrets and disabled partners all
+ * answer the same 401 after the same hashing time, so the answer reveals nothing about which was wrong.
+ */
+export async function authenticatePartner(db: DbOrTx, header: string | null): Promise<AuthenticatedPartner> {
+  const creds = parseBasicAuth(header);
+  if (!creds) throw new UnauthorizedError("Autenticazione richiesta: HTTP Basic con le credenziali del partner");
+  const [row] = /^[a-z0-9][a-z0-9-]{0,99}$/.test(creds.user)
+    ? await db.select({ partner: partners, ente: enti }).from(partners).innerJoin(enti, eq(enti.id, partners.enteId)).where(eq(partners.slug, creds.user))
+    : [];
+  if (!row) {
+    dummyHash ??= hashPassword("stanza-no-such-partner");
+    await verifyPassword(creds.secret, await dummyHash);
+    throw new UnauthorizedError("Credenziali non valide");
+  }
+  const ok = await secretMatches(creds.secret, row.partner.secretHash);
+  if (!ok || row.partner.disabledAt) throw new UnauthorizedError("Credenziali non valide");
+  return row;
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/**
+ * Whether the request reached us over TLS: the URL's scheme, or — only when TRUST_PROXY is on, i.e. a TLS proxy
+ * we control sets it — the first X-Forwarded-Proto.
+ */
+export function isHttps(req: Request, trustProxy: boolean): boolean {
+  if (new URL(req.url).protocol === "https:") return true;
+  if (!trustProxy) return false;
+  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  return proto === "https";
+}
+
+const LOOPBACK_ADDRESSES = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+/**
+ * A route handler cannot see the socket. Next fills X-Forwarded-For with the socket's address when the client
+ * sent none, so "loopback" is: the URL host is a loopback name and X-Forwarded-For is absent or exactly one
+ * loopback address. A request relayed by a proxy (which appends the client's address) is never loopback.
+ * Headers can be forged, but only by a client sending its own credentials in clear: the rule protects honest
+ * clients from a misconfigured http URL, it is not an access control.
+ */
+export function isLoopback(req: Request): boolean {
+  if (req.headers.has("forwarded")) return false;
+  const xff = req.headers.get("x-forwarded-for");
+  if (xff !== null && !LOOPBACK_ADDRESSES.has(xff.trim().toLowerCase())) return false;
+  const host = new URL(req.url).hostname.toLowerCase();
+  return LOOPBACK_HOSTS.has(host);
+}
+
+/** Basic credentials travel in clear over plain http: refused except on loopback and in demo mode. */
+export function assertSecureTransport(req: Request, opts: { trustProxy: boolean; demoMode: boolean }): void {
+  if (opts.demoMode || isHttps(req, opts.trustProxy) || isLoopback(req)) return;
+  throw new ForbiddenError("L'API richiede https: le credenziali non possono viaggiare in chiaro");
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
+
+export const DEFAULT_MAX_BODY = 256 * 1024;
+
+/**
+ * Reads the body as a stream and stops at `maxBytes`: a declared or real size past the cap is refused with 413
+ * before it is buffered whole.
+ */
+export async function readBodyCapped(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(maxBytes: number): PayloadTooLargeError {
+  const human = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} kB`;
+  return new PayloadTooLargeError(`Il corpo della richiesta supera il limite di ${human}`);
+}
+
+/** application/json (any charset parameter) or nothing else. */
+export function assertJsonContentType(req: Request): void {
+  const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json" && !type?.endsWith("+json"))
+    throw new UnsupportedMediaTypeError("Il corpo della richiesta deve essere JSON (Content-Type: application/json)");
+}
+
+export function parseJsonBytes(bytes: Buffer): unknown {
+  if (bytes.length === 0) throw new BadRequestError("Il corpo della richiesta è vuoto: serve un documento JSON");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new BadRequestError("Il corpo della richiesta non è testo UTF-8 valido");
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestError("Il corpo della richiesta non è JSON valido");
+  }
+}
+
+/** Validates with a zod schema; wrong types and missing fields become one 422 with a list of field errors. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, what = "La richiesta"): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(`${what} contiene errori`, zodFieldErrors(parsed.error.issues));
+  return parsed.data;
+}
+
+/** Query parameters (each at most once) validated like a body: unknown or malformed values are a 422. */
+export function parseQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) {
+    if (k in values) throw new BadRequestError(`Parametro ripetuto: ${k.slice(0, 40)}`);
+    values[k] = v;
+  }
+  return validate(schema, values, "I parametri della richiesta");
+}

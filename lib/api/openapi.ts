@@ -1,0 +1,283 @@
+import { z } from "zod";
+import { STATUS, STATUS_LABELS } from "@/lib/workflow/states";
+import { TRANSITIONS } from "@/lib/workflow/table";
+import * as s from "./schemas";
+
+type JsonSchema = Record<string, unknown>;
+type Method = "get" | "post";
+
+/** One operation of the API: the handler's own zod schemas, plus the words a partner needs. */
+export type Endpoint = {
+  method: Method;
+  path: string;
+  tag: string;
+  summary: string;
+  description: string;
+  /** Listed in the operator manual (the contract), as opposed to the extensions. */
+  manual: boolean;
+  body?: { schema: z.ZodType; id: string; maxBytes?: number };
+  query?: z.ZodObject;
+  ok: { status: number; id?: string; contentType?: string; description: string };
+  errors: number[];
+};
+
+const PATH_PARAMS: Record<string, string> = {
+  partner: "Lo slug del partner: deve coincidere con l'utente delle credenziali Basic",
+  pratica: "L'id (UUID) della pratica",
+  allegato: "L'id (UUID) dell'allegato",
+  servizio: "Lo slug (o l'id) del servizio",
+  ente: "Lo slug dell'ente: deve essere l'ente del partner",
+  step: "L'id dello step (pagina) del modulo",
+};
+
+const AUTH_ERRORS = [401, 403, 429];
+
+export const ENDPOINTS: Endpoint[] = [
+  {
+    method: "post",
+    path: "/api/v1.0/{partner}/pratica/offline/create",
+    tag: "Pratiche",
+    summary: "Crea una pratica per conto di un cittadino",
+    description:
+      "Apre e invia una pratica di un servizio su cui il partner è abilitato, per il cittadino indicato dal codice fiscale (trovato o creato). I dati sono validati con la definizione del modulo del servizio; gli allegati viaggiano in base64 (corpo fino a 10 MB, ogni file entro il limite del suo campo, tipo riconosciuto dai byte). Risponde 201 con la pratica, già nello stato 2000 (Acquisita).",
+    manual: true,
+    body: { schema: s.offlineCreateBodySchema, id: "OfflineCreate", maxBytes: 10 * 1024 * 1024 },
+    ok: { status: 201, id: "PraticaDetail", description: "La pratica creata" },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1.0/{partner}/pratica/{pratica}/status",
+    tag: "Pratiche",
+    summary: "Cambia lo stato di una pratica",
+    description:
+      "Applica un evento del workflow (o il codice dello stato di arrivo) come partner. Un evento non consentito dallo stato corrente, o sconosciuto, risponde 409 con `allowed_events`. accept/reject richiedono `motivazione`, request_integration richiede `messaggio`. operatore, responsabile, struttura e timestamp sono registrati nell'audit.",
+    manual: true,
+    body: { schema: s.statusChangeBodySchema, id: "StatusChange" },
+    ok: { status: 200, id: "StatusChangeResult", description: "Il passaggio di stato registrato" },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1.0/{partner}/pratica/{pratica}/protocolli",
+    tag: "Pratiche",
+    summary: "Registra informazioni di protocollo",
+    description:
+      "Salva una serie arbitraria di record di protocollo, tali e quali (nessuna validazione semantica, append-only). Un record con un numero che risponde a una richiesta di protocollo pendente la completa: per la domanda, la pratica passa da 2000 a 3000.",
+    manual: true,
+    body: { schema: s.protocolliBodySchema, id: "ProtocolliBody" },
+    ok: { status: 201, id: "ProtocolliResult", description: "I record salvati e le richieste completate" },
+    errors: [400, 404, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/schedaInformativa/{servizio}/{ente}",
+    tag: "Servizi",
+    summary: "Leggi la scheda informativa di un servizio",
+    description: "La scheda informativa del servizio, per un servizio dell'ente del partner su cui il partner è abilitato.",
+    manual: true,
+    ok: { status: 200, id: "SchedaInformativaResult", description: "La scheda" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/api/v1.0/schedaInformativa/{servizio}/{ente}",
+    tag: "Servizi",
+    summary: "Aggiorna la scheda informativa di un servizio",
+    description: "Cambia i campi indicati della scheda; gli altri restano come sono. Campi sconosciuti sono un errore 422.",
+    manual: true,
+    body: { schema: s.schedaUpdateBodySchema, id: "SchedaInformativaUpdate" },
+    ok: { status: 200, id: "SchedaInformativaResult", description: "La scheda aggiornata" },
+    errors: [400, 404, 413, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1.0/servizioTexts/{servizio}/{ente}/{step}",
+    tag: "Servizi",
+    summary: "Imposta il testo di uno step del modulo",
+    description: "Il testo mostrato dopo quello generico sullo step indicato del modulo del servizio. Un testo vuoto lo toglie.",
+    manual: true,
+    body: { schema: s.stepTextBodySchema, id: "StepText" },
+    ok: { status: 200, id: "StepTextResult", description: "Il testo salvato" },
+    errors: [400, 404, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/services",
+    tag: "Servizi",
+    summary: "Elenco dei servizi attivi",
+    description: "I servizi dell'ente del partner oggi aperti ai cittadini, con l'indicazione dei servizi su cui il partner è abilitato e gli step del modulo.",
+    manual: true,
+    ok: { status: 200, id: "ServiceList", description: "I servizi" },
+    errors: [],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/pratica/{pratica}",
+    tag: "Pratiche",
+    summary: "Dettaglio di una pratica",
+    description: "Dati, richiedente, iter, voci di protocollo, allegati (con il link di download) ed eventi consentiti al partner.",
+    manual: false,
+    ok: { status: 200, id: "PraticaDetail", description: "La pratica" },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/pratiche",
+    tag: "Pratiche",
+    summary: "Elenco delle pratiche",
+    description:
+      "Le pratiche dei servizi su cui il partner è abilitato (bozze escluse), dalla modifica meno recente: filtra per servizio, stato e `updated_since`; pagina con `cursor` (il `next_cursor` della risposta precedente) finché `next_cursor` è null.",
+    manual: false,
+    query: s.praticheListQuerySchema,
+    ok: { status: 200, id: "PraticheList", description: "Una pagina di pratiche" },
+    errors: [400, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/pratica/{pratica}/allegati/{allegato}",
+    tag: "Pratiche",
+    summary: "Scarica un allegato",
+    description: "I byte dell'allegato, con il suo Content-Type e il nome in Content-Disposition; X-Checksum-Sha256 ne porta l'impronta.",
+    manual: false,
+    ok: { status: 200, contentType: "application/octet-stream", description: "Il file" },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/webhooks/deliveries",
+    tag: "Webhook",
+    summary: "Registro delle consegne dei webhook",
+    description: "Ogni tentativo di consegna dei webhook indirizzati al partner, dal più recente.",
+    manual: false,
+    query: s.deliveriesQuerySchema,
+    ok: { status: 200, id: "WebhookDeliveries", description: "Una pagina di tentativi" },
+    errors: [400, 422],
+  },
+];
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "Richiesta malformata (JSON non valido, corpo vuoto, Idempotency-Key o cursore non validi)",
+  401: "Credenziali mancanti o non valide",
+  403: "https richiesto, partner diverso da quello del percorso, ente o servizio non consentiti",
+  404: "Risorsa inesistente o non visibile al partner (anche di un altro ente)",
+  409: "Transizione non consentita (con allowed_events), pratica cambiata nel frattempo, Idempotency-Key in uso",
+  413: "Corpo troppo grande",
+  415: "Content-Type non JSON, o allegato di un tipo non accettato",
+  422: "Validazione fallita: `errors` elenca i campi",
+  429: "Troppe richieste: riprova dopo Retry-After secondi",
+  500: "Errore interno (nessun dettaglio: cita error_id all'assistenza)",
+};
+
+function clean(schema: JsonSchema): JsonSchema {
+  const { $schema: _s, $id: _i, ...rest } = schema;
+  return rest;
+}
+
+const uri = (id: string) => `#/components/schemas/${id}`;
+
+function components(): Record<string, JsonSchema> {
+  const out = z.toJSONSchema(z.globalRegistry, { io: "output", uri, unrepresentable: "any" }).schemas;
+  // Request bodies in their input form: defaults make fields optional for the caller.
+  const input = z.toJSONSchema(z.globalRegistry, { io: "input", uri, unrepresentable: "any" }).schemas;
+  const all: Record<string, JsonSchema> = {};
+  for (const [id, schema] of Object.entries(out)) all[id] = clean(schema as JsonSchema);
+  for (const e of ENDPOINTS) if (e.body && input[e.body.id]) all[e.body.id] = clean(input[e.body.id] as JsonSchema);
+  // Only what the API's operations reach (the global registry may hold other modules' schemas).
+  const wanted = new Set<string>(["Problem"]);
+  for (const e of ENDPOINTS) {
+    if (e.body) wanted.add(e.body.id);
+    if (e.ok.id) wanted.add(e.ok.id);
+  }
+  const queue = [...wanted];
+  while (queue.length) {
+    const id = queue.pop() as string;
+    for (const m of JSON.stringify(all[id] ?? {}).matchAll(/#\/components\/schemas\/([A-Za-z0-9_]+)/g)) {
+      if (m[1] && !wanted.has(m[1])) {
+        wanted.add(m[1]);
+        queue.push(m[1]);
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(all).filter(([id]) => wanted.has(id)).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function operation(e: Endpoint) {
+  const pathParams = [...e.path.matchAll(/\{([a-z]+)\}/g)].map((m) => m[1] as string);
+  const parameters: JsonSchema[] = pathParams.map((name) => ({ name, in: "path", required: true, description: PATH_PARAMS[name] ?? name, schema: { type: "string" } }));
+  if (e.query) {
+    const q = clean(z.toJSONSchema(e.query, { io: "input", unrepresentable: "any" }) as JsonSchema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, schema] of Object.entries(q.properties ?? {})) {
+      parameters.push({ name, in: "query", required: q.required?.includes(name) ?? false, schema });
+    }
+  }
+  if (e.method === "post")
+    parameters.push({ name: "Idempotency-Key", in: "header", required: false, description: "Ripetere la richiesta con la stessa chiave (entro 24 ore) restituisce la prima risposta riuscita senza rieseguirla", schema: { type: "string", maxLength: 255 } });
+  const responses: Record<string, JsonSchema> = {
+    [String(e.ok.status)]: {
+      description: e.ok.description,
+      content: e.ok.id ? { "application/json": { schema: { $ref: uri(e.ok.id) } } } : { [e.ok.contentType ?? "application/octet-stream"]: { schema: { type: "string", format: "binary" } } },
+    },
+  };
+  for (const status of [...new Set([...e.errors, ...AUTH_ERRORS, 500])].sort()) {
+    responses[String(status)] = {
+      description: ERROR_TEXT[status] ?? "Errore",
+      content: { "application/problem+json": { schema: { $ref: uri("Problem") } } },
+      ...(status === 429 ? { headers: { "Retry-After": { schema: { type: "integer" }, description: "Secondi" } } } : {}),
+    };
+  }
+  return {
+    operationId: `${e.method}${e.path.replace(/\/api\/v1\.0/, "").replace(/[{}]/g, "").replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+    tags: [e.tag],
+    summary: e.summary,
+    description: e.description + (e.manual ? "" : "\n\n(Estensione oltre il manuale dell'operatore.)"),
+    parameters,
+    ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: uri(e.body.id) } } } } } : {}),
+    responses,
+    security: [{ basic: [] }],
+  };
+}
+
+function statusTable(): string {
+  const rows = Object.entries(STATUS).map(([name, code]) => {
+    const events = TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner")).map((t) => t.event);
+    return `| ${code} | ${name} | ${STATUS_LABELS[code].it} | ${events.join(", ") || "—"} |`;
+  });
+  return ["| codice | stato | etichetta | evento del partner |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+let cached: Record<string, unknown> | undefined;
+
+/** The OpenAPI 3.1 document, built from the same zod schemas the handlers validate with. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of ENDPOINTS) (paths[e.path] ??= {})[e.method] = operation(e);
+  cached = {
+    openapi: "3.1.0",
+    info: {
+      title: "Stanza — API per i partner",
+      version: "1.0",
+      description: [
+        "API REST per l'interoperabilità con i fornitori terzi (protocollo informatico, back-office), compatibile con i percorsi della Stanza del Cittadino.",
+        "Autenticazione HTTP Basic su https con le credenziali del partner; ogni partner opera per un solo ente e sui servizi su cui è abilitato.",
+        "Ogni errore è un problem+json (RFC 9457). Ogni POST accetta `Idempotency-Key`. Limite di richieste per credenziale al minuto (429 con Retry-After).",
+        "Webhook: POST JSON firmati con `X-Stanza-Signature: t=<unix>,v1=<hex HMAC-SHA256 di \"<t>.<corpo>\">` con il segreto webhook del partner.",
+        "",
+        "Stati e codici:",
+        "",
+        statusTable(),
+      ].join("\n"),
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "Pratiche", description: "Creazione, stato, protocollo e consultazione delle pratiche" },
+      { name: "Servizi", description: "Servizi, schede informative e testi del modulo" },
+      { name: "Webhook", description: "Notifiche ai sistemi del partner" },
+    ],
+    paths,
+    components: { schemas: components(), securitySchemes: { basic: { type: "http", scheme: "basic" } } },
+    security: [{ basic: [] }],
+  };
+  return cached;
+}

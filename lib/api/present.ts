@@ -1,0 +1,66 @@
+import type { Attachment, Pratica, ProtocolEntry, Service, StatusHistoryRow } from "@/db/schema";
+import { statusLabel, statusName } from "@/lib/workflow/states";
+
+/** How rows look on the wire: snake_case, ISO dates, status codes with their names. */
+export function statusRef(code: number) {
+  return { code, name: statusName(code) ?? "unknown", label: statusLabel(code) };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentSummary(p: Pratica, service: Pick<Service, "slug" | "name">) {
+  return {
+    id: p.id,
+    service: { slug: service.slug, name: service.name },
+    status: statusRef(p.status),
+    subject: p.subject,
+    channel: p.channel,
+    version: p.version,
+    outcome: p.outcome,
+    created_at: p.createdAt.toISOString(),
+    submitted_at: iso(p.submittedAt),
+    updated_at: p.updatedAt.toISOString(),
+    concluded_at: iso(p.concludedAt),
+  };
+}
+
+export function presentProtocolEntry(e: ProtocolEntry) {
+  return {
+    id: e.id,
+    request_id: e.requestId,
+    direction: e.direction,
+    document_kind: e.documentKind,
+    status: e.status,
+    number: e.number,
+    registered_at: iso(e.registeredAt),
+    source: e.source,
+    raw: e.raw,
+    error: e.error,
+    created_at: e.createdAt.toISOString(),
+  };
+}
+
+export function presentIter(h: StatusHistoryRow) {
+  return {
+    id: h.id,
+    from: h.fromStatus === null ? null : statusRef(h.fromStatus),
+    to: statusRef(h.toStatus),
+    event: h.event,
+    actor_kind: h.actorKind,
+    message: h.message,
+    at: h.createdAt.toISOString(),
+  };
+}
+
+export function presentAttachment(a: Attachment, partnerSlug: string) {
+  return {
+    id: a.id,
+    filename: a.filename,
+    mime_type: a.mimeType,
+    size: a.size,
+    purpose: a.purpose,
+    field_name: a.fieldName,
+    created_at: a.createdAt.toISOString(),
+    url: `/api/v1.0/${partnerSlug}/pratica/${a.praticaId}/allegati/${a.id}`,
+  };
+}

@@ -1,0 +1,89 @@
+import { and, asc, eq } from "drizzle-orm";
+import { partnerServices, services, type Service } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { NotFoundError } from "@/lib/errors";
+import { isServiceOpen } from "@/lib/services/availability";
+import { infoSheetSchema, type InfoSheet } from "@/lib/services/schemas";
+import type { PartnerCtx } from "./pratiche";
+
+/** The ente's services open to citizens now, with whether this partner may act on each and the form's steps. */
+export async function listActiveServices(ctx: PartnerCtx) {
+  const rows = await ctx.db
+    .select({ service: services, link: partnerServices.partnerId, disabledAt: partnerServices.disabledAt })
+    .from(services)
+    .leftJoin(partnerServices, and(eq(partnerServices.serviceId, services.id), eq(partnerServices.partnerId, ctx.actor.partnerId)))
+    .where(eq(services.enteId, ctx.ente.id))
+    .orderBy(asc(services.name));
+  const now = new Date();
+  return {
+    data: rows
+      .filter((r) => isServiceOpen(r.service, now).ok)
+      .map(({ service: s, link, disabledAt }) => ({
+        id: s.id,
+        slug: s.slug,
+        name: s.name,
+        category: s.category,
+        status: s.status,
+        protocol_required: s.protocolRequired,
+        partner_enabled: Boolean(link) && !disabledAt,
+        steps: s.formDefinition.pages.map((p) => ({ id: p.id, title: p.title, text: s.stepTexts[p.id] ?? null })),
+      })),
+  };
+}
+
+function presentScheda(ctx: PartnerCtx, s: Service) {
+  return { service: { slug: s.slug, name: s.name }, ente: ctx.ente.slug, scheda: infoSheetSchema.parse(s.infoSheet ?? {}) };
+}
+
+export function getScheda(ctx: PartnerCtx, service: Service) {
+  return presentScheda(ctx, service);
+}
+
+/** Changes the fields given, keeps the others; the audit row records which fields changed. */
+export async function updateScheda(ctx: PartnerCtx, service: Service, changes: Partial<InfoSheet>) {
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(services).where(and(eq(services.id, service.id), eq(services.enteId, ctx.ente.id))).for("update");
+    if (!current) throw new NotFoundError("Servizio");
+    const infoSheet = { ...infoSheetSchema.parse(current.infoSheet ?? {}), ...changes };
+    const [updated] = await tx.update(services).set({ infoSheet, updatedAt: new Date() }).where(eq(services.id, current.id)).returning();
+    if (!updated) throw new NotFoundError("Servizio");
+    await recordAudit(tx, {
+      enteId: ctx.ente.id,
+      actor: ctx.actor,
+      action: "service.update_info_sheet",
+      targetType: "service",
+      targetId: current.id,
+      data: { fields: Object.keys(changes), channel: "api" },
+    });
+    return presentScheda(ctx, updated);
+  });
+}
+
+/** Sets (or, with an empty text, removes) the text shown after the generic one on a step of the form. */
+export async function setStepText(ctx: PartnerCtx, service: Service, step: string, text: string) {
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(services).where(and(eq(services.id, service.id), eq(services.enteId, ctx.ente.id))).for("update");
+    if (!current) throw new NotFoundError("Servizio");
+    const steps = current.formDefinition.pages.map((p) => p.id);
+    if (!steps.includes(step)) {
+      const err = new NotFoundError("Step");
+      err.message = `Step "${step.slice(0, 64)}" non trovato: gli step del servizio sono ${steps.join(", ")}`;
+      throw err;
+    }
+    const stepTexts = { ...current.stepTexts };
+    const trimmed = text.trim();
+    if (trimmed) stepTexts[step] = trimmed;
+    else delete stepTexts[step];
+    await tx.update(services).set({ stepTexts, updatedAt: new Date() }).where(eq(services.id, current.id));
+    await recordAudit(tx, {
+      enteId: ctx.ente.id,
+      actor: ctx.actor,
+      action: "service.set_step_text",
+      targetType: "service",
+      targetId: current.id,
+      data: { step, length: trimmed.length, channel: "api" },
+    });
+    return { service: current.slug, ente: ctx.ente.slug, step, testo: trimmed };
+  });
+}
+

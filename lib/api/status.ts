@@ -1,0 +1,127 @@
+import { eq } from "drizzle-orm";
+import { users } from "@/db/schema";
+import { InvalidTransitionError, NotFoundError, ValidationError } from "@/lib/errors";
+import { renderEsito } from "@/lib/pratiche/modulo";
+import { getStorage, type StoredFile } from "@/lib/storage";
+import { STATUS, STATUS_CODES, isStatusCode, type StatusName } from "@/lib/workflow/states";
+import { TRANSITIONS, eventsFrom, isWorkflowEvent, transitionFor } from "@/lib/workflow/table";
+import { transition, type TransitionInput, type TransitionResult } from "@/lib/workflow/transition";
+import { isUuid, loadPartnerPratica, type PartnerCtx } from "./pratiche";
+import { statusRef } from "./present";
+import type { StatusChangeBody } from "./schemas";
+
+/**
+ * The workflow event a partner's `evento` means from the pratica's current state. Event names pass through;
+ * a Stanza del Cittadino status code (number or numeric string) or a status name is the target state, turned
+ * into the one event that reaches it from here (4000 is `assign` from 2000/3000 and `resume` from 4300).
+ * Anything else passes through unchanged, and the workflow answers that it is not a known event.
+ */
+export function resolveEvent(evento: string | number, currentStatus: number): string {
+  const raw = typeof evento === "number" ? String(evento) : evento.trim();
+  if (isWorkflowEvent(raw)) return raw;
+  let code: number | undefined;
+  if (/^\d{1,6}$/.test(raw)) code = Number(raw);
+  else if (raw in STATUS) code = STATUS[raw as StatusName];
+  if (code === undefined || !isStatusCode(code)) return raw;
+  const reaching = TRANSITIONS.filter((t) => t.to === code);
+  const fromHere = reaching.filter((t) => (t.from as readonly number[]).includes(currentStatus));
+  const forPartner = fromHere.filter((t) => t.actors.includes("partner"));
+  if (forPartner.length === 1 && forPartner[0]) return forPartner[0].event;
+  if (fromHere.length === 1 && fromHere[0]) return fromHere[0].event;
+  const partnerEvents = reaching.filter((t) => t.actors.includes("partner"));
+  if (partnerEvents.length === 1 && partnerEvents[0]) return partnerEvents[0].event;
+  throw new InvalidTransitionError(
+    `Lo stato ${code} non è raggiungibile dallo stato corrente`,
+    currentStatus,
+    eventsFrom(currentStatus, "partner"),
+  );
+}
+
+export const STATUS_CODE_EVENTS: Record<number, string> = Object.fromEntries(
+  STATUS_CODES.map((code) => [code, TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner")).map((t) => t.event).join(" | ")]),
+);
+
+/**
+ * Applies a partner's status change through the one door (lib/workflow). accept/reject also render the
+ * response document (esito), as an operator's decision does; operatore, responsabile, struttura and the
+ * partner's timestamp go into the audit row.
+ */
+export async function changeStatusAsPartner(ctx: PartnerCtx, praticaId: string, body: StatusChangeBody) {
+  if (!isUuid(praticaId)) throw new NotFoundError("Pratica");
+  const actorCtx: PartnerCtx = { ...ctx, actor: { ...ctx.actor, ...(body.operatore ? { operatore: body.operatore } : {}) } };
+  const meta: Record<string, unknown> = { channel: "api", evento: body.evento };
+  if (body.operatore) meta.operatore = body.operatore;
+  if (body.responsabile) meta.responsabile = body.responsabile;
+  if (body.struttura) meta.struttura = body.struttura;
+  if (body.timestamp !== undefined)
+    meta.timestamp = typeof body.timestamp === "number" ? new Date(body.timestamp * 1000).toISOString() : new Date(body.timestamp).toISOString();
+  const input: TransitionInput = { meta, expectedVersion: body.versione, message: body.messaggio, motivation: body.motivazione };
+
+  const name = typeof body.evento === "string" ? body.evento.trim() : "";
+  if (isWorkflowEvent(name) && name !== "submit" && name !== "accept" && name !== "reject") {
+    // The common case goes straight to the workflow, which checks ente, service binding, state and guards
+    // under the row lock; only its answers are translated to the API's words.
+    return presentResult(await transitionAsPartner(actorCtx, praticaId, name, input), name);
+  }
+
+  const { pratica, service } = await loadPartnerPratica(ctx, praticaId);
+  const event = resolveEvent(body.evento, pratica.status);
+  const applicable = isWorkflowEvent(event) && (transitionFor(event).from as readonly number[]).includes(pratica.status);
+  const written: StoredFile[] = [];
+  if (applicable && isWorkflowEvent(event)) {
+    const def = transitionFor(event);
+    if (def.requires?.includes("motivation") && !body.motivazione)
+      throw new ValidationError(`L'evento "${event}" richiede una motivazione`, [{ path: "motivazione", message: "Campo obbligatorio" }]);
+    if (def.requires?.includes("message") && !body.messaggio)
+      throw new ValidationError(`L'evento "${event}" richiede un messaggio per il cittadino`, [{ path: "messaggio", message: "Campo obbligatorio" }]);
+    if ((event === "accept" || event === "reject") && def.actors.includes("partner")) {
+      const [applicant] = await ctx.db.select().from(users).where(eq(users.id, pratica.applicantId));
+      if (!applicant) throw new NotFoundError("Pratica");
+      const decided = { ...pratica, outcome: event === "accept" ? ("accepted" as const) : ("rejected" as const), motivation: body.motivazione ?? null };
+      const storage = await getStorage();
+      const stored = await storage.put(await renderEsito(ctx.ente, service, decided, applicant, new Date()), { prefix: "generated" });
+      written.push(stored);
+      input.attachments = [{ kind: "generated", purpose: "response_document", filename: `esito-${pratica.id.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...stored }];
+      input.protocolDocument = "response_document";
+    }
+  }
+  try {
+    return presentResult(await transitionAsPartner(actorCtx, pratica.id, event, input), event);
+  } catch (err) {
+    if (written.length) {
+      const storage = await getStorage();
+      await Promise.all(written.map((f) => storage.remove(f.storageKey)));
+    }
+    throw err;
+  }
+}
+
+/**
+ * transition() as the partner, with the API's view: a draft does not exist for partners (the workflow lets a
+ * partner act on drafts so that offline/create can submit the one it creates; "submit" by name therefore only
+ * reaches here after loadPartnerPratica has ruled drafts out), and field errors use the API's names.
+ */
+async function transitionAsPartner(ctx: PartnerCtx, praticaId: string, event: string, input: TransitionInput): Promise<TransitionResult> {
+  try {
+    return await transition(ctx, praticaId, event, input);
+  } catch (err) {
+    if (err instanceof InvalidTransitionError && err.currentStatus === STATUS.draft) throw new NotFoundError("Pratica");
+    if (err instanceof ValidationError) {
+      const names: Record<string, string> = { motivation: "motivazione", message: "messaggio" };
+      throw new ValidationError(err.message, err.fieldErrors.map((f) => ({ ...f, path: names[f.path] ?? f.path })));
+    }
+    throw err;
+  }
+}
+
+function presentResult(result: TransitionResult, event: string) {
+  return {
+    id: result.pratica.id,
+    event,
+    from: statusRef(result.history.fromStatus ?? result.pratica.status),
+    status: statusRef(result.pratica.status),
+    version: result.pratica.version,
+    history_id: result.history.id,
+    at: result.history.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,144 @@
+import { and, eq, or } from "drizzle-orm";
+import type { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { partnerServices, services, type Ente, type Partner, type Service } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { assertSecureTransport, authenticatePartner } from "./auth";
+import { assertJsonContentType, DEFAULT_MAX_BODY, parseJsonBytes, readBodyCapped, validate } from "./body";
+import { apiDeps } from "./deps";
+import { claimIdempotencyKey, parseIdempotencyKey, requestHash, settleIdempotencyKey, type StoredAnswer } from "./idempotency";
+import { errorToResponse, PROBLEM_CONTENT_TYPE } from "./problem";
+import { consumeRateLimit } from "./rate-limit";
+
+/**
+ * What the path names and the wrapper authorizes before the handler runs:
+ * - "ente": only the credential; everything is filtered by the partner's ente.
+ * - "partner": `{partner}` in the path must be the credential's partner.
+ * - "service": `{servizio}/{ente}` in the path: the partner's own ente, and a service it is enabled on.
+ */
+export type PartnerScope = "ente" | "partner" | "service";
+
+export type ApiJson = { status?: number; body: unknown; headers?: Record<string, string> };
+
+export type PartnerRequest<B> = {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  ctx: Ctx & { actor: { kind: "partner"; partnerId: string } };
+  db: DbOrTx;
+  partner: Partner;
+  ente: Ente;
+  /** The service of a "service"-scoped path. */
+  service: Service | null;
+  body: B;
+};
+
+type Options<S extends z.ZodType | undefined> = {
+  scope: PartnerScope;
+  /** The request body's schema (POST); the handler gets the parsed value. */
+  body?: S;
+  maxBodyBytes?: number;
+};
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * The partner API's one wrapper: https (or loopback/demo), HTTP Basic, path scope, a per-credential rate limit
+ * counted in the database, a capped body parsed as JSON and validated with zod, Idempotency-Key replays on
+ * POST, and every error — typed or not — turned into problem+json. Bad input never writes anything.
+ */
+export function withPartner<S extends z.ZodType | undefined = undefined>(
+  handler: (r: PartnerRequest<S extends z.ZodType ? z.output<S> : undefined>) => Promise<ApiJson | Response>,
+  opts: Options<S>,
+) {
+  return async function route(req: Request, context?: RouteContext): Promise<Response> {
+    const url = new URL(req.url);
+    const instance = url.pathname;
+    let rateHeaders: Record<string, string> = {};
+    try {
+      const { db, config } = await apiDeps();
+      assertSecureTransport(req, config);
+      const { partner, ente } = await authenticatePartner(db, req.headers.get("authorization"));
+      const rate = await consumeRateLimit(db, `partner:${partner.id}`, partner.rateLimitPerMinute);
+      rateHeaders = {
+        "x-ratelimit-limit": String(partner.rateLimitPerMinute),
+        "x-ratelimit-remaining": String(rate.remaining),
+        "x-ratelimit-reset": String(rate.resetSeconds),
+      };
+      const params = await readParams(context);
+      const service = await authorizeScope(db, opts.scope, params, partner, ente);
+      const ctx = { db, ente, actor: { kind: "partner" as const, partnerId: partner.id } };
+
+      const isPost = req.method === "POST";
+      let bytes: Buffer = Buffer.alloc(0);
+      let body: unknown = undefined;
+      if (isPost && opts.body) {
+        assertJsonContentType(req);
+        bytes = await readBodyCapped(req, opts.maxBodyBytes ?? DEFAULT_MAX_BODY);
+        body = validate(opts.body, parseJsonBytes(bytes));
+      }
+      const key = isPost ? parseIdempotencyKey(req.headers.get("idempotency-key")) : null;
+      if (key) {
+        const stored = await claimIdempotencyKey(db, partner.id, key, requestHash(req.method, instance, bytes));
+        if (stored) return jsonResponse(stored, { ...rateHeaders, "idempotent-replayed": "true" });
+      }
+      let answer: StoredAnswer;
+      let extraHeaders: Record<string, string> = {};
+      try {
+        const result = await handler({ req, url, params, ctx, db, partner, ente, service, body: body as never });
+        if (result instanceof Response) {
+          if (key) await settleIdempotencyKey(db, partner.id, key, { status: 500, body: null });
+          for (const [k, v] of Object.entries(rateHeaders)) result.headers.set(k, v);
+          return result;
+        }
+        answer = { status: result.status ?? 200, body: result.body };
+        extraHeaders = result.headers ?? {};
+      } catch (err) {
+        if (key) await settleIdempotencyKey(db, partner.id, key, { status: 500, body: null }).catch(() => {});
+        throw err;
+      }
+      if (key) await settleIdempotencyKey(db, partner.id, key, answer.status < 300 ? answer : { status: 500, body: null });
+      return jsonResponse(answer, { ...rateHeaders, ...extraHeaders });
+    } catch (err) {
+      const res = errorToResponse(err, instance);
+      for (const [k, v] of Object.entries(rateHeaders)) res.headers.set(k, v);
+      return res;
+    }
+  };
+}
+
+function jsonResponse(answer: StoredAnswer, headers: Record<string, string>): Response {
+  const type = answer.status >= 400 ? PROBLEM_CONTENT_TYPE : "application/json";
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "content-type": type, "cache-control": "no-store", ...headers } });
+}
+
+async function readParams(context: RouteContext | undefined): Promise<Record<string, string>> {
+  const raw = (await context?.params) ?? {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function authorizeScope(db: DbOrTx, scope: PartnerScope, params: Record<string, string>, partner: Partner, ente: Ente): Promise<Service | null> {
+  if (scope === "partner") {
+    if (params.partner !== partner.slug) throw new ForbiddenError("Le credenziali non appartengono al partner indicato nel percorso");
+    return null;
+  }
+  if (scope !== "service") return null;
+  if (params.ente !== ente.slug) throw new ForbiddenError("Il partner non opera per questo ente");
+  const ref = params.servizio ?? "";
+  if (!SLUG.test(ref) && !UUID.test(ref)) throw new NotFoundError("Servizio");
+  const [row] = await db
+    .select({ service: services, disabledAt: partnerServices.disabledAt, partnerId: partnerServices.partnerId })
+    .from(services)
+    .leftJoin(partnerServices, and(eq(partnerServices.serviceId, services.id), eq(partnerServices.partnerId, partner.id)))
+    .where(and(eq(services.enteId, ente.id), UUID.test(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
+  if (!row) throw new NotFoundError("Servizio");
+  if (!row.partnerId || row.disabledAt) throw new ForbiddenError("Il partner non è abilitato su questo servizio");
+  return row.service;
+}
+

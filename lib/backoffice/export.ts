@@ -1,0 +1,37 @@
+import type { Ctx } from "@/lib/context";
+import { statusLabel } from "@/lib/workflow/states";
+import { dashboardPageQuery, dashboardQuerySchema } from "./dashboard";
+import { enabledServices, requireOperator } from "./scope";
+
+/** The CSV export stops here; a bigger extraction is a job for the API, not a browser download. */
+export const EXPORT_CAP = 50_000;
+
+/** A cell that cannot run as a spreadsheet formula, quoted when needed. */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * The dashboard's current view (tab, search, sort) as CSV lines, header first, up to EXPORT_CAP rows: the same
+ * query as the page, with a bigger limit. Separator ";" as Italian spreadsheets expect.
+ */
+export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown>, lang: "it" | "en" = "it"): Promise<{ lines: string[]; truncated: boolean }> {
+  const userId = requireOperator(ctx);
+  const query = dashboardQuerySchema.parse({ ...input, page: 1 });
+  const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
+  const header = lang === "it"
+    ? ["ID pratica", "Servizio", "Richiedente", "Stato", "Codice stato", "Data di invio", "Ultimo aggiornamento"]
+    : ["Application ID", "Service", "Applicant", "Status", "Status code", "Submitted", "Last update"];
+  if (serviceIds.length === 0) return { lines: [header.join(";")], truncated: false };
+  const rows = await dashboardPageQuery(ctx, userId, serviceIds, { ...query, pageSize: EXPORT_CAP + 1 });
+  const lines = [header.join(";")];
+  for (const r of rows.slice(0, EXPORT_CAP)) {
+    lines.push(
+      [r.id, r.subject, r.applicantName ?? "", statusLabel(r.status, lang), String(r.status), r.submittedAt?.toISOString() ?? "", r.updatedAt.toISOString()]
+        .map(csvCell)
+        .join(";"),
+    );
+  }
+  return { lines, truncated: rows.length > EXPORT_CAP };
+}

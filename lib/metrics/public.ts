@@ -1,0 +1,13 @@
+import type { DbOrTx } from "@/db/client";
+import type { Ente } from "@/db/schema";
+import { NotFoundError } from "@/lib/errors";
+import { computeMetrics, type Metrics } from "./compute";
+
+/**
+ * The public monitoring page's figures: every service of the ente, aggregate and anonymous (counts and
+ * durations only). An ente that switched its public metrics off has none.
+ */
+export async function getPublicMetrics(db: DbOrTx, ente: Ente, now = new Date()): Promise<Metrics> {
+  if (!ente.publicMetrics) throw new NotFoundError("Pagina");
+  return computeMetrics(db, ente, null, now);
+}

@@ -1,0 +1,190 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { attachments, enti, pratiche, protocolEntries, services, statusHistory, users, type Ente, type OutboxRow, type User } from "@/db/schema";
+import { PermanentDeliveryError } from "@/lib/outbox/errors";
+import type { Outcome } from "@/lib/outbox/record";
+import { getStorage } from "@/lib/storage";
+import { STATUS } from "@/lib/workflow/states";
+import { buildDigest } from "./digest";
+import { fanOutOperators } from "./fan-out";
+import { messageIdFor, senderFor, type MailMessage, type Mailer } from "./mailer";
+import { buildModel, citizenLink, operatorLink, pickLang, STATUS_NOTICE_KINDS, type PraticaFacts } from "./model";
+import { isQuietTime, nextSendWindow } from "./policy";
+import { renderEmail } from "./render";
+import { isEmailKind, LABELS, type EmailKind } from "./texts";
+
+export type EmailEnv = { db: DbOrTx; mailer: Mailer; appUrl: string; mailFrom: string };
+
+export const emailPayloadSchema = z.looseObject({
+  to: z.string().optional(),
+  userId: z.string().nullish(),
+  status: z.number().optional(),
+  urgent: z.boolean().optional(),
+  message: z.string().nullish(),
+  historyId: z.number().optional(),
+  email: z.string().optional(),
+  url: z.string().optional(),
+  lang: z.string().optional(),
+  serviceId: z.string().optional(),
+  windowEnd: z.string().optional(),
+  role: z.string().optional(),
+});
+export type EmailPayload = z.infer<typeof emailPayloadSchema>;
+
+type Prepared = { to: string; kind: EmailKind; subject: string; model: Parameters<typeof renderEmail>[1]; attachments?: MailMessage["attachments"]; scrub?: string[] };
+
+/** The outbox handler of topic "email": applies the ente's notice policy, renders the template and sends. */
+export function createEmailHandler(env: EmailEnv) {
+  return async (row: OutboxRow, now: Date): Promise<Outcome> => {
+    const parsed = emailPayloadSchema.safeParse(row.payload);
+    if (!parsed.success) throw new PermanentDeliveryError("payload non valido");
+    const p = parsed.data;
+    const [ente] = await env.db.select().from(enti).where(eq(enti.id, row.enteId));
+    if (!ente) throw new PermanentDeliveryError("ente inesistente");
+    if (!isEmailKind(row.kind)) throw new PermanentDeliveryError(`tipo di email sconosciuto: ${row.kind}`);
+    if (p.to === "operators") return fanOutOperators(env.db, ente, row, p, now);
+    const prepared = await prepare(env, ente, row, row.kind, p, now);
+    if ("status" in prepared) return prepared;
+    const { html, text } = await renderEmail(prepared.kind, prepared.model);
+    const answer = await env.mailer.send({
+      messageId: messageIdFor(row.id, env.mailFrom),
+      from: senderFor(ente.name, env.mailFrom),
+      to: prepared.to,
+      subject: prepared.subject,
+      html,
+      text,
+      attachments: prepared.attachments,
+      headers: { "X-Stanza-Delivery": row.id, "Auto-Submitted": "auto-generated" },
+    });
+    return { status: "sent", detail: `${prepared.to} — ${answer}`, scrub: prepared.scrub };
+  };
+}
+
+async function prepare(env: EmailEnv, ente: Ente, row: OutboxRow, kind: EmailKind, p: EmailPayload, now: Date): Promise<Prepared | Outcome> {
+  const urgent = p.urgent === true;
+  // Links carry their own address and language: the person may not have an account yet.
+  if (kind === "sign_in_link" || kind === "staff_invite") {
+    if (!p.email || !p.url) throw new PermanentDeliveryError("indirizzo o collegamento mancante");
+    const lang = pickLang(p.lang, ente);
+    const { subject, model } = buildModel({ kind, lang, ente, appUrl: env.appUrl, facts: null, link: p.url, audience: "anyone" });
+    return { to: p.email, kind, subject, model, scrub: ["url"] };
+  }
+
+  const user = p.userId ? await loadUser(env.db, p.userId) : null;
+  if (kind === "operator_digest" || kind === "protocol_alert") {
+    if (!user) return { status: "skipped", detail: "destinatario non più attivo" };
+    const lang = pickLang(user.language, ente);
+    if (!urgent && isQuietTime(ente, now)) return defer(ente, now);
+    if (kind === "protocol_alert") {
+      const link = `${env.appUrl}/${ente.slug}/admin/protocollo`;
+      const { subject, model } = buildModel({ kind, lang, ente, appUrl: env.appUrl, facts: null, link, audience: "staff" });
+      return { to: user.email, kind, subject, model };
+    }
+    const items = await buildDigest(env.db, ente, user.id, p.windowEnd ? new Date(p.windowEnd) : now, lang, env.appUrl);
+    if (items.length === 0) return { status: "skipped", detail: "nessuna nuova pratica nel periodo" };
+    const { subject, model } = buildModel({ kind, lang, ente, appUrl: env.appUrl, facts: null, link: `${env.appUrl}/${ente.slug}/operatori`, audience: "staff", items });
+    return { to: user.email, kind, subject, model };
+  }
+
+  if (!row.praticaId) throw new PermanentDeliveryError("pratica mancante");
+  const [pratica] = await env.db
+    .select()
+    .from(pratiche)
+    .where(and(eq(pratiche.id, row.praticaId), eq(pratiche.enteId, ente.id)));
+  if (!pratica) throw new PermanentDeliveryError("pratica inesistente");
+  const [service] = await env.db.select().from(services).where(eq(services.id, pratica.serviceId));
+  if (!service) throw new PermanentDeliveryError("servizio inesistente");
+
+  if (kind === "integration_reminder") {
+    const answered = await requestAnswered(env.db, pratica.id, pratica.status, p.historyId);
+    if (answered) return { status: "cancelled", detail: "promemoria annullato: il cittadino ha già risposto o la pratica è cambiata" };
+  }
+  const status = p.status ?? pratica.status;
+  if (STATUS_NOTICE_KINDS.includes(kind) && service.emailTexts[String(status)]?.enabled === false)
+    return { status: "skipped", detail: `email disattivata dall'amministratore per questo servizio nello stato ${status}` };
+
+  const toCitizen = p.to !== "operator";
+  const recipientId = p.userId ?? (toCitizen ? pratica.applicantId : pratica.assignedOperatorId);
+  const recipient = recipientId ? (user?.id === recipientId ? user : await loadUser(env.db, recipientId)) : null;
+  if (!recipient) return { status: "skipped", detail: toCitizen ? "destinatario non più attivo" : "nessun operatore assegnato" };
+  // One channel at a time: a citizen who opted out of email reads the notice in the personal area only.
+  if (toCitizen && !recipient.emailNotifications) return { status: "skipped", detail: "il cittadino ha scelto di non ricevere email: avviso solo nell'area personale" };
+  // A notice counts as read when the citizen has opened the pratica since it was written (no tracking pixel).
+  // The reminder is the exception: it is about what is still undone, not unread.
+  if (toCitizen && !urgent && kind !== "integration_reminder" && pratica.citizenViewedAt && pratica.citizenViewedAt >= row.createdAt)
+    return { status: "skipped", detail: "già letto nell'area personale" };
+  if (!urgent && isQuietTime(ente, now)) return defer(ente, now);
+
+  const lang = pickLang(recipient.language, ente);
+  const facts: PraticaFacts = {
+    id: pratica.id,
+    status,
+    service,
+    protocol: await protocolOf(env.db, pratica.id),
+    personalMessage: p.message ?? (p.historyId ? await historyMessage(env.db, pratica.id, p.historyId) : null),
+  };
+  const files = kind === "receipt" ? await moduloAttachment(env.db, pratica.id) : [];
+  const { subject, model } = buildModel({
+    kind,
+    lang,
+    ente,
+    appUrl: env.appUrl,
+    facts,
+    link: toCitizen ? citizenLink(env.appUrl, ente, pratica.id) : operatorLink(env.appUrl, ente, pratica.id),
+    audience: toCitizen ? "citizen" : "staff",
+    note: files.length > 0 ? LABELS[lang].attachment : undefined,
+  });
+  return { to: recipient.email, kind, subject, model, attachments: files };
+}
+
+function defer(ente: Ente, now: Date): Outcome {
+  const until = nextSendWindow(ente, now);
+  return { status: "deferred", until, detail: `fuori orario o giorno festivo: rinviata a ${until.toISOString()}` };
+}
+
+async function loadUser(db: DbOrTx, id: string): Promise<User | null> {
+  const [u] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.disabledAt)));
+  return u ?? null;
+}
+
+/** Answered when the pratica left "integration requested" or a later step happened after the request. */
+async function requestAnswered(db: DbOrTx, praticaId: string, status: number, historyId: number | undefined): Promise<boolean> {
+  if (status !== STATUS.integration_requested) return true;
+  if (historyId === undefined) return false;
+  const [latest] = await db.select({ id: statusHistory.id }).from(statusHistory).where(eq(statusHistory.praticaId, praticaId)).orderBy(desc(statusHistory.id)).limit(1);
+  return latest !== undefined && latest.id !== historyId;
+}
+
+async function protocolOf(db: DbOrTx, praticaId: string): Promise<PraticaFacts["protocol"]> {
+  const rows = await db
+    .select({ number: protocolEntries.number, registeredAt: protocolEntries.registeredAt, documentKind: protocolEntries.documentKind })
+    .from(protocolEntries)
+    .where(and(eq(protocolEntries.praticaId, praticaId), eq(protocolEntries.status, "registered")))
+    .orderBy(protocolEntries.createdAt);
+  const main = rows.find((r) => r.documentKind === "submission" && r.number) ?? rows.find((r) => r.number);
+  return main?.number && main.registeredAt ? { number: main.number, registeredAt: main.registeredAt } : null;
+}
+
+async function historyMessage(db: DbOrTx, praticaId: string, historyId: number): Promise<string | null> {
+  const [h] = await db
+    .select({ message: statusHistory.message })
+    .from(statusHistory)
+    .where(and(eq(statusHistory.id, historyId), eq(statusHistory.praticaId, praticaId)));
+  return h?.message ?? null;
+}
+
+async function moduloAttachment(db: DbOrTx, praticaId: string): Promise<NonNullable<MailMessage["attachments"]>> {
+  const [a] = await db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.praticaId, praticaId), eq(attachments.purpose, "modulo")))
+    .orderBy(desc(attachments.createdAt))
+    .limit(1);
+  if (!a) return [];
+  const storage = await getStorage();
+  return [{ filename: a.filename, content: await storage.get(a.storageKey), contentType: a.mimeType }];
+}

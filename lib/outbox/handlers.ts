@@ -1,0 +1,17 @@
+import type { DbOrTx } from "@/db/client";
+import { createEmailHandler } from "@/lib/notifications/deliver";
+import type { Mailer } from "@/lib/notifications/mailer";
+import { createProtocolHandler } from "@/lib/protocol/dispatch";
+import { createWebhookHandler } from "./webhook";
+import type { Handlers } from "./worker";
+
+export type DeliveryEnv = { db: DbOrTx; mailer: Mailer; appUrl: string; mailFrom: string };
+
+/** Every topic the outbox carries and who delivers it. */
+export function createHandlers(env: DeliveryEnv): Handlers {
+  return {
+    email: createEmailHandler(env),
+    protocol: createProtocolHandler(env),
+    webhook: createWebhookHandler(env),
+  };
+}

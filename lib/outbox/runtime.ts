@@ -1,0 +1,47 @@
+import { getDatabase } from "@/db";
+import { getConfig } from "@/lib/config/env";
+import { createMailer } from "@/lib/notifications/mailer";
+import { sweepProtocolAlerts } from "@/lib/protocol/requests";
+import { createHandlers } from "./handlers";
+import { OutboxWorker } from "./worker";
+
+/** A worker wired from the process's configuration (database, SMTP_URL or DATA_DIR/mail, APP_URL, MAIL_FROM). */
+export async function createConfiguredWorker(overrides: { pollMs?: number } = {}): Promise<{ worker: OutboxWorker; close: () => Promise<void> }> {
+  const config = getConfig();
+  const { db } = await getDatabase();
+  const mailer = createMailer(config);
+  const worker = new OutboxWorker({
+    db,
+    handlers: createHandlers({ db, mailer, appUrl: config.appUrl, mailFrom: config.mailFrom }),
+    pollMs: overrides.pollMs ?? 1_000,
+    sweep: async (now) => {
+      await sweepProtocolAlerts(db, now);
+    },
+  });
+  return {
+    worker,
+    close: async () => {
+      await worker.stop();
+      mailer.close();
+    },
+  };
+}
+
+type Holder = { started?: Promise<OutboxWorker | null> };
+const holder = ((globalThis as { __stanzaWorker?: Holder }).__stanzaWorker ??= {});
+
+/** Starts the in-process worker once per server process (WORKER=inline, the default). */
+export function startInlineWorker(): Promise<OutboxWorker | null> {
+  holder.started ??= (async () => {
+    if (getConfig().worker !== "inline") return null;
+    const { worker } = await createConfiguredWorker({ pollMs: 500 });
+    // No signal handlers here: Next.js owns the process's shutdown. A send cut short is taken again after its lease.
+    worker.start();
+    return worker;
+  })().catch((err: unknown) => {
+    console.error("[outbox] the in-process worker did not start", err);
+    holder.started = undefined;
+    return null;
+  });
+  return holder.started;
+}

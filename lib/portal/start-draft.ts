@@ -1,0 +1,34 @@
+import { and, desc, eq } from "drizzle-orm";
+import { pratiche, users, type Pratica } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { createDraft } from "@/lib/pratiche/drafts";
+import { STATUS } from "@/lib/workflow/states";
+import { getPublicService } from "./catalogue";
+import { prefillFromProfile } from "./prefill";
+
+function citizenId(ctx: Ctx): string {
+  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("Solo un cittadino può compilare una pratica");
+  return ctx.actor.userId;
+}
+
+/** Starts a draft of a public service for the acting citizen, prefilled from their profile. */
+export async function startDraft(ctx: Ctx, serviceSlug: string): Promise<Pratica> {
+  const userId = citizenId(ctx);
+  const service = await getPublicService(ctx.db, ctx.ente, serviceSlug);
+  if (!service) throw new NotFoundError("Servizio");
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new NotFoundError("Utente");
+  return createDraft(ctx, service.id, prefillFromProfile(service.formDefinition, user));
+}
+
+/** The acting citizen's drafts of one service, newest first. */
+export async function listMyDraftsOf(ctx: Ctx, serviceId: string) {
+  const userId = citizenId(ctx);
+  return ctx.db
+    .select({ id: pratiche.id, updatedAt: pratiche.updatedAt })
+    .from(pratiche)
+    .where(and(eq(pratiche.enteId, ctx.ente.id), eq(pratiche.applicantId, userId), eq(pratiche.serviceId, serviceId), eq(pratiche.status, STATUS.draft)))
+    .orderBy(desc(pratiche.updatedAt))
+    .limit(10);
+}

@@ -1,0 +1,73 @@
+import type { Readable } from "node:stream";
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from "@/lib/errors";
+import { FileTooLargeError, getStorage } from "@/lib/storage";
+import { acceptedType, safeFilename } from "@/lib/storage/sniff";
+
+/** What citizens may attach to a message or to documents sent on request. */
+export const CITIZEN_FILE_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
+export const CITIZEN_FILE_MAX_MB = 10;
+export const CITIZEN_FILES_MAX = 10;
+
+export type StoredUpload = { filename: string; mimeType: string; size: number; sha256: string; storageKey: string };
+
+/**
+ * Streams a citizen's file to storage with a size limit, checks its real type from the first bytes and gives it
+ * a safe name. A refused file leaves nothing behind.
+ */
+export async function storeCitizenFile(
+  file: { filename: string; declaredType?: string; body: Readable | Buffer },
+  opts: { accept?: readonly string[]; maxMb?: number } = {},
+): Promise<StoredUpload> {
+  const accept = opts.accept ?? CITIZEN_FILE_TYPES;
+  const maxMb = opts.maxMb ?? CITIZEN_FILE_MAX_MB;
+  const storage = await getStorage();
+  let stored;
+  try {
+    stored = await storage.put(file.body, { maxBytes: maxMb * 1024 * 1024, prefix: "uploads" });
+  } catch (err) {
+    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError(`Il file supera la dimensione massima di ${maxMb} MB`);
+    throw err;
+  }
+  const head = (await storage.get(stored.storageKey)).subarray(0, 16);
+  const mimeType = stored.size === 0 ? null : acceptedType(head, accept, file.declaredType);
+  if (!mimeType) {
+    await storage.remove(stored.storageKey);
+    throw new UnsupportedMediaTypeError(stored.size === 0 ? "Il file è vuoto" : "Tipo di file non accettato: sono ammessi PDF, JPEG e PNG");
+  }
+  return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
+}
+
+/** Removes files stored for a request that failed afterwards. */
+export async function discardStored(files: readonly StoredUpload[]): Promise<void> {
+  const storage = await getStorage();
+  await Promise.all(files.map((f) => storage.remove(f.storageKey)));
+}
+
+/**
+ * Reads a citizen's multipart form (message + files) and stores every non-empty file; if any file is refused,
+ * the ones already stored are removed and the refusal is rethrown.
+ */
+export async function readCitizenUpload(request: Request): Promise<{ fields: Record<string, string>; files: StoredUpload[] }> {
+  const { readMultipart } = await import("./multipart");
+  const stored: StoredUpload[] = [];
+  try {
+    const { fields } = await readMultipart(request, {
+      maxFiles: CITIZEN_FILES_MAX,
+      maxFieldBytes: 40_000,
+      onFile: async (f) => {
+        // A form's empty file input still sends an empty part without a name: skip it.
+        if (!f.filename) {
+          f.stream.resume();
+          return null;
+        }
+        const s = await storeCitizenFile({ filename: f.filename, declaredType: f.mimeType, body: f.stream });
+        stored.push(s);
+        return s;
+      },
+    });
+    return { fields, files: stored };
+  } catch (err) {
+    await discardStored(stored);
+    throw err;
+  }
+}

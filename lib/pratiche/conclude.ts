@@ -1,0 +1,92 @@
+import { and, eq } from "drizzle-orm";
+import { pratiche, services, users, type Service } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { buildFormSchema } from "@/lib/services/form-schema";
+import { FileTooLargeError, getStorage, type StoredFile } from "@/lib/storage";
+import { acceptedType, safeFilename } from "@/lib/storage/sniff";
+import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
+import { renderEsito } from "./modulo";
+import type { UploadInput } from "./uploads";
+
+export const RESPONSE_FILE_TYPES = [
+  "application/pdf",
+  "image/jpeg",
+  "image/png",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.oasis.opendocument.text",
+] as const;
+export const RESPONSE_FILE_MAX_BYTES = 20 * 1024 * 1024;
+
+/** The operator's answers to the service's own Elabora steps, checked with the rules the browser uses. */
+export function validateOperatorData(service: Pick<Service, "operatorSteps">, data: unknown, lang?: "it" | "en"): Record<string, unknown> {
+  const parsed = buildFormSchema({ pages: service.operatorSteps }, { lang }).safeParse(data ?? {});
+  if (!parsed.success) throw new ValidationError("Completa gli step del servizio: alcuni dati non sono validi", zodFieldErrors(parsed.error.issues));
+  return parsed.data as Record<string, unknown>;
+}
+
+/**
+ * The standard two-step decision: approve or reject with a motivation, and an optional response file from the
+ * operator. The system renders the response document (esito) from the outcome; both files become visible to
+ * the citizen, and `accept`/`reject` queues the "outcome ready" email and the outbound protocol request.
+ * Services with their own Elabora steps (services.operator_steps) need `operatorData`, validated with the same
+ * rules as the browser and stored on the pratica in the decision's transaction.
+ */
+export async function concludePratica(
+  ctx: Ctx,
+  praticaId: string,
+  input: {
+    outcome: "accepted" | "rejected";
+    motivation: string;
+    responseFile?: UploadInput;
+    operatorData?: Record<string, unknown>;
+    expectedVersion?: number;
+    at?: Date;
+    lang?: "it" | "en";
+  },
+): Promise<TransitionResult> {
+  const at = input.at ?? new Date();
+  const [pratica] = await ctx.db.select().from(pratiche).where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
+  if (!pratica) throw new NotFoundError("Pratica");
+  const [service] = await ctx.db.select().from(services).where(eq(services.id, pratica.serviceId));
+  const [applicant] = await ctx.db.select().from(users).where(eq(users.id, pratica.applicantId));
+  if (!service || !applicant) throw new NotFoundError("Pratica");
+
+  const storage = await getStorage();
+  const written: StoredFile[] = [];
+  const files: TransitionAttachment[] = [];
+  try {
+    if (input.responseFile) {
+      let stored: StoredFile;
+      try {
+        stored = await storage.put(input.responseFile.body, { maxBytes: RESPONSE_FILE_MAX_BYTES, prefix: "responses" });
+      } catch (err) {
+        if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("Il file di risposta supera i 20 MB");
+        throw err;
+      }
+      written.push(stored);
+      const head = (await storage.get(stored.storageKey)).subarray(0, 16);
+      const mimeType = acceptedType(head, RESPONSE_FILE_TYPES, input.responseFile.declaredType);
+      if (!mimeType) throw new UnsupportedMediaTypeError("Tipo di file non accettato: sono ammessi PDF, immagini JPEG/PNG, DOCX e ODT");
+      files.push({ kind: "operator", purpose: "response", filename: safeFilename(input.responseFile.filename, "risposta"), mimeType, ...stored });
+    }
+    const operatorData = validateOperatorData(service, input.operatorData, input.lang);
+    const decided = { ...pratica, outcome: input.outcome, motivation: input.motivation.trim(), operatorData };
+    const esito = await renderEsito(ctx.ente, service, decided, applicant, at);
+    const stored = await storage.put(esito, { prefix: "generated" });
+    written.push(stored);
+    files.push({ kind: "generated", purpose: "response_document", filename: `esito-${pratica.id.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...stored });
+
+    return await transition(ctx, praticaId, input.outcome === "accepted" ? "accept" : "reject", {
+      motivation: input.motivation,
+      expectedVersion: input.expectedVersion,
+      attachments: files,
+      protocolDocument: "response_document",
+      operatorData,
+      at,
+    });
+  } catch (err) {
+    await Promise.all(written.map((f) => storage.remove(f.storageKey)));
+    throw err;
+  }
+}

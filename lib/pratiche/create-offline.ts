@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, or } from "drizzle-orm";
+import { pratiche, services, users, type Pratica, type Service, type User } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { ConflictError, ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors, type FieldError } from "@/lib/errors";
+import { isServiceOpen } from "@/lib/services/availability";
+import { isValidCodiceFiscale, normalizeCodiceFiscale } from "@/lib/services/codice-fiscale";
+import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
+import { getStorage, type StoredFile } from "@/lib/storage";
+import { acceptedType, safeFilename } from "@/lib/storage/sniff";
+import { isPartnerEnabled } from "@/lib/workflow/guards";
+import { STATUS } from "@/lib/workflow/states";
+import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
+import { renderModulo } from "./modulo";
+import { buildSearchText } from "./search-text";
+
+export type OfflineApplicant = { codiceFiscale: string; givenName?: string; familyName?: string; email?: string; phone?: string };
+export type OfflineFile = { field: string; filename: string; declaredType?: string; bytes: Buffer };
+export type OfflineInput = { service: string; applicant: OfflineApplicant; data: Record<string, unknown>; files: OfflineFile[]; at?: Date };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A partner opens a pratica on behalf of a citizen (the manual's `offline/create`): the citizen is found by
+ * codice fiscale or created, the data is validated with the service's form like a citizen's submission, files
+ * are size-limited and typed from their bytes, the modulo is rendered, and the draft is inserted and submitted
+ * through the workflow — all in one transaction, as the partner. Anything refused leaves nothing behind.
+ */
+export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promise<TransitionResult> {
+  if (ctx.actor.kind !== "partner") throw new ForbiddenError("Solo un partner può aprire una pratica per conto di un cittadino");
+  const at = input.at ?? new Date();
+  const ref = input.service.trim();
+  const [service] = await ctx.db
+    .select()
+    .from(services)
+    .where(and(eq(services.enteId, ctx.ente.id), UUID.test(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
+  if (!service) throw new ValidationError("Servizio sconosciuto", [{ path: "servizio", message: "Nessun servizio con questo identificativo nell'ente" }]);
+  if (!(await isPartnerEnabled(ctx.db, ctx.actor.partnerId, service.id))) throw new ForbiddenError("Il partner non è abilitato su questo servizio");
+  const open = isServiceOpen(service, at);
+  if (!open.ok) throw new ValidationError(open.reason, [{ path: "servizio", message: open.reason }]);
+
+  const cf = normalizeCodiceFiscale(input.applicant.codiceFiscale);
+  if (!isValidCodiceFiscale(cf))
+    throw new ValidationError("Codice fiscale non valido", [{ path: "richiedente.codiceFiscale", message: "Codice fiscale non valido (controlla il carattere finale)" }]);
+  const [existing] = await ctx.db.select().from(users).where(eq(users.codiceFiscale, cf));
+  const applicant = existing ?? newApplicant(cf, input.applicant);
+
+  const definition = service.formDefinition;
+  const fileFields = new Map(allFields(definition).filter((f) => f.type === "file").map((f) => [f.name, f]));
+  const data: Record<string, unknown> = { ...input.data };
+  for (const name of fileFields.keys()) delete data[name];
+  const storage = await getStorage();
+  const written: StoredFile[] = [];
+  try {
+    const fileRows: TransitionAttachment[] = [];
+    for (const [i, file] of input.files.entries()) {
+      const field = fileFields.get(file.field);
+      if (!field || field.type !== "file")
+        throw new ValidationError("Allegato per un campo che non accetta file", [{ path: `allegati.${i}.campo`, message: `Il campo "${file.field}" non è un campo file del modulo` }]);
+      const maxBytes = Math.round(field.maxSizeMb * 1024 * 1024);
+      if (file.bytes.length > maxBytes) throw new PayloadTooLargeError(`L'allegato ${i + 1} supera la dimensione massima di ${field.maxSizeMb} MB del campo "${field.name}"`);
+      const mimeType = file.bytes.length === 0 ? null : acceptedType(file.bytes.subarray(0, 16), field.accept, file.declaredType);
+      if (!mimeType) throw new UnsupportedMediaTypeError(`L'allegato ${i + 1} è vuoto o non è di un tipo accettato dal campo "${field.name}" (${field.accept.join(", ")})`);
+      const stored = await storage.put(file.bytes, { maxBytes, prefix: "uploads" });
+      written.push(stored);
+      const id = randomUUID();
+      const filename = safeFilename(file.filename);
+      const refs = (data[field.name] as FileRef[] | undefined) ?? [];
+      refs.push({ id, filename, size: stored.size, mimeType });
+      data[field.name] = refs;
+      fileRows.push({ id, kind: "citizen", purpose: "field", fieldName: field.name, filename, mimeType, ...stored });
+    }
+    const parsed = buildFormSchema(definition).safeParse(data);
+    if (!parsed.success) {
+      const errors: FieldError[] = zodFieldErrors(parsed.error.issues).map((e) => ({ ...e, path: fileFields.has(e.path.split(".")[0] ?? "") ? `allegati[${e.path}]` : `dati.${e.path}` }));
+      throw new ValidationError("Il modulo contiene errori", errors);
+    }
+    const formData = parsed.data as Record<string, unknown>;
+
+    const praticaId = randomUUID();
+    const preview: Pratica = {
+      ...draftValues(ctx, service, praticaId, applicant, formData, at),
+      applicantId: existing?.id ?? praticaId,
+      version: 0,
+      assignedOperatorId: null,
+      outcome: null,
+      motivation: null,
+      operatorData: {},
+      submittedAt: at,
+      assignedAt: null,
+      concludedAt: null,
+      citizenViewedAt: null,
+      // Filled in by the database trigger on insert (migration 0003); the PDF names the applicant itself.
+      applicantName: null,
+    };
+    const pdf = await renderModulo(ctx.ente, service, preview, existing ?? asUser(applicant, at), definition, at);
+    const modulo = await storage.put(pdf, { prefix: "modulo" });
+    written.push(modulo);
+
+    return await ctx.db.transaction(async (tx) => {
+      let applicantId = existing?.id;
+      if (!applicantId) {
+        const [created] = await tx
+          .insert(users)
+          .values({ email: applicant.email, name: applicant.name, givenName: applicant.givenName, familyName: applicant.familyName, codiceFiscale: cf, phone: applicant.phone })
+          .onConflictDoNothing()
+          .returning({ id: users.id });
+        applicantId = created?.id;
+        if (!applicantId) {
+          const [raced] = await tx.select({ id: users.id }).from(users).where(eq(users.codiceFiscale, cf));
+          if (!raced) throw new ConflictError("L'email indicata appartiene già a un altro utente: indica l'email del cittadino con questo codice fiscale");
+          applicantId = raced.id;
+        }
+      }
+      await tx.insert(pratiche).values({ ...draftValues(ctx, service, praticaId, applicant, formData, at), applicantId });
+      return transition({ ...ctx, db: tx }, praticaId, "submit", {
+        at,
+        protocolDocument: "modulo",
+        meta: { channel: "api" },
+        attachments: [
+          ...fileRows,
+          { kind: "generated", purpose: "modulo", filename: `modulo-${praticaId.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...modulo },
+        ],
+      });
+    });
+  } catch (err) {
+    await Promise.all(written.map((f) => storage.remove(f.storageKey)));
+    throw err;
+  }
+}
+
+type ApplicantData = Pick<User, "name" | "givenName" | "familyName" | "codiceFiscale" | "email" | "phone">;
+
+function newApplicant(cf: string, a: OfflineApplicant): ApplicantData {
+  const errors: FieldError[] = [];
+  if (!a.email) errors.push({ path: "richiedente.email", message: "Obbligatoria per un cittadino non ancora registrato" });
+  if (!a.givenName) errors.push({ path: "richiedente.nome", message: "Obbligatorio per un cittadino non ancora registrato" });
+  if (!a.familyName) errors.push({ path: "richiedente.cognome", message: "Obbligatorio per un cittadino non ancora registrato" });
+  if (errors.length || !a.email) throw new ValidationError("Cittadino non registrato: servono nome, cognome ed email", errors);
+  return {
+    email: a.email.trim().toLowerCase(),
+    name: `${a.givenName} ${a.familyName}`,
+    givenName: a.givenName ?? null,
+    familyName: a.familyName ?? null,
+    codiceFiscale: cf,
+    phone: a.phone ?? null,
+  };
+}
+
+/** The not-yet-created citizen as the modulo shows them. */
+function asUser(a: ApplicantData, at: Date): User {
+  return {
+    ...a,
+    id: "",
+    passwordHash: null,
+    language: "it",
+    emailNotifications: true,
+    operatorNotify: "immediate",
+    emailVerifiedAt: null,
+    disabledAt: null,
+    lastLoginAt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function draftValues(ctx: Ctx, service: Service, id: string, applicant: ApplicantData, formData: Record<string, unknown>, at: Date) {
+  return {
+    id,
+    enteId: ctx.ente.id,
+    serviceId: service.id,
+    applicantId: "",
+    status: STATUS.draft,
+    subject: service.name,
+    formData,
+    formVersion: service.formVersion,
+    channel: "api" as const,
+    searchText: buildSearchText([service.name, applicant.name, applicant.codiceFiscale]),
+    createdAt: at,
+    updatedAt: at,
+  };
+}

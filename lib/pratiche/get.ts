@@ -1,0 +1,39 @@
+import { and, asc, eq } from "drizzle-orm";
+import { pratiche, services, statusHistory, type Pratica, type Service } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { isOperatorEnabled, isPartnerEnabled } from "@/lib/workflow/guards";
+import { STATUS } from "@/lib/workflow/states";
+
+/**
+ * Loads a pratica the actor may see: always within the ctx's ente; a citizen only their own; an operator only
+ * on services they are enabled on; a partner only on its services; drafts only to their author.
+ * Another ente's or another citizen's pratica is "not found" (its existence is not revealed).
+ */
+export async function getPratica(ctx: Ctx, praticaId: string): Promise<{ pratica: Pratica; service: Service }> {
+  const [row] = await ctx.db
+    .select({ pratica: pratiche, service: services })
+    .from(pratiche)
+    .innerJoin(services, eq(services.id, pratiche.serviceId))
+    .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
+  if (!row) throw new NotFoundError("Pratica");
+  const { actor } = ctx;
+  const isOwner = actor.kind === "citizen" && row.pratica.applicantId === actor.userId;
+  if (actor.kind === "citizen" && !isOwner) throw new NotFoundError("Pratica");
+  if (row.pratica.status === STATUS.draft && !isOwner && actor.kind !== "partner") throw new NotFoundError("Pratica");
+  if (actor.kind === "operator" && !(await isOperatorEnabled(ctx.db, actor.userId, row.service.id)))
+    throw new ForbiddenError("Non sei abilitato sul servizio di questa pratica");
+  if (actor.kind === "partner" && !(await isPartnerEnabled(ctx.db, actor.partnerId, row.service.id)))
+    throw new ForbiddenError("Il partner non è abilitato sul servizio di questa pratica");
+  return row;
+}
+
+/** The iter of a pratica the actor may see, oldest first. */
+export async function getIter(ctx: Ctx, praticaId: string) {
+  await getPratica(ctx, praticaId);
+  return ctx.db
+    .select()
+    .from(statusHistory)
+    .where(and(eq(statusHistory.praticaId, praticaId), eq(statusHistory.enteId, ctx.ente.id)))
+    .orderBy(asc(statusHistory.id));
+}

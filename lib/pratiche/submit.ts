@@ -1,0 +1,63 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { attachments, pratiche, services, users, type Pratica } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { isServiceOpen } from "@/lib/services/availability";
+import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
+import { formDefinitionFor } from "@/lib/services/form-version";
+import { getStorage } from "@/lib/storage";
+import { transition, type TransitionResult } from "@/lib/workflow/transition";
+import { getOwnDraft } from "./drafts";
+import { renderModulo } from "./modulo";
+
+/**
+ * Submits the acting citizen's draft: validates the data against the form version it was filled with
+ * (the server is the authority), checks that every referenced upload belongs to this draft, renders the
+ * modulo compilato, stores it, and fires `submit` (which queues the receipt email and the protocol request).
+ */
+export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Date; lang?: "it" | "en" } = {}): Promise<TransitionResult> {
+  const at = opts.at ?? new Date();
+  const draft = await getOwnDraft(ctx, praticaId);
+  const [service] = await ctx.db.select().from(services).where(and(eq(services.id, draft.serviceId), eq(services.enteId, ctx.ente.id)));
+  if (!service) throw new NotFoundError("Servizio");
+  const open = isServiceOpen(service, at);
+  if (!open.ok) throw new ValidationError(open.reason);
+  const definition = await formDefinitionFor(ctx.db, service, draft.formVersion);
+  const parsed = buildFormSchema(definition, { lang: opts.lang }).safeParse(draft.formData);
+  if (!parsed.success) throw new ValidationError("Il modulo contiene errori", zodFieldErrors(parsed.error.issues));
+  const data = parsed.data as Record<string, unknown>;
+
+  const fileIds = allFields(definition)
+    .filter((f) => f.type === "file")
+    .flatMap((f) => ((data[f.name] as FileRef[] | undefined) ?? []).map((r) => r.id));
+  if (fileIds.length > 0) {
+    const owned = await ctx.db
+      .select({ id: attachments.id })
+      .from(attachments)
+      .where(and(inArray(attachments.id, fileIds), eq(attachments.praticaId, draft.id), eq(attachments.enteId, ctx.ente.id)));
+    if (owned.length !== new Set(fileIds).size) throw new ValidationError("Un allegato non appartiene a questa pratica");
+  }
+
+  const [applicant] = await ctx.db.select().from(users).where(eq(users.id, draft.applicantId));
+  if (!applicant) throw new NotFoundError("Utente");
+  const validated: Pratica = { ...draft, formData: data };
+  const pdf = await renderModulo(ctx.ente, service, validated, applicant, definition, at);
+  const storage = await getStorage();
+  const stored = await storage.put(pdf, { prefix: "modulo" });
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      await tx.update(pratiche).set({ formData: data }).where(eq(pratiche.id, draft.id));
+      return transition({ ...ctx, db: tx }, draft.id, "submit", {
+        at,
+        expectedVersion: draft.version,
+        protocolDocument: "modulo",
+        attachments: [
+          { kind: "generated", purpose: "modulo", filename: `modulo-${draft.id.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...stored },
+        ],
+      });
+    });
+  } catch (err) {
+    await storage.remove(stored.storageKey);
+    throw err;
+  }
+}

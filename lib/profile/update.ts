@@ -1,0 +1,65 @@
+import { and, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import { users, type User } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { Ctx } from "@/lib/context";
+import { ForbiddenError, NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
+
+const PHONE = /^\+?[0-9 ()./-]{6,20}$/;
+
+/** What a citizen may change about themselves. The codice fiscale is never among it: it comes from the identity. */
+export const profileInputSchema = z.object({
+  name: z.string().trim().min(2, "Inserisci nome e cognome").max(200, "Testo troppo lungo").optional(),
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email("Inserisci un indirizzo email valido")),
+  phone: z
+    .string()
+    .trim()
+    .max(20)
+    .refine((v) => v === "" || PHONE.test(v), "Inserisci un numero di telefono valido")
+    .optional(),
+  language: z.enum(["it", "en"], { error: "Scegli una lingua" }),
+  emailNotifications: z.boolean(),
+});
+export type ProfileInput = z.infer<typeof profileInputSchema>;
+
+/**
+ * Updates the acting citizen's profile. The name is editable only for citizens without an identity-backed
+ * codice fiscale (SPID/CIE supply it); a changed email must be free and counts as unverified until used to sign in.
+ */
+export async function updateProfile(ctx: Ctx, input: unknown): Promise<User> {
+  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("Solo il cittadino modifica il proprio profilo");
+  const parsed = profileInputSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError("Controlla i campi evidenziati", zodFieldErrors(parsed.error.issues));
+  const data = parsed.data;
+  const userId = ctx.actor.userId;
+  return ctx.db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+    if (!user) throw new NotFoundError("Utente");
+    const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, data.email), ne(users.id, userId)));
+    if (taken) throw new ValidationError("Controlla i campi evidenziati", [{ path: "email", message: "Questo indirizzo è già usato da un altro account" }]);
+    const emailChanged = data.email !== user.email;
+    const [updated] = await tx
+      .update(users)
+      .set({
+        name: !user.codiceFiscale && data.name ? data.name : user.name,
+        email: data.email,
+        phone: data.phone ? data.phone : null,
+        language: data.language,
+        emailNotifications: data.emailNotifications,
+        emailVerifiedAt: emailChanged ? null : user.emailVerifiedAt,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId))
+      .returning();
+    if (!updated) throw new Error("profile update returned nothing");
+    await recordAudit(tx, {
+      enteId: ctx.ente.id,
+      actor: ctx.actor,
+      action: "profile.update",
+      targetType: "user",
+      targetId: userId,
+      data: { emailChanged, language: data.language, emailNotifications: data.emailNotifications },
+    });
+    return updated;
+  });
+}

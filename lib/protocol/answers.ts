@@ -1,0 +1,129 @@
+import { and, asc, eq, isNull, notExists, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import { pratiche, protocolEntries, type ProtocolEntry } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { Ctx } from "@/lib/context";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { isPartnerEnabled } from "@/lib/workflow/guards";
+import { completeRegistration } from "./builtin";
+
+/** What partners send: arbitrary objects, kept as they came (the manual: no semantic validation). */
+export const protocolRecordsSchema = z.array(z.record(z.string(), z.unknown())).min(1).max(100);
+export type ProtocolRecordInput = Record<string, unknown>;
+
+const str = (o: ProtocolRecordInput, ...keys: string[]): string | undefined => {
+  for (const k of keys) {
+    const v = o[k];
+    if (typeof v === "string" && v.trim()) return v.trim().slice(0, 200);
+    if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  }
+  return undefined;
+};
+
+export type ProtocolAnswersResult = { entries: ProtocolEntry[]; completedRequestIds: string[] };
+
+/**
+ * Stores a partner's protocol records for a pratica, append-only, in one transaction. A record with a number
+ * (numero / number / numero_protocollo) or a failure (errore / error, or stato "failed") answers a pending
+ * request: the one named by requestId (request_id / id_richiesta) when given, else the oldest pending request
+ * of the pratica. Answering the submission's request moves the pratica 2000 → 3000. Other records are kept as
+ * information. Idempotency of a replayed POST is the transport's job (the Idempotency-Key header).
+ */
+export async function recordProtocolAnswers(ctx: Ctx, praticaId: string, records: ProtocolRecordInput[]): Promise<ProtocolAnswersResult> {
+  const parsed = protocolRecordsSchema.safeParse(records);
+  if (!parsed.success) throw new ValidationError("Elenco di protocolli non valido", [{ path: "protocolli", message: "Serve un elenco di 1–100 oggetti" }]);
+  const { actor } = ctx;
+  if (actor.kind !== "partner" && actor.kind !== "system") throw new ForbiddenError("Solo il registro di protocollo può registrare protocolli");
+  return ctx.db.transaction(async (tx) => {
+    const [pratica] = await tx
+      .select()
+      .from(pratiche)
+      .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)))
+      .for("update");
+    if (!pratica || pratica.status === 1000) throw new NotFoundError("Pratica");
+    if (actor.kind === "partner" && !(await isPartnerEnabled(tx, actor.partnerId, pratica.serviceId)))
+      throw new ForbiddenError("Il partner non è abilitato sul servizio di questa pratica");
+
+    const answer = alias(protocolEntries, "answer");
+    const pending = await tx
+      .select()
+      .from(protocolEntries)
+      .where(
+        and(
+          eq(protocolEntries.praticaId, pratica.id),
+          eq(protocolEntries.status, "requested"),
+          isNull(protocolEntries.requestId),
+          notExists(tx.select({ one: sql`1` }).from(answer).where(eq(answer.requestId, protocolEntries.id))),
+        ),
+      )
+      .orderBy(asc(protocolEntries.createdAt));
+
+    const entries: ProtocolEntry[] = [];
+    const completed: string[] = [];
+    for (const [i, record] of parsed.data.entries()) {
+      const number = str(record, "numero", "number", "numero_protocollo", "protocol_number");
+      const error = str(record, "errore", "error");
+      const failed = Boolean(error) || ["failed", "errore", "error"].includes((str(record, "stato", "status") ?? "").toLowerCase());
+      const wantedId = str(record, "requestId", "request_id", "id_richiesta");
+      const kind = str(record, "documentKind", "tipo_documento");
+      let request: (typeof pending)[number] | undefined;
+      if (number || failed) {
+        if (wantedId) {
+          request = pending.find((r) => r.id === wantedId);
+          if (!request) {
+            const [known] = await tx
+              .select({ id: protocolEntries.id })
+              .from(protocolEntries)
+              .where(and(eq(protocolEntries.praticaId, pratica.id), sql`${protocolEntries.id}::text = ${wantedId}`));
+            if (!known) throw new ValidationError("Richiesta di protocollo sconosciuta", [{ path: `protocolli.${i}.requestId`, message: "Nessuna richiesta con questo id sulla pratica" }]);
+          }
+        } else {
+          request = pending.find((r) => !completed.includes(r.id) && (!kind || r.documentKind === kind));
+        }
+        if (request && completed.includes(request.id)) request = undefined;
+      }
+      const registeredAt = parseDate(str(record, "data", "date", "data_protocollo", "registeredAt")) ?? new Date();
+      const [entry] = await tx
+        .insert(protocolEntries)
+        .values({
+          enteId: ctx.ente.id,
+          praticaId: pratica.id,
+          requestId: request?.id ?? null,
+          direction: request?.direction ?? (str(record, "direction", "verso") === "out" ? "out" : "in"),
+          documentKind: request?.documentKind ?? kind ?? "partner",
+          attachmentId: request?.attachmentId ?? null,
+          status: failed ? "failed" : "registered",
+          number: number ?? null,
+          registeredAt: failed ? null : registeredAt,
+          source: "partner",
+          partnerId: actor.kind === "partner" ? actor.partnerId : null,
+          params: request?.params ?? {},
+          raw: record,
+          error: failed ? (error ?? "registrazione non riuscita") : null,
+        })
+        .returning();
+      if (!entry) throw new Error("protocol entry insert returned nothing");
+      entries.push(entry);
+      if (request) {
+        completed.push(request.id);
+        if (!failed && number) await completeRegistration(tx, ctx.ente, pratica.id, request.documentKind, number, registeredAt);
+      }
+    }
+    await recordAudit(tx, {
+      enteId: ctx.ente.id,
+      actor,
+      action: "protocol.record",
+      targetType: "pratica",
+      targetId: pratica.id,
+      data: { records: entries.length, completedRequestIds: completed },
+    });
+    return { entries, completedRequestIds: completed };
+  });
+}
+
+function parseDate(s: string | undefined): Date | null {
+  if (!s) return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

@@ -1,0 +1,89 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { enti, pratiche, protocolCounters, protocolEntries, type ProtocolEntry } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { STATUS } from "@/lib/workflow/states";
+import { transition } from "@/lib/workflow/transition";
+
+/** The calendar year in the ente's time zone: a number taken at 00:30 on 1 January in Rome is the new year's. */
+export function protocolYear(at: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric" }).format(at));
+}
+
+export function formatProtocolNumber(year: number, seq: number): string {
+  return `${year}/${String(seq).padStart(7, "0")}`;
+}
+
+/**
+ * The built-in registry answers one protocol request: takes the next number of the ente's year (the counter
+ * row is locked until commit, so numbers have no gaps and no duplicates under concurrency), appends the
+ * registered entry and, for a submission still waiting, fires the `register` event in the same transaction.
+ * Idempotent: a request that already has an answer returns that answer.
+ */
+export async function registerBuiltin(db: DbOrTx, requestId: string, at: Date = new Date()): Promise<ProtocolEntry | null> {
+  return db.transaction(async (tx) => {
+    const [request] = await tx.select().from(protocolEntries).where(eq(protocolEntries.id, requestId)).for("update");
+    if (!request || request.status !== "requested") return null;
+    const [answered] = await tx.select().from(protocolEntries).where(eq(protocolEntries.requestId, request.id)).limit(1);
+    if (answered) return answered;
+    const [ente] = await tx.select().from(enti).where(eq(enti.id, request.enteId));
+    if (!ente) return null;
+    const year = protocolYear(at, ente.timezone);
+    const [counter] = await tx
+      .insert(protocolCounters)
+      .values({ enteId: ente.id, year, lastValue: 1 })
+      .onConflictDoUpdate({
+        target: [protocolCounters.enteId, protocolCounters.year],
+        set: { lastValue: sql`${protocolCounters.lastValue} + 1` },
+      })
+      .returning({ lastValue: protocolCounters.lastValue });
+    if (!counter) throw new Error("protocol counter returned nothing");
+    const number = formatProtocolNumber(year, counter.lastValue);
+    const [entry] = await tx
+      .insert(protocolEntries)
+      .values({
+        enteId: ente.id,
+        praticaId: request.praticaId,
+        requestId: request.id,
+        direction: request.direction,
+        documentKind: request.documentKind,
+        attachmentId: request.attachmentId,
+        status: "registered",
+        number,
+        registeredAt: at,
+        source: "builtin",
+        params: request.params,
+        createdAt: at,
+      })
+      .returning();
+    if (!entry) throw new Error("protocol entry insert returned nothing");
+    await recordAudit(tx, {
+      enteId: ente.id,
+      actor: { kind: "system", reason: "protocol" },
+      action: "protocol.register",
+      targetType: "pratica",
+      targetId: request.praticaId,
+      data: { number, requestId: request.id, documentKind: request.documentKind },
+    });
+    await completeRegistration(tx, ente, request.praticaId, request.documentKind, number, at);
+    return entry;
+  });
+}
+
+/** A submission waiting for its number moves 2000 → 3000 once registered (by the built-in or an external registry). */
+export async function completeRegistration(
+  tx: DbOrTx,
+  ente: typeof enti.$inferSelect,
+  praticaId: string,
+  documentKind: string,
+  number: string,
+  at: Date,
+): Promise<void> {
+  if (documentKind !== "submission") return;
+  const [p] = await tx.select({ status: pratiche.status }).from(pratiche).where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ente.id)));
+  if (p?.status !== STATUS.submitted) return;
+  await transition({ db: tx, ente, actor: { kind: "system", reason: "protocol" } }, praticaId, "register", {
+    message: `Protocollo n. ${number}`,
+    at,
+  });
+}

@@ -1,0 +1,95 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+export type StoredFile = { storageKey: string; size: number; sha256: string };
+
+/** Where attachment bytes live. Local disk by default; an S3-compatible store can implement the same. */
+export interface FileStorage {
+  /** Streams the bytes in, hashing as they pass; refuses (and removes the partial file) past `maxBytes`. */
+  put(body: Readable | Buffer | Uint8Array, opts?: { maxBytes?: number; prefix?: string }): Promise<StoredFile>;
+  get(storageKey: string): Promise<Buffer>;
+  stream(storageKey: string): Readable;
+  remove(storageKey: string): Promise<void>;
+}
+
+export class FileTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`file exceeds ${maxBytes} bytes`);
+  }
+}
+
+/** Keys are generated here (never from user input), so a file name can never escape the root. */
+export class LocalDiskStorage implements FileStorage {
+  constructor(private readonly root: string) {}
+
+  private resolve(storageKey: string): string {
+    if (!/^[a-z0-9-]+\/[0-9a-f-]{36}$/.test(storageKey)) throw new Error("invalid storage key");
+    return path.join(this.root, storageKey);
+  }
+
+  async put(body: Readable | Buffer | Uint8Array, opts: { maxBytes?: number; prefix?: string } = {}): Promise<StoredFile> {
+    const prefix = (opts.prefix ?? "files").replace(/[^a-z0-9-]/g, "") || "files";
+    const storageKey = `${prefix}/${randomUUID()}`;
+    const finalPath = this.resolve(storageKey);
+    await mkdir(path.dirname(finalPath), { recursive: true });
+    const tmpPath = `${finalPath}.part`;
+    const hash = createHash("sha256");
+    let size = 0;
+    const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        if (size > max) return cb(new FileTooLargeError(max));
+        hash.update(chunk);
+        cb(null, chunk);
+      },
+    });
+    const source = Buffer.isBuffer(body) || body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
+    try {
+      await pipeline(source, meter, createWriteStream(tmpPath));
+      await rename(tmpPath, finalPath);
+    } catch (err) {
+      await rm(tmpPath, { force: true });
+      throw err;
+    }
+    return { storageKey, size, sha256: hash.digest("hex") };
+  }
+
+  get(storageKey: string): Promise<Buffer> {
+    return readFile(this.resolve(storageKey));
+  }
+
+  stream(storageKey: string): Readable {
+    return createReadStream(this.resolve(storageKey));
+  }
+
+  async remove(storageKey: string): Promise<void> {
+    await rm(this.resolve(storageKey), { force: true });
+  }
+
+  async exists(storageKey: string): Promise<boolean> {
+    return stat(this.resolve(storageKey)).then(
+      () => true,
+      () => false,
+    );
+  }
+}
+
+let storage: FileStorage | undefined;
+
+export async function getStorage(): Promise<FileStorage> {
+  if (!storage) {
+    const { getConfig } = await import("@/lib/config/env");
+    storage = new LocalDiskStorage(path.join(getConfig().dataDir, "files"));
+  }
+  return storage;
+}
+
+/** For tests and tools: point storage somewhere else. */
+export function setStorage(s: FileStorage): void {
+  storage = s;
+}

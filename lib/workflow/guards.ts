@@ -1,0 +1,61 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { operatorServices, partnerServices, type Pratica, type Service } from "@/db/schema";
+import type { Actor } from "@/lib/context";
+import { STATUS } from "./states";
+import type { GuardName } from "./table";
+
+export type GuardFailure = { guard: GuardName; message: string; kind: "forbidden" | "state" };
+
+export async function isOperatorEnabled(db: DbOrTx, userId: string, serviceId: string): Promise<boolean> {
+  const rows = await db
+    .select({ u: operatorServices.userId })
+    .from(operatorServices)
+    .where(and(eq(operatorServices.userId, userId), eq(operatorServices.serviceId, serviceId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function isPartnerEnabled(db: DbOrTx, partnerId: string, serviceId: string): Promise<boolean> {
+  const rows = await db
+    .select({ p: partnerServices.partnerId })
+    .from(partnerServices)
+    .where(and(eq(partnerServices.partnerId, partnerId), eq(partnerServices.serviceId, serviceId), isNull(partnerServices.disabledAt)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Evaluates one guard; returns why it fails, or null when it holds. */
+export async function checkGuard(
+  db: DbOrTx,
+  guard: GuardName,
+  actor: Actor,
+  pratica: Pratica,
+  service: Service,
+): Promise<GuardFailure | null> {
+  const fail = (message: string, kind: GuardFailure["kind"] = "forbidden"): GuardFailure => ({ guard, message, kind });
+  switch (guard) {
+    case "applicant":
+      return actor.kind === "citizen" && actor.userId !== pratica.applicantId ? fail("La pratica non è tua") : null;
+    case "enabledOnService":
+      if (actor.kind === "operator" && !(await isOperatorEnabled(db, actor.userId, service.id)))
+        return fail("Non sei abilitato su questo servizio");
+      if (actor.kind === "partner" && !(await isPartnerEnabled(db, actor.partnerId, service.id)))
+        return fail("Il partner non è abilitato su questo servizio");
+      return null;
+    case "assignedOperator":
+      return actor.kind === "operator" && pratica.assignedOperatorId !== actor.userId
+        ? fail("Solo l'operatore che ha in carico la pratica può farlo")
+        : null;
+    case "protocolIfRequired":
+      return service.protocolRequired && pratica.status !== STATUS.registered
+        ? fail("La pratica è in attesa di protocollazione", "state")
+        : null;
+    case "allowWithdraw":
+      return service.allowWithdraw ? null : fail("Il servizio non consente il ritiro della pratica", "state");
+    case "allowReopen":
+      return service.allowReopen ? null : fail("Il servizio non consente la riapertura della pratica", "state");
+    case "allowIntegration":
+      return service.allowIntegrationRequests ? null : fail("Il servizio non prevede richieste di integrazione", "state");
+  }
+}

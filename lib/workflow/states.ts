@@ -1,0 +1,52 @@
+/** Workflow states with Stanza del Cittadino's numeric codes, so partner integrations carry over. */
+export const STATUS = {
+  draft: 1000,
+  submitted: 2000,
+  registered: 3000,
+  pending: 4000,
+  integration_requested: 4100,
+  integration_submitted: 4300,
+  accepted: 7000,
+  rejected: 9000,
+  withdrawn: 20000,
+  revoked: 50000,
+} as const;
+
+export type StatusName = keyof typeof STATUS;
+export type StatusCode = (typeof STATUS)[StatusName];
+
+export const STATUS_CODES = Object.values(STATUS) as StatusCode[];
+
+export const STATUS_LABELS: Record<StatusCode, { it: string; en: string }> = {
+  1000: { it: "Bozza", en: "Draft" },
+  2000: { it: "Acquisita", en: "Submitted" },
+  3000: { it: "Protocollata", en: "Registered" },
+  4000: { it: "In carico", en: "In progress" },
+  4100: { it: "Richiesta integrazioni", en: "More documents requested" },
+  4300: { it: "Integrazioni inviate", en: "Documents sent" },
+  7000: { it: "Accettata", en: "Accepted" },
+  9000: { it: "Rifiutata", en: "Rejected" },
+  20000: { it: "Ritirata", en: "Withdrawn" },
+  50000: { it: "Annullata", en: "Revoked" },
+};
+
+/** Final states: nothing but an admin's reopen (accepted/rejected) leaves them. */
+export const FINAL_STATUSES: readonly StatusCode[] = [7000, 9000, 20000, 50000];
+/** "Concluse" on the operator's dashboard: decided either way. */
+export const CONCLUDED_STATUSES: readonly StatusCode[] = [7000, 9000];
+/** Submitted and waiting for an operator to take them in charge. */
+export const TO_ASSIGN_STATUSES: readonly StatusCode[] = [2000, 3000];
+/** Assigned and not yet decided. */
+export const OPEN_ASSIGNED_STATUSES: readonly StatusCode[] = [4000, 4100, 4300];
+
+export function isStatusCode(n: number): n is StatusCode {
+  return (STATUS_CODES as number[]).includes(n);
+}
+
+export function statusName(code: number): StatusName | undefined {
+  return (Object.keys(STATUS) as StatusName[]).find((k) => STATUS[k] === code);
+}
+
+export function statusLabel(code: number, lang: "it" | "en" = "it"): string {
+  return isStatusCode(code) ? STATUS_LABELS[code][lang] : String(code);
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "@/lib/config/env";
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), "stanza-config-"));
+
+describe("configuration", () => {
+  it("defaults to the embedded database in demo mode, with a secret generated once and kept in DATA_DIR", () => {
+    const dir = tmp();
+    const a = parseConfig({ DATA_DIR: dir });
+    expect(a.databaseUrl).toBeUndefined();
+    expect(a.demoMode).toBe(true);
+    expect(a.port).toBe(3000);
+    expect(a.appUrl).toBe("http://localhost:3000");
+    expect(a.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, "auth-secret"), "utf8").trim()).toBe(a.authSecret);
+    expect(parseConfig({ DATA_DIR: dir }).authSecret).toBe(a.authSecret);
+  });
+
+  it("turns demo mode off with DATABASE_URL, where AUTH_SECRET becomes required", () => {
+    expect(() => parseConfig({ DATABASE_URL: "postgres://u@h/db", DATA_DIR: tmp() })).toThrow(/AUTH_SECRET/);
+    const c = parseConfig({ DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32) });
+    expect(c.demoMode).toBe(false);
+    expect(parseConfig({ DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32), DEMO_MODE: "true" }).demoMode).toBe(true);
+  });
+
+  it("never turns demo mode on unless asked or embedded", () => {
+    expect(() => parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "false" })).toThrow(/AUTH_SECRET/);
+    expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "false", AUTH_SECRET: "y".repeat(40) }).demoMode).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: "http" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ SMTP_URL: "http://mail" }, "SMTP_URL"],
+    [{ APP_URL: "not a url" }, "APP_URL"],
+    [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
+    [{ DEMO_MODE: "maybe" }, "DEMO_MODE"],
+    [{ OIDC_ISSUER: "https://id.example" }, "OIDC_CLIENT_ID"],
+  ])("a wrong value names the variable in one line: %o", (env, variable) => {
+    let err: unknown;
+    try {
+      parseConfig({ DATA_DIR: tmp(), ...env });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message).toContain(variable);
+    expect(message.split("\n")).toHaveLength(1);
+  });
+
+  it("honours PORT in the default APP_URL and treats empty values as unset", () => {
+    const c = parseConfig({ DATA_DIR: tmp(), PORT: "4123", SMTP_URL: "", DATABASE_URL: "" });
+    expect(c.appUrl).toBe("http://localhost:4123");
+    expect(c.smtpUrl).toBeUndefined();
+    expect(c.databaseUrl).toBeUndefined();
+  });
+});

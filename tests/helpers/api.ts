@@ -1,0 +1,166 @@
+import { count } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import type { FormDefinition } from "@/lib/services/form-schema";
+import { createCitizen, createEnte, createPartner, createService, createStaff } from "./fixtures";
+import * as createRoute from "@/app/api/v1.0/[partner]/pratica/offline/create/route";
+import * as praticaRoute from "@/app/api/v1.0/[partner]/pratica/[pratica]/route";
+import * as allegatoRoute from "@/app/api/v1.0/[partner]/pratica/[pratica]/allegati/[allegato]/route";
+import * as protocolliRoute from "@/app/api/v1.0/[partner]/pratica/[pratica]/protocolli/route";
+import * as statusRoute from "@/app/api/v1.0/[partner]/pratica/[pratica]/status/route";
+import * as praticheRoute from "@/app/api/v1.0/[partner]/pratiche/route";
+import * as deliveriesRoute from "@/app/api/v1.0/[partner]/webhooks/deliveries/route";
+import * as schedaRoute from "@/app/api/v1.0/schedaInformativa/[servizio]/[ente]/route";
+import * as servicesRoute from "@/app/api/v1.0/services/route";
+import * as stepTextRoute from "@/app/api/v1.0/servizioTexts/[servizio]/[ente]/[step]/route";
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** The API's routes with their path patterns, called directly as the framework would call them. */
+export const ROUTES: { pattern: string; methods: Partial<Record<"GET" | "POST", Handler>> }[] = [
+  { pattern: "/api/v1.0/:partner/pratica/offline/create", methods: { POST: createRoute.POST } },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/status", methods: { POST: statusRoute.POST } },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/protocolli", methods: { POST: protocolliRoute.POST } },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/allegati/:allegato", methods: { GET: allegatoRoute.GET } },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica", methods: { GET: praticaRoute.GET } },
+  { pattern: "/api/v1.0/:partner/pratiche", methods: { GET: praticheRoute.GET } },
+  { pattern: "/api/v1.0/:partner/webhooks/deliveries", methods: { GET: deliveriesRoute.GET } },
+  { pattern: "/api/v1.0/schedaInformativa/:servizio/:ente", methods: { GET: schedaRoute.GET, POST: schedaRoute.POST } },
+  { pattern: "/api/v1.0/servizioTexts/:servizio/:ente/:step", methods: { POST: stepTextRoute.POST } },
+  { pattern: "/api/v1.0/services", methods: { GET: servicesRoute.GET } },
+];
+
+function match(pattern: string, path: string): Record<string, string> | null {
+  const p = pattern.split("/");
+  const s = path.split("/");
+  if (p.length !== s.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    const seg = p[i] ?? "";
+    const val = s[i] ?? "";
+    if (seg.startsWith(":")) {
+      if (!val) return null;
+      params[seg.slice(1)] = decodeURIComponent(val);
+    } else if (seg !== val) return null;
+  }
+  return params;
+}
+
+export function basic(user: string, secret: string): string {
+  return `Basic ${Buffer.from(`${user}:${secret}`).toString("base64")}`;
+}
+
+export type CallOptions = {
+  method?: "GET" | "POST";
+  auth?: string | null;
+  json?: unknown;
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+  base?: string;
+};
+
+/** Routes a request like Next's router (static segments before dynamic ones) and calls the handler. */
+export async function call(path: string, opts: CallOptions = {}): Promise<Response> {
+  const method = opts.method ?? (opts.json !== undefined || opts.rawBody !== undefined ? "POST" : "GET");
+  const pathname = path.split("?")[0] ?? path;
+  for (const route of ROUTES) {
+    const params = match(route.pattern, pathname);
+    if (!params) continue;
+    const handler = route.methods[method];
+    if (!handler) return new Response(null, { status: 405 });
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.auth !== null && opts.auth !== undefined) headers.authorization = opts.auth;
+    let body: BodyInit | undefined;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers["content-type"] ??= "application/json";
+    } else if (opts.rawBody !== undefined) body = typeof opts.rawBody === "string" ? opts.rawBody : new Uint8Array(opts.rawBody);
+    const req = new Request(`${opts.base ?? "http://127.0.0.1:3000"}${path}`, { method, headers, body });
+    return handler(req, { params: Promise.resolve(params) });
+  }
+  return new Response(null, { status: 404 });
+}
+
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+
+export const PARTNER_SECRET = "segreto-partner-di-prova";
+
+/** A form with a codice fiscale, a choice and a PDF upload, to exercise offline/create's validation. */
+export const API_FORM: FormDefinition = {
+  pages: [
+    {
+      id: "dati",
+      title: "Dati",
+      items: [
+        { type: "text", name: "oggetto", label: "Oggetto", required: true },
+        { type: "select", name: "modalita", label: "Modalità", required: false, options: [{ value: "email", label: "Email" }, { value: "ritiro", label: "Ritiro" }] },
+        { type: "number", name: "quantita", label: "Quantità", required: false, min: 1, max: 10, integer: true },
+      ],
+    },
+    {
+      id: "allegati",
+      title: "Allegati",
+      items: [{ type: "file", name: "documento", label: "Documento", required: false, accept: ["application/pdf"], maxSizeMb: 1, multiple: false }],
+    },
+  ],
+};
+
+export async function createApiWorld(db: Db) {
+  const ente = await createEnte(db);
+  const otherEnte = await createEnte(db);
+  const service = await createService(db, ente, { allowIntegrationRequests: true, allowReopen: true, formDefinition: API_FORM });
+  const protoService = await createService(db, ente, { protocolRequired: true, protocolMode: "external" });
+  const closedService = await createService(db, ente, { status: "suspended" });
+  const notEnabled = await createService(db, ente);
+  const otherService = await createService(db, otherEnte);
+  const secretHash = await hashPassword(PARTNER_SECRET);
+  const partner = await createPartner(db, ente, [service.id, protoService.id, closedService.id], { secretHash, rateLimitPerMinute: 100_000 });
+  const otherPartner = await createPartner(db, otherEnte, [otherService.id], { secretHash, rateLimitPerMinute: 100_000 });
+  const citizen = await createCitizen(db);
+  const operator = await createStaff(db, ente, "operator", [service.id, protoService.id, notEnabled.id]);
+  const admin = await createStaff(db, ente, "admin");
+  const otherOperator = await createStaff(db, otherEnte, "operator", [otherService.id]);
+  return {
+    ente,
+    otherEnte,
+    service,
+    protoService,
+    closedService,
+    notEnabled,
+    otherService,
+    partner,
+    otherPartner,
+    citizen,
+    operator,
+    admin,
+    otherOperator,
+    auth: basic(partner.slug, PARTNER_SECRET),
+    otherAuth: basic(otherPartner.slug, PARTNER_SECRET),
+  };
+}
+
+/** Row counts of every table the API could write to (rate-limit counters aside). */
+export async function domainRowCounts(db: Db): Promise<Record<string, number>> {
+  const tables = {
+    pratiche: schema.pratiche,
+    statusHistory: schema.statusHistory,
+    auditLog: schema.auditLog,
+    outbox: schema.outbox,
+    deliveryAttempts: schema.deliveryAttempts,
+    protocolEntries: schema.protocolEntries,
+    attachments: schema.attachments,
+    users: schema.users,
+    messages: schema.messages,
+    idempotencyKeys: schema.idempotencyKeys,
+  };
+  const out: Record<string, number> = {};
+  for (const [name, table] of Object.entries(tables)) {
+    const [row] = await db.select({ n: count() }).from(table);
+    out[name] = row?.n ?? 0;
+  }
+  return out;
+}

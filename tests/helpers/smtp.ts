@@ -1,0 +1,63 @@
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+
+export type SinkMessage = { raw: string; messageId: string | null; to: string[]; subject: string | null };
+
+/**
+ * A real SMTP server in the test process that keeps what it receives. `stop()` / `start()` on the same port
+ * simulate an SMTP outage; `delayMs` slows each message down (to kill a worker mid-batch).
+ */
+export class SmtpSink {
+  readonly messages: SinkMessage[] = [];
+  private server: SMTPServer | undefined;
+  port = 0;
+  delayMs = 0;
+
+  async start(): Promise<this> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => {
+          const raw = Buffer.concat(chunks).toString("utf8");
+          const header = raw.split(/\r?\n\r?\n/, 1)[0] ?? "";
+          const unfolded = header.replace(/\r?\n[ \t]+/g, " ");
+          const get = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "im").exec(unfolded)?.[1]?.trim() ?? null;
+          const done = () => {
+            this.messages.push({ raw, messageId: get("Message-ID"), to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject: get("Subject") });
+            callback(null, `queued as ${this.messages.length}`);
+          };
+          if (this.delayMs > 0) setTimeout(done, this.delayMs);
+          else done();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+    this.port = (server.server.address() as AddressInfo).port;
+    this.server = server;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** How many times each Message-ID arrived. */
+  counts(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const msg of this.messages) if (msg.messageId) m.set(msg.messageId, (m.get(msg.messageId) ?? 0) + 1);
+    return m;
+  }
+}

@@ -1,0 +1,66 @@
+import { count, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enti, partners, pratiche, services, statusHistory, users } from "@/db/schema";
+import { seedDemo, seedDemoIfEmpty } from "@/db/seed";
+import { verifyPassword } from "@/lib/auth/password";
+import { STATUS_CODES } from "@/lib/workflow/states";
+import { createTestDatabase, rowsOf, type TestDatabase } from "./helpers/db";
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb?.close());
+
+describe("demo seed", () => {
+  it("seeds Bugliano once, with every workflow state and a believable iter", async () => {
+    expect(await seedDemoIfEmpty(tdb.db)).toBe(true);
+    expect(await seedDemoIfEmpty(tdb.db)).toBe(false);
+    const [ente] = await tdb.db.select().from(enti).where(eq(enti.slug, "comune-di-bugliano"));
+    expect(ente?.name).toBe("Comune di Bugliano");
+
+    const list = await tdb.db.select().from(services).where(eq(services.enteId, ente?.id ?? ""));
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    const accesso = list.find((s) => s.name === "Richiesta di accesso agli atti");
+    expect(accesso).toBeDefined();
+    expect(list.some((s) => s.protocolRequired)).toBe(true);
+    expect(list.some((s) => s.allowWithdraw)).toBe(true);
+
+    const byStatus = await tdb.db.select({ status: pratiche.status, n: count() }).from(pratiche).groupBy(pratiche.status);
+    expect(byStatus.map((r) => r.status).sort((a, b) => a - b)).toEqual([...STATUS_CODES].sort((a, b) => a - b));
+    const total = byStatus.reduce((s, r) => s + r.n, 0);
+    expect(total).toBeGreaterThanOrEqual(24);
+
+    // Every non-draft pratica has an iter that starts with its submission and ends in its current state.
+    type IterRow = { id: string; status: number; first: string; last_to: number };
+    const iters = await tdb.db.execute(sql`
+      select p.id, p.status,
+        (select event from status_history h where h.pratica_id = p.id order by h.id asc limit 1) as first,
+        (select to_status from status_history h where h.pratica_id = p.id order by h.id desc limit 1) as last_to
+      from pratiche p where p.status <> 1000`);
+    const rows = rowsOf<IterRow>(iters);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.first).toBe("submit");
+      expect(r.last_to).toBe(r.status);
+    }
+    const [hist] = await tdb.db.select({ n: count() }).from(statusHistory);
+    expect(hist?.n).toBeGreaterThan(total);
+  });
+
+  it("creates the demo accounts with the documented password and codici fiscali", async () => {
+    const all = await tdb.db.select().from(users);
+    const byEmail = (e: string) => all.find((u) => u.email === e);
+    for (const email of ["admin@bugliano.example", "operatore@bugliano.example", "operatore2@bugliano.example"]) {
+      expect(await verifyPassword("stanza-demo", byEmail(email)?.passwordHash)).toBe(true);
+    }
+    expect(byEmail("mario.rossi@example.com")?.codiceFiscale).toBe("RSSMRA80A01H501U");
+    expect(byEmail("giulia.bianchi@example.com")?.codiceFiscale).toBe("BNCGLI85M41H501Y");
+    const [partner] = await tdb.db.select().from(partners).where(eq(partners.slug, "bugliano-protocollo"));
+    expect(await verifyPassword("stanza-demo-partner", partner?.secretHash)).toBe(true);
+  });
+
+  it("refuses to seed a second Bugliano over an existing one", async () => {
+    await expect(seedDemo(tdb.db)).rejects.toThrow();
+  });
+});
