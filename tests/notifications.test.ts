@@ -3,7 +3,7 @@ import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliveryAttempts, outbox, pratiche, users, type Ente, type Service, type User } from "@/db/schema";
 import { enqueueSignInLink, enqueueStaffInvite } from "@/lib/notifications/enqueue";
-import { SmtpMailer, messageIdFor } from "@/lib/notifications/mailer";
+import { SmtpMailer, messageIdFor, parseSmtpUrl } from "@/lib/notifications/mailer";
 import { isQuietTime, nextSendWindow, zonedTimeToUtc } from "@/lib/notifications/policy";
 import { createHandlers } from "@/lib/outbox/handlers";
 import { OutboxWorker } from "@/lib/outbox/worker";
@@ -71,6 +71,35 @@ async function lastAttempt(outboxId: string) {
   return rows.at(-1);
 }
 const mailTo = (addr: string) => sink.messages.filter((m) => m.to.includes(addr));
+
+describe("the SMTP transport", () => {
+  it("keeps its connection open across messages instead of opening one per message", async () => {
+    const own = await new SmtpSink().start();
+    const pooled = new SmtpMailer(own.url);
+    try {
+      for (let i = 0; i < 5; i++) {
+        await pooled.send({ messageId: `<pool-${i}@stanza.test>`, from: MAIL_FROM, to: "c@example.com", subject: `n. ${i}`, text: "x", html: "<p>x</p>" });
+      }
+      expect(own.messages).toHaveLength(5);
+      expect(own.connections).toBe(1);
+    } finally {
+      pooled.close();
+      await own.stop();
+    }
+  });
+
+  it("reads host, port, TLS and percent-encoded credentials from SMTP_URL", () => {
+    expect(parseSmtpUrl("smtps://avvisi%40comune.it:p%3Ass%2Fw@mail.example.it:465")).toMatchObject({
+      host: "mail.example.it",
+      port: 465,
+      secure: true,
+      auth: { user: "avvisi@comune.it", pass: "p:ss/w" },
+    });
+    const plain = parseSmtpUrl("smtp://relay.example.it:2525");
+    expect(plain).toMatchObject({ host: "relay.example.it", port: 2525, secure: false });
+    expect(plain.auth).toBeUndefined();
+  });
+});
 
 describe("quiet hours and holidays", () => {
   const window = { timezone: "Europe/Rome", quietHoursStart: "20:00", quietHoursEnd: "08:00", holidays: ["2026-12-25"] };

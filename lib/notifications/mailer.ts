@@ -3,6 +3,9 @@ import net from "node:net";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
+import { parseConnectionUrl } from "nodemailer/lib/shared";
+import type SMTPConnection from "nodemailer/lib/smtp-connection";
+import type SMTPPool from "nodemailer/lib/smtp-pool";
 
 export type MailMessage = {
   /** Stable per outbox row, so a receiving server can drop the rare duplicate. */
@@ -39,38 +42,50 @@ type SocketCallback = (err: Error | null, socketOptions?: { connection: net.Sock
 
 /**
  * Plain-TCP SMTP connections with Nagle's algorithm off. Nodemailer leaves it on, and the small final write of
- * each message then waits for the server's delayed ACK (~40 ms per message on Linux). smtps:// keeps
- * nodemailer's own TLS socket; STARTTLS upgrades this socket as usual.
+ * each message then waits for the server's delayed ACK (~40 ms per message on Linux). The socket is handed to
+ * nodemailer at once, still connecting: a refused connection then fails through nodemailer's own socket error
+ * handling and a silent one through its greeting timeout. (Reporting a failed connect through the callback
+ * instead leaves nodemailer's pool believing that slot busy for good.) smtps:// keeps nodemailer's own TLS
+ * socket; STARTTLS upgrades this socket as usual.
  */
 function noDelaySocket(opts: { host?: string; port?: number }, callback: SocketCallback) {
-  const socket = net.connect({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 25, timeout: 15_000 });
+  const socket = net.connect({ host: opts.host ?? "127.0.0.1", port: opts.port ?? 25 });
   socket.setNoDelay(true);
-  const fail = (err: Error) => {
-    socket.destroy();
-    callback(err);
-  };
-  socket.once("error", fail);
-  socket.once("timeout", () => fail(Object.assign(new Error("SMTP connection timeout"), { code: "ETIMEDOUT" })));
-  socket.once("connect", () => {
-    socket.removeListener("error", fail);
-    socket.setTimeout(0);
-    callback(null, { connection: socket });
-  });
+  callback(null, { connection: socket });
 }
 
-/** The nodemailer SMTP options Stanza uses (the bench's bare loop uses the same, for a fair comparison). */
-export function smtpTransportOptions(url: string, maxConnections = 5): Parameters<typeof nodemailer.createTransport>[0] {
-  const secure = url.startsWith("smtps:");
+/**
+ * An SMTP URL as nodemailer's connection options: host, port, TLS from the scheme, the credentials
+ * percent-decoded (a user such as `avvisi%40comune.it`), and nodemailer's own query options (`?tls.servername=…`).
+ */
+export function parseSmtpUrl(url: string): SMTPConnection.Options {
+  const options = parseConnectionUrl(url);
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password) options.auth = { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) };
+  return options;
+}
+
+/**
+ * The nodemailer SMTP options Stanza uses (the bench's bare loop uses the same, for a fair comparison): a pool of
+ * connections kept open across messages. The URL is parsed here, not passed as `url`: nodemailer reads only the
+ * URL when an options object has one and silently drops every other option, pool included, which opened a new
+ * connection (greeting, EHLO, often a reverse lookup on the server) for every message.
+ */
+export function smtpTransportOptions(url: string, maxConnections = 5): SMTPPool.Options & { maxRequeues: number } {
+  const base = parseSmtpUrl(url);
   return {
-    url,
+    ...base,
     pool: true,
     maxConnections,
     maxMessages: Number.POSITIVE_INFINITY,
+    // A pooled connection the server dropped just as a message started is retried once on a fresh one; past
+    // that the send fails and the outbox's backoff takes over (the default requeues without end).
+    maxRequeues: 1,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
-    ...(secure ? {} : { getSocket: noDelaySocket }),
-  } as unknown as Parameters<typeof nodemailer.createTransport>[0];
+    ...(base.secure ? {} : { getSocket: noDelaySocket }),
+  };
 }
 
 /** SMTP through a pooled nodemailer transport (connections reused across messages). */

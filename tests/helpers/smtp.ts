@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 
 export type SinkMessage = { raw: string; messageId: string | null; to: string[]; subject: string | null };
@@ -10,14 +10,21 @@ export type SinkMessage = { raw: string; messageId: string | null; to: string[];
 export class SmtpSink {
   readonly messages: SinkMessage[] = [];
   private server: SMTPServer | undefined;
+  private readonly sockets = new Set<Socket>();
   port = 0;
   delayMs = 0;
+  /** SMTP sessions opened since start (a pooled mailer keeps one open across messages). */
+  connections = 0;
 
   async start(): Promise<this> {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS"],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
@@ -39,15 +46,27 @@ export class SmtpSink {
       server.once("error", reject);
       server.listen(this.port, "127.0.0.1", () => resolve());
     });
+    server.server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once("close", () => this.sockets.delete(socket));
+    });
     this.port = (server.server.address() as AddressInfo).port;
     this.server = server;
     return this;
   }
 
+  /** Goes down like a crashed server: open sessions (a pooled client keeps one) are cut, not waited for. */
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    if (!s) return;
+    const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await closed;
+    // Client and server share this process: let the clients' sockets see the close before the test goes on, as
+    // they would over a network long before the next message.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   get url(): string {
