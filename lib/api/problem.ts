@@ -42,11 +42,25 @@ export function problemType(code: string): string {
   return `/api/docs#problem-${code}`;
 }
 
+/** Below this size an answer is sent as is: gzip would cost the server and the client more than it saves. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * A JSON answer. Next's gzip skips small bodies only when it knows their length, and Next does not pass a route's
+ * Content-Length on, so small answers (most of the API's traffic) say `no-transform` instead, which the
+ * compression step honours; lists past 1 KiB are still compressed for clients that accept it.
+ */
+export function jsonResponse(body: unknown, init: { status: number; headers: Record<string, string> }): Response {
+  const text = JSON.stringify(body);
+  const headers = { ...init.headers };
+  if (text.length < COMPRESS_FROM_BYTES && Buffer.byteLength(text) < COMPRESS_FROM_BYTES) {
+    headers["cache-control"] = headers["cache-control"] ? `${headers["cache-control"]}, no-transform` : "no-transform";
+  }
+  return new Response(text, { status: init.status, headers });
+}
+
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...headers },
-  });
+  return jsonResponse(problem, { status: problem.status, headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...headers } });
 }
 
 export function makeProblem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {

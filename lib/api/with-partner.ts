@@ -8,7 +8,7 @@ import { assertSecureTransport, authenticatePartner } from "./auth";
 import { assertJsonContentType, DEFAULT_MAX_BODY, parseJsonBytes, readBodyCapped, validate } from "./body";
 import { apiDeps } from "./deps";
 import { claimIdempotencyKey, parseIdempotencyKey, requestHash, settleIdempotencyKey, type StoredAnswer } from "./idempotency";
-import { errorToResponse, PROBLEM_CONTENT_TYPE } from "./problem";
+import { errorToResponse, jsonResponse as encodeJson, PROBLEM_CONTENT_TYPE } from "./problem";
 import { consumeRateLimit } from "./rate-limit";
 
 /**
@@ -110,7 +110,7 @@ export function withPartner<S extends z.ZodType | undefined = undefined>(
 
 function jsonResponse(answer: StoredAnswer, headers: Record<string, string>): Response {
   const type = answer.status >= 400 ? PROBLEM_CONTENT_TYPE : "application/json";
-  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "content-type": type, "cache-control": "no-store", ...headers } });
+  return encodeJson(answer.body, { status: answer.status, headers: { "content-type": type, "cache-control": "no-store", ...headers } });
 }
 
 async function readParams(context: RouteContext | undefined): Promise<Record<string, string>> {
