@@ -2,11 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { apiRateLimits, idempotencyKeys, partnerServices, partners, pratiche, statusHistory } from "@/db/schema";
 import { RateLimiter, rateLimiter } from "@/lib/api/rate-limit";
-import { RateLimitedError } from "@/lib/errors";
+import { updatePartnerAdmin, rotatePartnerSecret } from "@/lib/admin/partners";
+import { PARTNER_TTL_MS, authenticatePartner, forgetCachedPartners } from "@/lib/api/auth";
+import { RateLimitedError, UnauthorizedError } from "@/lib/errors";
 import { setApiDeps } from "@/lib/api/deps";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { PARTNER_SECRET, basic, call, createApiWorld, domainRowCounts, json } from "./helpers/api";
-import { submittedPratica } from "./helpers/fixtures";
+import { adminCtx, submittedPratica } from "./helpers/fixtures";
 
 let tdb: TestDatabase;
 let w: Awaited<ReturnType<typeof createApiWorld>>;
@@ -72,12 +74,42 @@ describe("authentication", () => {
     expect(a.detail).toBe(b.detail);
   });
 
-  it("refuses a disabled partner", async () => {
-    await tdb.db.update(partners).set({ disabledAt: new Date() }).where(eq(partners.id, w.partner.id));
+  it("refuses a partner the admin disabled, at once, and lets it back in when re-enabled", async () => {
+    expect((await call(path(), { auth: w.auth })).status).toBe(200); // the row is now cached
+    const admin = adminCtx(tdb.db, w.ente, w.admin);
+    const fields = { name: w.partner.name, serviceIds: [w.service.id, w.protoService.id, w.closedService.id], rateLimitPerMinute: 100_000 };
+    await updatePartnerAdmin(admin, w.partner.id, { ...fields, disabled: "on" });
     try {
       await expectProblem(await call(path(), { auth: w.auth }), 401);
     } finally {
+      await updatePartnerAdmin(admin, w.partner.id, { ...fields, disabled: "" });
+    }
+    expect((await call(path(), { auth: w.auth })).status).toBe(200);
+  });
+
+  it("a partner disabled behind Stanza's back (straight in the database, or by another instance) is refused within the cache's few seconds", async () => {
+    const now = Date.now();
+    expect((await authenticatePartner(tdb.db, w.auth, now)).partner.id).toBe(w.partner.id);
+    await tdb.db.update(partners).set({ disabledAt: new Date() }).where(eq(partners.id, w.partner.id));
+    try {
+      await expect(authenticatePartner(tdb.db, w.auth, now + PARTNER_TTL_MS + 1)).rejects.toBeInstanceOf(UnauthorizedError);
+    } finally {
       await tdb.db.update(partners).set({ disabledAt: null }).where(eq(partners.id, w.partner.id));
+      forgetCachedPartners();
+    }
+    expect((await call(path(), { auth: w.auth })).status).toBe(200);
+  });
+
+  it("a rotated secret stops working at once", async () => {
+    const admin = adminCtx(tdb.db, w.ente, w.admin);
+    expect((await call(path(), { auth: w.auth })).status).toBe(200);
+    const fresh = await rotatePartnerSecret(admin, w.partner.id);
+    try {
+      await expectProblem(await call(path(), { auth: w.auth }), 401);
+      expect((await call(path(), { auth: basic(w.partner.slug, fresh) })).status).toBe(200);
+    } finally {
+      await tdb.db.update(partners).set({ secretHash: w.partner.secretHash }).where(eq(partners.id, w.partner.id));
+      forgetCachedPartners();
     }
     expect((await call(path(), { auth: w.auth })).status).toBe(200);
   });

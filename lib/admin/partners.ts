@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { deliveryAttempts, outbox, partnerServices, partners, services, type Partner } from "@/db/schema";
+import { forgetCachedPartners } from "@/lib/api/auth";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
@@ -82,13 +83,22 @@ async function checkServices(ctx: Ctx, ids: string[]): Promise<string[]> {
   return unique;
 }
 
+/** Once a change to a partner has committed, the API forgets the partner rows it had cached. */
+async function partnerChanged<T>(change: Promise<T>): Promise<T> {
+  try {
+    return await change;
+  } finally {
+    forgetCachedPartners();
+  }
+}
+
 /** Creates a partner; its API secret (and webhook signing key) are returned once and only the hash is kept. */
 export async function createPartnerAdmin(ctx: Ctx, input: Record<string, unknown>): Promise<{ partner: PartnerRow; secret: string; webhookSecret: string }> {
   const data = parse(createPartnerSchema, input);
   const secret = newSecret();
   const webhookSecret = newSecret();
   const secretHash = await hashPassword(secret);
-  return asAdmin(ctx, async (tctx) => {
+  return partnerChanged(asAdmin(ctx, async (tctx) => {
     const { db: tx, ente, actor } = tctx;
     const serviceIds = await checkServices(tctx, data.serviceIds);
     const [dup] = await tx.select({ id: partners.id }).from(partners).where(eq(partners.slug, data.slug));
@@ -101,14 +111,14 @@ export async function createPartnerAdmin(ctx: Ctx, input: Record<string, unknown
     if (serviceIds.length) await tx.insert(partnerServices).values(serviceIds.map((serviceId) => ({ partnerId: row.id, serviceId })));
     await recordAudit(tx, { enteId: ente.id, actor, action: "partner.create", targetType: "partner", targetId: row.id, data: { slug: data.slug, serviceIds, webhookUrl: data.webhookUrl ?? null } });
     return { partner: publicRow(row, serviceIds.map((serviceId) => ({ serviceId, disabled: false }))), secret, webhookSecret };
-  });
+  }));
 }
 
 /** A new API secret (or webhook signing key): the old one stops working at once. Returned once. */
 export async function rotatePartnerSecret(ctx: Ctx, partnerId: string, which: "api" | "webhook" = "api"): Promise<string> {
   const secret = newSecret();
   const secretHash = which === "api" ? await hashPassword(secret) : null;
-  return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
+  return partnerChanged(asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const changed = await tx
       .update(partners)
       .set(which === "api" ? { secretHash: secretHash ?? "" } : { webhookSecret: secret })
@@ -117,12 +127,12 @@ export async function rotatePartnerSecret(ctx: Ctx, partnerId: string, which: "a
     if (changed.length === 0) throw new NotFoundError("Partner");
     await recordAudit(tx, { enteId: ente.id, actor, action: which === "api" ? "partner.rotate_secret" : "partner.rotate_webhook_secret", targetType: "partner", targetId: partnerId });
     return secret;
-  });
+  }));
 }
 
 export async function updatePartnerAdmin(ctx: Ctx, partnerId: string, input: Record<string, unknown>): Promise<PartnerRow> {
   const data = parse(updatePartnerSchema, input);
-  return asAdmin(ctx, async (tctx) => {
+  return partnerChanged(asAdmin(ctx, async (tctx) => {
     const { db: tx, ente, actor } = tctx;
     const [current] = await tx.select().from(partners).where(and(eq(partners.id, partnerId), eq(partners.enteId, ente.id))).for("update");
     if (!current) throw new NotFoundError("Partner");
@@ -162,7 +172,7 @@ export async function updatePartnerAdmin(ctx: Ctx, partnerId: string, input: Rec
       data: { added, removed, disabledServiceIds: disabledIds, webhookUrl: data.webhookUrl ?? null, webhookEvents: data.webhookEvents, disabled: data.disabled },
     });
     return publicRow(row, serviceIds.map((serviceId) => ({ serviceId, disabled: disabledIds.includes(serviceId) })));
-  });
+  }));
 }
 
 export type DeliveryRow = {

@@ -24,8 +24,8 @@ export function parseBasicAuth(header: string | null): BasicCredentials | null {
 /**
  * Verified (secret, stored hash) pairs. scrypt costs tens of milliseconds on purpose; re-verifying the same
  * pair on every request would make that the API's throughput. The key binds the secret to the stored hash,
- * so a rotated secret or a changed hash misses the cache, and the partner row (disabled or not) is read on
- * every request anyway. Only a digest is kept, never the secret.
+ * so a rotated secret or a changed hash misses the cache (the partner row itself is cached only briefly, see
+ * loadPartner). Only a digest is kept, never the secret.
  */
 const verified = new Map<string, number>();
 const VERIFIED_TTL_MS = 5 * 60_000;
@@ -50,15 +50,49 @@ let dummyHash: Promise<string> | undefined;
 export type AuthenticatedPartner = { partner: Partner; ente: Ente };
 
 /**
+ * Partner rows (with their ente) by slug, per database, for a few seconds. Reading the row on every request was a
+ * quarter of the API's own cost per call. Every change made through Stanza (admin pages, credentials, rotation)
+ * clears the cache of the process at once; a change made on another instance, or straight in the database, is
+ * seen within PARTNER_TTL_MS. State that matters per pratica (the partner's binding to the service, the ente) is
+ * still checked inside each request's own queries.
+ */
+export const PARTNER_TTL_MS = 5_000;
+type CachedPartner = { row: AuthenticatedPartner; until: number; generation: number };
+type PartnerCache = { generation: number; byDb: WeakMap<object, Map<string, CachedPartner>> };
+// On globalThis: the admin pages and the API routes may be bundled as separate module instances in one server.
+const cache = ((globalThis as { __stanzaPartnerCache?: PartnerCache }).__stanzaPartnerCache ??= { generation: 0, byDb: new WeakMap() });
+const PARTNER_CACHE_MAX = 1000;
+
+/** Forget every cached partner row of this process: called by whatever changes a partner or its secret. */
+export function forgetCachedPartners(): void {
+  cache.generation += 1;
+}
+
+async function loadPartner(db: DbOrTx, slug: string, now: number): Promise<AuthenticatedPartner | undefined> {
+  let bySlug = cache.byDb.get(db);
+  const hit = bySlug?.get(slug);
+  if (hit && hit.until > now && hit.generation === cache.generation) return hit.row;
+  const generation = cache.generation;
+  const [row] = await db.select({ partner: partners, ente: enti }).from(partners).innerJoin(enti, eq(enti.id, partners.enteId)).where(eq(partners.slug, slug));
+  if (!row) return undefined;
+  if (!bySlug) {
+    bySlug = new Map();
+    cache.byDb.set(db, bySlug);
+  }
+  if (bySlug.size >= PARTNER_CACHE_MAX) bySlug.clear();
+  // A change that landed while the row was being read bumped the generation: this row is not kept.
+  if (generation === cache.generation) bySlug.set(slug, { row, until: now + PARTNER_TTL_MS, generation });
+  return row;
+}
+
+/**
  * The partner behind a Basic credential, with its ente. Unknown names, wrong secrets and disabled partners all
  * answer the same 401 after the same hashing time, so the answer reveals nothing about which was wrong.
  */
-export async function authenticatePartner(db: DbOrTx, header: string | null): Promise<AuthenticatedPartner> {
+export async function authenticatePartner(db: DbOrTx, header: string | null, now = Date.now()): Promise<AuthenticatedPartner> {
   const creds = parseBasicAuth(header);
   if (!creds) throw new UnauthorizedError("Autenticazione richiesta: HTTP Basic con le credenziali del partner");
-  const [row] = /^[a-z0-9][a-z0-9-]{0,99}$/.test(creds.user)
-    ? await db.select({ partner: partners, ente: enti }).from(partners).innerJoin(enti, eq(enti.id, partners.enteId)).where(eq(partners.slug, creds.user))
-    : [];
+  const row = /^[a-z0-9][a-z0-9-]{0,99}$/.test(creds.user) ? await loadPartner(db, creds.user, now) : undefined;
   if (!row) {
     dummyHash ??= hashPassword("stanza-no-such-partner");
     await verifyPassword(creds.secret, await dummyHash);

@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { forgetCachedPartners } from "./auth";
 
 function requireAdmin(ctx: Ctx): void {
   if (ctx.actor.kind !== "admin" && ctx.actor.kind !== "system") throw new ForbiddenError("Solo un amministratore dell'ente gestisce i partner");
@@ -29,7 +30,7 @@ export async function createPartnerCredential(
   const secret = newSecret();
   const webhookSecret = input.webhookUrl ? newSecret() : null;
   const secretHash = await hashPassword(secret);
-  return ctx.db.transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
     const owned = input.serviceIds.length
       ? await tx.select({ id: services.id }).from(services).where(and(eq(services.enteId, ctx.ente.id), inArray(services.id, input.serviceIds)))
       : [];
@@ -54,6 +55,8 @@ export async function createPartnerCredential(
     await recordAudit(tx, { enteId: ctx.ente.id, actor: ctx.actor, action: "partner.create", targetType: "partner", targetId: partner.id, data: { slug: partner.slug, services: owned.length } });
     return { partner, secret, webhookSecret };
   });
+  forgetCachedPartners();
+  return created;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -75,6 +78,7 @@ export async function rotatePartnerSecret(ctx: Ctx, partnerId: string): Promise<
     await tx.update(partners).set({ secretHash }).where(eq(partners.id, partner.id));
     await recordAudit(tx, { enteId: ctx.ente.id, actor: ctx.actor, action: "partner.rotate_secret", targetType: "partner", targetId: partner.id });
   });
+  forgetCachedPartners();
   return { secret };
 }
 
