@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { Agent, createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
@@ -121,8 +121,18 @@ async function startApi(url: string): Promise<{ base: string; stop: () => Promis
   const wantNext = process.env.BENCH_API_SERVER !== "inproc" && existsSync(".next/BUILD_ID");
   if (wantNext) {
     const port = Number(process.env.BENCH_PORT ?? 3300);
-    const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: { ...process.env, DATABASE_URL: url, DEMO_MODE: "false", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0", NODE_ENV: "production", WORKER: "off", PORT: String(port) },
+    // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server spends its time.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        DEMO_MODE: "false",
+        AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
+        NODE_ENV: "production",
+        WORKER: "off",
+        PORT: String(port),
+      },
       stdio: ["ignore", "ignore", "inherit"],
     });
     const base = `http://127.0.0.1:${port}`;
@@ -190,11 +200,31 @@ export async function runApiBench(): Promise<{ ratio: number }> {
     const auth = `Basic ${Buffer.from(`${fx.partnerSlug}:${SECRET}`).toString("base64")}`;
     const body = JSON.stringify({ evento: "assign", operatore: "bench", responsabile: "bench", struttura: "bench" });
     const base = api.base;
-    const apiOne = async (id: string) => {
-      const res = await fetch(`${base}/api/v1.0/${fx.partnerSlug}/pratica/${id}/status`, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body });
-      if (res.status !== 200) throw new Error(`API answered ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
-    };
+    // A plain keep-alive node:http client: the client shares the machine with the server and the database, and
+    // fetch() costs several times more CPU per request than the request itself is worth measuring.
+    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const target = new URL(base);
+    const apiOne = (id: string) =>
+      new Promise<void>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            agent,
+            host: target.hostname,
+            port: target.port,
+            method: "POST",
+            path: `/api/v1.0/${fx.partnerSlug}/pratica/${id}/status`,
+            headers: { authorization: auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`API answered ${res.statusCode}: ${Buffer.concat(chunks).toString()}`))));
+            res.on("error", reject);
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
 
     await runPool(direct.slice(0, WARMUP), CONCURRENCY, directOne);
     await runPool(viaApi.slice(0, WARMUP), CONCURRENCY, apiOne);
@@ -212,6 +242,7 @@ export async function runApiBench(): Promise<{ ratio: number }> {
         acc.latencies.push(...res.latencies);
       }
     }
+    agent.destroy();
     const d = summary("direct transition()", dAll);
     const a = summary("POST …/status via API", aAll);
     const ratio = a.rps / d.rps;
