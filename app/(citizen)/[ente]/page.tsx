@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { services } from "@/db/schema";
 import { requireEnte } from "@/lib/auth/session";
 import { getLang } from "@/lib/i18n/server";
+import { listCatalogue } from "@/lib/portal/catalogue";
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +9,7 @@ export const dynamic = "force-dynamic";
 export default async function EnteHome({ params }: { params: Promise<{ ente: string }> }) {
   const { db, ente } = await requireEnte((await params).ente);
   const lang = await getLang();
-  const list = await db
-    .select({ slug: services.slug, name: services.name, category: services.category, description: services.infoSheet })
-    .from(services)
-    .where(and(eq(services.enteId, ente.id), inArray(services.status, ["available", "scheduled"])))
-    .orderBy(asc(services.category), asc(services.name));
+  const list = (await listCatalogue(db, ente)).entries.filter((s) => s.open);
   return (
     <>
       <section className="mb-8 rounded-lg bg-primary-light p-6">
@@ -37,7 +32,7 @@ export default async function EnteHome({ params }: { params: Promise<{ ente: str
             <h3 className="mb-2 text-lg font-semibold">
               <Link href={`/${ente.slug}/servizi/${s.slug}`}>{s.name}</Link>
             </h3>
-            <p className="line-clamp-3 text-sm">{s.description.description}</p>
+            <p className="line-clamp-3 text-sm">{s.description}</p>
           </li>
         ))}
       </ul>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { and, isNotNull, isNull } from "drizzle-orm";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
-import { users } from "@/db/schema";
+import { listDemoCitizens } from "@/lib/auth/demo-citizens";
 import { requireEnte } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/env";
 import { getLang } from "@/lib/i18n/server";
@@ -19,9 +18,7 @@ export default async function CitizenLogin({ params, searchParams }: { params: P
   const it = lang === "it";
   const t = pick(portal, lang);
   const config = getConfig();
-  const citizens = config.demoMode
-    ? await db.select({ name: users.name, codiceFiscale: users.codiceFiscale }).from(users).where(and(isNotNull(users.codiceFiscale), isNull(users.disabledAt))).limit(20)
-    : [];
+  const citizens = config.demoMode ? await listDemoCitizens(db) : [];
   return (
     <div className="mx-auto max-w-2xl">
       <Breadcrumbs label={it ? "Percorso di navigazione" : "Breadcrumb"} items={[{ href: `/${ente.slug}`, label: "Home" }, { label: it ? "Accedi" : "Log in" }]} />
