@@ -1,5 +1,6 @@
 // Drains N queued notifications (default 10,000) through the outbox worker to a local SMTP sink, then sends the
 // very same messages with a bare nodemailer loop to the same sink, and reports both rates and their ratio.
+import "./helpers/production-env";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import path from "node:path";

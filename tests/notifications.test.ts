@@ -1,10 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
+import { render } from "@react-email/render";
+import { createElement } from "react";
+import { TEMPLATES } from "@/emails";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliveryAttempts, outbox, pratiche, users, type Ente, type Service, type User } from "@/db/schema";
 import { enqueueSignInLink, enqueueStaffInvite } from "@/lib/notifications/enqueue";
 import { SmtpMailer, messageIdFor, parseSmtpUrl } from "@/lib/notifications/mailer";
+import { buildModel } from "@/lib/notifications/model";
 import { isQuietTime, nextSendWindow, zonedTimeToUtc } from "@/lib/notifications/policy";
+import { renderEmail } from "@/lib/notifications/render";
 import { createHandlers } from "@/lib/outbox/handlers";
 import { OutboxWorker } from "@/lib/outbox/worker";
 import { concludePratica } from "@/lib/pratiche/conclude";
@@ -85,6 +90,16 @@ describe("the SMTP transport", () => {
     } finally {
       pooled.close();
       await own.stop();
+    }
+  });
+
+  it("the text part is exactly what React Email's own plain-text rendering gives", async () => {
+    const facts = { id: "00000000-0000-4000-8000-000000000001", status: 4100, service, protocol: { number: "2026/0000042", registeredAt: new Date("2026-03-02T10:00:00Z") }, personalMessage: "Serve la planimetria." };
+    for (const kind of ["integration_requested", "outcome_ready", "sign_in_link"] as const) {
+      const { model } = buildModel({ kind, lang: "it", ente, appUrl: "http://stanza.test", facts: kind === "sign_in_link" ? null : facts, link: "http://stanza.test/x", audience: kind === "sign_in_link" ? "anyone" : "citizen" });
+      const ours = await renderEmail(kind, model);
+      expect(ours.text).toBe(await render(createElement(TEMPLATES[kind], { model }), { plainText: true }));
+      expect(ours.text.length).toBeGreaterThan(50);
     }
   });
 
