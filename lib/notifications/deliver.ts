@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { attachments, enti, pratiche, protocolEntries, services, statusHistory, users, type Ente, type OutboxRow, type User } from "@/db/schema";
+import { attachments, enti, pratiche, protocolEntries, services, statusHistory, users, type Ente, type OutboxRow, type Service, type User } from "@/db/schema";
 import { PermanentDeliveryError } from "@/lib/outbox/errors";
 import type { Outcome } from "@/lib/outbox/record";
 import { getStorage } from "@/lib/storage";
@@ -34,17 +34,40 @@ export type EmailPayload = z.infer<typeof emailPayloadSchema>;
 
 type Prepared = { to: string; kind: EmailKind; subject: string; model: Parameters<typeof renderEmail>[1]; attachments?: MailMessage["attachments"]; scrub?: string[] };
 
+/**
+ * Rows a busy worker reads for almost every message (the ente, the service), kept for a few seconds: an admin's
+ * change to an ente's settings or a service's email texts reaches the emails within that time.
+ */
+const LOOKUP_TTL_MS = 10_000;
+function shortLivedCache<T>() {
+  const entries = new Map<string, { value: T; until: number }>();
+  return async (key: string, load: () => Promise<T | undefined>): Promise<T | undefined> => {
+    const hit = entries.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const value = await load();
+    if (value === undefined) return undefined;
+    if (entries.size >= 1000) entries.clear();
+    entries.set(key, { value, until: Date.now() + LOOKUP_TTL_MS });
+    return value;
+  };
+}
+
 /** The outbox handler of topic "email": applies the ente's notice policy, renders the template and sends. */
 export function createEmailHandler(env: EmailEnv) {
+  const enteCache = shortLivedCache<Ente>();
+  const serviceCache = shortLivedCache<Service>();
+  const lookups: Lookups = {
+    service: (id) => serviceCache(id, async () => (await env.db.select().from(services).where(eq(services.id, id)))[0]),
+  };
   return async (row: OutboxRow, now: Date): Promise<Outcome> => {
     const parsed = emailPayloadSchema.safeParse(row.payload);
     if (!parsed.success) throw new PermanentDeliveryError("payload non valido");
     const p = parsed.data;
-    const [ente] = await env.db.select().from(enti).where(eq(enti.id, row.enteId));
+    const ente = await enteCache(row.enteId, async () => (await env.db.select().from(enti).where(eq(enti.id, row.enteId)))[0]);
     if (!ente) throw new PermanentDeliveryError("ente inesistente");
     if (!isEmailKind(row.kind)) throw new PermanentDeliveryError(`tipo di email sconosciuto: ${row.kind}`);
     if (p.to === "operators") return fanOutOperators(env.db, ente, row, p, now);
-    const prepared = await prepare(env, ente, row, row.kind, p, now);
+    const prepared = await prepare(env, lookups, ente, row, row.kind, p, now);
     if ("status" in prepared) return prepared;
     const { html, text } = await renderEmail(prepared.kind, prepared.model);
     const answer = await env.mailer.send({
@@ -61,7 +84,9 @@ export function createEmailHandler(env: EmailEnv) {
   };
 }
 
-async function prepare(env: EmailEnv, ente: Ente, row: OutboxRow, kind: EmailKind, p: EmailPayload, now: Date): Promise<Prepared | Outcome> {
+type Lookups = { service: (id: string) => Promise<Service | undefined> };
+
+async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxRow, kind: EmailKind, p: EmailPayload, now: Date): Promise<Prepared | Outcome> {
   const urgent = p.urgent === true;
   // Links carry their own address and language: the person may not have an account yet.
   if (kind === "sign_in_link" || kind === "staff_invite") {
@@ -93,7 +118,7 @@ async function prepare(env: EmailEnv, ente: Ente, row: OutboxRow, kind: EmailKin
     .from(pratiche)
     .where(and(eq(pratiche.id, row.praticaId), eq(pratiche.enteId, ente.id)));
   if (!pratica) throw new PermanentDeliveryError("pratica inesistente");
-  const [service] = await env.db.select().from(services).where(eq(services.id, pratica.serviceId));
+  const service = await lookups.service(pratica.serviceId);
   if (!service) throw new PermanentDeliveryError("servizio inesistente");
 
   if (kind === "integration_reminder") {

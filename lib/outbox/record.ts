@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { deliveryAttempts, outbox, type DeliveryStatus, type OutboxRow } from "@/db/schema";
 import { MAX_FAILURES, retryDelayMs, withJitter } from "./backoff";
@@ -17,27 +17,30 @@ async function attempt(db: DbOrTx, row: OutboxRow, status: DeliveryStatus, detai
   await db.insert(deliveryAttempts).values({ outboxId: row.id, enteId: row.enteId, status, detail: detail.slice(0, 4000), createdAt: at });
 }
 
-/** Writes a handler's outcome in one short transaction. */
+/**
+ * Writes a handler's outcome: the row's new state and the attempt, in one statement (a data-modifying WITH is
+ * atomic like a transaction, at one round trip instead of four). The attempt is recorded even when the claim
+ * was lost: it did happen.
+ */
 export async function recordOutcome(db: DbOrTx, row: OutboxRow, workerId: string, outcome: Outcome, now: Date): Promise<void> {
-  await db.transaction(async (tx) => {
-    switch (outcome.status) {
-      case "sent":
-      case "skipped":
-      case "cancelled": {
-        const payload = outcome.status === "sent" && outcome.scrub?.length ? scrubbed(row.payload, outcome.scrub) : undefined;
-        await tx
-          .update(outbox)
-          .set({ status: outcome.status, doneAt: now, lockedAt: null, lockedBy: null, lastError: null, ...(payload ? { payload } : {}) })
-          .where(ownedBy(row, workerId));
-        break;
-      }
-      case "deferred":
-        await tx.update(outbox).set({ status: "pending", availableAt: outcome.until, lockedAt: null, lockedBy: null }).where(ownedBy(row, workerId));
-        break;
+  let change;
+  switch (outcome.status) {
+    case "sent":
+    case "skipped":
+    case "cancelled": {
+      const payload = outcome.status === "sent" && outcome.scrub?.length ? scrubbed(row.payload, outcome.scrub) : undefined;
+      change = db
+        .update(outbox)
+        .set({ status: outcome.status, doneAt: now, lockedAt: null, lockedBy: null, lastError: null, ...(payload ? { payload } : {}) })
+        .where(ownedBy(row, workerId));
+      break;
     }
-    // The attempt is recorded even when the claim was lost: it did happen.
-    await attempt(tx, row, outcome.status, outcome.detail, now);
-  });
+    case "deferred":
+      change = db.update(outbox).set({ status: "pending", availableAt: outcome.until, lockedAt: null, lockedBy: null }).where(ownedBy(row, workerId));
+      break;
+  }
+  const record = db.insert(deliveryAttempts).values({ outboxId: row.id, enteId: row.enteId, status: outcome.status, detail: outcome.detail.slice(0, 4000), createdAt: now });
+  await db.execute(sql`with finished as (${change.getSQL()}) ${record.getSQL()}`);
 }
 
 /** A failed attempt: back off and retry, or give up (dead letter) when permanent or past the retry window. */
