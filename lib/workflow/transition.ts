@@ -95,6 +95,8 @@ export async function transition(ctx: Ctx, praticaId: string, event: string, inp
     const [service] = await tx.select().from(services).where(and(eq(services.id, pratica.serviceId), eq(services.enteId, ctx.ente.id)));
     if (!service) throw new NotFoundError("Servizio");
     for (const guard of def.guards) {
+      // Operators' and partners' enablement on this service was checked above, in this transaction.
+      if (guard === "enabledOnService") continue;
       const failure = await checkGuard(tx, guard, actor, pratica, service);
       if (failure?.kind === "forbidden") throw new ForbiddenError(failure.message);
       if (failure) throw new InvalidTransitionError(failure.message, pratica.status, allowed.filter((e) => e !== event));
