@@ -166,6 +166,30 @@ test.describe("beyond the manual", () => {
     expect(deliveries.status()).toBe(200);
   });
 
+  test("answers under 1 KiB travel uncompressed, longer ones gzipped to clients that accept it", async ({ request }) => {
+    const gzip = { ...AUTH, "accept-encoding": "gzip" };
+    const answers = await Promise.all([
+      request.get(`/api/v1.0/${PARTNER}/pratica/non-un-id`, { headers: gzip }),
+      request.get(`/api/v1.0/${PARTNER}/pratiche?limit=1`, { headers: gzip }),
+      request.get(`/api/v1.0/${PARTNER}/pratiche?limit=50`, { headers: gzip }),
+      request.get("/api/v1.0/services", { headers: gzip }),
+    ]);
+    const sizes = { small: 0, large: 0 };
+    for (const res of answers) {
+      const length = (await res.body()).length;
+      if (length < 1024) {
+        sizes.small += 1;
+        expect(res.headers()["content-encoding"]).toBeUndefined();
+        expect(res.headers()["cache-control"]).toBe("no-store, no-transform");
+      } else {
+        sizes.large += 1;
+        expect(res.headers()["content-encoding"]).toBe("gzip");
+      }
+    }
+    expect(sizes.small).toBeGreaterThan(0);
+    expect(sizes.large).toBeGreaterThan(0);
+  });
+
   test("bad requests are 4xx problems, never 500", async ({ request }) => {
     const statusPath = `/api/v1.0/${PARTNER}/pratica/00000000-0000-4000-8000-000000000000/status`;
     await problem(await request.post(statusPath, { headers: { ...AUTH, "content-type": "application/json" }, data: Buffer.from("{non json") }), 400);
