@@ -1,7 +1,7 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { attachments, enti, pratiche, protocolEntries, services, statusHistory, users, type Ente, type OutboxRow, type Service, type User } from "@/db/schema";
+import { attachments, enti, pratiche, protocolEntries, services, statusHistory, users, type Ente, type OutboxRow, type Pratica, type Service, type User } from "@/db/schema";
 import { PermanentDeliveryError } from "@/lib/outbox/errors";
 import type { Outcome } from "@/lib/outbox/record";
 import { getStorage } from "@/lib/storage";
@@ -56,10 +56,23 @@ function shortLivedCache<T>() {
 export function createEmailHandler(env: EmailEnv) {
   const enteCache = shortLivedCache<Ente>();
   const serviceCache = shortLivedCache<Service>();
-  const lookups: Lookups = {
-    service: (id) => serviceCache(id, async () => (await env.db.select().from(services).where(eq(services.id, id)))[0]),
+  // What the rows of the batch being delivered need, read by prefetch in three queries. Read just before the
+  // batch goes out, so no fresher than re-reading each row a moment later would be; a row it misses reads its own.
+  let batch = emptyBatch();
+  const lookupsFor = (row: OutboxRow): Lookups => {
+    const b = batch.rowIds.has(row.id) ? batch : null;
+    return {
+      service: (id) => serviceCache(id, async () => (await env.db.select().from(services).where(eq(services.id, id)))[0]),
+      pratica: async (id, enteId) => {
+        const hit = b?.pratiche.get(id);
+        if (hit) return hit.enteId === enteId ? hit : undefined;
+        return (await env.db.select().from(pratiche).where(and(eq(pratiche.id, id), eq(pratiche.enteId, enteId))))[0];
+      },
+      user: async (id) => (b?.users.has(id) ? (b.users.get(id) ?? null) : loadUser(env.db, id)),
+      protocol: async (praticaId) => (b?.protocol.has(praticaId) ? (b.protocol.get(praticaId) ?? null) : protocolOf(env.db, praticaId)),
+    };
   };
-  return async (row: OutboxRow, now: Date): Promise<Outcome> => {
+  const handler = async (row: OutboxRow, now: Date): Promise<Outcome> => {
     const parsed = emailPayloadSchema.safeParse(row.payload);
     if (!parsed.success) throw new PermanentDeliveryError("payload non valido");
     const p = parsed.data;
@@ -67,7 +80,7 @@ export function createEmailHandler(env: EmailEnv) {
     if (!ente) throw new PermanentDeliveryError("ente inesistente");
     if (!isEmailKind(row.kind)) throw new PermanentDeliveryError(`tipo di email sconosciuto: ${row.kind}`);
     if (p.to === "operators") return fanOutOperators(env.db, ente, row, p, now);
-    const prepared = await prepare(env, lookups, ente, row, row.kind, p, now);
+    const prepared = await prepare(env, lookupsFor(row), ente, row, row.kind, p, now);
     if ("status" in prepared) return prepared;
     const { html, text } = await renderEmail(prepared.kind, prepared.model);
     const answer = await env.mailer.send({
@@ -82,9 +95,53 @@ export function createEmailHandler(env: EmailEnv) {
     });
     return { status: "sent", detail: `${prepared.to} — ${answer}`, scrub: prepared.scrub };
   };
+  handler.prefetch = async (rows: OutboxRow[]) => {
+    batch = emptyBatch();
+    batch = await readBatch(env.db, rows);
+  };
+  return handler;
 }
 
-type Lookups = { service: (id: string) => Promise<Service | undefined> };
+/** Read for the rows `rowIds` only: another row (a later batch, a direct call) reads its own. */
+type Batch = { rowIds: Set<string>; pratiche: Map<string, Pratica>; users: Map<string, User | null>; protocol: Map<string, PraticaFacts["protocol"]> };
+const emptyBatch = (): Batch => ({ rowIds: new Set(), pratiche: new Map(), users: new Map(), protocol: new Map() });
+
+/** The pratiche of a batch's rows, their applicants and assigned operators and the users named in payloads, and their protocol numbers. */
+async function readBatch(db: DbOrTx, rows: OutboxRow[]): Promise<Batch> {
+  const out = emptyBatch();
+  for (const r of rows) out.rowIds.add(r.id);
+  const praticaIds = [...new Set(rows.flatMap((r) => (r.praticaId ? [r.praticaId] : [])))];
+  if (praticaIds.length === 0) return out;
+  const [found, registered] = await Promise.all([
+    db.select().from(pratiche).where(inArray(pratiche.id, praticaIds)),
+    db
+      .select({ praticaId: protocolEntries.praticaId, number: protocolEntries.number, registeredAt: protocolEntries.registeredAt, documentKind: protocolEntries.documentKind })
+      .from(protocolEntries)
+      .where(and(inArray(protocolEntries.praticaId, praticaIds), eq(protocolEntries.status, "registered")))
+      .orderBy(protocolEntries.createdAt),
+  ]);
+  for (const p of found) out.pratiche.set(p.id, p);
+  for (const id of praticaIds) out.protocol.set(id, mainProtocol(registered.filter((r) => r.praticaId === id)));
+  const userIds = new Set<string>();
+  for (const p of found) {
+    userIds.add(p.applicantId);
+    if (p.assignedOperatorId) userIds.add(p.assignedOperatorId);
+  }
+  for (const r of rows) {
+    const id = r.payload.userId;
+    if (typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id)) userIds.add(id);
+  }
+  const people = userIds.size ? await db.select().from(users).where(and(inArray(users.id, [...userIds]), isNull(users.disabledAt))) : [];
+  for (const id of userIds) out.users.set(id, people.find((u) => u.id === id) ?? null);
+  return out;
+}
+
+type Lookups = {
+  service: (id: string) => Promise<Service | undefined>;
+  pratica: (id: string, enteId: string) => Promise<Pratica | undefined>;
+  user: (id: string) => Promise<User | null>;
+  protocol: (praticaId: string) => Promise<PraticaFacts["protocol"]>;
+};
 
 async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxRow, kind: EmailKind, p: EmailPayload, now: Date): Promise<Prepared | Outcome> {
   const urgent = p.urgent === true;
@@ -96,7 +153,7 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
     return { to: p.email, kind, subject, model, scrub: ["url"] };
   }
 
-  const user = p.userId ? await loadUser(env.db, p.userId) : null;
+  const user = p.userId ? await lookups.user(p.userId) : null;
   if (kind === "operator_digest" || kind === "protocol_alert") {
     if (!user) return { status: "skipped", detail: "destinatario non più attivo" };
     const lang = pickLang(user.language, ente);
@@ -113,10 +170,7 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
   }
 
   if (!row.praticaId) throw new PermanentDeliveryError("pratica mancante");
-  const [pratica] = await env.db
-    .select()
-    .from(pratiche)
-    .where(and(eq(pratiche.id, row.praticaId), eq(pratiche.enteId, ente.id)));
+  const pratica = await lookups.pratica(row.praticaId, ente.id);
   if (!pratica) throw new PermanentDeliveryError("pratica inesistente");
   const service = await lookups.service(pratica.serviceId);
   if (!service) throw new PermanentDeliveryError("servizio inesistente");
@@ -131,7 +185,7 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
 
   const toCitizen = p.to !== "operator";
   const recipientId = p.userId ?? (toCitizen ? pratica.applicantId : pratica.assignedOperatorId);
-  const recipient = recipientId ? (user?.id === recipientId ? user : await loadUser(env.db, recipientId)) : null;
+  const recipient = recipientId ? (user?.id === recipientId ? user : await lookups.user(recipientId)) : null;
   if (!recipient) return { status: "skipped", detail: toCitizen ? "destinatario non più attivo" : "nessun operatore assegnato" };
   // One channel at a time: a citizen who opted out of email reads the notice in the personal area only.
   if (toCitizen && !recipient.emailNotifications) return { status: "skipped", detail: "il cittadino ha scelto di non ricevere email: avviso solo nell'area personale" };
@@ -146,7 +200,7 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
     id: pratica.id,
     status,
     service,
-    protocol: await protocolOf(env.db, pratica.id),
+    protocol: await lookups.protocol(pratica.id),
     personalMessage: p.message ?? (p.historyId ? await historyMessage(env.db, pratica.id, p.historyId) : null),
   };
   const files = kind === "receipt" ? await moduloAttachment(env.db, pratica.id) : [];
@@ -190,6 +244,11 @@ async function protocolOf(db: DbOrTx, praticaId: string): Promise<PraticaFacts["
     .from(protocolEntries)
     .where(and(eq(protocolEntries.praticaId, praticaId), eq(protocolEntries.status, "registered")))
     .orderBy(protocolEntries.createdAt);
+  return mainProtocol(rows);
+}
+
+/** The number a notice quotes: the submission's, else the first registered. */
+function mainProtocol(rows: { number: string | null; registeredAt: Date | null; documentKind: string }[]): PraticaFacts["protocol"] {
   const main = rows.find((r) => r.documentKind === "submission" && r.number) ?? rows.find((r) => r.number);
   return main?.number && main.registeredAt ? { number: main.number, registeredAt: main.registeredAt } : null;
 }

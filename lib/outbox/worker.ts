@@ -5,7 +5,12 @@ import { claimBatch } from "./claim";
 import { describeError, isPermanent } from "./errors";
 import { recordFailure, recordOutcome, type Outcome } from "./record";
 
-export type Handler = (row: OutboxRow, now: Date) => Promise<Outcome>;
+/**
+ * Delivers one row. `prefetch`, when a handler has it, is called once per claimed batch with that handler's rows,
+ * before any of them is delivered, to read in a few queries what the rows will need; a failure there is logged
+ * and the handler reads per row.
+ */
+export type Handler = ((row: OutboxRow, now: Date) => Promise<Outcome>) & { prefetch?: (rows: OutboxRow[]) => Promise<void> };
 export type Handlers = Partial<Record<OutboxTopic, Handler>>;
 
 export type WorkerOptions = {
@@ -69,6 +74,11 @@ export class OutboxWorker {
     const topics = Object.keys(this.opts.handlers) as OutboxTopic[];
     const rows = await claimBatch(this.opts.db, { workerId: this.workerId, limit: this.opts.batchSize, now: this.opts.now(), leaseMs: this.opts.leaseMs, topics });
     stats.claimed = rows.length;
+    for (const topic of topics) {
+      const prefetch = this.opts.handlers[topic]?.prefetch;
+      const mine = rows.filter((r) => r.topic === topic);
+      if (prefetch && mine.length > 0) await prefetch(mine).catch((err: unknown) => this.opts.log(`prefetch for ${topic} failed`, err));
+    }
     let next = 0;
     const lane = async () => {
       while (next < rows.length) {
