@@ -93,14 +93,22 @@ describe("the SMTP transport", () => {
     }
   });
 
-  it("the text part is exactly what React Email's own plain-text rendering gives", async () => {
+  it("renders the document React Email would, and the text part exactly as its plain-text rendering", async () => {
     const facts = { id: "00000000-0000-4000-8000-000000000001", status: 4100, service, protocol: { number: "2026/0000042", registeredAt: new Date("2026-03-02T10:00:00Z") }, personalMessage: "Serve la planimetria." };
     for (const kind of ["integration_requested", "outcome_ready", "sign_in_link"] as const) {
       const { model } = buildModel({ kind, lang: "it", ente, appUrl: "http://stanza.test", facts: kind === "sign_in_link" ? null : facts, link: "http://stanza.test/x", audience: kind === "sign_in_link" ? "anyone" : "citizen" });
       const ours = await renderEmail(kind, model);
       expect(ours.text).toBe(await render(createElement(TEMPLATES[kind], { model }), { plainText: true }));
       expect(ours.text.length).toBeGreaterThan(50);
+      // The same document React Email's render gives, less its text-separator comments.
+      const theirs = await render(createElement(TEMPLATES[kind], { model }));
+      expect(ours.html).toBe(theirs.replace(/<!--(?:\$|\/\$|html|head|body|\s*)-->/g, ""));
     }
+    const withLogo = buildModel({ kind: "outcome_ready", lang: "it", ente: { ...ente, logoUrl: "/comune/logo.png" }, appUrl: "http://stanza.test", facts, link: "http://stanza.test/x", audience: "citizen" });
+    const logoHtml = (await renderEmail("outcome_ready", withLogo.model)).html;
+    expect(logoHtml).toMatch(/^<!DOCTYPE html PUBLIC/);
+    expect(logoHtml).toContain('src="http://stanza.test/comune/logo.png"');
+    expect(logoHtml).not.toMatch(/<link[^>]*preload/);
   });
 
   it("reads host, port, TLS and percent-encoded credentials from SMTP_URL", () => {
