@@ -1,7 +1,6 @@
 import { compile } from "html-to-text";
 import { plainTextSelectors } from "@react-email/render";
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { TEMPLATES, type EmailModel } from "@/emails";
 import type { EmailKind } from "./texts";
 
@@ -10,6 +9,10 @@ import type { EmailKind } from "./texts";
  * per message, html-to-text rebuilds its selector tree every time, which cost more than rendering the email.
  */
 const htmlToText = compile({ wordwrap: false, selectors: plainTextSelectors });
+
+// Loaded on first use, as @react-email/render does: Next refuses a static import of react-dom/server in code that
+// server components could reach (the worker runs from instrumentation.ts).
+let reactDomServer: Promise<typeof import("react-dom/server")> | undefined;
 
 const DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
 
@@ -24,6 +27,7 @@ function stripImagePreloads(html: string): string {
  * streaming render does, and without its `<!-- -->` text separators; the document gets the same XHTML doctype.
  */
 export async function renderEmail(kind: EmailKind, model: EmailModel): Promise<{ html: string; text: string }> {
+  const { renderToStaticMarkup } = await (reactDomServer ??= import("react-dom/server"));
   const html = DOCTYPE + stripImagePreloads(renderToStaticMarkup(createElement(TEMPLATES[kind], { model })));
   return { html, text: htmlToText(html) };
 }
