@@ -53,7 +53,7 @@ const COMPRESS_FROM_BYTES = 1024;
 export function jsonResponse(body: unknown, init: { status: number; headers: Record<string, string> }): Response {
   const text = JSON.stringify(body);
   const headers = { ...init.headers };
-  if (text.length < COMPRESS_FROM_BYTES && Buffer.byteLength(text) < COMPRESS_FROM_BYTES) {
+  if (Buffer.byteLength(text) < COMPRESS_FROM_BYTES) {
     headers["cache-control"] = headers["cache-control"] ? `${headers["cache-control"]}, no-transform` : "no-transform";
   }
   return new Response(text, { status: init.status, headers });

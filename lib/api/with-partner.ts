@@ -8,7 +8,7 @@ import { assertSecureTransport, authenticatePartner } from "./auth";
 import { assertJsonContentType, DEFAULT_MAX_BODY, parseJsonBytes, readBodyCapped, validate } from "./body";
 import { apiDeps } from "./deps";
 import { claimIdempotencyKey, parseIdempotencyKey, requestHash, settleIdempotencyKey, type StoredAnswer } from "./idempotency";
-import { errorToResponse, jsonResponse as encodeJson, PROBLEM_CONTENT_TYPE } from "./problem";
+import { errorToResponse, jsonResponse, PROBLEM_CONTENT_TYPE } from "./problem";
 import { consumeRateLimit } from "./rate-limit";
 
 /**
@@ -81,7 +81,7 @@ export function withPartner<S extends z.ZodType | undefined = undefined>(
       const key = isPost ? parseIdempotencyKey(req.headers.get("idempotency-key")) : null;
       if (key) {
         const stored = await claimIdempotencyKey(db, partner.id, key, requestHash(req.method, instance, bytes));
-        if (stored) return jsonResponse(stored, { ...rateHeaders, "idempotent-replayed": "true" });
+        if (stored) return answerResponse(stored, { ...rateHeaders, "idempotent-replayed": "true" });
       }
       let answer: StoredAnswer;
       let extraHeaders: Record<string, string> = {};
@@ -99,7 +99,7 @@ export function withPartner<S extends z.ZodType | undefined = undefined>(
         throw err;
       }
       if (key) await settleIdempotencyKey(db, partner.id, key, answer.status < 300 ? answer : { status: 500, body: null });
-      return jsonResponse(answer, { ...rateHeaders, ...extraHeaders });
+      return answerResponse(answer, { ...rateHeaders, ...extraHeaders });
     } catch (err) {
       const res = errorToResponse(err, instance);
       for (const [k, v] of Object.entries(rateHeaders)) res.headers.set(k, v);
@@ -108,9 +108,9 @@ export function withPartner<S extends z.ZodType | undefined = undefined>(
   };
 }
 
-function jsonResponse(answer: StoredAnswer, headers: Record<string, string>): Response {
+function answerResponse(answer: StoredAnswer, headers: Record<string, string>): Response {
   const type = answer.status >= 400 ? PROBLEM_CONTENT_TYPE : "application/json";
-  return encodeJson(answer.body, { status: answer.status, headers: { "content-type": type, "cache-control": "no-store", ...headers } });
+  return jsonResponse(answer.body, { status: answer.status, headers: { "content-type": type, "cache-control": "no-store", ...headers } });
 }
 
 async function readParams(context: RouteContext | undefined): Promise<Record<string, string>> {

@@ -59,10 +59,11 @@ export function createEmailHandler(env: EmailEnv) {
   // What the rows of the batch being delivered need, read by prefetch in three queries. Read just before the
   // batch goes out, so no fresher than re-reading each row a moment later would be; a row it misses reads its own.
   let batch = emptyBatch();
+  const service = (id: string) => serviceCache(id, async () => (await env.db.select().from(services).where(eq(services.id, id)))[0]);
   const lookupsFor = (row: OutboxRow): Lookups => {
     const b = batch.rowIds.has(row.id) ? batch : null;
     return {
-      service: (id) => serviceCache(id, async () => (await env.db.select().from(services).where(eq(services.id, id)))[0]),
+      service,
       pratica: async (id, enteId) => {
         const hit = b?.pratiche.get(id);
         if (hit) return hit.enteId === enteId ? hit : undefined;
@@ -132,7 +133,8 @@ async function readBatch(db: DbOrTx, rows: OutboxRow[]): Promise<Batch> {
     if (typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id)) userIds.add(id);
   }
   const people = userIds.size ? await db.select().from(users).where(and(inArray(users.id, [...userIds]), isNull(users.disabledAt))) : [];
-  for (const id of userIds) out.users.set(id, people.find((u) => u.id === id) ?? null);
+  const byId = new Map(people.map((u) => [u.id, u]));
+  for (const id of userIds) out.users.set(id, byId.get(id) ?? null);
   return out;
 }
 

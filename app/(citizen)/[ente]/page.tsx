@@ -25,17 +25,24 @@ export default async function EnteHome({ params }: { params: Promise<{ ente: str
         </div>
       </section>
       <h2 className="mb-4 text-2xl font-bold">{lang === "it" ? "Servizi online" : "Online services"}</h2>
-      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        {list.map((s) => (
-          <li key={s.slug} className="card flex flex-col">
-            <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-muted">{s.category}</p>
-            <h3 className="mb-2 text-lg font-semibold">
-              <Link href={`/${ente.slug}/servizi/${s.slug}`}>{s.name}</Link>
-            </h3>
-            <p className="line-clamp-3 text-sm">{s.description}</p>
-          </li>
-        ))}
-      </ul>
+      {list.length === 0 ? (
+        <p>
+          {lang === "it" ? "Al momento nessun servizio è aperto alle domande. " : "No service is open for applications at the moment. "}
+          <Link href={`/${ente.slug}/servizi`}>{lang === "it" ? "Consulta tutti i servizi" : "See all services"}</Link>
+        </p>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {list.map((s) => (
+            <li key={s.slug} className="card flex flex-col">
+              <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-muted">{s.category}</p>
+              <h3 className="mb-2 text-lg font-semibold">
+                <Link href={`/${ente.slug}/servizi/${s.slug}`}>{s.name}</Link>
+              </h3>
+              <p className="line-clamp-3 text-sm">{s.description}</p>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }
