@@ -1,5 +1,6 @@
-import { Body, Container, Head, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
+import { Body, Container, Head, Hr, Html, Img, Link, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
+import { PreviewLine } from "./preview-line";
 import type { EmailModel } from "./types";
 
 const font = "'Titillium Web', Geneva, Tahoma, sans-serif";
@@ -11,7 +12,7 @@ export function EmailLayout({ model, children }: { model: EmailModel; children: 
   return (
     <Html lang={model.lang}>
       <Head />
-      <Preview>{model.preview}</Preview>
+      <PreviewLine preview={model.preview} padding={model.previewPadding} />
       <Body style={{ backgroundColor: "#f2f4f7", fontFamily: font, color: "#1a1a1a", margin: 0, padding: "16px 0" }}>
         <Container style={{ maxWidth: 600, backgroundColor: "#ffffff", borderRadius: 4, overflow: "hidden" }}>
           <Section style={{ backgroundColor: ente.primaryColor, padding: "16px 24px" }}>

@@ -13,12 +13,17 @@ export type EnteBrand = {
   website: string | null;
 };
 
-/** Everything a template shows, already worded in the recipient's language: templates make no decisions. */
+/**
+ * Everything a template shows, already worded in the recipient's language. Templates make no decisions on the
+ * values: they place strings, and may only test whether one is present (non-empty). The renderer relies on it
+ * (`lib/notifications/render.ts` renders each shape of model once and fills in the values).
+ */
 export type EmailModel = {
   lang: Lang;
   ente: EnteBrand;
-  /** The inbox preview line. */
+  /** The inbox preview line, at most 150 characters, and the invisible padding after it (see `previewLine`). */
   preview: string;
+  previewPadding: string;
   heading: string;
   paragraphs: string[];
   details: { label: string; value: string }[];

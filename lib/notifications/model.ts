@@ -1,4 +1,5 @@
 import type { EmailModel, EnteBrand } from "@/emails";
+import { previewLine } from "@/emails/preview-line";
 import type { Ente, Service } from "@/db/schema";
 import { formatDate, formatDateTime, isLang, type Lang } from "@/lib/i18n";
 import { statusLabel } from "@/lib/workflow/states";
@@ -91,7 +92,7 @@ export function buildModel(args: {
   const model: EmailModel = {
     lang,
     ente: brandOf(ente, args.appUrl),
-    preview: w.paragraphs[0] ?? w.heading,
+    ...previewLine(w.paragraphs[0] ?? w.heading),
     heading: w.heading,
     paragraphs: w.paragraphs,
     details,

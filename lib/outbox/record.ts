@@ -17,30 +17,103 @@ async function attempt(db: DbOrTx, row: OutboxRow, status: DeliveryStatus, detai
   await db.insert(deliveryAttempts).values({ outboxId: row.id, enteId: row.enteId, status, detail: detail.slice(0, 4000), createdAt: at });
 }
 
+export type Recorded = { row: OutboxRow; outcome: Outcome; at: Date };
+
 /**
- * Writes a handler's outcome: the row's new state and the attempt, in one statement (a data-modifying WITH is
- * atomic like a transaction, at one round trip instead of four). The attempt is recorded even when the claim
- * was lost: it did happen.
+ * Writes handlers' outcomes: each row's new state and its attempt, for many rows in one statement (a
+ * data-modifying WITH is atomic like a transaction). A row whose claim was lost to another worker keeps its state,
+ * but its attempt is recorded all the same: it did happen.
  */
-export async function recordOutcome(db: DbOrTx, row: OutboxRow, workerId: string, outcome: Outcome, now: Date): Promise<void> {
-  let change;
-  switch (outcome.status) {
-    case "sent":
-    case "skipped":
-    case "cancelled": {
-      const payload = outcome.status === "sent" && outcome.scrub?.length ? scrubbed(row.payload, outcome.scrub) : undefined;
-      change = db
-        .update(outbox)
-        .set({ status: outcome.status, doneAt: now, lockedAt: null, lockedBy: null, lastError: null, ...(payload ? { payload } : {}) })
-        .where(ownedBy(row, workerId));
-      break;
-    }
-    case "deferred":
-      change = db.update(outbox).set({ status: "pending", availableAt: outcome.until, lockedAt: null, lockedBy: null }).where(ownedBy(row, workerId));
-      break;
+export async function recordOutcomes(db: DbOrTx, workerId: string, items: Recorded[]): Promise<void> {
+  if (items.length === 0) return;
+  const input = items.map(({ row, outcome, at }) => {
+    const deferred = outcome.status === "deferred";
+    const payload = outcome.status === "sent" && outcome.scrub?.length ? scrubbed(row.payload, outcome.scrub) : null;
+    return {
+      id: row.id,
+      ente_id: row.enteId,
+      row_status: deferred ? "pending" : outcome.status,
+      attempt_status: outcome.status,
+      done: !deferred,
+      available_at: deferred ? outcome.until.toISOString() : null,
+      payload,
+      detail: outcome.detail.slice(0, 4000),
+      at: at.toISOString(),
+    };
+  });
+  await db.execute(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+        as i(id uuid, ente_id uuid, row_status text, attempt_status text, done boolean, available_at timestamptz, payload jsonb, detail text, at timestamptz)
+    ), finished as (
+      update ${outbox} o set
+        status = i.row_status,
+        done_at = case when i.done then i.at else o.done_at end,
+        available_at = coalesce(i.available_at, o.available_at),
+        last_error = case when i.done then null else o.last_error end,
+        payload = coalesce(i.payload, o.payload),
+        locked_at = null,
+        locked_by = null
+      from input i
+      where o.id = i.id and o.status = 'processing' and o.locked_by = ${workerId}
+    )
+    insert into ${deliveryAttempts} (outbox_id, ente_id, status, detail, created_at)
+    select i.id, i.ente_id, i.attempt_status, i.detail, i.at from input i`);
+}
+
+export function recordOutcome(db: DbOrTx, row: OutboxRow, workerId: string, outcome: Outcome, at: Date): Promise<void> {
+  return recordOutcomes(db, workerId, [{ row, outcome, at }]);
+}
+
+/**
+ * Group commit for one worker's outcomes: a lane's outcome is written at once when nothing is being written;
+ * outcomes that arrive while a write is in flight go together in the next one. So no outcome waits for a timer
+ * or a batch to fill (the window in which a crash could make a message go out twice stays one write long), and a
+ * busy worker writes several outcomes per commit. A failed group write is retried row by row, so that one bad
+ * row cannot keep the others unrecorded.
+ */
+export class OutcomeRecorder {
+  private queue: (Recorded & { done: (err?: unknown) => void })[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly workerId: string,
+    private readonly maxPerWrite = 100,
+  ) {}
+
+  record(row: OutboxRow, outcome: Outcome, at: Date): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ row, outcome, at, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!this.writing) void this.write();
+    });
   }
-  const record = db.insert(deliveryAttempts).values({ outboxId: row.id, enteId: row.enteId, status: outcome.status, detail: outcome.detail.slice(0, 4000), createdAt: now });
-  await db.execute(sql`with finished as (${change.getSQL()}) ${record.getSQL()}`);
+
+  private async write(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, this.maxPerWrite);
+        try {
+          await recordOutcomes(this.db, this.workerId, group);
+          for (const g of group) g.done();
+        } catch (err) {
+          if (group.length === 1) {
+            group[0]?.done(err ?? new Error("record failed"));
+            continue;
+          }
+          for (const g of group) {
+            await recordOutcomes(this.db, this.workerId, [g]).then(
+              () => g.done(),
+              (e: unknown) => g.done(e ?? new Error("record failed")),
+            );
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
 }
 
 /** A failed attempt: back off and retry, or give up (dead letter) when permanent or past the retry window. */

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { OutboxRow, OutboxTopic } from "@/db/schema";
 import { claimBatch } from "./claim";
 import { describeError, isPermanent } from "./errors";
-import { recordFailure, recordOutcome, type Outcome } from "./record";
+import { OutcomeRecorder, recordFailure, type Outcome } from "./record";
 
 /**
  * Delivers one row. `prefetch`, when a handler has it, is called once per claimed batch with that handler's rows,
@@ -38,7 +38,8 @@ const emptyStats = (): RunStats => ({ claimed: 0, sent: 0, failed: 0, dead: 0, d
 
 /**
  * Delivers outbox rows. Each row goes through three steps, none holding a transaction open across the network:
- * claim (short transaction, SKIP LOCKED, lease) → deliver (outside any transaction) → record (short transaction).
+ * claim (short transaction, SKIP LOCKED, lease) → deliver (outside any transaction) → record (one statement,
+ * shared with the outcomes of the other lanes that are ready at that moment: see OutcomeRecorder).
  * The only window for a duplicate is a crash after the remote side accepted a message and before the record
  * commits: the row is claimed again when its lease expires and sent again with the same Message-ID /
  * X-Stanza-Delivery id, so the receiver can drop it. A retry after a recorded failure never duplicates.
@@ -50,6 +51,7 @@ export class OutboxWorker {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private lastSweep = 0;
+  private readonly recorder: OutcomeRecorder;
 
   constructor(options: WorkerOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -66,6 +68,7 @@ export class OutboxWorker {
       random: options.random ?? Math.random,
       log: options.log ?? ((msg, err) => console.error(`[outbox] ${msg}`, err ?? "")),
     };
+    this.recorder = new OutcomeRecorder(this.opts.db, this.workerId);
   }
 
   /** Claims and delivers one batch; returns what happened (0 claimed: nothing was due). */
@@ -118,7 +121,7 @@ export class OutboxWorker {
       return;
     }
     try {
-      await recordOutcome(this.opts.db, row, this.workerId, outcome, this.opts.now());
+      await this.recorder.record(row, outcome, this.opts.now());
       stats[outcome.status] += 1;
     } catch (err) {
       // Delivered but not recorded: the lease will expire and the row will be sent again with the same id.
