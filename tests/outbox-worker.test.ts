@@ -7,6 +7,7 @@ import { MAX_FAILURES, RETRY_WINDOW_MS, retryDelayMs } from "@/lib/outbox/backof
 import { claimBatch } from "@/lib/outbox/claim";
 import { createHandlers } from "@/lib/outbox/handlers";
 import { retryDelivery } from "@/lib/outbox/retry";
+import { OutcomeRecorder } from "@/lib/outbox/record";
 import { OutboxWorker } from "@/lib/outbox/worker";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
@@ -217,5 +218,79 @@ describe("the outbox worker", () => {
       await new Promise<void>((r) => server.close(() => r()));
       void refusing;
     }
+  });
+});
+
+describe("recording outcomes by group commit", () => {
+  it("writes the outcomes of lanes that finish together in one statement, each row and attempt as if alone", async () => {
+    clock = Date.now();
+    const ids = await queue(12, "group");
+    const rows = await claimBatch(tdb.db, { workerId: "w-group", limit: 12, now: new Date(clock), leaseMs: 60_000 });
+    expect(rows).toHaveLength(12);
+    let statements = 0;
+    const counting = new Proxy(tdb.db, {
+      get(target, prop, receiver) {
+        if (prop === "execute") statements += 1;
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const recorder = new OutcomeRecorder(counting, "w-group", { flushAt: () => 12, lingerMs: 1_000 });
+    const at = new Date(clock);
+    const until = new Date(clock + 3_600_000);
+    await Promise.all(
+      rows.map((row, i) =>
+        recorder.record(
+          row,
+          i === 0 ? { status: "deferred", until, detail: "rinviata" } : i === 1 ? { status: "sent", detail: "250 ok", scrub: ["url"] } : { status: i % 2 ? "skipped" : "sent", detail: `esito ${i}` },
+          at,
+        ),
+      ),
+    );
+    // All twelve were in before the linger ran out: one statement, not twelve.
+    expect(statements).toBe(1);
+    const after = await tdb.db.select().from(outbox).where(inArray(outbox.id, ids));
+    const byId = new Map(after.map((r) => [r.id, r]));
+    const first = byId.get(rows[0]?.id ?? "");
+    expect(first).toMatchObject({ status: "pending", lockedBy: null, doneAt: null });
+    expect(first?.availableAt.getTime()).toBe(until.getTime());
+    const second = byId.get(rows[1]?.id ?? "");
+    expect(second).toMatchObject({ status: "sent", lockedBy: null });
+    expect(second?.payload.url).toBe("[rimosso dopo l'invio]");
+    expect(second?.doneAt?.getTime()).toBe(at.getTime());
+    for (const [i, row] of rows.entries()) if (i > 1) expect(byId.get(row.id)?.status).toBe(i % 2 ? "skipped" : "sent");
+    const attempts = (await tdb.db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxId, ids))).filter((a) => a.status !== "queued");
+    expect(attempts).toHaveLength(12);
+    expect(attempts.find((a) => a.outboxId === rows[0]?.id)?.status).toBe("deferred");
+    expect(attempts.find((a) => a.outboxId === rows[3]?.id)?.detail).toBe("esito 3");
+  });
+
+  it("does not let one row that cannot be written keep the others of its group unrecorded", async () => {
+    clock = Date.now();
+    const ids = await queue(3, "bad-row");
+    const rows = await claimBatch(tdb.db, { workerId: "w-bad", limit: 3, now: new Date(clock), leaseMs: 60_000 });
+    const recorder = new OutcomeRecorder(tdb.db, "w-bad", { flushAt: () => 4, lingerMs: 1_000 });
+    const ghost = { ...(rows[0] as NonNullable<(typeof rows)[0]>), id: "00000000-0000-4000-8000-0000000000ff" };
+    const results = await Promise.allSettled([...rows, ghost].map((row) => recorder.record(row, { status: "sent", detail: "250 ok" }, new Date(clock))));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected"]);
+    expect((await statuses(ids)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+  });
+
+  it("writes at once when a single lane is delivering, and within the linger otherwise", async () => {
+    clock = Date.now();
+    await queue(2, "linger");
+    const rows = await claimBatch(tdb.db, { workerId: "w-linger", limit: 2, now: new Date(clock), leaseMs: 60_000 });
+    let lanes = 1;
+    const recorder = new OutcomeRecorder(tdb.db, "w-linger", { flushAt: () => lanes, lingerMs: 60_000 });
+    await recorder.record(rows[0] as NonNullable<(typeof rows)[0]>, { status: "sent", detail: "250 ok" }, new Date(clock));
+    // Two lanes, one outcome in: it waits for the other lane... until that lane ends and says so.
+    lanes = 2;
+    let done = false;
+    const pending = recorder.record(rows[1] as NonNullable<(typeof rows)[0]>, { status: "sent", detail: "250 ok" }, new Date(clock)).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false);
+    lanes = 1;
+    recorder.poke();
+    await pending;
+    expect(done).toBe(true);
   });
 });

@@ -55,10 +55,19 @@ export async function recordOutcomes(db: DbOrTx, workerId: string, items: Record
         locked_at = null,
         locked_by = null
       from input i
-      where o.id = i.id and o.status = 'processing' and o.locked_by = ${workerId}
+      where o.id = any(${uuidArray(items.map((i) => i.row.id))}::uuid[]) and o.id = i.id and o.status = 'processing' and o.locked_by = ${workerId}
     )
     insert into ${deliveryAttempts} (outbox_id, ente_id, status, detail, created_at)
     select i.id, i.ente_id, i.attempt_status, i.detail, i.at from input i`);
+}
+
+/**
+ * A uuid[] literal. The rows are found through it, by the primary key: joined only to the function's rows, the
+ * planner (which takes jsonb_to_recordset for 100 rows) scans the whole outbox.
+ */
+function uuidArray(ids: string[]): string {
+  for (const id of ids) if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Error(`not a uuid: ${id}`);
+  return `{${ids.join(",")}}`;
 }
 
 export function recordOutcome(db: DbOrTx, row: OutboxRow, workerId: string, outcome: Outcome, at: Date): Promise<void> {
@@ -66,33 +75,64 @@ export function recordOutcome(db: DbOrTx, row: OutboxRow, workerId: string, outc
 }
 
 /**
- * Group commit for one worker's outcomes: a lane's outcome is written at once when nothing is being written;
- * outcomes that arrive while a write is in flight go together in the next one. So no outcome waits for a timer
- * or a batch to fill (the window in which a crash could make a message go out twice stays one write long), and a
- * busy worker writes several outcomes per commit. A failed group write is retried row by row, so that one bad
- * row cannot keep the others unrecorded.
+ * Group commit for one worker's outcomes, as PostgreSQL's own commit_delay does for WAL flushes: the first outcome
+ * to arrive waits up to `lingerMs` (a few milliseconds) for others, or less once `flushAt()` have arrived (every
+ * lane still delivering is then waiting: nothing more will come), and they are written in one statement; outcomes
+ * arriving during a write go in the next. A busy worker thus writes several outcomes per statement, at the cost
+ * of widening by at most `lingerMs` the window in which a crash after a send makes the message go again (with the
+ * same Message-ID). A failed group write is retried row by row, so that one bad row cannot keep the others
+ * unrecorded.
  */
 export class OutcomeRecorder {
   private queue: (Recorded & { done: (err?: unknown) => void })[] = [];
   private writing = false;
+  private wake: (() => void) | undefined;
+  private readonly lingerMs: number;
+  private readonly flushAt: () => number;
+  private readonly maxPerWrite: number;
 
   constructor(
     private readonly db: DbOrTx,
     private readonly workerId: string,
-    private readonly maxPerWrite = 100,
-  ) {}
+    /** `flushAt`: how many outcomes can come at most (the lanes still delivering); when all are in, write. */
+    opts: { lingerMs?: number; flushAt?: () => number; maxPerWrite?: number } = {},
+  ) {
+    this.lingerMs = opts.lingerMs ?? 5;
+    this.flushAt = opts.flushAt ?? (() => 10);
+    this.maxPerWrite = opts.maxPerWrite ?? 100;
+  }
 
   record(row: OutboxRow, outcome: Outcome, at: Date): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, outcome, at, done: (err) => (err === undefined ? resolve() : reject(err)) });
-      if (!this.writing) void this.write();
+      if (this.writing) return this.poke();
+      this.writing = true;
+      void this.write();
+    });
+  }
+
+  /** Writes now if every outcome that could come is in (call it when a lane ends). */
+  poke(): void {
+    if (this.queue.length >= this.flushAt()) this.wake?.();
+  }
+
+  private gather(): Promise<void> {
+    if (this.queue.length >= this.flushAt()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.lingerMs);
+      this.wake = done;
     });
   }
 
   private async write(): Promise<void> {
-    this.writing = true;
     try {
       while (this.queue.length > 0) {
+        await this.gather();
         const group = this.queue.splice(0, this.maxPerWrite);
         try {
           await recordOutcomes(this.db, this.workerId, group);

@@ -19,7 +19,10 @@ export type WorkerOptions = {
   workerId?: string;
   /** Rows claimed per short transaction. */
   batchSize?: number;
-  /** Rows of a batch being delivered at once (an SMTP pool's connections). */
+  /**
+   * Rows of a batch being delivered at once: the SMTP pool's connections (5). Each lane has at most one message
+   * sent and not yet recorded, so a crash can repeat at most this many messages.
+   */
   concurrency?: number;
   /** Longer than any send can take (SMTP timeouts are 30–60 s): past it, a claim is taken to be a dead worker's. */
   leaseMs?: number;
@@ -39,7 +42,7 @@ const emptyStats = (): RunStats => ({ claimed: 0, sent: 0, failed: 0, dead: 0, d
 /**
  * Delivers outbox rows. Each row goes through three steps, none holding a transaction open across the network:
  * claim (short transaction, SKIP LOCKED, lease) → deliver (outside any transaction) → record (one statement,
- * shared with the outcomes of the other lanes that are ready at that moment: see OutcomeRecorder).
+ * shared with the outcomes of the other lanes ready within a few milliseconds: see OutcomeRecorder).
  * The only window for a duplicate is a crash after the remote side accepted a message and before the record
  * commits: the row is claimed again when its lease expires and sent again with the same Message-ID /
  * X-Stanza-Delivery id, so the receiver can drop it. A retry after a recorded failure never duplicates.
@@ -52,13 +55,14 @@ export class OutboxWorker {
   private wake: (() => void) | undefined;
   private lastSweep = 0;
   private readonly recorder: OutcomeRecorder;
+  private lanesDelivering = 0;
 
   constructor(options: WorkerOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     this.opts = {
       db: options.db,
       handlers: options.handlers,
-      batchSize: options.batchSize ?? 50,
+      batchSize: options.batchSize ?? 100,
       concurrency: options.concurrency ?? 5,
       leaseMs: options.leaseMs ?? 5 * 60_000,
       pollMs: options.pollMs ?? 1_000,
@@ -68,7 +72,7 @@ export class OutboxWorker {
       random: options.random ?? Math.random,
       log: options.log ?? ((msg, err) => console.error(`[outbox] ${msg}`, err ?? "")),
     };
-    this.recorder = new OutcomeRecorder(this.opts.db, this.workerId);
+    this.recorder = new OutcomeRecorder(this.opts.db, this.workerId, { flushAt: () => this.lanesDelivering });
   }
 
   /** Claims and delivers one batch; returns what happened (0 claimed: nothing was due). */
@@ -84,9 +88,15 @@ export class OutboxWorker {
     }
     let next = 0;
     const lane = async () => {
-      while (next < rows.length) {
-        const row = rows[next++];
-        if (row) await this.deliver(row, stats);
+      this.lanesDelivering += 1;
+      try {
+        while (next < rows.length) {
+          const row = rows[next++];
+          if (row) await this.deliver(row, stats);
+        }
+      } finally {
+        this.lanesDelivering -= 1;
+        this.recorder.poke();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, rows.length) }, lane));

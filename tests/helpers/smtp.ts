@@ -13,6 +13,8 @@ export class SmtpSink {
   private readonly sockets = new Set<Socket>();
   port = 0;
   delayMs = 0;
+  /** Connection errors the server saw (a client reset, for one). */
+  readonly errors: Error[] = [];
   /** SMTP sessions opened since start (a pooled mailer keeps one open across messages). */
   connections = 0;
 
@@ -44,8 +46,13 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
+      server.listen(this.port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
+    // A client that dies mid-session (a killed worker) resets its connection: a server notes it and goes on.
+    server.on("error", (err: Error) => this.errors.push(err));
     server.server.on("connection", (socket: Socket) => {
       this.sockets.add(socket);
       socket.once("close", () => this.sockets.delete(socket));
