@@ -241,7 +241,7 @@ describe("recording outcomes by group commit", () => {
       rows.map((row, i) =>
         recorder.record(
           row,
-          i === 0 ? { status: "deferred", until, detail: "rinviata" } : i === 1 ? { status: "sent", detail: "250 ok", scrub: ["url"] } : { status: i % 2 ? "skipped" : "sent", detail: `esito ${i}` },
+          i === 0 ? { status: "deferred", until, detail: "rinviata\u0000 (NUL tolto)" } : i === 1 ? { status: "sent", detail: "250 ok", scrub: ["url"] } : { status: i % 2 ? "skipped" : "sent", detail: `esito ${i}` },
           at,
         ),
       ),
@@ -260,7 +260,7 @@ describe("recording outcomes by group commit", () => {
     for (const [i, row] of rows.entries()) if (i > 1) expect(byId.get(row.id)?.status).toBe(i % 2 ? "skipped" : "sent");
     const attempts = (await tdb.db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxId, ids))).filter((a) => a.status !== "queued");
     expect(attempts).toHaveLength(12);
-    expect(attempts.find((a) => a.outboxId === rows[0]?.id)?.status).toBe("deferred");
+    expect(attempts.find((a) => a.outboxId === rows[0]?.id)).toMatchObject({ status: "deferred", detail: "rinviata (NUL tolto)" });
     expect(attempts.find((a) => a.outboxId === rows[3]?.id)?.detail).toBe("esito 3");
   });
 

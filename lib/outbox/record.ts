@@ -10,11 +10,17 @@ export type Outcome =
   | { status: "skipped"; detail: string }
   | { status: "cancelled"; detail: string };
 
+/**
+ * A server's answer or an error message as it can be stored: PostgreSQL text cannot hold NUL, and a detail that
+ * cannot be written would leave a sent message unrecorded (and sent again when its lease runs out).
+ */
+const storable = (detail: string) => detail.replaceAll("\u0000", "").slice(0, 4000);
+
 /** Only the worker holding the claim may finish a row: a worker whose lease ran out no longer owns it. */
 const ownedBy = (row: OutboxRow, workerId: string) => and(eq(outbox.id, row.id), eq(outbox.status, "processing"), eq(outbox.lockedBy, workerId));
 
 async function attempt(db: DbOrTx, row: OutboxRow, status: DeliveryStatus, detail: string, at: Date) {
-  await db.insert(deliveryAttempts).values({ outboxId: row.id, enteId: row.enteId, status, detail: detail.slice(0, 4000), createdAt: at });
+  await db.insert(deliveryAttempts).values({ outboxId: row.id, enteId: row.enteId, status, detail: storable(detail), createdAt: at });
 }
 
 export type Recorded = { row: OutboxRow; outcome: Outcome; at: Date };
@@ -37,7 +43,7 @@ export async function recordOutcomes(db: DbOrTx, workerId: string, items: Record
       done: !deferred,
       available_at: deferred ? outcome.until.toISOString() : null,
       payload,
-      detail: outcome.detail.slice(0, 4000),
+      detail: storable(outcome.detail),
       at: at.toISOString(),
     };
   });
@@ -174,7 +180,7 @@ export async function recordFailure(
       .set({
         status: dead ? "dead" : "pending",
         attempts: failures,
-        lastError: error.slice(0, 4000),
+        lastError: storable(error),
         lockedAt: null,
         lockedBy: null,
         availableAt: dead ? row.availableAt : new Date(now.getTime() + withJitter(retryDelayMs(failures), random)),
