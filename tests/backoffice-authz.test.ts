@@ -6,6 +6,7 @@ import { decidePratica, postOperatorMessage, requestIntegration, takeInCharge } 
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
 import { listMessages } from "@/lib/messages/list";
 import { listAttachments } from "@/lib/pratiche/attachments";
+import { storeCitizenFile } from "@/lib/portal/store-file";
 import { registerBuiltin } from "@/lib/protocol/builtin";
 import { STATUS } from "@/lib/workflow/states";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
@@ -184,5 +185,25 @@ describe("Elabora and richiesta integrazioni", () => {
     await expect(postOperatorMessage(ctx, p.id, { body: "" })).rejects.toBeInstanceOf(ValidationError);
     expect((await listMessages(citizenCtx(tdb.db, ente, citizen), p.id)).map((m) => m.body)).toEqual(["Per il cittadino"]);
     expect((await getPraticaDetail(operatorCtx(tdb.db, ente, op2), p.id)).messages.map((m) => m.body)).toEqual(["Per il cittadino", "Solo per i colleghi"]);
+  });
+
+  it("an operator's message carries files: the citizen sees those of a message, never those of an internal note", async () => {
+    const p = await praticaInStatus(tdb.db, ente, service, citizen, op1, admin, STATUS.pending);
+    const ctx = operatorCtx(tdb.db, ente, op1);
+    const shared = await storeCitizenFile({ filename: "modello da compilare.pdf", body: PDF });
+    const note = await storeCitizenFile({ filename: "appunti.pdf", body: PDF });
+    await postOperatorMessage(ctx, p.id, { body: "Le invio il modello" }, [shared]);
+    await postOperatorMessage(ctx, p.id, { body: "Appunti per i colleghi", internal: true }, [note]);
+    const seen = await listMessages(citizenCtx(tdb.db, ente, citizen), p.id);
+    expect(seen.map((m) => [m.body, m.attachments.map((a) => a.filename)])).toEqual([["Le invio il modello", ["modello da compilare.pdf"]]]);
+    const staff = (await getPraticaDetail(operatorCtx(tdb.db, ente, op2), p.id)).messages;
+    expect(staff.map((m) => m.attachments.map((a) => a.filename))).toEqual([["modello da compilare.pdf"], ["appunti.pdf"]]);
+    const citizenFiles = await listAttachments(citizenCtx(tdb.db, ente, citizen), p.id);
+    expect(citizenFiles.map((a) => a.filename)).toContain("modello da compilare.pdf");
+    expect(citizenFiles.map((a) => a.filename)).not.toContain("appunti.pdf");
+    // A refused message stores nothing: no message, no attachment row.
+    const orphan = await storeCitizenFile({ filename: "orfano.pdf", body: PDF });
+    await expect(postOperatorMessage(ctx, p.id, { body: "  " }, [orphan])).rejects.toBeInstanceOf(ValidationError);
+    expect((await getPraticaDetail(ctx, p.id)).attachments.map((a) => a.filename)).not.toContain("orfano.pdf");
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useState, type FormEvent } from "react";
 
 export type FormState = { ok?: boolean; error?: string; fieldErrors?: Record<string, string> };
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
@@ -30,23 +31,47 @@ export function IntegrationRequestForm({ action, ente, praticaId, t }: { action:
   );
 }
 
-/** A message to the citizen, or an internal note for colleagues. */
-export function MessageForm({ action, ente, praticaId, t }: { action: Action; ente: string; praticaId: string; t: { label: string; internal: string; send: string; sent: string } }) {
-  const [state, formAction, pending] = useActionState(action, {});
-  const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state.ok) ref.current?.reset();
-  }, [state]);
+/**
+ * A message to the citizen, or an internal note for colleagues, with optional files: posted as multipart to the
+ * pratica's `messaggi` route (files go through the same streaming upload and checks as the citizen's).
+ */
+export function MessageForm({ endpoint, t }: { endpoint: string; t: { label: string; internal: string; send: string; sent: string; files: string; filesHelp: string; failed: string } }) {
+  const [state, setState] = useState<FormState>({});
+  const [pending, setPending] = useState(false);
+  const router = useRouter();
   const err = state.fieldErrors?.body;
+  const filesErr = state.fieldErrors?.files;
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setPending(true);
+    try {
+      const res = await fetch(endpoint, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" } });
+      const body = (await res.json().catch(() => ({}))) as FormState;
+      if (res.ok) {
+        form.reset();
+        setState({ ok: true });
+        router.refresh();
+      } else setState({ error: body.error ?? t.failed, fieldErrors: body.fieldErrors });
+    } catch {
+      setState({ error: t.failed });
+    } finally {
+      setPending(false);
+    }
+  }
   return (
-    <form ref={ref} action={formAction} className="space-y-3">
-      <input type="hidden" name="ente" value={ente} />
-      <input type="hidden" name="praticaId" value={praticaId} />
+    <form onSubmit={submit} className="space-y-3" encType="multipart/form-data">
       <Feedback state={state} okText={t.sent} />
       <div>
         <label htmlFor="message-body" className="field-label">{t.label}</label>
         <textarea id="message-body" name="body" rows={3} maxLength={5000} required className="field-input" aria-invalid={Boolean(err)} aria-describedby={err ? "message-body-error" : undefined} />
         {err && <p id="message-body-error" className="field-error">{err}</p>}
+      </div>
+      <div>
+        <label htmlFor="message-files" className="field-label">{t.files}</label>
+        <p id="message-files-help" className="text-sm text-muted">{t.filesHelp}</p>
+        <input id="message-files" name="files" type="file" multiple accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" className="field-input" aria-invalid={Boolean(filesErr)} aria-describedby={filesErr ? "message-files-help message-files-error" : "message-files-help"} />
+        {filesErr && <p id="message-files-error" className="field-error">{filesErr}</p>}
       </div>
       <label className="flex items-center gap-2">
         <input type="checkbox" name="internal" className="h-5 w-5" />

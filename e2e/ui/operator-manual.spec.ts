@@ -177,8 +177,18 @@ test("dettaglio: status, modulo with protocol or the waiting warning, iter with 
   await expect(page.getByRole("heading", { name: "Allegati" })).toBeVisible();
 
   await page.getByLabel("Nuovo messaggio").fill("Buongiorno, la sua pratica è in lavorazione.");
+  // A file that is not what its name says is refused, with the reason on the field, and nothing is posted.
+  const files = page.getByLabel("Allegati (facoltativi)");
+  await files.setInputFiles({ name: "falso.pdf", mimeType: "application/pdf", buffer: Buffer.from("non è un pdf") });
+  await page.getByRole("button", { name: "Invia", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Tipo di file non accettato" })).toBeVisible();
+  await expect(files).toHaveAttribute("aria-invalid", "true");
+  await files.setInputFiles({ name: "modello da compilare.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
   await page.getByRole("button", { name: "Invia", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Messaggio inviato." })).toBeVisible();
+  const sent = page.getByRole("region", { name: "Messaggi con il cittadino" }).getByRole("listitem").filter({ hasText: "Buongiorno, la sua pratica è in lavorazione." });
+  await expect(sent).toHaveCount(1);
+  await expect(sent.getByRole("link", { name: "modello da compilare.pdf" })).toBeVisible();
   await page.getByLabel("Nuovo messaggio").fill("Nota per i colleghi: verificare il pagamento.");
   await page.getByLabel("Nota interna (non visibile al cittadino)").check();
   await page.getByRole("button", { name: "Invia", exact: true }).click();

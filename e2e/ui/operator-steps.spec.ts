@@ -67,6 +67,12 @@ test("elabora: the service's Istruttoria step first, checked, then the decision;
   await expect(page).toHaveURL(new RegExp(`/operatori/pratiche/${id}$`));
   await expect(page.getByRole("heading", { name: "Esito: Accettata" })).toBeVisible();
   await expect(page.getByText("Documento di risposta (generato)")).toBeVisible();
+  // The detail page keeps the answers to the service's steps.
+  const answers = page.getByRole("region", { name: "Risposte dell'operatore (Elabora)" });
+  await expect(answers.getByRole("heading", { level: 3, name: "Istruttoria" })).toBeVisible();
+  await expect(answers).toContainText("Favorevole con prescrizioni");
+  await expect(answers).toContainText("Lasciare libero un passaggio pedonale di almeno 1,5 m.");
+  await shoot(page, "steps-04-dettaglio-risposte");
 });
 
 test("the server refuses a decision without the service's step answers", async ({ page }) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StoredUpload } from "@/lib/portal/store-file";
 import type { Message } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ValidationError, zodFieldErrors } from "@/lib/errors";
@@ -69,10 +70,13 @@ export const operatorMessageSchema = z.object({
   internal: z.boolean().default(false),
 });
 
-/** A message to the citizen, or an internal note for colleagues (never shown to the citizen). */
-export async function postOperatorMessage(ctx: Ctx, praticaId: string, input: unknown): Promise<Message> {
+/**
+ * A message to the citizen, or an internal note for colleagues (never shown to the citizen), with files already
+ * stored and type-checked by the upload path (visible to the citizen unless the message is an internal note).
+ */
+export async function postOperatorMessage(ctx: Ctx, praticaId: string, input: unknown, files: readonly StoredUpload[] = []): Promise<Message> {
   requireOperator(ctx);
   const parsed = operatorMessageSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError("Messaggio non valido", zodFieldErrors(parsed.error.issues));
-  return postMessage(ctx, praticaId, parsed.data);
+  return postMessage(ctx, praticaId, { ...parsed.data, attachments: files.map((f) => ({ kind: "operator" as const, ...f })) });
 }

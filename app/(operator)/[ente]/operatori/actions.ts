@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { postOperatorMessage, requestIntegration, takeInCharge } from "@/lib/backoffice/manage";
+import { requestIntegration, takeInCharge } from "@/lib/backoffice/manage";
 import { requireStaff } from "@/lib/auth/session";
 import { DomainError, ValidationError } from "@/lib/errors";
 
@@ -47,15 +47,3 @@ export async function requestIntegrationAction(_prev: FormState, form: FormData)
   return { ok: true };
 }
 
-export async function postMessageAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const slug = slugSchema.parse(form.get("ente"));
-  const id = idSchema.parse(form.get("praticaId"));
-  const { ctx } = await requireStaff(slug, "operator");
-  try {
-    await postOperatorMessage(ctx, id, { body: form.get("body") ?? "", internal: form.get("internal") === "on" });
-  } catch (err) {
-    return toState(err);
-  }
-  revalidatePath(`/${slug}/operatori/pratiche/${id}`);
-  return { ok: true };
-}

@@ -11,8 +11,9 @@ import { DomainError } from "@/lib/errors";
 import { formatDateTime, pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { getLang } from "@/lib/i18n/server";
+import { summarizeOperatorData } from "@/lib/services/operator-steps";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
-import { postMessageAction, requestIntegrationAction, takeInChargeAction } from "../../actions";
+import { requestIntegrationAction, takeInChargeAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Dettaglio pratica" };
 export const dynamic = "force-dynamic";
@@ -50,6 +51,8 @@ export default async function PraticaDetailPage({ params }: { params: Promise<{ 
   const lastIntegration = [...d.iter].reverse().find((h) => h.event === "submit_integration");
   const integrationFiles = d.attachments.filter((a) => a.purpose === "integration");
   const concluded = pratica.status === STATUS.accepted || pratica.status === STATUS.rejected;
+  // What the operator filled in the service's own Elabora steps, once saved (also printed on the esito PDF).
+  const operatorAnswers = Object.keys(pratica.operatorData).length > 0 ? summarizeOperatorData(d.service.operatorSteps, pratica.operatorData).filter((g) => g.rows.length > 0) : [];
 
   return (
     <article className="space-y-6">
@@ -156,6 +159,22 @@ export default async function PraticaDetailPage({ params }: { params: Promise<{ 
         </section>
       )}
 
+      {operatorAnswers.length > 0 && (
+        <section aria-labelledby="risposte-operatore" className="space-y-3">
+          <h2 id="risposte-operatore" className="text-xl font-bold">{td.operatorData}</h2>
+          {operatorAnswers.map((g) => (
+            <div key={g.title}>
+              <h3 className="font-semibold">{g.title}</h3>
+              <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
+                {g.rows.map((r) => (
+                  <div key={r.label}><dt className="font-semibold">{r.label}</dt><dd className="break-words">{r.value}</dd></div>
+                ))}
+              </dl>
+            </div>
+          ))}
+        </section>
+      )}
+
       <section aria-labelledby="allegati">
         <h2 id="allegati" className="mb-2 text-xl font-bold">{td.attachments}</h2>
         {d.attachments.length === 0 ? (
@@ -192,7 +211,12 @@ export default async function PraticaDetailPage({ params }: { params: Promise<{ 
             ))}
           </ol>
         )}
-        {d.can.write && <MessageForm action={postMessageAction} ente={ente.slug} praticaId={pratica.id} t={{ label: td.messages.label, internal: td.messages.internal, send: td.messages.send, sent: td.messages.sent }} />}
+        {d.can.write && (
+          <MessageForm
+            endpoint={`${base}/pratiche/${pratica.id}/messaggi`}
+            t={{ label: td.messages.label, internal: td.messages.internal, send: td.messages.send, sent: td.messages.sent, files: td.messages.files, filesHelp: td.messages.filesHelp, failed: td.messages.failed }}
+          />
+        )}
       </section>
 
       {/* The delivery record (notifications helper's component): every email/protocol/webhook about this pratica. */}
