@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, pratiche, serviceFormVersions, services, type Ente, type Service, type User } from "@/db/schema";
-import { listFormVersions, publishFormVersion } from "@/lib/admin/service-form";
+import { getFormVersion, listFormVersions, publishFormVersion } from "@/lib/admin/service-form";
 import { createServiceAdmin, getServiceAdmin, listServicesAdmin, updateServiceAdmin } from "@/lib/admin/services";
 import { dateToZonedLocal } from "@/lib/admin/zoned-time";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -143,6 +143,12 @@ describe("form versions", () => {
     const [fresh] = await tdb.db.select().from(services).where(eq(services.id, svc.id));
     expect(fresh?.formVersion).toBe(2);
     expect((await listFormVersions(ctx(), svc.id)).map((v) => v.version)).toEqual([2, 1]);
+    // Each version can be read back as it was, by this ente's admins only.
+    expect((await getFormVersion(ctx(), svc.id, 1)).definition).toEqual(SIMPLE_FORM);
+    expect((await getFormVersion(ctx(), svc.id, 2)).definition).toEqual(V2);
+    await expect(getFormVersion(ctx(), svc.id, 3)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getFormVersion(adminCtx(tdb.db, other, otherAdmin), svc.id, 1)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getFormVersion(operatorCtx(tdb.db, ente, operator), svc.id, 1)).rejects.toBeInstanceOf(ForbiddenError);
 
     // The old pratica still reads with version 1.
     const [old] = await tdb.db.select().from(pratiche).where(eq(pratiche.id, before.id));

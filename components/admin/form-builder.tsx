@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useMemo, useRef, useState } from "react";
+import type { Lang } from "@/lib/i18n";
 import { importFormio } from "@/lib/forms/formio-import";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
 import type { ActionState } from "./action-form";
@@ -39,7 +40,7 @@ function uniqueName(def: FormDefinition, base: string): string {
  * so it works by keyboard), a JSON tab validated against the same schema as the server, a Form.io import,
  * and a live preview. Publishing posts the definition; the server validates again.
  */
-export function FormBuilder({ initial, action, labels }: { initial: FormDefinition; action: (prev: ActionState, fd: FormData) => Promise<ActionState>; labels: BuilderLabels }) {
+export function FormBuilder({ initial, action, labels, lang }: { initial: FormDefinition; action: (prev: ActionState, fd: FormData) => Promise<ActionState>; labels: BuilderLabels; lang: Lang }) {
   const L = labels;
   const [def, setDef] = useState<FormDefinition>(initial);
   const [tab, setTab] = useState<"builder" | "json" | "import">("builder");
@@ -280,7 +281,7 @@ export function FormBuilder({ initial, action, labels }: { initial: FormDefiniti
 
       <aside aria-labelledby="anteprima" className="min-w-0">
         <h2 id="anteprima" className="mb-3 text-xl font-bold">{L.preview}</h2>
-        {check.success ? <FormPreview definition={check.data} /> : <p className="text-muted">{L.emptyPreview}</p>}
+        {check.success ? <FormPreview definition={check.data} lang={lang} /> : <p className="text-muted">{L.emptyPreview}</p>}
       </aside>
     </div>
   );

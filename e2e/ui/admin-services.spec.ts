@@ -96,7 +96,8 @@ test("form builder: add, order and configure fields, JSON validation, Form.io im
   await page.locator("#p0-i2-required").check();
   await page.locator("#p0-i2-opt-0-label").fill("Dilettantistica");
   await page.locator("#p0-i2-opt-0-value").fill("dilettantistica");
-  await expect(preview.getByLabel("Tipo di associazione *")).toBeVisible();
+  // The preview is the citizen's own renderer: the required mark is written out.
+  await expect(preview.getByLabel(/^Tipo di associazione\s*\(obbligatorio\)$/)).toBeVisible();
   await page.getByRole("button", { name: "Sposta su: Tipo di associazione" }).click();
   await expect(page.getByRole("button", { name: "Sposta su: Tipo di associazione" })).toBeFocused();
   await page.keyboard.press("Enter");
@@ -116,7 +117,7 @@ test("form builder: add, order and configure fields, JSON validation, Form.io im
   await json.fill("{ not json");
   await expect(page.locator("main").getByRole("alert").filter({ hasText: "JSON non valido" })).toBeVisible();
   await json.fill(JSON.stringify({ pages: [{ id: "dati", title: "Dati", items: [{ type: "email", name: "contatto", label: "Email di contatto", required: true }] }] }));
-  await expect(preview.getByLabel("Email di contatto *")).toBeVisible();
+  await expect(preview.getByLabel(/^Email di contatto\s*\(obbligatorio\)$/)).toBeVisible();
   await screenshots(page, "admin-modulo-json");
 
   // Import a Form.io export (the same realistic sample the unit tests use).
@@ -124,7 +125,7 @@ test("form builder: add, order and configure fields, JSON validation, Form.io im
   await page.getByLabel("File JSON di Form.io").setInputFiles(path.resolve("tests", "fixtures", "formio-contributo-wizard.json"));
   await expect(page.getByRole("status").filter({ hasText: "Modulo importato" })).toContainText("campo nascosto");
   await expect(preview.getByRole("heading", { name: "Nucleo familiare" })).toBeVisible();
-  await expect(preview.getByLabel("Contratto di locazione *")).toBeVisible();
+  await expect(preview.getByLabel(/^Contratto di locazione\s*\(obbligatorio\)$/)).toBeVisible();
   await page.getByRole("tab", { name: "Costruttore" }).click();
   await screenshots(page, "admin-modulo-builder");
 
@@ -135,6 +136,18 @@ test("form builder: add, order and configure fields, JSON validation, Form.io im
   // Publishing the same form again makes no new version.
   await page.getByRole("button", { name: "Pubblica una nuova versione" }).click();
   await expect(page.getByRole("status").filter({ hasText: "non è cambiato" })).toBeVisible();
+
+  // Version 1 can still be read, as it was: the pratiche filled with it were asked that.
+  await page.getByRole("link", { name: "v1" }).click();
+  const old = page.getByRole("region", { name: /^Versione 1 del modulo/ });
+  await expect(old).toBeVisible();
+  await expect(old.getByTestId("form-preview").getByText("Descrizione della richiesta")).toBeVisible();
+  await expect(old.getByText("Contratto di locazione")).toHaveCount(0);
+  await screenshots(page, "admin-modulo-versione");
+  await old.getByRole("link", { name: "Torna al modulo in uso" }).click();
+  await expect(page.getByRole("region", { name: /^Versione 1 del modulo/ })).toHaveCount(0);
+  // A version that does not exist is "not found".
+  expect((await page.goto(`${page.url().split("?")[0]}?versione=99`))?.status()).toBe(404);
   await context.close();
 });
 

@@ -61,3 +61,15 @@ export async function listFormVersions(ctx: Ctx, serviceId: string): Promise<{ v
     .where(eq(serviceFormVersions.serviceId, serviceId))
     .orderBy(desc(serviceFormVersions.version));
 }
+
+/** One published version of a service's form, as it was: what the pratiche filled with it were asked. */
+export async function getFormVersion(ctx: Ctx, serviceId: string, version: number): Promise<{ version: number; createdAt: Date; definition: FormDefinition }> {
+  await assertAdmin(ctx);
+  const [row] = await ctx.db
+    .select({ version: serviceFormVersions.version, createdAt: serviceFormVersions.createdAt, definition: serviceFormVersions.definition })
+    .from(serviceFormVersions)
+    .innerJoin(services, eq(services.id, serviceFormVersions.serviceId))
+    .where(and(eq(serviceFormVersions.serviceId, serviceId), eq(services.enteId, ctx.ente.id), eq(serviceFormVersions.version, version)));
+  if (!row) throw new NotFoundError("Versione del modulo");
+  return row;
+}

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { FormBuilder } from "@/components/admin/form-builder";
-import { listFormVersions } from "@/lib/admin/service-form";
+import { FormPreview } from "@/components/admin/form-preview";
+import { getFormVersion, listFormVersions } from "@/lib/admin/service-form";
+import { NotFoundError } from "@/lib/errors";
 import { formatDateTime, pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
 import { getLang } from "@/lib/i18n/server";
@@ -11,11 +14,17 @@ import { ServiceTabs } from "../service-tabs";
 
 export const metadata: Metadata = { title: "Modulo del servizio" };
 
-export default async function ServiceFormPage({ params }: { params: Promise<{ ente: string; id: string }> }) {
+export default async function ServiceFormPage({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<{ versione?: string | string[] }> }) {
   const { ente, service, ctx } = await loadService(params);
   const lang = await getLang();
   const T = pick(adminTexts, lang);
   const versions = await listFormVersions(ctx, service.id);
+  const base = `/${ente.slug}/admin/servizi/${service.id}/modulo`;
+  // ?versione=N: an earlier version, read only (the current one is the builder below).
+  const asked = (await searchParams).versione;
+  const wanted = typeof asked === "string" && /^\d{1,6}$/.test(asked) ? Number(asked) : null;
+  const old = wanted !== null && wanted !== service.formVersion ? await getFormVersion(ctx, service.id, wanted).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err))) : null;
+  if (wanted !== null && wanted !== service.formVersion && !old) notFound();
   return (
     <div>
       <p className="mb-2"><Link href={`/${ente.slug}/admin/servizi`}>← {T.services.back}</Link></p>
@@ -27,11 +36,29 @@ export default async function ServiceFormPage({ params }: { params: Promise<{ en
         {T.form.current}: <strong data-testid="form-version">{service.formVersion}</strong>
         {versions.length > 1 && (
           <span className="text-sm text-muted">
-            {" "}· {T.form.versions}: {versions.map((v) => `v${v.version} (${formatDateTime(v.createdAt, lang, ente.timezone)})`).join(", ")}
+            {" "}· {T.form.versions}:{" "}
+            {versions.map((v, i) => (
+              <span key={v.version}>
+                {i > 0 && ", "}
+                {v.version === service.formVersion ? (
+                  <span>v{v.version}</span>
+                ) : (
+                  <Link href={`${base}?versione=${v.version}`} aria-current={old?.version === v.version ? "page" : undefined}>v{v.version}</Link>
+                )}{" "}
+                ({formatDateTime(v.createdAt, lang, ente.timezone)})
+              </span>
+            ))}
           </span>
         )}
       </p>
-      <FormBuilder initial={service.formDefinition} action={publishFormAction.bind(null, ente.slug, service.id, service.formVersion)} labels={T.builder} />
+      {old && (
+        <section aria-labelledby="versione-precedente" className="mb-6 space-y-3 rounded-lg border-2 border-line bg-surface p-4">
+          <h2 id="versione-precedente" className="text-xl font-bold">{T.form.versionTitle({ version: old.version, date: formatDateTime(old.createdAt, lang, ente.timezone) })}</h2>
+          <p>{T.form.versionIntro} <Link href={base}>{T.form.versionBack}</Link></p>
+          <FormPreview definition={old.definition} lang={lang} />
+        </section>
+      )}
+      <FormBuilder initial={service.formDefinition} action={publishFormAction.bind(null, ente.slug, service.id, service.formVersion)} labels={T.builder} lang={lang} />
     </div>
   );
 }
