@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, partners } from "@/db/schema";
-import { createPartnerCredential, rotatePartnerSecret, setPartnerServiceEnabled } from "@/lib/api/credentials";
+import { createPartnerAdmin, rotatePartnerSecret, updatePartnerAdmin } from "@/lib/admin/partners";
 import { setApiDeps } from "@/lib/api/deps";
 import { ENDPOINTS, buildOpenApiDocument } from "@/lib/api/openapi";
 import { rateLimiter } from "@/lib/api/rate-limit";
 import { statusChangeBodySchema } from "@/lib/api/schemas";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { ROUTES, basic, call, createApiWorld } from "./helpers/api";
 import { adminCtx, operatorCtx, submittedPratica } from "./helpers/fixtures";
@@ -26,10 +26,10 @@ afterAll(async () => {
   await tdb?.close();
 });
 
-describe("partner credentials", () => {
+describe("partner credentials (lib/admin/partners, the admin pages' module)", () => {
   it("creates a partner whose secret is shown once and stored only as a hash; rotation revokes the old one", async () => {
     const ctx = adminCtx(tdb.db, w.ente, w.admin);
-    const { partner, secret, webhookSecret } = await createPartnerCredential(ctx, { slug: `gestionale-${Date.now()}`, name: "Gestionale", serviceIds: [w.service.id, w.protoService.id], webhookUrl: "https://partner.example/hook" });
+    const { partner, secret, webhookSecret } = await createPartnerAdmin(ctx, { slug: `gestionale-${Date.now()}`, name: "Gestionale", serviceIds: [w.service.id, w.protoService.id], webhookUrl: "https://partner.example/hook" });
     expect(secret.length).toBeGreaterThanOrEqual(40);
     expect(webhookSecret).toBeTruthy();
     const [row] = await tdb.db.select().from(partners).where(eq(partners.id, partner.id));
@@ -38,7 +38,7 @@ describe("partner credentials", () => {
     const path = `/api/v1.0/${partner.slug}/pratiche`;
     expect((await call(path, { auth: basic(partner.slug, secret) })).status).toBe(200);
 
-    const { secret: next } = await rotatePartnerSecret(ctx, partner.id);
+    const next = await rotatePartnerSecret(ctx, partner.id);
     expect((await call(path, { auth: basic(partner.slug, secret) })).status).toBe(401);
     expect((await call(path, { auth: basic(partner.slug, next) })).status).toBe(200);
     const actions = (await tdb.db.select().from(auditLog).where(eq(auditLog.targetId, partner.id))).map((a) => a.action);
@@ -47,24 +47,25 @@ describe("partner credentials", () => {
 
   it("disables one service of a partner without touching the others", async () => {
     const ctx = adminCtx(tdb.db, w.ente, w.admin);
-    const { partner, secret } = await createPartnerCredential(ctx, { slug: `protocollo-${Date.now()}`, name: "Protocollo", serviceIds: [w.service.id, w.protoService.id] });
+    const { partner, secret } = await createPartnerAdmin(ctx, { slug: `protocollo-${Date.now()}`, name: "Protocollo", serviceIds: [w.service.id, w.protoService.id] });
     const auth = basic(partner.slug, secret);
     const a = await submittedPratica(tdb.db, w.ente, w.service, w.citizen, { oggetto: "A" });
     const b = await submittedPratica(tdb.db, w.ente, w.protoService, w.citizen);
-    await setPartnerServiceEnabled(ctx, partner.id, w.service.id, false);
+    const both = { name: "Protocollo", serviceIds: [w.service.id, w.protoService.id] };
+    await updatePartnerAdmin(ctx, partner.id, { ...both, disabledServiceIds: [w.service.id] });
     expect((await call(`/api/v1.0/${partner.slug}/pratica/${a.id}`, { auth })).status).toBe(403);
     expect((await call(`/api/v1.0/${partner.slug}/pratica/${b.id}`, { auth })).status).toBe(200);
-    await setPartnerServiceEnabled(ctx, partner.id, w.service.id, true);
+    await updatePartnerAdmin(ctx, partner.id, { ...both, disabledServiceIds: [] });
     expect((await call(`/api/v1.0/${partner.slug}/pratica/${a.id}`, { auth })).status).toBe(200);
   });
 
   it("is for admins of the ente, with services of that ente and unreserved slugs", async () => {
-    await expect(createPartnerCredential(operatorCtx(tdb.db, w.ente, w.operator), { slug: "abc-def", name: "x", serviceIds: [] })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createPartnerAdmin(operatorCtx(tdb.db, w.ente, w.operator), { slug: "abc-def", name: "Nome" })).rejects.toBeInstanceOf(ForbiddenError);
     const ctx = adminCtx(tdb.db, w.ente, w.admin);
-    await expect(createPartnerCredential(ctx, { slug: "services", name: "x", serviceIds: [] })).rejects.toBeInstanceOf(ValidationError);
-    await expect(createPartnerCredential(ctx, { slug: "altro-ente", name: "x", serviceIds: [w.otherService.id] })).rejects.toBeInstanceOf(ValidationError);
-    await expect(setPartnerServiceEnabled(ctx, w.otherPartner.id, w.otherService.id, false)).rejects.toThrow(/non trovat/);
-    await expect(setPartnerServiceEnabled(ctx, "x", "y", false)).rejects.toThrow(/non trovat/);
+    for (const slug of ["services", "schedainformativa", "serviziotexts"]) await expect(createPartnerAdmin(ctx, { slug, name: "Nome" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(createPartnerAdmin(ctx, { slug: "altro-ente", name: "Nome", serviceIds: [w.otherService.id] })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(updatePartnerAdmin(ctx, w.otherPartner.id, { name: "Nome", serviceIds: [] })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updatePartnerAdmin(ctx, "00000000-0000-4000-8000-000000000000", { name: "Nome" })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

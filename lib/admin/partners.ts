@@ -32,9 +32,16 @@ const partnerFields = {
   rateLimitPerMinute: z.coerce.number().int().min(1).max(100_000).default(600),
 };
 
+/** The API's own first path segments under /api/v1.0 (case aside): a partner's slug cannot be one of them. */
+export const RESERVED_PARTNER_SLUGS = ["services", "schedainformativa", "serviziotexts", "openapi.json"] as const;
+
 export const createPartnerSchema = z.object({
   ...partnerFields,
-  slug: z.string().trim().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Solo lettere minuscole, cifre e trattini"),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Solo lettere minuscole, cifre e trattini")
+    .refine((s) => !(RESERVED_PARTNER_SLUGS as readonly string[]).includes(s), "È un nome riservato dell'API: scegline un altro"),
 });
 export const updatePartnerSchema = z.object({
   ...partnerFields,
