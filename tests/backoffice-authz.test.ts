@@ -69,6 +69,15 @@ describe("who may see and act", () => {
     expect(await status(p.id)).toBe(STATUS.submitted);
   });
 
+  it("an id that is not a uuid is not found, not a database error", async () => {
+    const ctx = operatorCtx(tdb.db, ente, op1);
+    for (const id of ["-".repeat(36), "0000000000000000000000000000000000-0", "non-una-pratica"]) {
+      await expect(getPraticaDetail(ctx, id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(postOperatorMessage(ctx, id, { body: "x" })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(listMessages(citizenCtx(tdb.db, ente, citizen), id)).rejects.toBeInstanceOf(NotFoundError);
+    }
+  });
+
   it("only the assigned operator decides or asks for documents; a second operator gets 403 and changes nothing", async () => {
     const p = await praticaInStatus(tdb.db, ente, service, citizen, op1, admin, STATUS.pending);
     const ctx2 = operatorCtx(tdb.db, ente, op2);

@@ -241,7 +241,7 @@ describe("recording outcomes by group commit", () => {
       rows.map((row, i) =>
         recorder.record(
           row,
-          i === 0 ? { status: "deferred", until, detail: "rinviata\u0000 (NUL tolto)" } : i === 1 ? { status: "sent", detail: "250 ok", scrub: ["url"] } : { status: i % 2 ? "skipped" : "sent", detail: `esito ${i}` },
+          i === 0 ? { status: "deferred", until, detail: "rinviata\u0000 (NUL tolto)" } : i === 2 ? { status: "sent", detail: `250 ok ${"🏛".repeat(3).slice(0, 5)}` } : i === 1 ? { status: "sent", detail: "250 ok", scrub: ["url"] } : { status: i % 2 ? "skipped" : "sent", detail: `esito ${i}` },
           at,
         ),
       ),
@@ -262,6 +262,8 @@ describe("recording outcomes by group commit", () => {
     expect(attempts).toHaveLength(12);
     expect(attempts.find((a) => a.outboxId === rows[0]?.id)).toMatchObject({ status: "deferred", detail: "rinviata (NUL tolto)" });
     expect(attempts.find((a) => a.outboxId === rows[3]?.id)?.detail).toBe("esito 3");
+    // An answer cut in the middle of an emoji is kept, with the lone half replaced.
+    expect(attempts.find((a) => a.outboxId === rows[2]?.id)?.detail).toBe("250 ok 🏛🏛\uFFFD");
   });
 
   it("does not let one row that cannot be written keep the others of its group unrecorded", async () => {

@@ -10,20 +10,21 @@ import type { FormDefinition } from "@/lib/services/form-schema";
  * required marks, help texts, choices and file rules). The admin may type into it to try it; nothing is saved
  * or uploaded (file fields are shown disabled).
  */
-export function FormPreview({ definition, lang, stepTexts = {} }: { definition: FormDefinition; lang: Lang; stepTexts?: Record<string, string> }) {
+export function FormPreview({ definition, lang, idPrefix = "anteprima", stepTexts = {} }: { definition: FormDefinition; lang: Lang; idPrefix?: string; stepTexts?: Record<string, string> }) {
   const [values, setValues] = useState<FormValues>({});
   const onChange = (name: string, value: unknown) => setValues((v) => ({ ...v, [name]: value }));
+  // Its own form, so that its radio groups are not joined with those of another preview on the page.
   return (
-    <div className="space-y-6" data-testid="form-preview">
+    <form className="space-y-6" data-testid="form-preview" onSubmit={(e) => e.preventDefault()}>
       {definition.pages.map((page, pi) => (
         <section key={`${page.id}-${pi}`} className="rounded-lg border border-line bg-white p-4" aria-label={page.title}>
           <p className="text-sm font-semibold text-muted">{pi + 1} / {definition.pages.length}</p>
           <h3 className="mb-1 text-xl font-bold">{page.title}</h3>
           {page.description && <p className="mb-3 whitespace-pre-line">{page.description}</p>}
           {stepTexts[page.id] && <p className="mb-3 whitespace-pre-line rounded-md border-l-4 border-primary bg-primary-light p-2">{stepTexts[page.id]}</p>}
-          <FormRenderer definition={definition} pageId={page.id} values={values} onChange={onChange} lang={lang} idPrefix={`anteprima-${pi}-`} />
+          <FormRenderer definition={definition} pageId={page.id} values={values} onChange={onChange} lang={lang} idPrefix={`${idPrefix}-${pi}-`} />
         </section>
       ))}
-    </div>
+    </form>
   );
 }

@@ -60,7 +60,7 @@ export function MessageForm({ endpoint, t }: { endpoint: string; t: { label: str
     }
   }
   return (
-    <form onSubmit={submit} className="space-y-3" encType="multipart/form-data">
+    <form method="post" action={endpoint} onSubmit={submit} className="space-y-3" encType="multipart/form-data">
       <Feedback state={state} okText={t.sent} />
       <div>
         <label htmlFor="message-body" className="field-label">{t.label}</label>

@@ -189,6 +189,18 @@ test("dettaglio: status, modulo with protocol or the waiting warning, iter with 
   const sent = page.getByRole("region", { name: "Messaggi con il cittadino" }).getByRole("listitem").filter({ hasText: "Buongiorno, la sua pratica è in lavorazione." });
   await expect(sent).toHaveCount(1);
   await expect(sent.getByRole("link", { name: "modello da compilare.pdf" })).toBeVisible();
+  // Posted as a plain form (before the page's script runs): the answer is the page again, saying it went.
+  const endpoint = `${dashboard}/pratiche/${takenId}/messaggi`;
+  const plain = await page.request.post(endpoint, { multipart: { body: "Inviato senza script." }, maxRedirects: 0 });
+  expect(plain.status()).toBe(303);
+  expect(plain.headers().location).toBe(`/${ENTE}/operatori/pratiche/${takenId}?messaggio=inviato#messaggi`);
+  // A malformed id is "not found", with a JSON body.
+  const bad = await page.request.post(`${dashboard}/pratiche/${"-".repeat(36)}/messaggi`, { multipart: { body: "x" }, headers: { Accept: "application/json" } });
+  expect(bad.status()).toBe(404);
+  expect((await bad.json()).error).toBe("Pratica non trovata");
+  expect((await page.goto(`${dashboard}/pratiche/${"-".repeat(36)}`))?.status()).toBe(404);
+  await page.goto(`${dashboard}/pratiche/${takenId}?messaggio=inviato`);
+  await expect(page.getByRole("region", { name: "Messaggi con il cittadino" }).getByText("Inviato senza script.")).toBeVisible();
   await page.getByLabel("Nuovo messaggio").fill("Nota per i colleghi: verificare il pagamento.");
   await page.getByLabel("Nota interna (non visibile al cittadino)").check();
   await page.getByRole("button", { name: "Invia", exact: true }).click();

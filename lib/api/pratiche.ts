@@ -2,18 +2,15 @@ import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { attachments, partnerServices, pratiche, protocolEntries, services, statusHistory, users, type Attachment, type Pratica, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { BadRequestError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { isUuid } from "@/lib/uuid";
 import { STATUS } from "@/lib/workflow/states";
 import { eventsFrom } from "@/lib/workflow/table";
 import { presentAttachment, presentIter, presentProtocolEntry, presentSummary } from "./present";
 import type { PraticaDetail } from "./schemas";
 
+export { isUuid };
+
 export type PartnerCtx = Ctx & { actor: { kind: "partner"; partnerId: string } };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /**
  * A pratica the partner may see: in its ente, past the draft stage (drafts are the citizen's own), on a service

@@ -13,6 +13,7 @@ import { buildModel, citizenLink, operatorLink, pickLang, STATUS_NOTICE_KINDS, t
 import { isQuietTime, nextSendWindow } from "./policy";
 import { renderEmail } from "./render";
 import { isEmailKind, LABELS, type EmailKind } from "./texts";
+import { isUuid } from "@/lib/uuid";
 
 export type EmailEnv = { db: DbOrTx; mailer: Mailer; appUrl: string; mailFrom: string };
 
@@ -130,7 +131,7 @@ async function readBatch(db: DbOrTx, rows: OutboxRow[]): Promise<Batch> {
   }
   for (const r of rows) {
     const id = r.payload.userId;
-    if (typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id)) userIds.add(id);
+    if (typeof id === "string" && isUuid(id)) userIds.add(id);
   }
   const people = userIds.size ? await db.select().from(users).where(and(inArray(users.id, [...userIds]), isNull(users.disabledAt))) : [];
   const byId = new Map(people.map((u) => [u.id, u]));

@@ -46,7 +46,8 @@ export async function renderEmailDirect(kind: EmailKind, model: EmailModel): Pro
  * marker (headings).
  *
  * A string the text conversion would treat by its content (white space at its ends, a link target with spaces,
- * "#…", "mailto:…" or "javascript:…") makes that message go the direct way. So does a shape whose first message,
+ * "#…", "mailto:…" or "javascript:…", a string equal to a link target but for its spaces) makes that message go
+ * the direct way. So does a shape whose first message,
  * rendered both ways, does not come out the same: it is then always rendered directly, and the mismatch logged.
  */
 
@@ -58,6 +59,7 @@ const MARKER = /\uE000(\d+)([aA])\uE001/g;
 const PRIVATE_DELIMITERS = /[\uE000\uE001]/;
 /** html-to-text's white space (its `whitespaceCharacters` default). */
 const TEXT_SPACE = /[ \t\r\n\f\u200b]+/g;
+const TEXT_SPACE_ONE = /[ \t\r\n\f\u200b]/;
 const EDGE_SPACE = /^[ \t\r\n\f\u200b]|[ \t\r\n\f\u200b]$/;
 /** What may stand in a link target or an image source: no spaces or control characters, nothing html-to-text or React reads specially. */
 const URL_SAFE = /^(?!#|mailto:|javascript:)[^\u0000-\u0020\u007f\u200b]+$/i;
@@ -124,8 +126,16 @@ function shapeOf(rendered: RenderedEmail): Shape | null {
 const ESCAPES: Record<string, string> = { '"': "&quot;", "&": "&amp;", "'": "&#x27;", "<": "&lt;", ">": "&gt;" };
 const escapeHtml = (s: string) => s.replace(/["&'<>]/g, (c) => ESCAPES[c] ?? c);
 
+/**
+ * Whether the message's strings can be filled into the shape. Besides the per-string rules: html-to-text hides a
+ * link's target when the link's words, joined without spaces, equal it; the shape only knows which strings are
+ * equal, so a string that equals a link target once its spaces are removed goes the direct way.
+ */
 function fits(shape: Shape, values: string[]): boolean {
-  return values.every((v, i) => !PRIVATE_DELIMITERS.test(v) && !EDGE_SPACE.test(v) && (!shape.inUrls.has(i) || URL_SAFE.test(v)));
+  if (!values.every((v, i) => !PRIVATE_DELIMITERS.test(v) && !EDGE_SPACE.test(v) && (!shape.inUrls.has(i) || URL_SAFE.test(v)))) return false;
+  if (shape.inUrls.size === 0) return true;
+  const targets = new Set([...shape.inUrls].map((i) => values[i]));
+  return values.every((v) => !TEXT_SPACE_ONE.test(v) || !targets.has(v.replace(TEXT_SPACE, "")));
 }
 
 function fill(shape: Shape, values: string[]): RenderedEmail {

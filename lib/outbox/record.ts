@@ -11,10 +11,16 @@ export type Outcome =
   | { status: "cancelled"; detail: string };
 
 /**
- * A server's answer or an error message as it can be stored: PostgreSQL text cannot hold NUL, and a detail that
- * cannot be written would leave a sent message unrecorded (and sent again when its lease runs out).
+ * A server's answer or an error message as it can be stored: PostgreSQL text cannot hold NUL nor jsonb a lone
+ * surrogate, and a detail that cannot be written would leave a sent message unrecorded (and sent again when its
+ * lease runs out).
  */
-const storable = (detail: string) => detail.replaceAll("\u0000", "").slice(0, 4000);
+const storable = (detail: string) =>
+  detail
+    .replaceAll("\u0000", "")
+    .slice(0, 4000)
+    // A lone surrogate (an answer cut in the middle of an emoji) is not valid JSON text for jsonb.
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 
 /** Only the worker holding the claim may finish a row: a worker whose lease ran out no longer owns it. */
 const ownedBy = (row: OutboxRow, workerId: string) => and(eq(outbox.id, row.id), eq(outbox.status, "processing"), eq(outbox.lockedBy, workerId));

@@ -5,6 +5,7 @@ import { getEnteBySlug } from "@/lib/enti/get";
 import { DomainError } from "@/lib/errors";
 import { errorCode } from "@/lib/portal/form-post-errors";
 import { discardStored, readCitizenUpload, type StoredUpload } from "@/lib/portal/store-file";
+import { isUuid } from "@/lib/uuid";
 
 // A relative Location keeps the visitor on the host they used (behind a proxy too).
 const seeOther = (path: string) => new Response(null, { status: 303, headers: { Location: path } });
@@ -25,7 +26,7 @@ export async function handleCitizenPraticaPost(
   const { ente: slug, id } = await params;
   const db = await getDb();
   const ente = await getEnteBySlug(db, slug);
-  if (!ente || !/^[0-9a-f-]{36}$/i.test(id)) return new Response("Non trovato", { status: 404 });
+  if (!ente || !isUuid(id)) return new Response("Non trovato", { status: 404 });
   const page = `/${ente.slug}/area-personale/pratiche/${id}`;
   const current = await getCurrentUser();
   if (!current || current.kind !== "citizen") return seeOther(`/${ente.slug}/accedi?next=${encodeURIComponent(page)}`);

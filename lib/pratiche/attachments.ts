@@ -3,6 +3,7 @@ import { attachments, type Attachment } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { getPratica } from "./get";
+import { isUuid } from "@/lib/uuid";
 
 /** The files of a pratica the actor may see: citizens only those made visible to them. */
 export async function listAttachments(ctx: Ctx, praticaId: string): Promise<Attachment[]> {
@@ -22,7 +23,7 @@ export async function listAttachments(ctx: Ctx, praticaId: string): Promise<Atta
 
 /** One file, if the actor may download it (the pratica's visibility rules plus citizen visibility). */
 export async function getAttachment(ctx: Ctx, attachmentId: string): Promise<Attachment> {
-  if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) throw new NotFoundError("Allegato");
+  if (!isUuid(attachmentId)) throw new NotFoundError("Allegato");
   const [row] = await ctx.db
     .select()
     .from(attachments)

@@ -4,6 +4,7 @@ import type { Ctx } from "@/lib/context";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { isOperatorEnabled, isPartnerEnabled } from "@/lib/workflow/guards";
 import { STATUS } from "@/lib/workflow/states";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * Loads a pratica the actor may see: always within the ctx's ente; a citizen only their own; an operator only
@@ -11,6 +12,7 @@ import { STATUS } from "@/lib/workflow/states";
  * Another ente's or another citizen's pratica is "not found" (its existence is not revealed).
  */
 export async function getPratica(ctx: Ctx, praticaId: string): Promise<{ pratica: Pratica; service: Service }> {
+  if (!isUuid(praticaId)) throw new NotFoundError("Pratica");
   const [row] = await ctx.db
     .select({ pratica: pratiche, service: services })
     .from(pratiche)

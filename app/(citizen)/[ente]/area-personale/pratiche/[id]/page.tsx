@@ -16,6 +16,7 @@ import { getMyPraticaDetail, type MyPraticaDetail } from "@/lib/portal/pratica-d
 import { CITIZEN_FILE_MAX_MB } from "@/lib/portal/store-file";
 import { STATUS } from "@/lib/workflow/states";
 import { withdrawAction } from "./actions";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Dettaglio pratica" };
 export const dynamic = "force-dynamic";
@@ -28,7 +29,7 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
   const { ente: slug, id } = await params;
   const base = `/${slug}/area-personale/pratiche/${id}`;
   const { ente, ctx } = await requireCitizen(slug, base);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   let d: MyPraticaDetail;
   try {
     d = await getMyPraticaDetail(ctx, id);

@@ -14,6 +14,7 @@ import { getLang } from "@/lib/i18n/server";
 import { summarizeOperatorData } from "@/lib/services/operator-steps";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
 import { requestIntegrationAction, takeInChargeAction } from "../../actions";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Dettaglio pratica" };
 export const dynamic = "force-dynamic";
@@ -30,10 +31,12 @@ function sizeText(bytes: number): string {
 }
 
 /** The pratica in detail: Elabora, status and protocol, iter, data, attachments, the thread with the citizen. */
-export default async function PraticaDetailPage({ params }: { params: Promise<{ ente: string; id: string }> }) {
+export default async function PraticaDetailPage({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<{ messaggio?: string | string[] }> }) {
   const { ente: slug, id } = await params;
+  // Set by the messages route when the form was posted without script (the form then reloads the page).
+  const messageOutcome = (await searchParams).messaggio;
   const { ctx, ente } = await requireStaff(slug, "operator");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   let d: PraticaDetail;
   try {
     d = await getPraticaDetail(ctx, id);
@@ -211,6 +214,8 @@ export default async function PraticaDetailPage({ params }: { params: Promise<{ 
             ))}
           </ol>
         )}
+        {messageOutcome === "inviato" && <p role="status" className="rounded-md border border-success bg-success-light p-3 font-semibold text-success">{td.messages.sent}</p>}
+        {messageOutcome === "non-inviato" && <p role="alert" className="rounded-md border border-danger bg-danger-light p-3 font-semibold text-danger-dark">{td.messages.failed}</p>}
         {d.can.write && (
           <MessageForm
             endpoint={`${base}/pratiche/${pratica.id}/messaggi`}

@@ -3,6 +3,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { getEnteBySlug } from "@/lib/enti/get";
 import { DomainError } from "@/lib/errors";
 import { saveMyDraft } from "@/lib/portal/draft-edit";
+import { isUuid } from "@/lib/uuid";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export async function PUT(request: Request, { params }: { params: Promise<{ ente
   const { ente: slug, id } = await params;
   const db = await getDb();
   const ente = await getEnteBySlug(db, slug);
-  if (!ente || !/^[0-9a-f-]{36}$/i.test(id)) return json(404, { error: "Non trovato" });
+  if (!ente || !isUuid(id)) return json(404, { error: "Non trovato" });
   const current = await getCurrentUser();
   if (!current || current.kind !== "citizen") return json(401, { error: "Accedi di nuovo per salvare la bozza" });
   if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) return json(415, { error: "Serve un corpo JSON" });

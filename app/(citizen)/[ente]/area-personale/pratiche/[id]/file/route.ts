@@ -4,6 +4,7 @@ import { getEnteBySlug } from "@/lib/enti/get";
 import { DomainError } from "@/lib/errors";
 import { readMultipart } from "@/lib/portal/multipart";
 import { uploadDraftFile } from "@/lib/pratiche/uploads";
+import { isUuid } from "@/lib/uuid";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ ent
   const current = await getCurrentUser();
   if (!current || current.kind !== "citizen") return json(401, { error: "Accedi di nuovo per caricare il file" });
   const campo = new URL(request.url).searchParams.get("campo") ?? "";
-  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(campo) || !/^[0-9a-f-]{36}$/i.test(id)) return json(400, { error: "Richiesta non valida" });
+  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(campo) || !isUuid(id)) return json(400, { error: "Richiesta non valida" });
   // An obviously oversized body is refused before reading it (the field's own limit is enforced while streaming).
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > 51 * 1024 * 1024) return json(413, { error: "Il file supera la dimensione massima consentita" });

@@ -11,6 +11,7 @@ import { getLang } from "@/lib/i18n/server";
 import { getMyDraftForEdit, type DraftForEdit } from "@/lib/portal/draft-edit";
 import { deleteDraftAction } from "../actions";
 import { DeleteDraftForm } from "@/components/portal/delete-draft-form";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Compila la domanda" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export default async function EditDraft({ params, searchParams }: { params: Prom
   const { ente: slug, id } = await params;
   const self = `/${slug}/area-personale/pratiche/${id}/modifica`;
   const { ente, ctx } = await requireCitizen(slug, self);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   let data: DraftForEdit;
   try {
     data = await getMyDraftForEdit(ctx, id);

@@ -13,6 +13,7 @@ import { getMyDraftForEdit, type DraftForEdit } from "@/lib/portal/draft-edit";
 import { validateForm } from "@/lib/portal/validate-form";
 import { pageFields, summarizeFormData } from "@/lib/services/form-schema";
 import { submitAction } from "../actions";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Riepilogo" };
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
   const { ente: slug, id } = await params;
   const base = `/${slug}/area-personale/pratiche/${id}`;
   const { ente, ctx } = await requireCitizen(slug, `${base}/riepilogo`);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   let data: DraftForEdit;
   try {
     data = await getMyDraftForEdit(ctx, id);

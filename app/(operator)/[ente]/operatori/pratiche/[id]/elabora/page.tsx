@@ -9,6 +9,7 @@ import { DomainError } from "@/lib/errors";
 import { pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { getLang } from "@/lib/i18n/server";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Elabora la pratica" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export const dynamic = "force-dynamic";
 export default async function ElaboraPage({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente: slug, id } = await params;
   const { ctx, ente } = await requireStaff(slug, "operator");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   let d: PraticaDetail;
   try {
     d = await getPraticaDetail(ctx, id);

@@ -4,6 +4,7 @@ import { decidePratica } from "@/lib/backoffice/manage";
 import { getEnteBySlug } from "@/lib/enti/get";
 import { DomainError, ValidationError } from "@/lib/errors";
 import { RESPONSE_FILE_MAX_BYTES } from "@/lib/pratiche/conclude";
+import { isUuid } from "@/lib/uuid";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ ent
   const { ente: slug, id } = await params;
   const db = await getDb();
   const ente = await getEnteBySlug(db, slug);
-  if (!ente || !/^[0-9a-f-]{36}$/i.test(id)) return json(404, { error: "Pratica non trovata" });
+  if (!ente || !isUuid(id)) return json(404, { error: "Pratica non trovata" });
   const current = await getCurrentUser();
   if (!current) return json(401, { error: "Accesso richiesto" });
   const roles = current.kind === "staff" ? await getStaffRoles(db, current.user.id, ente.id) : [];
