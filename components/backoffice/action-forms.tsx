@@ -35,8 +35,17 @@ export function IntegrationRequestForm({ action, ente, praticaId, t }: { action:
  * A message to the citizen, or an internal note for colleagues, with optional files: posted as multipart to the
  * pratica's `messaggi` route (files go through the same streaming upload and checks as the citizen's).
  */
-export function MessageForm({ endpoint, t }: { endpoint: string; t: { label: string; internal: string; send: string; sent: string; files: string; filesHelp: string; failed: string } }) {
-  const [state, setState] = useState<FormState>({});
+export function MessageForm({
+  endpoint,
+  initialOutcome,
+  t,
+}: {
+  endpoint: string;
+  /** After a post made without script, the page says how it went. */
+  initialOutcome?: "sent" | "failed";
+  t: { label: string; internal: string; send: string; sent: string; files: string; filesHelp: string; failed: string };
+}) {
+  const [state, setState] = useState<FormState>(initialOutcome === "sent" ? { ok: true } : initialOutcome === "failed" ? { error: t.failed } : {});
   const [pending, setPending] = useState(false);
   const router = useRouter();
   const err = state.fieldErrors?.body;

@@ -201,12 +201,15 @@ test("dettaglio: status, modulo with protocol or the waiting warning, iter with 
   expect((await page.goto(`${dashboard}/pratiche/${"-".repeat(36)}`))?.status()).toBe(404);
   await page.goto(`${dashboard}/pratiche/${takenId}?messaggio=inviato`);
   await expect(page.getByRole("region", { name: "Messaggi con il cittadino" }).getByText("Inviato senza script.")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Messaggio inviato." })).toHaveCount(1);
   await page.getByLabel("Nuovo messaggio").fill("Nota per i colleghi: verificare il pagamento.");
   await page.getByLabel("Nota interna (non visibile al cittadino)").check();
   await page.getByRole("button", { name: "Invia", exact: true }).click();
   const thread = page.getByRole("region", { name: "Messaggi con il cittadino" });
   await expect(thread.getByText("Nota per i colleghi: verificare il pagamento.")).toBeVisible();
   await expect(thread.getByText("Nota interna", { exact: true })).toBeVisible();
+  // One confirmation on the form, not one per way the message was posted.
+  await expect(page.getByRole("status").filter({ hasText: "Messaggio inviato." })).toHaveCount(1);
   await shoot(page, "06-detail");
 });
 

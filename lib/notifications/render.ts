@@ -47,8 +47,8 @@ export async function renderEmailDirect(kind: EmailKind, model: EmailModel): Pro
  *
  * A string the text conversion would treat by its content (white space at its ends, a link target with spaces,
  * "#…", "mailto:…" or "javascript:…", a string equal to a link target but for its spaces) makes that message go
- * the direct way. So does a shape whose first message,
- * rendered both ways, does not come out the same: it is then always rendered directly, and the mismatch logged.
+ * the direct way. So does a shape whose first message, rendered both ways, does not come out the same: it is then
+ * always rendered directly, and the mismatch logged.
  */
 
 const OPEN = "\uE000";

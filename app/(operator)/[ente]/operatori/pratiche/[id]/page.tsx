@@ -214,11 +214,10 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
             ))}
           </ol>
         )}
-        {messageOutcome === "inviato" && <p role="status" className="rounded-md border border-success bg-success-light p-3 font-semibold text-success">{td.messages.sent}</p>}
-        {messageOutcome === "non-inviato" && <p role="alert" className="rounded-md border border-danger bg-danger-light p-3 font-semibold text-danger-dark">{td.messages.failed}</p>}
         {d.can.write && (
           <MessageForm
             endpoint={`${base}/pratiche/${pratica.id}/messaggi`}
+            initialOutcome={messageOutcome === "inviato" ? "sent" : messageOutcome === "non-inviato" ? "failed" : undefined}
             t={{ label: td.messages.label, internal: td.messages.internal, send: td.messages.send, sent: td.messages.sent, files: td.messages.files, filesHelp: td.messages.filesHelp, failed: td.messages.failed }}
           />
         )}
