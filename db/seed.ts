@@ -13,6 +13,7 @@ import { submitPratica } from "@/lib/pratiche/submit";
 import { registerBuiltin } from "@/lib/protocol/builtin";
 import { checkCharacter } from "@/lib/services/codice-fiscale";
 import { transition } from "@/lib/workflow/transition";
+import { seededRandom } from "@/lib/random";
 
 export const DEMO_ENTE_SLUG = "comune-di-bugliano";
 
@@ -22,18 +23,6 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   if ((row?.n ?? 0) > 0) return false;
   await seedDemo(db);
   return true;
-}
-
-/** A small deterministic random source, so every fresh demo looks the same. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Path = "draft" | "submitted" | "registered" | "pending" | "integration_requested" | "integration_submitted" | "accepted" | "rejected" | "withdrawn" | "revoked";
@@ -126,7 +115,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
 }
 
 async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[], operators: User[], count: number) {
-  const random = rng(20261121);
+  const random = seededRandom(20261121);
   const pick = <T,>(arr: T[]): T => arr[Math.floor(random() * arr.length)] as T;
   const now = Date.now();
   const registerPending = async (praticaId: string, at: Date) => {

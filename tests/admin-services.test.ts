@@ -149,6 +149,10 @@ describe("form versions", () => {
     await expect(getFormVersion(ctx(), svc.id, 3)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getFormVersion(adminCtx(tdb.db, other, otherAdmin), svc.id, 1)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getFormVersion(operatorCtx(tdb.db, ente, operator), svc.id, 1)).rejects.toBeInstanceOf(ForbiddenError);
+    // A version stored under older rules that no longer parses is returned without a definition, not thrown.
+    await tdb.db.insert(serviceFormVersions).values({ serviceId: svc.id, version: 90, definition: { pages: "non un elenco" } as unknown as FormDefinition });
+    expect(await getFormVersion(ctx(), svc.id, 90)).toMatchObject({ version: 90, definition: null });
+    await tdb.db.delete(serviceFormVersions).where(and(eq(serviceFormVersions.serviceId, svc.id), eq(serviceFormVersions.version, 90)));
 
     // The old pratica still reads with version 1.
     const [old] = await tdb.db.select().from(pratiche).where(eq(pratiche.id, before.id));

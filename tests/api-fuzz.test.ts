@@ -6,6 +6,7 @@ import { rateLimiter } from "@/lib/api/rate-limit";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { PARTNER_SECRET, basic, call, createApiWorld, domainRowCounts, type CallOptions } from "./helpers/api";
 import { praticaInStatus, submittedPratica } from "./helpers/fixtures";
+import { seededRandom } from "@/lib/random";
 
 /**
  * A few thousand random malformed requests against every route (called as Next calls them, on a real database):
@@ -35,19 +36,8 @@ afterAll(async () => {
   await tdb?.close();
 });
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEED = Number(process.env.API_FUZZ_SEED ?? 20261121);
-const random = rng(SEED);
+const random = seededRandom(SEED);
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T,>(arr: readonly T[]): T => arr[int(arr.length)] as T;
 const chance = (p: number) => random() < p;

@@ -6,18 +6,7 @@ import type { EmailModel } from "@/emails";
 import { PreviewLine, previewLine } from "@/emails/preview-line";
 import { emailRenderCounts, renderEmail, renderEmailDirect, resetEmailShapes } from "@/lib/notifications/render";
 import { EMAIL_KINDS } from "@/lib/notifications/texts";
-
-/** A small deterministic generator, so that a failure can be replayed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@/lib/random";
 
 // Ordinary strings, and every kind of string the text conversion or React could treat by its content.
 const PLAIN = ["Comune di Prova", "Contributo affitti 2026", "00000000-0000-4000-8000-00000000002a", "In lavorazione", "2026/0000123 del 02/03/2026", "Servizio", "Pratica", "Stato", "Contatti"];
@@ -52,7 +41,7 @@ const COLOURS = ["#0066cc", "#A1B2C3"];
 
 function modelFrom(rand: () => number, shapeSeed: number): EmailModel {
   // The shape (which fields, how many) comes from shapeSeed, so that many models share a shape; the strings vary.
-  const shape = prng(shapeSeed);
+  const shape = seededRandom(shapeSeed);
   const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   // Mostly ordinary strings, each its own; now and then a nasty one, or one equal to an earlier field's.
   const used: string[] = [];
@@ -100,7 +89,7 @@ describe("rendering an email from cached pieces", () => {
   });
 
   it("gives exactly the full rendering, for every kind, whatever the strings", async () => {
-    const rand = prng(20261121);
+    const rand = seededRandom(20261121);
     for (let n = 0; n < 1200; n++) {
       const kind = EMAIL_KINDS[n % EMAIL_KINDS.length] ?? "receipt";
       const model = modelFrom(rand, Math.floor(n / EMAIL_KINDS.length) % 4);
@@ -115,7 +104,7 @@ describe("rendering an email from cached pieces", () => {
   });
 
   it("quotes a string HTML-escaped in the document, plain in the text, upper-cased in the text's heading", async () => {
-    const rand = prng(7);
+    const rand = seededRandom(7);
     const base = modelFrom(rand, 1);
     const heading = "Esito: <pronto> & \"firmato\"";
     const model = { ...base, heading, paragraphs: ["Primo paragrafo"], ...previewLine("Primo paragrafo") };
@@ -128,7 +117,7 @@ describe("rendering an email from cached pieces", () => {
   });
 
   it("goes the direct way for a link's words that equal its target but for their spaces", async () => {
-    const rand = prng(5);
+    const rand = seededRandom(5);
     const base = { ...modelFrom(rand, 3), items: [{ title: "http://stanza.test/p/1", subtitle: "Primo", url: "http://stanza.test/p/1" }] };
     await renderEmail("operator_digest", base);
     // Same shape (title and url different strings), but html-to-text compares the link's words without spaces.
@@ -141,7 +130,7 @@ describe("rendering an email from cached pieces", () => {
   });
 
   it("renders a shape in full for good when its pieces do not give the same email", async () => {
-    const rand = prng(11);
+    const rand = seededRandom(11);
     const model = modelFrom(rand, 2);
     const odd = { ...model, heading: "Titolo abbastanza lungo" };
     // A template that decides on a string's value breaks the rule the cache relies on: it must be caught.

@@ -62,8 +62,12 @@ export async function listFormVersions(ctx: Ctx, serviceId: string): Promise<{ v
     .orderBy(desc(serviceFormVersions.version));
 }
 
-/** One published version of a service's form, as it was: what the pratiche filled with it were asked. */
-export async function getFormVersion(ctx: Ctx, serviceId: string, version: number): Promise<{ version: number; createdAt: Date; definition: FormDefinition }> {
+/**
+ * One published version of a service's form, as it was: what the pratiche filled with it were asked. Its
+ * definition is checked again against today's schema and is null when it no longer fits (it was stored as
+ * published, possibly under older rules).
+ */
+export async function getFormVersion(ctx: Ctx, serviceId: string, version: number): Promise<{ version: number; createdAt: Date; definition: FormDefinition | null }> {
   await assertAdmin(ctx);
   const [row] = await ctx.db
     .select({ version: serviceFormVersions.version, createdAt: serviceFormVersions.createdAt, definition: serviceFormVersions.definition })
@@ -71,5 +75,6 @@ export async function getFormVersion(ctx: Ctx, serviceId: string, version: numbe
     .innerJoin(services, eq(services.id, serviceFormVersions.serviceId))
     .where(and(eq(serviceFormVersions.serviceId, serviceId), eq(services.enteId, ctx.ente.id), eq(serviceFormVersions.version, version)));
   if (!row) throw new NotFoundError("Versione del modulo");
-  return row;
+  const definition = formDefinitionSchema.safeParse(row.definition);
+  return { ...row, definition: definition.success ? definition.data : null };
 }

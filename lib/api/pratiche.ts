@@ -8,8 +8,6 @@ import { eventsFrom } from "@/lib/workflow/table";
 import { presentAttachment, presentIter, presentProtocolEntry, presentSummary } from "./present";
 import type { PraticaDetail } from "./schemas";
 
-export { isUuid };
-
 export type PartnerCtx = Ctx & { actor: { kind: "partner"; partnerId: string } };
 
 /**

@@ -6,7 +6,8 @@ import { getStorage, type StoredFile } from "@/lib/storage";
 import { STATUS, STATUS_CODES, isStatusCode, type StatusName } from "@/lib/workflow/states";
 import { TRANSITIONS, eventsFrom, isWorkflowEvent, transitionFor } from "@/lib/workflow/table";
 import { transition, type TransitionInput, type TransitionResult } from "@/lib/workflow/transition";
-import { isUuid, loadPartnerPratica, type PartnerCtx } from "./pratiche";
+import { isUuid } from "@/lib/uuid";
+import { loadPartnerPratica, type PartnerCtx } from "./pratiche";
 import { statusRef } from "./present";
 import type { StatusChangeBody } from "./schemas";
 

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { deliveryAttempts, outbox, type DeliveryStatus, type OutboxRow } from "@/db/schema";
+import { isUuid } from "@/lib/uuid";
 import { MAX_FAILURES, retryDelayMs, withJitter } from "./backoff";
 
 /** What a handler made of one row. A thrown error is a failure (retried, or dead when permanent). */
@@ -78,12 +79,8 @@ export async function recordOutcomes(db: DbOrTx, workerId: string, items: Record
  * planner (which takes jsonb_to_recordset for 100 rows) scans the whole outbox.
  */
 function uuidArray(ids: string[]): string {
-  for (const id of ids) if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Error(`not a uuid: ${id}`);
+  for (const id of ids) if (!isUuid(id)) throw new Error(`not a uuid: ${id}`);
   return `{${ids.join(",")}}`;
-}
-
-export function recordOutcome(db: DbOrTx, row: OutboxRow, workerId: string, outcome: Outcome, at: Date): Promise<void> {
-  return recordOutcomes(db, workerId, [{ row, outcome, at }]);
 }
 
 /**

@@ -5,7 +5,6 @@ import { FormBuilder } from "@/components/admin/form-builder";
 import { FormPreview } from "@/components/admin/form-preview";
 import { getFormVersion, listFormVersions } from "@/lib/admin/service-form";
 import { NotFoundError } from "@/lib/errors";
-import { formDefinitionSchema } from "@/lib/services/form-schema";
 import { formatDateTime, pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
 import { getLang } from "@/lib/i18n/server";
@@ -23,11 +22,8 @@ export default async function ServiceFormPage({ params, searchParams }: { params
   const base = `/${ente.slug}/admin/servizi/${service.id}/modulo`;
   // ?versione=N: an earlier version, read only (the current one is the builder below).
   const asked = (await searchParams).versione;
-  const wanted = typeof asked === "string" && /^\d{1,6}$/.test(asked) ? Number(asked) : null;
-  const old = wanted !== null && wanted !== service.formVersion ? await getFormVersion(ctx, service.id, wanted).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err))) : null;
-  if (wanted !== null && wanted !== service.formVersion && !old) notFound();
-  // Stored as published; checked again, so that a version older than today's rules cannot break the page.
-  const oldDefinition = formDefinitionSchema.safeParse(old?.definition);
+  const wanted = typeof asked === "string" && /^\d{1,6}$/.test(asked) ? Number(asked) : service.formVersion;
+  const old = wanted === service.formVersion ? null : await getFormVersion(ctx, service.id, wanted).catch((err: unknown) => (err instanceof NotFoundError ? notFound() : Promise.reject(err)));
   return (
     <div>
       <p className="mb-2"><Link href={`/${ente.slug}/admin/servizi`}>← {T.services.back}</Link></p>
@@ -58,7 +54,7 @@ export default async function ServiceFormPage({ params, searchParams }: { params
         <section aria-labelledby="versione-precedente" className="mb-6 space-y-3 rounded-lg border-2 border-line bg-surface p-4">
           <h2 id="versione-precedente" className="text-xl font-bold">{T.form.versionTitle({ version: old.version, date: formatDateTime(old.createdAt, lang, ente.timezone) })}</h2>
           <p>{T.form.versionIntro} <Link href={base}>{T.form.versionBack}</Link></p>
-          {oldDefinition.success ? <FormPreview definition={oldDefinition.data} lang={lang} idPrefix="versione" /> : <p role="status">{T.form.versionUnreadable}</p>}
+          {old.definition ? <FormPreview definition={old.definition} lang={lang} idPrefix="versione" /> : <p role="status">{T.form.versionUnreadable}</p>}
         </section>
       )}
       <FormBuilder initial={service.formDefinition} action={publishFormAction.bind(null, ente.slug, service.id, service.formVersion)} labels={T.builder} lang={lang} />
