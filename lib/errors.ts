@@ -1,90 +1,146 @@
+import { errorText, isErrorCode, type ErrorCode, type ErrorParams } from "@/lib/i18n/errors";
+
+export type { ErrorCode, ErrorParams };
+
 /**
- * Typed domain errors. Each transport maps them once (API: problem+json with the status below;
- * UI: a plain message). Anything that is not a DomainError is a bug and surfaces as a generic 500.
+ * Typed domain errors. Each carries a code (a key of `lib/i18n/errors.ts`), its parameters and, when it concerns
+ * one input, that field. Transports translate the code once, at the edge: the UI in the visitor's language, the
+ * partner API as problem+json (whose `detail` is the Italian text). `message` is the Italian text, for logs.
+ * Anything that is not a DomainError is a bug and surfaces as a generic 500.
  */
 export abstract class DomainError extends Error {
+  /** The HTTP status this kind of refusal maps to. */
   abstract readonly status: number;
-  abstract readonly code: string;
-  constructor(message: string) {
-    super(message);
+  /** The coarse kind (problem+json `code`): bad_request, not_found, validation_failed… */
+  abstract readonly kind: string;
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+  /** The input this error is about, when there is one (the UI shows it on that field). */
+  readonly field: string | undefined;
+  constructor(code: ErrorCode, params: ErrorParams = {}, opts: { field?: string } = {}) {
+    super(errorText(code, params, "it"));
     this.name = new.target.name;
+    this.code = code;
+    this.params = params;
+    this.field = opts.field;
   }
 }
 
 export class BadRequestError extends DomainError {
   readonly status = 400;
-  readonly code = "bad_request";
+  readonly kind = "bad_request";
 }
 
 export class UnauthorizedError extends DomainError {
   readonly status = 401;
-  readonly code = "unauthorized";
+  readonly kind = "unauthorized";
 }
 
 export class ForbiddenError extends DomainError {
   readonly status = 403;
-  readonly code = "forbidden";
+  readonly kind = "forbidden";
 }
 
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly code = "not_found";
-  constructor(what = "Risorsa") {
-    super(`${what} non trovata`);
-  }
+  readonly kind = "not_found";
 }
 
 /** The event is not allowed from the pratica's current state (or not at all). Lists what is. */
 export class InvalidTransitionError extends DomainError {
   readonly status = 409;
-  readonly code = "invalid_transition";
+  readonly kind = "invalid_transition";
   constructor(
-    message: string,
+    code: ErrorCode,
+    params: ErrorParams,
     readonly currentStatus: number,
     readonly allowedEvents: string[],
   ) {
-    super(message);
+    super(code, params);
   }
 }
 
 /** Someone else changed the thing first (e.g. another operator took the pratica in charge). */
 export class ConflictError extends DomainError {
   readonly status = 409;
-  readonly code = "conflict";
+  readonly kind = "conflict";
 }
 
-export type FieldError = { path: string; message: string };
+/** One refused input: its path (dotted), the code of what is wrong with it and the code's parameters. */
+export type FieldError = { path: string; code: ErrorCode; params?: ErrorParams; /** Italian text, for logs and the API. */ message: string };
+
+export function fieldError(path: string, code: ErrorCode, params: ErrorParams = {}): FieldError {
+  return { path, code, params, message: errorText(code, params, "it") };
+}
 
 export class ValidationError extends DomainError {
   readonly status = 422;
-  readonly code = "validation_failed";
-  constructor(
-    message: string,
-    readonly fieldErrors: FieldError[] = [],
-  ) {
-    super(message);
+  readonly kind = "validation_failed";
+  readonly fieldErrors: FieldError[];
+  constructor(code: ErrorCode, fieldErrors: FieldError[] = [], params: ErrorParams = {}) {
+    super(code, params, { field: fieldErrors.length === 1 ? fieldErrors[0]!.path : undefined });
+    this.fieldErrors = fieldErrors;
   }
 }
 
 export class PayloadTooLargeError extends DomainError {
   readonly status = 413;
-  readonly code = "payload_too_large";
+  readonly kind = "payload_too_large";
 }
 
 export class UnsupportedMediaTypeError extends DomainError {
   readonly status = 415;
-  readonly code = "unsupported_media_type";
+  readonly kind = "unsupported_media_type";
 }
 
 export class RateLimitedError extends DomainError {
   readonly status = 429;
-  readonly code = "rate_limited";
+  readonly kind = "rate_limited";
   constructor(readonly retryAfterSeconds: number) {
-    super("Troppe richieste: riprova più tardi");
+    super("request.rate_limited", { seconds: retryAfterSeconds });
   }
 }
 
-/** Converts zod issues to our field errors. */
-export function zodFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldError[] {
-  return issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string };
+
+/**
+ * Converts zod issues to field errors. A schema's own message is a code of the catalogue (`z.string().min(3,
+ * "field.min_chars")`); zod's built-in issues get the matching `field.*` code with zod's bounds as parameters.
+ */
+export function zodFieldErrors(issues: readonly ZodIssueLike[]): FieldError[] {
+  return issues.map((i) => {
+    const path = i.path.map(String).join(".");
+    if (isErrorCode(i.message)) return fieldError(path, i.message, boundParams(i));
+    return fieldError(path, zodIssueCode(i), boundParams(i));
+  });
+}
+
+function boundParams(i: ZodIssueLike): ErrorParams {
+  const out: ErrorParams = {};
+  if (typeof i.minimum === "number" || typeof i.minimum === "bigint") out.min = Number(i.minimum);
+  if (typeof i.maximum === "number" || typeof i.maximum === "bigint") out.max = Number(i.maximum);
+  return out;
+}
+
+function zodIssueCode(i: ZodIssueLike): ErrorCode {
+  switch (i.code) {
+    case "too_small":
+      if (i.origin === "string") return i.minimum === 1 ? "field.required" : "field.min_chars";
+      if (i.origin === "array" || i.origin === "set") return i.minimum === 1 ? "field.required" : "field.min_items";
+      return "field.min_value";
+    case "too_big":
+      if (i.origin === "string") return "field.max_chars";
+      if (i.origin === "array" || i.origin === "set") return "field.max_items";
+      return "field.max_value";
+    case "invalid_format":
+      return i.format === "email" ? "field.email" : "field.format";
+    case "invalid_type":
+      return "field.invalid_type";
+    case "invalid_value":
+      return "field.invalid_value";
+    case "unrecognized_keys":
+      return "field.unknown_key";
+    default:
+      return "field.invalid";
+  }
 }

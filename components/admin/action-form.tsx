@@ -2,13 +2,9 @@
 
 import { startTransition, useActionState, useEffect, useRef } from "react";
 
-export type ActionState = {
-  ok?: string;
-  error?: string;
-  fieldErrors?: { path: string; message: string }[];
-  /** Shown once (a partner secret), never stored in clear. */
-  secrets?: { label: string; value: string }[];
-};
+import type { ActionState } from "@/lib/edge/failure";
+
+export type { ActionState };
 
 /**
  * A form posting to a server action, with an accessible summary of the outcome: success as a status
@@ -60,15 +56,15 @@ export function ActionForm({
       {state.error && (
         <div ref={summaryRef} tabIndex={-1} role="alert" className="rounded-md border-2 border-danger bg-danger-light p-3 text-danger-dark">
           <p className="font-semibold">{state.error}</p>
-          {state.fieldErrors && state.fieldErrors.length > 0 && (
+          {state.fieldErrors && Object.keys(state.fieldErrors).length > 0 && (
             <>
               <p className="sr-only">{errorsTitle}</p>
               <ul className="mt-1 list-disc pl-5 text-sm">
-                {state.fieldErrors.map((f, i) => (
-                  <li key={`${f.path}-${i}`}>
-                    <a className="text-danger-dark underline" href={`#f-${f.path.replace(/[^a-zA-Z0-9_-]/g, "-")}`}>
-                      {f.path ? `${f.path}: ` : ""}
-                      {f.message}
+                {Object.entries(state.fieldErrors).map(([path, message]) => (
+                  <li key={path}>
+                    <a className="text-danger-dark underline" href={`#f-${path.replace(/[^a-zA-Z0-9_-]/g, "-")}`}>
+                      {path ? `${path}: ` : ""}
+                      {message}
                     </a>
                   </li>
                 ))}

@@ -272,7 +272,7 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
             )}
           </div>
           <div ref={statusRef} tabIndex={-1}>
-            {state.error && <p role="alert" className="rounded-md border-2 border-danger bg-danger-light p-3 font-semibold text-danger-dark">{state.error}{state.fieldErrors?.length ? `: ${state.fieldErrors.map((f) => `${f.path} ${f.message}`).join("; ")}` : ""}</p>}
+            {state.error && <p role="alert" className="rounded-md border-2 border-danger bg-danger-light p-3 font-semibold text-danger-dark">{state.error}{state.fieldErrors && Object.keys(state.fieldErrors).length ? `: ${Object.entries(state.fieldErrors).map(([path, message]) => `${path} ${message}`).join("; ")}` : ""}</p>}
             {state.ok && !state.error && <p role="status" className="rounded-md border-2 border-success bg-success-light p-3 font-semibold text-success">{state.ok}</p>}
           </div>
           <button type="submit" className="btn-primary" disabled={pending || issues.length > 0 || Boolean(jsonError)}>{pending ? L.publishing : L.publish}</button>

@@ -3,7 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useState, type FormEvent } from "react";
 
-export type FormState = { ok?: boolean; error?: string; fieldErrors?: Record<string, string> };
+import type { ActionFailure } from "@/lib/edge/failure";
+
+/** A back-office form's answer: done, or the one refusal shape of every action. */
+export type FormState = Partial<ActionFailure> & { ok?: boolean };
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
 
 function Feedback({ state, okText }: { state: FormState; okText: string }) {

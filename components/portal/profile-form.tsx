@@ -22,7 +22,7 @@ function Err({ id, msg }: { id: string; msg?: string }) {
 /** The citizen's profile: codice fiscale read-only, contacts, language and how notices arrive. */
 export function ProfileForm({ action, ente, user, t }: Props) {
   const [state, formAction, pending] = useActionState(action, null);
-  const e = state?.errors ?? {};
+  const e = state?.fieldErrors ?? {};
   const sv = state?.values;
   const v = sv ? { name: sv.name ?? user.name, email: sv.email, phone: sv.phone, language: sv.language, emailNotifications: sv.emailNotifications } : user;
   const inv = (k: string) => (e[k] ? { "aria-invalid": true as const, "aria-describedby": `${k}-errore` } : {});

@@ -20,13 +20,13 @@ export function SubmitForm({ action, ente, id, label }: { action: (s: SubmitStat
     <form action={formAction} className="space-y-3">
       <input type="hidden" name="ente" value={ente} />
       <input type="hidden" name="id" value={id} />
-      {state && (
+      {state?.error && (
         <div role="alert" className="rounded-md border-2 border-danger-dark bg-danger-light p-4">
-          <p className="font-bold text-danger-dark">{state.message}</p>
-          {state.fieldErrors.length > 0 && (
+          <p className="font-bold text-danger-dark">{state.error}</p>
+          {state.fieldErrors && Object.keys(state.fieldErrors).length > 0 && (
             <ul className="mt-2 list-disc pl-5">
-              {state.fieldErrors.map((e) => (
-                <li key={e.path}>{e.path}: {e.message}</li>
+              {Object.entries(state.fieldErrors).map(([path, message]) => (
+                <li key={path}>{path}: {message}</li>
               ))}
             </ul>
           )}

@@ -45,7 +45,7 @@ export function cleanAuditFilter(raw: Record<string, unknown>): AuditFilter {
 export async function listAudit(ctx: Ctx, filter: AuditFilter = {}): Promise<{ rows: AuditEntry[]; nextBefore: number | null }> {
   await assertAdmin(ctx);
   const parsed = auditFilterSchema.safeParse(filter);
-  if (!parsed.success) throw new ValidationError("Filtri non validi", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("audit.invalid_filters", zodFieldErrors(parsed.error.issues));
   const f = parsed.data;
   const tz = ctx.ente.timezone;
   const where: (SQL | undefined)[] = [eq(auditLog.enteId, ctx.ente.id)];

@@ -10,7 +10,7 @@ import { ForbiddenError } from "@/lib/errors";
  */
 export async function assertAdmin(ctx: Ctx): Promise<string> {
   const { actor } = ctx;
-  if (actor.kind !== "admin") throw new ForbiddenError("Riservato agli amministratori dell'ente");
+  if (actor.kind !== "admin") throw new ForbiddenError("admin.only");
   const [row] = await ctx.db
     .select({ userId: memberships.userId })
     .from(memberships)
@@ -24,7 +24,7 @@ export async function assertAdmin(ctx: Ctx): Promise<string> {
         isNull(users.disabledAt),
       ),
     );
-  if (!row) throw new ForbiddenError("Riservato agli amministratori dell'ente");
+  if (!row) throw new ForbiddenError("admin.only");
   return actor.userId;
 }
 

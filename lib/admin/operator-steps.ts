@@ -3,7 +3,7 @@ import { z } from "zod";
 import { services, type Service } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { operatorStepsSchema, type OperatorSteps } from "@/lib/services/operator-steps";
 import { asAdmin } from "./authorize";
 import { canonicalJson } from "./service-form";
@@ -31,13 +31,13 @@ export function parseOperatorSteps(json: string): OperatorSteps {
   try {
     value = json.trim() === "" ? [] : JSON.parse(json);
   } catch (err) {
-    throw new ValidationError("Il JSON degli step dell'operatore non è valido", [{ path: FIELD, message: `JSON non valido: ${err instanceof Error ? err.message : "errore di sintassi"}` }]);
+    throw new ValidationError("operator_steps.json_invalid", [fieldError(FIELD, "operator_steps.json_syntax", { detail: err instanceof Error ? err.message.slice(0, 200) : "?" })]);
   }
   const parsed = operatorStepsSchema.safeParse(value, { error: z.locales.it().localeError });
   if (!parsed.success) {
     throw new ValidationError(
-      "Gli step dell'operatore non sono validi",
-      parsed.error.issues.map((i) => ({ path: FIELD, message: i.path.length ? `${describePath(i.path)}: ${i.message}` : i.message })),
+      "operator_steps.invalid",
+      parsed.error.issues.map((i) => fieldError(FIELD, "operator_steps.issue", { where: i.path.length ? `${describePath(i.path)}: ` : "", detail: i.message })),
     );
   }
   return parsed.data;
@@ -51,10 +51,10 @@ export async function updateOperatorSteps(ctx: Ctx, serviceId: string, json: str
   const steps = parseOperatorSteps(json);
   return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const [current] = await tx.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ente.id))).for("update");
-    if (!current) throw new NotFoundError("Servizio");
+    if (!current) throw new NotFoundError("service.not_found");
     if (canonicalJson(steps) === canonicalJson(current.operatorSteps)) return current;
     const [row] = await tx.update(services).set({ operatorSteps: steps, updatedAt: new Date() }).where(eq(services.id, serviceId)).returning();
-    if (!row) throw new NotFoundError("Servizio");
+    if (!row) throw new NotFoundError("service.not_found");
     await recordAudit(tx, {
       enteId: ente.id,
       actor,

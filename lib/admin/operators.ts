@@ -66,7 +66,7 @@ export async function listOperators(ctx: Ctx): Promise<OperatorRow[]> {
 export async function getOperator(ctx: Ctx, userId: string): Promise<OperatorRow> {
   const all = await listOperators(ctx);
   const found = all.find((o) => o.id === userId);
-  if (!found) throw new NotFoundError("Operatore");
+  if (!found) throw new NotFoundError("operator.not_found");
   return found;
 }
 
@@ -81,7 +81,7 @@ export type CreateOperatorInput = z.input<typeof createOperatorSchema>;
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Dati non validi", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("request.invalid_data", zodFieldErrors(parsed.error.issues));
   return parsed.data;
 }
 
@@ -90,7 +90,7 @@ async function ownServiceIds(db: DbOrTx, enteId: string, ids: string[]): Promise
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const found = await db.select({ id: services.id }).from(services).where(and(eq(services.enteId, enteId), inArray(services.id, unique)));
-  if (found.length !== unique.length) throw new BadRequestError("Uno o più servizi non appartengono a questo ente");
+  if (found.length !== unique.length) throw new BadRequestError("services.not_of_ente", {}, { field: "services" });
   return unique;
 }
 
@@ -101,7 +101,7 @@ async function staffMember(db: DbOrTx, enteId: string, userId: string): Promise<
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.userId, userId), eq(memberships.enteId, enteId)));
-  if (!row) throw new NotFoundError("Operatore");
+  if (!row) throw new NotFoundError("operator.not_found");
   return row.user;
 }
 
@@ -113,7 +113,7 @@ export async function createOperator(ctx: Ctx, input: CreateOperatorInput | Reco
   const data = parse(createOperatorSchema, input);
   return asAdmin(ctx, async ({ db: tx, ente, actor }, adminId) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
-    if (existing) throw new ConflictError("Esiste già un utente con questo indirizzo email");
+    if (existing) throw new ConflictError("user.email_taken", {}, { field: "email" });
     const serviceIds = await ownServiceIds(tx, ente.id, data.serviceIds);
     const [user] = await tx.insert(users).values({ email: data.email, name: data.name, language: data.lang }).returning();
     if (!user) throw new Error("user insert returned nothing");
@@ -159,7 +159,7 @@ export async function updateOperatorServices(ctx: Ctx, userId: string, serviceId
 /** Switches a staff member off (or on again) in this ente: their next request is refused, their links stop working. */
 export async function setOperatorDisabled(ctx: Ctx, userId: string, disabled: boolean): Promise<void> {
   await asAdmin(ctx, async ({ db: tx, ente, actor }, adminId) => {
-    if (userId === adminId && disabled) throw new BadRequestError("Non puoi disattivare il tuo stesso utente");
+    if (userId === adminId && disabled) throw new BadRequestError("operator.cannot_disable_self");
     await staffMember(tx, ente.id, userId);
     const changed = await tx
       .update(memberships)
@@ -184,7 +184,7 @@ export async function resetOperatorPassword(ctx: Ctx, userId: string, opts: { ap
       .select({ role: memberships.role })
       .from(memberships)
       .where(and(eq(memberships.userId, userId), eq(memberships.enteId, ente.id), isNull(memberships.disabledAt)));
-    if (!active || user.disabledAt) throw new BadRequestError("L'utente è disattivato: riattivalo prima di reimpostare la password");
+    if (!active || user.disabledAt) throw new BadRequestError("operator.disabled_reset");
     // A password shared with another ente's membership is not this admin's to revoke: it stays until the new one is set.
     const elsewhere = await tx
       .select({ enteId: memberships.enteId })

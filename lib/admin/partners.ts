@@ -6,7 +6,7 @@ import { forgetCachedPartners } from "@/lib/api/auth";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
-import { BadRequestError, NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { BadRequestError, NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import { EVENTS } from "@/lib/workflow/table";
 import { asAdmin, assertAdmin } from "./authorize";
 import { checkbox } from "./service-input";
@@ -52,7 +52,7 @@ export const updatePartnerSchema = z.object({
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Dati non validi", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("request.invalid_data", zodFieldErrors(parsed.error.issues));
   return parsed.data;
 }
 
@@ -78,7 +78,7 @@ export async function listPartners(ctx: Ctx): Promise<PartnerRow[]> {
 
 export async function getPartnerAdmin(ctx: Ctx, partnerId: string): Promise<PartnerRow> {
   const found = (await listPartners(ctx)).find((p) => p.id === partnerId);
-  if (!found) throw new NotFoundError("Partner");
+  if (!found) throw new NotFoundError("partner.not_found");
   return found;
 }
 
@@ -86,7 +86,7 @@ async function checkServices(ctx: Ctx, ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const found = await ctx.db.select({ id: services.id }).from(services).where(and(eq(services.enteId, ctx.ente.id), inArray(services.id, unique)));
-  if (found.length !== unique.length) throw new BadRequestError("Uno o più servizi non appartengono a questo ente");
+  if (found.length !== unique.length) throw new BadRequestError("services.not_of_ente", {}, { field: "services" });
   return unique;
 }
 
@@ -109,7 +109,7 @@ export async function createPartnerAdmin(ctx: Ctx, input: Record<string, unknown
     const { db: tx, ente, actor } = tctx;
     const serviceIds = await checkServices(tctx, data.serviceIds);
     const [dup] = await tx.select({ id: partners.id }).from(partners).where(eq(partners.slug, data.slug));
-    if (dup) throw new ValidationError("Identificativo già usato", [{ path: "slug", message: `«${data.slug}» è già usato da un altro partner` }]);
+    if (dup) throw new ValidationError("slug.taken", [fieldError("slug", "partner.slug_taken", { slug: data.slug })]);
     const [row] = await tx
       .insert(partners)
       .values({ enteId: ente.id, slug: data.slug, name: data.name, secretHash, webhookUrl: data.webhookUrl ?? null, webhookSecret, webhookEvents: data.webhookEvents, isProtocolRegistry: data.isProtocolRegistry, rateLimitPerMinute: data.rateLimitPerMinute })
@@ -131,7 +131,7 @@ export async function rotatePartnerSecret(ctx: Ctx, partnerId: string, which: "a
       .set(which === "api" ? { secretHash: secretHash ?? "" } : { webhookSecret: secret })
       .where(and(eq(partners.id, partnerId), eq(partners.enteId, ente.id)))
       .returning({ id: partners.id });
-    if (changed.length === 0) throw new NotFoundError("Partner");
+    if (changed.length === 0) throw new NotFoundError("partner.not_found");
     await recordAudit(tx, { enteId: ente.id, actor, action: which === "api" ? "partner.rotate_secret" : "partner.rotate_webhook_secret", targetType: "partner", targetId: partnerId });
     return secret;
   }));
@@ -142,7 +142,7 @@ export async function updatePartnerAdmin(ctx: Ctx, partnerId: string, input: Rec
   return partnerChanged(asAdmin(ctx, async (tctx) => {
     const { db: tx, ente, actor } = tctx;
     const [current] = await tx.select().from(partners).where(and(eq(partners.id, partnerId), eq(partners.enteId, ente.id))).for("update");
-    if (!current) throw new NotFoundError("Partner");
+    if (!current) throw new NotFoundError("partner.not_found");
     const serviceIds = await checkServices(tctx, data.serviceIds);
     const disabledIds = data.disabledServiceIds.filter((id) => serviceIds.includes(id));
     const before = await tx.select().from(partnerServices).where(eq(partnerServices.partnerId, partnerId));
@@ -158,7 +158,7 @@ export async function updatePartnerAdmin(ctx: Ctx, partnerId: string, input: Rec
       })
       .where(eq(partners.id, partnerId))
       .returning();
-    if (!row) throw new NotFoundError("Partner");
+    if (!row) throw new NotFoundError("partner.not_found");
     const removed = before.filter((b) => !serviceIds.includes(b.serviceId)).map((b) => b.serviceId);
     if (removed.length) await tx.delete(partnerServices).where(and(eq(partnerServices.partnerId, partnerId), inArray(partnerServices.serviceId, removed)));
     const now = new Date();

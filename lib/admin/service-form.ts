@@ -22,7 +22,7 @@ export function canonicalJson(v: unknown): string {
 /** Parses a form definition (from the builder or the JSON editor); errors name the path of each problem. */
 export function parseFormDefinition(input: unknown): FormDefinition {
   const parsed = formDefinitionSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Il modulo non è valido", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("form.invalid", zodFieldErrors(parsed.error.issues));
   return parsed.data;
 }
 
@@ -35,9 +35,9 @@ export async function publishFormVersion(ctx: Ctx, serviceId: string, definition
   const def = parseFormDefinition(definition);
   return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const [current] = await tx.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ente.id))).for("update");
-    if (!current) throw new NotFoundError("Servizio");
+    if (!current) throw new NotFoundError("service.not_found");
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.formVersion)
-      throw new ConflictError(`Nel frattempo è stata pubblicata la versione ${current.formVersion} del modulo: ricarica la pagina prima di pubblicare`);
+      throw new ConflictError("form.version_conflict", { version: current.formVersion });
     const stored = formDefinitionSchema.safeParse(current.formDefinition);
     if (canonicalJson(def) === canonicalJson(stored.success ? stored.data : current.formDefinition)) return { version: current.formVersion, changed: false };
     const [last] = await tx.select({ v: max(serviceFormVersions.version) }).from(serviceFormVersions).where(eq(serviceFormVersions.serviceId, serviceId));
@@ -54,7 +54,7 @@ export async function publishFormVersion(ctx: Ctx, serviceId: string, definition
 export async function listFormVersions(ctx: Ctx, serviceId: string): Promise<{ version: number; createdAt: Date }[]> {
   await assertAdmin(ctx);
   const [svc] = await ctx.db.select({ id: services.id }).from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ctx.ente.id)));
-  if (!svc) throw new NotFoundError("Servizio");
+  if (!svc) throw new NotFoundError("service.not_found");
   return ctx.db
     .select({ version: serviceFormVersions.version, createdAt: serviceFormVersions.createdAt })
     .from(serviceFormVersions)
@@ -74,7 +74,7 @@ export async function getFormVersion(ctx: Ctx, serviceId: string, version: numbe
     .from(serviceFormVersions)
     .innerJoin(services, eq(services.id, serviceFormVersions.serviceId))
     .where(and(eq(serviceFormVersions.serviceId, serviceId), eq(services.enteId, ctx.ente.id), eq(serviceFormVersions.version, version)));
-  if (!row) throw new NotFoundError("Versione del modulo");
+  if (!row) throw new NotFoundError("form_version.not_found");
   const definition = formDefinitionSchema.safeParse(row.definition);
   return { ...row, definition: definition.success ? definition.data : null };
 }

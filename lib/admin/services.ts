@@ -2,7 +2,7 @@ import { and, asc, count, eq } from "drizzle-orm";
 import { pratiche, serviceFormVersions, services, type Service } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import type { FormDefinition } from "@/lib/services/form-schema";
 import type { InfoSheet } from "@/lib/services/schemas";
 import { asAdmin, assertAdmin } from "./authorize";
@@ -28,7 +28,7 @@ export async function listServicesAdmin(ctx: Ctx): Promise<ServiceListRow[]> {
 export async function getServiceAdmin(ctx: Ctx, serviceId: string): Promise<Service> {
   await assertAdmin(ctx);
   const [row] = await ctx.db.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ctx.ente.id)));
-  if (!row) throw new NotFoundError("Servizio");
+  if (!row) throw new NotFoundError("service.not_found");
   return row;
 }
 
@@ -50,13 +50,13 @@ export const STARTER_FORM: FormDefinition = {
 
 export async function createServiceAdmin(ctx: Ctx, input: Record<string, unknown>): Promise<Service> {
   const parsed = createServiceSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Dati non validi", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("request.invalid_data", zodFieldErrors(parsed.error.issues));
   const data = parsed.data;
   const slug = data.slug ?? slugify(data.name);
-  if (!slug) throw new ValidationError("Dati non validi", [{ path: "slug", message: "Indica un identificativo" }]);
+  if (!slug) throw new ValidationError("request.invalid_data", [fieldError("slug", "service.slug_required")]);
   return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const [dup] = await tx.select({ id: services.id }).from(services).where(and(eq(services.enteId, ente.id), eq(services.slug, slug)));
-    if (dup) throw new ValidationError("Identificativo già usato", [{ path: "slug", message: `Esiste già un servizio «${slug}»` }]);
+    if (dup) throw new ValidationError("slug.taken", [fieldError("slug", "service.slug_taken", { slug })]);
     const [row] = await tx
       .insert(services)
       .values({ enteId: ente.id, slug, name: data.name, category: data.category, status: "private", infoSheet: EMPTY_SHEET, formDefinition: STARTER_FORM, formVersion: 1 })
@@ -71,22 +71,22 @@ export async function createServiceAdmin(ctx: Ctx, input: Record<string, unknown
 /** Edits one section of a service (general, sheet, options, steps, emails); the audit row names the changed fields. */
 export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: ServiceSectionInput | Record<string, unknown>): Promise<Service> {
   const parsed = serviceSectionSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Dati non validi", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("request.invalid_data", zodFieldErrors(parsed.error.issues));
   const s = parsed.data;
   return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const [current] = await tx.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ente.id))).for("update");
-    if (!current) throw new NotFoundError("Servizio");
+    if (!current) throw new NotFoundError("service.not_found");
     let patch: Partial<Service>;
     switch (s.section) {
       case "general": {
         const from = s.scheduledFrom ? zonedLocalToDate(s.scheduledFrom, ente.timezone) : null;
         const to = s.scheduledTo ? zonedLocalToDate(s.scheduledTo, ente.timezone) : null;
         const errors = [];
-        if (s.scheduledFrom && !from) errors.push({ path: "scheduledFrom", message: "Data non valida" });
-        if (s.scheduledTo && !to) errors.push({ path: "scheduledTo", message: "Data non valida" });
-        if (s.status === "scheduled" && !from && !to) errors.push({ path: "scheduledFrom", message: "Un servizio programmato ha almeno una data di apertura o di chiusura" });
-        if (from && to && from >= to) errors.push({ path: "scheduledTo", message: "La chiusura deve seguire l'apertura" });
-        if (errors.length) throw new ValidationError("Dati non validi", errors);
+        if (s.scheduledFrom && !from) errors.push(fieldError("scheduledFrom", "field.date"));
+        if (s.scheduledTo && !to) errors.push(fieldError("scheduledTo", "field.date"));
+        if (s.status === "scheduled" && !from && !to) errors.push(fieldError("scheduledFrom", "service.scheduled_needs_date"));
+        if (from && to && from >= to) errors.push(fieldError("scheduledTo", "service.close_after_open"));
+        if (errors.length) throw new ValidationError("request.invalid_data", errors);
         patch = { name: s.name, category: s.category, status: s.status, scheduledFrom: s.status === "scheduled" ? from : null, scheduledTo: s.status === "scheduled" ? to : null };
         break;
       }
@@ -122,7 +122,7 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
     const changed = Object.keys(patch).filter((k) => canonicalJson(patch[k as keyof Service] ?? null) !== canonicalJson(current[k as keyof Service] ?? null));
     if (changed.length === 0) return current;
     const [row] = await tx.update(services).set({ ...patch, updatedAt: new Date() }).where(eq(services.id, serviceId)).returning();
-    if (!row) throw new NotFoundError("Servizio");
+    if (!row) throw new NotFoundError("service.not_found");
     await recordAudit(tx, { enteId: ente.id, actor, action: "service.update", targetType: "service", targetId: serviceId, data: { section: s.section, changed } });
     return row;
   });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { enti, type Ente } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import { getStorage } from "@/lib/storage";
 import { sniffMimeType } from "@/lib/storage/sniff";
 import { asAdmin } from "./authorize";
@@ -44,13 +44,13 @@ export const enteSettingsSchema = z
     publicMetrics: checkbox,
   })
   .superRefine((s, ctx) => {
-    if (!s.languages.includes(s.defaultLanguage)) ctx.addIssue({ code: "custom", path: ["defaultLanguage"], message: "La lingua predefinita deve essere tra quelle attive" });
+    if (!s.languages.includes(s.defaultLanguage)) ctx.addIssue({ code: "custom", path: ["defaultLanguage"], message: "settings.default_language" });
   });
 
 /** Name, contacts, colour, languages, quiet hours, holidays: one audited update of the ente row. */
 export async function updateEnteSettings(ctx: Ctx, input: Record<string, unknown>): Promise<Ente> {
   const parsed = enteSettingsSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Dati non validi", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("request.invalid_data", zodFieldErrors(parsed.error.issues));
   const s = parsed.data;
   const patch = {
     name: s.name,
@@ -70,11 +70,11 @@ export async function updateEnteSettings(ctx: Ctx, input: Record<string, unknown
   };
   return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const [current] = await tx.select().from(enti).where(eq(enti.id, ente.id)).for("update");
-    if (!current) throw new ValidationError("Ente non trovato");
+    if (!current) throw new NotFoundError("ente.not_found");
     const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => JSON.stringify(patch[k]) !== JSON.stringify(current[k]));
     if (changed.length === 0) return current;
     const [row] = await tx.update(enti).set({ ...patch, updatedAt: new Date() }).where(eq(enti.id, ente.id)).returning();
-    if (!row) throw new ValidationError("Ente non trovato");
+    if (!row) throw new NotFoundError("ente.not_found");
     await recordAudit(tx, { enteId: ente.id, actor, action: "ente.update", targetType: "ente", targetId: ente.id, data: { changed, before: Object.fromEntries(changed.map((k) => [k, current[k]])) } });
     return row;
   });
@@ -98,10 +98,10 @@ export function logoType(bytes: Uint8Array): "image/png" | "image/jpeg" | "image
 
 /** Stores a new logo and points the ente at it (served by /{ente}/logo, cache-busted by its hash). */
 export async function uploadEnteLogo(ctx: Ctx, bytes: Uint8Array): Promise<Ente> {
-  if (bytes.byteLength === 0) throw new ValidationError("Scegli un file", [{ path: "logo", message: "Nessun file" }]);
-  if (bytes.byteLength > LOGO_MAX_BYTES) throw new PayloadTooLargeError(`Il logo supera ${LOGO_MAX_BYTES / 1024} KB`);
+  if (bytes.byteLength === 0) throw new ValidationError("logo.missing", [fieldError("logo", "logo.no_file")]);
+  if (bytes.byteLength > LOGO_MAX_BYTES) throw new PayloadTooLargeError("logo.too_large", { kb: LOGO_MAX_BYTES / 1024 }, { field: "logo" });
   const type = logoType(bytes);
-  if (!type) throw new UnsupportedMediaTypeError("Il logo deve essere un'immagine PNG, JPEG o SVG (senza script)");
+  if (!type) throw new UnsupportedMediaTypeError("logo.bad_type", {}, { field: "logo" });
   const storage = await getStorage();
   const stored = await storage.put(Buffer.from(bytes), { maxBytes: LOGO_MAX_BYTES, prefix: "logos" });
   let previous: string | null = null;
@@ -114,7 +114,7 @@ export async function uploadEnteLogo(ctx: Ctx, bytes: Uint8Array): Promise<Ente>
         .set({ logoStorageKey: stored.storageKey, logoMimeType: type, logoUrl: `/${ente.slug}/logo?v=${stored.sha256.slice(0, 12)}`, updatedAt: new Date() })
         .where(eq(enti.id, ente.id))
         .returning();
-      if (!updated) throw new ValidationError("Ente non trovato");
+      if (!updated) throw new NotFoundError("ente.not_found");
       await recordAudit(tx, { enteId: ente.id, actor, action: "ente.logo", targetType: "ente", targetId: ente.id, data: { mimeType: type, size: stored.size, sha256: stored.sha256 } });
       return updated;
     });
@@ -132,7 +132,7 @@ export async function removeEnteLogo(ctx: Ctx): Promise<Ente> {
     const [current] = await tx.select().from(enti).where(eq(enti.id, ente.id)).for("update");
     previous = current?.logoStorageKey ?? null;
     const [updated] = await tx.update(enti).set({ logoStorageKey: null, logoMimeType: null, logoUrl: null, updatedAt: new Date() }).where(eq(enti.id, ente.id)).returning();
-    if (!updated) throw new ValidationError("Ente non trovato");
+    if (!updated) throw new NotFoundError("ente.not_found");
     await recordAudit(tx, { enteId: ente.id, actor, action: "ente.logo_remove", targetType: "ente", targetId: ente.id });
     return updated;
   });

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { memberships, staffTokens, users, type Ente, type StaffTokenPurpose, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
-import { ValidationError } from "@/lib/errors";
+import { ValidationError, fieldError } from "@/lib/errors";
 
 /** 72 hours, as the invitation email says (lib/notifications/texts.ts staff_invite). */
 const LIFETIME_MS: Record<StaffTokenPurpose, number> = { invite: 72 * 3_600_000, reset: 72 * 3_600_000 };
@@ -66,7 +66,7 @@ export async function findStaffToken(db: DbOrTx, ente: Ente, token: string, now 
 
 export class InvalidStaffTokenError extends ValidationError {
   constructor() {
-    super("Il link non è valido o è scaduto: chiedi all'amministratore un nuovo invito");
+    super("staff_token.invalid");
   }
 }
 
@@ -76,15 +76,15 @@ export class InvalidStaffTokenError extends ValidationError {
  */
 export async function setPasswordWithToken(db: DbOrTx, ente: Ente, token: string, password: string, now = new Date()): Promise<User> {
   if (password.length < PASSWORD_MIN_LENGTH)
-    throw new ValidationError("Password troppo corta", [{ path: "password", message: `Almeno ${PASSWORD_MIN_LENGTH} caratteri` }]);
-  if (password.length > 200) throw new ValidationError("Password troppo lunga", [{ path: "password", message: "Al massimo 200 caratteri" }]);
+    throw new ValidationError("password.too_short", [fieldError("password", "field.min_chars", { min: PASSWORD_MIN_LENGTH })]);
+  if (password.length > 200) throw new ValidationError("password.too_long", [fieldError("password", "field.max_chars", { max: 200 })]);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const found = await findStaffToken(tx, ente, token, now);
     if (!found) throw new InvalidStaffTokenError();
     const local = found.user.email.split("@")[0]?.toLowerCase() ?? "";
     if (local.length >= 4 && password.toLowerCase().includes(local))
-      throw new ValidationError("La password non può contenere il tuo indirizzo email", [{ path: "password", message: "Non usare il tuo indirizzo email" }]);
+      throw new ValidationError("password.contains_email", [fieldError("password", "password.no_email")]);
     const spent = await tx
       .update(staffTokens)
       .set({ usedAt: now })

@@ -91,15 +91,15 @@ async function loadPartner(db: DbOrTx, slug: string, now: number): Promise<Authe
  */
 export async function authenticatePartner(db: DbOrTx, header: string | null, now = Date.now()): Promise<AuthenticatedPartner> {
   const creds = parseBasicAuth(header);
-  if (!creds) throw new UnauthorizedError("Autenticazione richiesta: HTTP Basic con le credenziali del partner");
+  if (!creds) throw new UnauthorizedError("auth.basic_required");
   const row = /^[a-z0-9][a-z0-9-]{0,99}$/.test(creds.user) ? await loadPartner(db, creds.user, now) : undefined;
   if (!row) {
     dummyHash ??= hashPassword("stanza-no-such-partner");
     await verifyPassword(creds.secret, await dummyHash);
-    throw new UnauthorizedError("Credenziali non valide");
+    throw new UnauthorizedError("auth.bad_credentials");
   }
   const ok = await secretMatches(creds.secret, row.partner.secretHash);
-  if (!ok || row.partner.disabledAt) throw new UnauthorizedError("Credenziali non valide");
+  if (!ok || row.partner.disabledAt) throw new UnauthorizedError("auth.bad_credentials");
   return row;
 }
 
@@ -136,5 +136,5 @@ export function isLoopback(req: Request): boolean {
 /** Basic credentials travel in clear over plain http: refused except on loopback and in demo mode. */
 export function assertSecureTransport(req: Request, opts: { trustProxy: boolean; demoMode: boolean }): void {
   if (opts.demoMode || isHttps(req, opts.trustProxy) || isLoopback(req)) return;
-  throw new ForbiddenError("L'API richiede https: le credenziali non possono viaggiare in chiaro");
+  throw new ForbiddenError("auth.https_required");
 }

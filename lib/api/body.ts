@@ -29,35 +29,35 @@ export async function readBodyCapped(req: Request, maxBytes: number): Promise<Bu
 
 function tooLarge(maxBytes: number): PayloadTooLargeError {
   const human = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} kB`;
-  return new PayloadTooLargeError(`Il corpo della richiesta supera il limite di ${human}`);
+  return new PayloadTooLargeError("body.too_large", { limit: human });
 }
 
 /** application/json (any charset parameter) or nothing else. */
 export function assertJsonContentType(req: Request): void {
   const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json" && !type?.endsWith("+json"))
-    throw new UnsupportedMediaTypeError("Il corpo della richiesta deve essere JSON (Content-Type: application/json)");
+    throw new UnsupportedMediaTypeError("body.not_json_type");
 }
 
 export function parseJsonBytes(bytes: Buffer): unknown {
-  if (bytes.length === 0) throw new BadRequestError("Il corpo della richiesta è vuoto: serve un documento JSON");
+  if (bytes.length === 0) throw new BadRequestError("body.empty");
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new BadRequestError("Il corpo della richiesta non è testo UTF-8 valido");
+    throw new BadRequestError("body.not_utf8");
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new BadRequestError("Il corpo della richiesta non è JSON valido");
+    throw new BadRequestError("body.not_json");
   }
 }
 
 /** Validates with a zod schema; wrong types and missing fields become one 422 with a list of field errors. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, what = "La richiesta"): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(`${what} contiene errori`, zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("body.has_errors", zodFieldErrors(parsed.error.issues), { what });
   return parsed.data;
 }
 
@@ -65,7 +65,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
 export function parseQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
   const values: Record<string, string> = {};
   for (const [k, v] of url.searchParams) {
-    if (k in values) throw new BadRequestError(`Parametro ripetuto: ${k.slice(0, 40)}`);
+    if (k in values) throw new BadRequestError("query.repeated", { name: k.slice(0, 40) }, { field: k.slice(0, 40) });
     values[k] = v;
   }
   return validate(schema, values, "I parametri della richiesta");

@@ -11,7 +11,7 @@ export async function listWebhookDeliveries(ctx: PartnerCtx, q: { cursor?: strin
     sql`${outbox.payload}->>'partnerId' = ${ctx.actor.partnerId}`,
   ];
   if (q.cursor !== undefined) {
-    if (!/^\d{1,15}$/.test(q.cursor)) throw new BadRequestError("Cursore non valido: usa il valore next_cursor di una risposta precedente");
+    if (!/^\d{1,15}$/.test(q.cursor)) throw new BadRequestError("cursor.invalid", {}, { field: "cursor" });
     where.push(lt(deliveryAttempts.id, Number(q.cursor)));
   }
   const rows = await ctx.db

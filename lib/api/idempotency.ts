@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
-import { BadRequestError, ConflictError, ValidationError } from "@/lib/errors";
+import { BadRequestError, ConflictError, ValidationError, fieldError } from "@/lib/errors";
 
 /** A stored answer is replayed for a day; after that the key may be used again. */
 const KEY_TTL_MS = 24 * 60 * 60_000;
@@ -15,7 +15,7 @@ export function requestHash(method: string, path: string, body: Buffer): string 
 
 export function parseIdempotencyKey(value: string | null): string | null {
   if (value === null) return null;
-  if (!/^[\x21-\x7e]{1,255}$/.test(value)) throw new BadRequestError("Idempotency-Key non valida: da 1 a 255 caratteri ASCII stampabili, senza spazi");
+  if (!/^[\x21-\x7e]{1,255}$/.test(value)) throw new BadRequestError("idempotency.invalid_key", {}, { field: "Idempotency-Key" });
   return value;
 }
 
@@ -40,11 +40,11 @@ export async function claimIdempotencyKey(db: DbOrTx, partnerId: string, key: st
       continue;
     }
     if (row.requestHash !== hash)
-      throw new ValidationError("Idempotency-Key già usata per una richiesta diversa", [{ path: "Idempotency-Key", message: "Chiave già usata con un altro corpo o percorso" }]);
-    if (row.responseStatus === IN_PROGRESS) throw new ConflictError("Una richiesta con questa Idempotency-Key è ancora in corso: riprova tra poco");
+      throw new ValidationError("idempotency.reused", [fieldError("Idempotency-Key", "idempotency.reused_field")]);
+    if (row.responseStatus === IN_PROGRESS) throw new ConflictError("idempotency.in_progress");
     return { status: row.responseStatus, body: row.responseBody };
   }
-  throw new ConflictError("Idempotency-Key contesa: riprova");
+  throw new ConflictError("idempotency.contended");
 }
 
 /**

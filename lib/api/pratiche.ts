@@ -15,7 +15,7 @@ export type PartnerCtx = Ctx & { actor: { kind: "partner"; partnerId: string } }
  * the partner is enabled on. Another ente's pratica, a draft or a malformed id are all "not found".
  */
 export async function loadPartnerPratica(ctx: PartnerCtx, praticaId: string): Promise<{ pratica: Pratica; service: Service }> {
-  if (!isUuid(praticaId)) throw new NotFoundError("Pratica");
+  if (!isUuid(praticaId)) throw new NotFoundError("pratica.not_found");
   // One round trip: the pratica, its service and the partner's binding to that service.
   const [row] = await ctx.db
     .select({ pratica: pratiche, service: services, bound: partnerServices.partnerId, disabledAt: partnerServices.disabledAt })
@@ -23,8 +23,8 @@ export async function loadPartnerPratica(ctx: PartnerCtx, praticaId: string): Pr
     .innerJoin(services, eq(services.id, pratiche.serviceId))
     .leftJoin(partnerServices, and(eq(partnerServices.serviceId, pratiche.serviceId), eq(partnerServices.partnerId, ctx.actor.partnerId)))
     .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
-  if (!row || row.pratica.status === STATUS.draft) throw new NotFoundError("Pratica");
-  if (!row.bound || row.disabledAt) throw new ForbiddenError("Il partner non è abilitato sul servizio di questa pratica");
+  if (!row || row.pratica.status === STATUS.draft) throw new NotFoundError("pratica.not_found");
+  if (!row.bound || row.disabledAt) throw new ForbiddenError("partner.not_enabled_pratica");
   return { pratica: row.pratica, service: row.service };
 }
 
@@ -71,7 +71,7 @@ function decodeCursor(value: string): { updatedAt: Date; id: string } {
   } catch {
     // fall through
   }
-  throw new BadRequestError("Cursore non valido: usa il valore next_cursor di una risposta precedente");
+  throw new BadRequestError("cursor.invalid", {}, { field: "cursor" });
 }
 
 /**
@@ -114,11 +114,11 @@ export async function listPartnerPratiche(
 /** One file of a visible pratica. */
 export async function getPraticaAttachment(ctx: PartnerCtx, praticaId: string, attachmentId: string): Promise<Attachment> {
   const { pratica } = await loadPartnerPratica(ctx, praticaId);
-  if (!isUuid(attachmentId)) throw new NotFoundError("Allegato");
+  if (!isUuid(attachmentId)) throw new NotFoundError("attachment.not_found");
   const [row] = await ctx.db
     .select()
     .from(attachments)
     .where(and(eq(attachments.id, attachmentId), eq(attachments.praticaId, pratica.id), eq(attachments.enteId, ctx.ente.id)));
-  if (!row) throw new NotFoundError("Allegato");
+  if (!row) throw new NotFoundError("attachment.not_found");
   return row;
 }

@@ -9,7 +9,10 @@ export type Problem = {
   status: number;
   detail: string;
   instance?: string;
+  /** The kind of problem: bad_request, not_found, validation_failed, invalid_transition… */
   code: string;
+  /** The precise reason, a stable code (e.g. `pratica.taken_by_other`); `detail` is its Italian text. */
+  reason?: string;
   /** Validation failures, one per field (422). */
   errors?: FieldError[];
   /** Forbidden transitions (409): what the pratica's current state allows. */
@@ -86,7 +89,7 @@ export function errorToResponse(err: unknown, instance?: string): Response {
       headers["retry-after"] = String(err.retryAfterSeconds);
     }
     if (err.status === 401) headers["www-authenticate"] = 'Basic realm="Stanza API", charset="UTF-8"';
-    return problemResponse(makeProblem(err.status, err.code, err.message, extra), headers);
+    return problemResponse(makeProblem(err.status, err.kind, err.message, { reason: err.code, ...extra }), headers);
   }
   const errorId = randomUUID();
   console.error(`[api] unexpected error ${errorId}`, err);

@@ -247,8 +247,11 @@ export const problemSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
-    code: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    code: z.string().describe("The kind of problem: bad_request, not_found, validation_failed, invalid_transition…"),
+    reason: z.string().optional().describe("The precise reason, a stable code such as pratica.taken_by_other; detail is its Italian text"),
+    errors: z
+      .array(z.object({ path: z.string(), code: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional(), message: z.string() }))
+      .optional(),
     allowed_events: z.array(z.string()).optional(),
     current_status: z.number().int().optional(),
     current_status_name: z.string().optional(),

@@ -43,10 +43,10 @@ export function getScheda(ctx: PartnerCtx, service: Service) {
 export async function updateScheda(ctx: PartnerCtx, service: Service, changes: Partial<InfoSheet>) {
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(services).where(and(eq(services.id, service.id), eq(services.enteId, ctx.ente.id))).for("update");
-    if (!current) throw new NotFoundError("Servizio");
+    if (!current) throw new NotFoundError("service.not_found");
     const infoSheet = { ...infoSheetSchema.parse(current.infoSheet ?? {}), ...changes };
     const [updated] = await tx.update(services).set({ infoSheet, updatedAt: new Date() }).where(eq(services.id, current.id)).returning();
-    if (!updated) throw new NotFoundError("Servizio");
+    if (!updated) throw new NotFoundError("service.not_found");
     await recordAudit(tx, {
       enteId: ctx.ente.id,
       actor: ctx.actor,
@@ -63,12 +63,10 @@ export async function updateScheda(ctx: PartnerCtx, service: Service, changes: P
 export async function setStepText(ctx: PartnerCtx, service: Service, step: string, text: string) {
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(services).where(and(eq(services.id, service.id), eq(services.enteId, ctx.ente.id))).for("update");
-    if (!current) throw new NotFoundError("Servizio");
+    if (!current) throw new NotFoundError("service.not_found");
     const steps = current.formDefinition.pages.map((p) => p.id);
     if (!steps.includes(step)) {
-      const err = new NotFoundError("Step");
-      err.message = `Step "${step.slice(0, 64)}" non trovato: gli step del servizio sono ${steps.join(", ")}`;
-      throw err;
+      throw new NotFoundError("step.not_found", { step: step.slice(0, 64), steps: steps.join(", ") });
     }
     const stepTexts = { ...current.stepTexts };
     const trimmed = text.trim();

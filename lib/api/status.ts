@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
-import { InvalidTransitionError, NotFoundError, ValidationError } from "@/lib/errors";
+import { InvalidTransitionError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { renderEsito } from "@/lib/pratiche/modulo";
 import { getStorage, type StoredFile } from "@/lib/storage";
 import { STATUS, STATUS_CODES, isStatusCode, type StatusName } from "@/lib/workflow/states";
@@ -32,7 +32,8 @@ export function resolveEvent(evento: string | number, currentStatus: number): st
   const partnerEvents = reaching.filter((t) => t.actors.includes("partner"));
   if (partnerEvents.length === 1 && partnerEvents[0]) return partnerEvents[0].event;
   throw new InvalidTransitionError(
-    `Lo stato ${code} non è raggiungibile dallo stato corrente`,
+    "status.unreachable",
+    { code },
     currentStatus,
     eventsFrom(currentStatus, "partner"),
   );
@@ -48,7 +49,7 @@ export const STATUS_CODE_EVENTS: Record<number, string> = Object.fromEntries(
  * partner's timestamp go into the audit row.
  */
 export async function changeStatusAsPartner(ctx: PartnerCtx, praticaId: string, body: StatusChangeBody) {
-  if (!isUuid(praticaId)) throw new NotFoundError("Pratica");
+  if (!isUuid(praticaId)) throw new NotFoundError("pratica.not_found");
   const actorCtx: PartnerCtx = { ...ctx, actor: { ...ctx.actor, ...(body.operatore ? { operatore: body.operatore } : {}) } };
   const meta: Record<string, unknown> = { channel: "api", evento: body.evento };
   if (body.operatore) meta.operatore = body.operatore;
@@ -72,12 +73,12 @@ export async function changeStatusAsPartner(ctx: PartnerCtx, praticaId: string, 
   if (applicable && isWorkflowEvent(event)) {
     const def = transitionFor(event);
     if (def.requires?.includes("motivation") && !body.motivazione)
-      throw new ValidationError(`L'evento "${event}" richiede una motivazione`, [{ path: "motivazione", message: "Campo obbligatorio" }]);
+      throw new ValidationError("status.motivation_required", [fieldError("motivazione", "field.required")], { event });
     if (def.requires?.includes("message") && !body.messaggio)
-      throw new ValidationError(`L'evento "${event}" richiede un messaggio per il cittadino`, [{ path: "messaggio", message: "Campo obbligatorio" }]);
+      throw new ValidationError("status.message_required", [fieldError("messaggio", "field.required")], { event });
     if ((event === "accept" || event === "reject") && def.actors.includes("partner")) {
       const [applicant] = await ctx.db.select().from(users).where(eq(users.id, pratica.applicantId));
-      if (!applicant) throw new NotFoundError("Pratica");
+      if (!applicant) throw new NotFoundError("pratica.not_found");
       const decided = { ...pratica, outcome: event === "accept" ? ("accepted" as const) : ("rejected" as const), motivation: body.motivazione ?? null };
       const storage = await getStorage();
       const stored = await storage.put(await renderEsito(ctx.ente, service, decided, applicant, new Date()), { prefix: "generated" });
@@ -106,10 +107,10 @@ async function transitionAsPartner(ctx: PartnerCtx, praticaId: string, event: st
   try {
     return await transition(ctx, praticaId, event, input);
   } catch (err) {
-    if (err instanceof InvalidTransitionError && err.currentStatus === STATUS.draft) throw new NotFoundError("Pratica");
+    if (err instanceof InvalidTransitionError && err.currentStatus === STATUS.draft) throw new NotFoundError("pratica.not_found");
     if (err instanceof ValidationError) {
       const names: Record<string, string> = { motivation: "motivazione", message: "messaggio" };
-      throw new ValidationError(err.message, err.fieldErrors.map((f) => ({ ...f, path: names[f.path] ?? f.path })));
+      throw new ValidationError(err.code, err.fieldErrors.map((f) => ({ ...f, path: names[f.path] ?? f.path })), err.params);
     }
     throw err;
   }

@@ -125,20 +125,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function authorizeScope(db: DbOrTx, scope: PartnerScope, params: Record<string, string>, partner: Partner, ente: Ente): Promise<Service | null> {
   if (scope === "partner") {
-    if (params.partner !== partner.slug) throw new ForbiddenError("Le credenziali non appartengono al partner indicato nel percorso");
+    if (params.partner !== partner.slug) throw new ForbiddenError("partner.path_mismatch");
     return null;
   }
   if (scope !== "service") return null;
-  if (params.ente !== ente.slug) throw new ForbiddenError("Il partner non opera per questo ente");
+  if (params.ente !== ente.slug) throw new ForbiddenError("partner.other_ente");
   const ref = params.servizio ?? "";
-  if (!SLUG.test(ref) && !UUID.test(ref)) throw new NotFoundError("Servizio");
+  if (!SLUG.test(ref) && !UUID.test(ref)) throw new NotFoundError("service.not_found");
   const [row] = await db
     .select({ service: services, disabledAt: partnerServices.disabledAt, partnerId: partnerServices.partnerId })
     .from(services)
     .leftJoin(partnerServices, and(eq(partnerServices.serviceId, services.id), eq(partnerServices.partnerId, partner.id)))
     .where(and(eq(services.enteId, ente.id), UUID.test(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
-  if (!row) throw new NotFoundError("Servizio");
-  if (!row.partnerId || row.disabledAt) throw new ForbiddenError("Il partner non è abilitato su questo servizio");
+  if (!row) throw new NotFoundError("service.not_found");
+  if (!row.partnerId || row.disabledAt) throw new ForbiddenError("partner.not_enabled_service");
   return row.service;
 }
 

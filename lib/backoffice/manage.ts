@@ -28,7 +28,7 @@ export const integrationRequestSchema = z.object({
 export async function requestIntegration(ctx: Ctx, praticaId: string, input: unknown): Promise<TransitionResult> {
   requireOperator(ctx);
   const parsed = integrationRequestSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Richiesta non valida", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("request.invalid_input", zodFieldErrors(parsed.error.issues));
   return transition(ctx, praticaId, "request_integration", { message: parsed.data.message });
 }
 
@@ -47,7 +47,7 @@ export const decisionSchema = z.object({
 export async function decidePratica(ctx: Ctx, praticaId: string, input: unknown, responseFile?: UploadInput): Promise<TransitionResult> {
   requireOperator(ctx);
   const parsed = decisionSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Dati della decisione non validi", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("decision.invalid", zodFieldErrors(parsed.error.issues));
   const { pratica, service } = await getPratica(ctx, praticaId);
   let expectedVersion = parsed.data.expectedVersion;
   if (pratica.status === STATUS.integration_submitted) {
@@ -77,6 +77,6 @@ export const operatorMessageSchema = z.object({
 export async function postOperatorMessage(ctx: Ctx, praticaId: string, input: unknown, files: readonly StoredUpload[] = []): Promise<Message> {
   requireOperator(ctx);
   const parsed = operatorMessageSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Messaggio non valido", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("message.invalid", zodFieldErrors(parsed.error.issues));
   return postMessage(ctx, praticaId, { ...parsed.data, attachments: files.map((f) => ({ kind: "operator" as const, ...f })) });
 }

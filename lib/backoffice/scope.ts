@@ -5,7 +5,7 @@ import { ForbiddenError } from "@/lib/errors";
 
 /** The back-office is for operators: anyone else acting through it is refused, whatever the page showed. */
 export function requireOperator(ctx: Ctx): string {
-  if (ctx.actor.kind !== "operator") throw new ForbiddenError("Riservato agli operatori del Comune");
+  if (ctx.actor.kind !== "operator") throw new ForbiddenError("operator.only");
   return ctx.actor.userId;
 }
 

@@ -1,4 +1,4 @@
-import { ValidationError, zodFieldErrors } from "@/lib/errors";
+import { ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
 
 /**
@@ -280,7 +280,7 @@ class Converter {
 
 /** The form object inside what was pasted: a form, or a project export `{ forms: { name: form } }`. */
 function findForm(input: unknown, c: Converter): Comp {
-  if (!isObj(input)) throw new ValidationError("Il file non contiene un modulo Form.io", [{ path: "formio", message: "Atteso un oggetto JSON con «components»" }]);
+  if (!isObj(input)) throw new ValidationError("formio.not_a_form", [fieldError("formio", "formio.expected_components")]);
   if (Array.isArray(input.components)) return input;
   if (isObj(input.forms)) {
     const forms = Object.values(input.forms).filter(isObj);
@@ -290,7 +290,7 @@ function findForm(input: unknown, c: Converter): Comp {
       return first;
     }
   }
-  throw new ValidationError("Il file non contiene un modulo Form.io", [{ path: "formio", message: "Atteso un oggetto JSON con «components»" }]);
+  throw new ValidationError("formio.not_a_form", [fieldError("formio", "formio.expected_components")]);
 }
 
 export function importFormio(input: unknown): FormioImportResult {
@@ -321,9 +321,9 @@ export function importFormio(input: unknown): FormioImportResult {
     const p = c.page(title, str(form.name) ?? str(form.path), top);
     if (p) pages.push(p);
   }
-  if (pages.length === 0) throw new ValidationError("Nessun campo importabile nel modulo", c.warnings.map((w) => ({ path: "formio", message: w })));
-  if (pages.length > 30) throw new ValidationError("Troppe pagine (al massimo 30)", [{ path: "formio", message: `${pages.length} pagine` }]);
+  if (pages.length === 0) throw new ValidationError("formio.nothing_importable", c.warnings.map((w) => fieldError("formio", "formio.warning", { text: w })));
+  if (pages.length > 30) throw new ValidationError("formio.too_many_pages", [fieldError("formio", "formio.pages", { count: pages.length })]);
   const parsed = formDefinitionSchema.safeParse({ pages });
-  if (!parsed.success) throw new ValidationError("Il modulo importato non è valido", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("formio.invalid", zodFieldErrors(parsed.error.issues));
   return { definition: parsed.data, warnings: c.warnings };
 }

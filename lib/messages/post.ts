@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { attachments, messages, partnerServices, partners, type Message } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, ValidationError, fieldError } from "@/lib/errors";
 import { getPratica } from "@/lib/pratiche/get";
 import { enqueue, type OutboxInput } from "@/lib/outbox/enqueue";
 import { STATUS } from "@/lib/workflow/states";
@@ -24,19 +24,19 @@ export type PostMessageInput = {
  */
 export async function postMessage(ctx: Ctx, praticaId: string, input: PostMessageInput): Promise<Message> {
   const body = input.body.trim();
-  if (!body) throw new ValidationError("Il messaggio è vuoto", [{ path: "body", message: "Scrivi un messaggio" }]);
+  if (!body) throw new ValidationError("message.empty", [fieldError("body", "message.write_something")]);
   if (body.length > MESSAGE_MAX_LENGTH)
-    throw new ValidationError("Il messaggio è troppo lungo", [{ path: "body", message: `Al massimo ${MESSAGE_MAX_LENGTH} caratteri` }]);
+    throw new ValidationError("message.too_long", [fieldError("body", "field.max_chars", { max: MESSAGE_MAX_LENGTH })]);
   const { actor } = ctx;
   if (actor.kind !== "citizen" && actor.kind !== "operator" && actor.kind !== "partner")
-    throw new ForbiddenError("Solo il cittadino e gli operatori scrivono nella conversazione");
+    throw new ForbiddenError("message.authors");
   const internal = Boolean(input.internal);
-  if (internal && actor.kind === "citizen") throw new ForbiddenError("Le note interne sono riservate agli operatori");
+  if (internal && actor.kind === "citizen") throw new ForbiddenError("message.internal_operators");
 
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const { pratica, service } = await getPratica(txCtx, praticaId);
-    if (pratica.status === STATUS.draft) throw new ValidationError("Invia la pratica prima di scrivere al Comune");
+    if (pratica.status === STATUS.draft) throw new ValidationError("message.draft");
     const authorId = actor.kind === "partner" ? actor.partnerId : actor.userId;
     const [message] = await tx
       .insert(messages)

@@ -8,6 +8,6 @@ import { computeMetrics, type Metrics } from "./compute";
  * durations only). An ente that switched its public metrics off has none.
  */
 export async function getPublicMetrics(db: DbOrTx, ente: Ente, now = new Date()): Promise<Metrics> {
-  if (!ente.publicMetrics) throw new NotFoundError("Pagina");
+  if (!ente.publicMetrics) throw new NotFoundError("page.not_found");
   return computeMetrics(db, ente, null, now);
 }

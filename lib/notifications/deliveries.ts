@@ -72,7 +72,7 @@ const columns = {
 
 /** The ente's delivery record for admins, newest first, filtered; with every attempt of each row. */
 export async function listDeliveries(ctx: Ctx, filters: DeliveryFilters): Promise<{ rows: DeliveryView[]; total: number; pageSize: number }> {
-  if (ctx.actor.kind !== "admin") throw new ForbiddenError("Riservato agli amministratori");
+  if (ctx.actor.kind !== "admin") throw new ForbiddenError("admin.only_short");
   const where: SQL[] = [eq(outbox.enteId, ctx.ente.id)];
   if (filters.status) where.push(eq(outbox.status, filters.status));
   if (filters.topic) where.push(eq(outbox.topic, filters.topic));
@@ -96,7 +96,7 @@ export async function listDeliveries(ctx: Ctx, filters: DeliveryFilters): Promis
 
 /** Counts by status, for the admin page's summary. */
 export async function countDeliveries(ctx: Ctx): Promise<Partial<Record<OutboxStatus, number>>> {
-  if (ctx.actor.kind !== "admin") throw new ForbiddenError("Riservato agli amministratori");
+  if (ctx.actor.kind !== "admin") throw new ForbiddenError("admin.only_short");
   const rows = await ctx.db.select({ status: outbox.status, n: count() }).from(outbox).where(eq(outbox.enteId, ctx.ente.id)).groupBy(outbox.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
@@ -107,10 +107,10 @@ export async function getPraticaDeliveries(ctx: Ctx, praticaId: string): Promise
     .select({ serviceId: pratiche.serviceId })
     .from(pratiche)
     .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
-  if (!pratica) throw new NotFoundError("Pratica");
+  if (!pratica) throw new NotFoundError("pratica.not_found");
   const { actor } = ctx;
   if (actor.kind === "operator" ? !(await isOperatorEnabled(ctx.db, actor.userId, pratica.serviceId)) : actor.kind !== "admin")
-    throw new ForbiddenError("Non puoi vedere gli invii di questa pratica");
+    throw new ForbiddenError("deliveries.forbidden");
   const rows = await ctx.db
     .select(columns)
     .from(outbox)

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { services, type Pratica, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { getOwnDraft, saveDraft } from "@/lib/pratiche/drafts";
 import { allFields, fileRefSchema, type FormDefinition } from "@/lib/services/form-schema";
 import { formDefinitionFor } from "@/lib/services/form-version";
@@ -13,7 +13,7 @@ export type DraftForEdit = { draft: Pratica; service: Service; definition: FormD
 export async function getMyDraftForEdit(ctx: Ctx, praticaId: string): Promise<DraftForEdit> {
   const draft = await getOwnDraft(ctx, praticaId);
   const [service] = await ctx.db.select().from(services).where(and(eq(services.id, draft.serviceId), eq(services.enteId, ctx.ente.id)));
-  if (!service) throw new NotFoundError("Servizio");
+  if (!service) throw new NotFoundError("service.not_found");
   return { draft, service, definition: await formDefinitionFor(ctx.db, service, draft.formVersion) };
 }
 
@@ -34,13 +34,13 @@ const draftValueSchema = z.union([
 export async function saveMyDraft(ctx: Ctx, praticaId: string, values: unknown): Promise<Pratica> {
   const { draft, definition } = await getMyDraftForEdit(ctx, praticaId);
   const parsed = z.record(z.string(), z.unknown()).safeParse(values);
-  if (!parsed.success) throw new ValidationError("Dati della bozza non validi");
+  if (!parsed.success) throw new ValidationError("draft.invalid");
   const names = new Set(allFields(definition).map((f) => f.name));
   const clean: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(parsed.data)) {
     if (!names.has(name)) continue;
     const v = draftValueSchema.safeParse(value);
-    if (!v.success) throw new ValidationError("Dati della bozza non validi", [{ path: name, message: "Valore non valido" }]);
+    if (!v.success) throw new ValidationError("draft.invalid", [fieldError(name, "field.invalid")]);
     clean[name] = v.data;
   }
   return saveDraft(ctx, draft.id, clean);

@@ -1,11 +1,16 @@
-import { DomainError, InvalidTransitionError, ConflictError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, BadRequestError } from "@/lib/errors";
+import type { ActionFailure } from "@/lib/edge/failure";
 
-/** A refusal as a short code for the page's query string (the page turns it into words; no free text in URLs). */
-export function errorCode(err: DomainError): string {
-  if (err instanceof PayloadTooLargeError) return "too_large";
-  if (err instanceof UnsupportedMediaTypeError) return "bad_type";
-  if (err instanceof ValidationError) return "empty";
-  if (err instanceof InvalidTransitionError || err instanceof ConflictError) return "state";
-  if (err instanceof BadRequestError && /Troppi file/.test(err.message)) return "too_many";
+/** The refusals the pratica page can name after a plain form post (its query string carries only these). */
+export const FORM_POST_ERRORS = ["too_large", "bad_type", "empty", "files_required", "confirm", "state", "generic", "too_many"] as const;
+export type FormPostError = (typeof FORM_POST_ERRORS)[number];
+
+/** A refusal as one of those keys, from its code and status: the page turns it into words, no text is in the URL. */
+export function formPostError(failure: Pick<ActionFailure, "code">, status: number): FormPostError {
+  if (failure.code === "multipart.too_many_files") return "too_many";
+  if (failure.code === "integration.empty") return "files_required";
+  if (status === 413) return "too_large";
+  if (status === 415) return "bad_type";
+  if (status === 422) return "empty";
+  if (status === 409) return "state";
   return "generic";
 }

@@ -1,7 +1,8 @@
 import { PassThrough, Readable } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import busboy from "busboy";
-import { BadRequestError, PayloadTooLargeError } from "@/lib/errors";
+import { isCleanText } from "@/lib/edge/text";
+import { BadRequestError, PayloadTooLargeError, ValidationError, fieldError } from "@/lib/errors";
 
 export type IncomingFile = { field: string; filename: string; mimeType: string; stream: Readable };
 
@@ -15,19 +16,20 @@ export async function readMultipart<T>(
   opts: { maxFiles: number; maxFields?: number; maxFieldBytes?: number; onFile: (file: IncomingFile) => Promise<T> },
 ): Promise<{ fields: Record<string, string>; files: T[] }> {
   const contentType = request.headers.get("content-type") ?? "";
-  if (!contentType.toLowerCase().startsWith("multipart/form-data") || !request.body) throw new BadRequestError("Serve un invio multipart/form-data");
+  if (!contentType.toLowerCase().startsWith("multipart/form-data") || !request.body) throw new BadRequestError("multipart.required");
   let bb: busboy.Busboy;
   try {
     bb = busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8", limits: { files: opts.maxFiles, fields: opts.maxFields ?? 20, fieldSize: opts.maxFieldBytes ?? 20_000, parts: opts.maxFiles + (opts.maxFields ?? 20) } });
   } catch {
-    throw new BadRequestError("Invio multipart non valido");
+    throw new BadRequestError("multipart.invalid");
   }
   const fields: Record<string, string> = {};
   const results: Promise<T>[] = [];
   let limitError: Error | null = null;
   const done = new Promise<void>((resolve, reject) => {
     bb.on("field", (name, value, info) => {
-      if (info.valueTruncated) limitError ??= new PayloadTooLargeError(`Il campo "${name}" è troppo lungo`);
+      if (info.valueTruncated) limitError ??= new PayloadTooLargeError("multipart.field_too_long", { name: name.slice(0, 40) }, { field: name.slice(0, 40) });
+      else if (!isCleanText(value)) limitError ??= new ValidationError("request.invalid_input", [fieldError(name.slice(0, 40), "field.control_chars")]);
       else fields[name] = value;
     });
     bb.on("file", (field, stream, info) => {
@@ -42,10 +44,10 @@ export async function readMultipart<T>(
       p.catch(() => {});
       results.push(p);
     });
-    bb.on("filesLimit", () => (limitError ??= new BadRequestError("Troppi file in un solo invio")));
-    bb.on("partsLimit", () => (limitError ??= new BadRequestError("Troppe parti in un solo invio")));
-    bb.on("fieldsLimit", () => (limitError ??= new BadRequestError("Troppi campi in un solo invio")));
-    bb.on("error", (err) => reject(err instanceof Error ? new BadRequestError(`Invio multipart non valido: ${err.message}`) : err));
+    bb.on("filesLimit", () => (limitError ??= new BadRequestError("multipart.too_many_files")));
+    bb.on("partsLimit", () => (limitError ??= new BadRequestError("multipart.too_many_parts")));
+    bb.on("fieldsLimit", () => (limitError ??= new BadRequestError("multipart.too_many_fields")));
+    bb.on("error", (err) => reject(err instanceof Error ? new BadRequestError("multipart.invalid") : err));
     bb.on("close", () => resolve());
   });
   Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>).pipe(bb);

@@ -7,7 +7,7 @@ import { STATUS } from "@/lib/workflow/states";
 export const MY_PRATICHE_PAGE_SIZE = 20;
 
 function citizenId(ctx: Ctx): string {
-  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("Area riservata ai cittadini");
+  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("citizen.only_area");
   return ctx.actor.userId;
 }
 

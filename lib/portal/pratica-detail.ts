@@ -30,7 +30,7 @@ export type MyPraticaDetail = {
  * news as read (`citizen_viewed_at`): a plain update, not a status change.
  */
 export async function getMyPraticaDetail(ctx: Ctx, praticaId: string, opts: { markViewed?: boolean } = {}): Promise<MyPraticaDetail> {
-  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("Area riservata ai cittadini");
+  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("citizen.only_area");
   // The visibility rules (own pratiche only, within this ente; others' are "not found") live in getPratica.
   const { pratica, service } = await getPratica(ctx, praticaId);
   const [iter, attachments, messages, protocolRows, definition] = await Promise.all([

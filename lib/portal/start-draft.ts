@@ -8,7 +8,7 @@ import { getPublicService } from "./catalogue";
 import { prefillFromProfile } from "./prefill";
 
 function citizenId(ctx: Ctx): string {
-  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("Solo un cittadino può compilare una pratica");
+  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("draft.citizen_only");
   return ctx.actor.userId;
 }
 
@@ -16,9 +16,9 @@ function citizenId(ctx: Ctx): string {
 export async function startDraft(ctx: Ctx, serviceSlug: string): Promise<Pratica> {
   const userId = citizenId(ctx);
   const service = await getPublicService(ctx.db, ctx.ente, serviceSlug);
-  if (!service) throw new NotFoundError("Servizio");
+  if (!service) throw new NotFoundError("service.not_found");
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
-  if (!user) throw new NotFoundError("Utente");
+  if (!user) throw new NotFoundError("user.not_found");
   return createDraft(ctx, service.id, prefillFromProfile(service.formDefinition, user));
 }
 

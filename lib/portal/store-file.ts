@@ -25,14 +25,14 @@ export async function storeCitizenFile(
   try {
     stored = await storage.put(file.body, { maxBytes: maxMb * 1024 * 1024, prefix: "uploads" });
   } catch (err) {
-    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError(`Il file supera la dimensione massima di ${maxMb} MB`);
+    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("file.too_large", { mb: maxMb });
     throw err;
   }
   const head = (await storage.get(stored.storageKey)).subarray(0, 16);
   const mimeType = stored.size === 0 ? null : acceptedType(head, accept, file.declaredType);
   if (!mimeType) {
     await storage.remove(stored.storageKey);
-    throw new UnsupportedMediaTypeError(stored.size === 0 ? "Il file è vuoto" : "Tipo di file non accettato: sono ammessi PDF, JPEG e PNG");
+    throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type_default");
   }
   return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
 }

@@ -23,13 +23,13 @@ export async function listAttachments(ctx: Ctx, praticaId: string): Promise<Atta
 
 /** One file, if the actor may download it (the pratica's visibility rules plus citizen visibility). */
 export async function getAttachment(ctx: Ctx, attachmentId: string): Promise<Attachment> {
-  if (!isUuid(attachmentId)) throw new NotFoundError("Allegato");
+  if (!isUuid(attachmentId)) throw new NotFoundError("attachment.not_found");
   const [row] = await ctx.db
     .select()
     .from(attachments)
     .where(and(eq(attachments.id, attachmentId), eq(attachments.enteId, ctx.ente.id)));
-  if (!row?.praticaId) throw new NotFoundError("Allegato");
+  if (!row?.praticaId) throw new NotFoundError("attachment.not_found");
   await getPratica(ctx, row.praticaId);
-  if (ctx.actor.kind === "citizen" && !row.visibleToCitizen) throw new NotFoundError("Allegato");
+  if (ctx.actor.kind === "citizen" && !row.visibleToCitizen) throw new NotFoundError("attachment.not_found");
   return row;
 }

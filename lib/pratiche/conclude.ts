@@ -21,7 +21,7 @@ export const RESPONSE_FILE_MAX_BYTES = 20 * 1024 * 1024;
 /** The operator's answers to the service's own Elabora steps, checked with the rules the browser uses. */
 export function validateOperatorData(service: Pick<Service, "operatorSteps">, data: unknown, lang?: "it" | "en"): Record<string, unknown> {
   const parsed = buildFormSchema({ pages: service.operatorSteps }, { lang }).safeParse(data ?? {});
-  if (!parsed.success) throw new ValidationError("Completa gli step del servizio: alcuni dati non sono validi", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("decision.steps_invalid", zodFieldErrors(parsed.error.issues));
   return parsed.data as Record<string, unknown>;
 }
 
@@ -47,10 +47,10 @@ export async function concludePratica(
 ): Promise<TransitionResult> {
   const at = input.at ?? new Date();
   const [pratica] = await ctx.db.select().from(pratiche).where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
-  if (!pratica) throw new NotFoundError("Pratica");
+  if (!pratica) throw new NotFoundError("pratica.not_found");
   const [service] = await ctx.db.select().from(services).where(eq(services.id, pratica.serviceId));
   const [applicant] = await ctx.db.select().from(users).where(eq(users.id, pratica.applicantId));
-  if (!service || !applicant) throw new NotFoundError("Pratica");
+  if (!service || !applicant) throw new NotFoundError("pratica.not_found");
 
   const storage = await getStorage();
   const written: StoredFile[] = [];
@@ -61,13 +61,13 @@ export async function concludePratica(
       try {
         stored = await storage.put(input.responseFile.body, { maxBytes: RESPONSE_FILE_MAX_BYTES, prefix: "responses" });
       } catch (err) {
-        if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("Il file di risposta supera i 20 MB");
+        if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("response_file.too_large", {}, { field: "responseFile" });
         throw err;
       }
       written.push(stored);
       const head = (await storage.get(stored.storageKey)).subarray(0, 16);
       const mimeType = acceptedType(head, RESPONSE_FILE_TYPES, input.responseFile.declaredType);
-      if (!mimeType) throw new UnsupportedMediaTypeError("Tipo di file non accettato: sono ammessi PDF, immagini JPEG/PNG, DOCX e ODT");
+      if (!mimeType) throw new UnsupportedMediaTypeError("response_file.bad_type", {}, { field: "responseFile" });
       files.push({ kind: "operator", purpose: "response", filename: safeFilename(input.responseFile.filename, "risposta"), mimeType, ...stored });
     }
     const operatorData = validateOperatorData(service, input.operatorData, input.lang);

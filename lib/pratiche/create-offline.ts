@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, or } from "drizzle-orm";
 import { pratiche, services, users, type Pratica, type Service, type User } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
-import { ConflictError, ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors, type FieldError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldError, type FieldError, zodFieldErrors } from "@/lib/errors";
 import { isServiceOpen } from "@/lib/services/availability";
 import { isValidCodiceFiscale, normalizeCodiceFiscale } from "@/lib/services/codice-fiscale";
 import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
@@ -27,21 +27,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * through the workflow — all in one transaction, as the partner. Anything refused leaves nothing behind.
  */
 export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promise<TransitionResult> {
-  if (ctx.actor.kind !== "partner") throw new ForbiddenError("Solo un partner può aprire una pratica per conto di un cittadino");
+  if (ctx.actor.kind !== "partner") throw new ForbiddenError("offline.partner_only");
   const at = input.at ?? new Date();
   const ref = input.service.trim();
   const [service] = await ctx.db
     .select()
     .from(services)
     .where(and(eq(services.enteId, ctx.ente.id), UUID.test(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
-  if (!service) throw new ValidationError("Servizio sconosciuto", [{ path: "servizio", message: "Nessun servizio con questo identificativo nell'ente" }]);
-  if (!(await isPartnerEnabled(ctx.db, ctx.actor.partnerId, service.id))) throw new ForbiddenError("Il partner non è abilitato su questo servizio");
+  if (!service) throw new ValidationError("offline.unknown_service", [fieldError("servizio", "offline.no_such_service")]);
+  if (!(await isPartnerEnabled(ctx.db, ctx.actor.partnerId, service.id))) throw new ForbiddenError("partner.not_enabled_service");
   const open = isServiceOpen(service, at);
-  if (!open.ok) throw new ValidationError(open.reason, [{ path: "servizio", message: open.reason }]);
+  if (!open.ok) throw new ValidationError(open.reason, [fieldError("servizio", open.reason)]);
 
   const cf = normalizeCodiceFiscale(input.applicant.codiceFiscale);
   if (!isValidCodiceFiscale(cf))
-    throw new ValidationError("Codice fiscale non valido", [{ path: "richiedente.codiceFiscale", message: "Codice fiscale non valido (controlla il carattere finale)" }]);
+    throw new ValidationError("cf.invalid", [fieldError("richiedente.codiceFiscale", "cf.check_char")]);
   const [existing] = await ctx.db.select().from(users).where(eq(users.codiceFiscale, cf));
   const applicant = existing ?? newApplicant(cf, input.applicant);
 
@@ -56,11 +56,11 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
     for (const [i, file] of input.files.entries()) {
       const field = fileFields.get(file.field);
       if (!field || field.type !== "file")
-        throw new ValidationError("Allegato per un campo che non accetta file", [{ path: `allegati.${i}.campo`, message: `Il campo "${file.field}" non è un campo file del modulo` }]);
+        throw new ValidationError("offline.not_file_field", [fieldError(`allegati.${i}.campo`, "offline.not_file_field_detail", { field: file.field.slice(0, 64) })]);
       const maxBytes = Math.round(field.maxSizeMb * 1024 * 1024);
-      if (file.bytes.length > maxBytes) throw new PayloadTooLargeError(`L'allegato ${i + 1} supera la dimensione massima di ${field.maxSizeMb} MB del campo "${field.name}"`);
+      if (file.bytes.length > maxBytes) throw new PayloadTooLargeError("offline.file_too_large", { n: i + 1, mb: field.maxSizeMb, field: field.name }, { field: `allegati.${i}` });
       const mimeType = file.bytes.length === 0 ? null : acceptedType(file.bytes.subarray(0, 16), field.accept, file.declaredType);
-      if (!mimeType) throw new UnsupportedMediaTypeError(`L'allegato ${i + 1} è vuoto o non è di un tipo accettato dal campo "${field.name}" (${field.accept.join(", ")})`);
+      if (!mimeType) throw new UnsupportedMediaTypeError("offline.file_bad_type", { n: i + 1, field: field.name, types: field.accept.join(", ") }, { field: `allegati.${i}` });
       const stored = await storage.put(file.bytes, { maxBytes, prefix: "uploads" });
       written.push(stored);
       const id = randomUUID();
@@ -73,7 +73,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
     const parsed = buildFormSchema(definition).safeParse(data);
     if (!parsed.success) {
       const errors: FieldError[] = zodFieldErrors(parsed.error.issues).map((e) => ({ ...e, path: fileFields.has(e.path.split(".")[0] ?? "") ? `allegati[${e.path}]` : `dati.${e.path}` }));
-      throw new ValidationError("Il modulo contiene errori", errors);
+      throw new ValidationError("form.has_errors", errors);
     }
     const formData = parsed.data as Record<string, unknown>;
 
@@ -108,7 +108,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
         applicantId = created?.id;
         if (!applicantId) {
           const [raced] = await tx.select({ id: users.id }).from(users).where(eq(users.codiceFiscale, cf));
-          if (!raced) throw new ConflictError("L'email indicata appartiene già a un altro utente: indica l'email del cittadino con questo codice fiscale");
+          if (!raced) throw new ConflictError("offline.email_taken", {}, { field: "richiedente.email" });
           applicantId = raced.id;
         }
       }
@@ -133,10 +133,10 @@ type ApplicantData = Pick<User, "name" | "givenName" | "familyName" | "codiceFis
 
 function newApplicant(cf: string, a: OfflineApplicant): ApplicantData {
   const errors: FieldError[] = [];
-  if (!a.email) errors.push({ path: "richiedente.email", message: "Obbligatoria per un cittadino non ancora registrato" });
-  if (!a.givenName) errors.push({ path: "richiedente.nome", message: "Obbligatorio per un cittadino non ancora registrato" });
-  if (!a.familyName) errors.push({ path: "richiedente.cognome", message: "Obbligatorio per un cittadino non ancora registrato" });
-  if (errors.length || !a.email) throw new ValidationError("Cittadino non registrato: servono nome, cognome ed email", errors);
+  if (!a.email) errors.push(fieldError("richiedente.email", "offline.required_new_citizen_f"));
+  if (!a.givenName) errors.push(fieldError("richiedente.nome", "offline.required_new_citizen"));
+  if (!a.familyName) errors.push(fieldError("richiedente.cognome", "offline.required_new_citizen"));
+  if (errors.length || !a.email) throw new ValidationError("offline.unregistered", errors);
   return {
     email: a.email.trim().toLowerCase(),
     name: `${a.givenName} ${a.familyName}`,

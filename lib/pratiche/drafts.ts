@@ -8,7 +8,7 @@ import { STATUS } from "@/lib/workflow/states";
 import { buildSearchText } from "./search-text";
 
 function requireCitizen(ctx: Ctx): string {
-  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("Solo un cittadino può compilare una pratica");
+  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("draft.citizen_only");
   return ctx.actor.userId;
 }
 
@@ -16,11 +16,11 @@ function requireCitizen(ctx: Ctx): string {
 export async function createDraft(ctx: Ctx, serviceId: string, formData: Record<string, unknown> = {}, at = new Date()): Promise<Pratica> {
   const userId = requireCitizen(ctx);
   const [service] = await ctx.db.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ctx.ente.id)));
-  if (!service) throw new NotFoundError("Servizio");
+  if (!service) throw new NotFoundError("service.not_found");
   const open = isServiceOpen(service, at);
   if (!open.ok) throw new ForbiddenError(open.reason);
   const [applicant] = await ctx.db.select().from(users).where(eq(users.id, userId));
-  if (!applicant) throw new NotFoundError("Utente");
+  if (!applicant) throw new NotFoundError("user.not_found");
   const [row] = await ctx.db
     .insert(pratiche)
     .values({
@@ -47,8 +47,8 @@ export async function getOwnDraft(ctx: Ctx, praticaId: string): Promise<Pratica>
     .select()
     .from(pratiche)
     .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id), eq(pratiche.applicantId, userId)));
-  if (!row) throw new NotFoundError("Pratica");
-  if (row.status !== STATUS.draft) throw new InvalidTransitionError("La pratica è già stata inviata", row.status, []);
+  if (!row) throw new NotFoundError("pratica.not_found");
+  if (row.status !== STATUS.draft) throw new InvalidTransitionError("pratica.already_submitted", {}, row.status, []);
   return row;
 }
 
@@ -60,7 +60,7 @@ export async function saveDraft(ctx: Ctx, praticaId: string, formData: Record<st
     .set({ formData: { ...draft.formData, ...formData }, updatedAt: new Date() })
     .where(and(eq(pratiche.id, draft.id), eq(pratiche.status, STATUS.draft)))
     .returning();
-  if (!row) throw new InvalidTransitionError("La pratica è già stata inviata", STATUS.submitted, []);
+  if (!row) throw new InvalidTransitionError("pratica.already_submitted", {}, STATUS.submitted, []);
   return row;
 }
 
@@ -72,7 +72,7 @@ export async function deleteDraft(ctx: Ctx, praticaId: string): Promise<void> {
       .delete(pratiche)
       .where(and(eq(pratiche.id, draft.id), eq(pratiche.status, STATUS.draft)))
       .returning({ id: pratiche.id });
-    if (deleted.length === 0) throw new InvalidTransitionError("La pratica è già stata inviata", STATUS.submitted, []);
+    if (deleted.length === 0) throw new InvalidTransitionError("pratica.already_submitted", {}, STATUS.submitted, []);
     await recordAudit(tx, { enteId: ctx.ente.id, actor: ctx.actor, action: "pratica.delete_draft", targetType: "pratica", targetId: draft.id });
   });
 }

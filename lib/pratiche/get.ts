@@ -12,21 +12,21 @@ import { isUuid } from "@/lib/uuid";
  * Another ente's or another citizen's pratica is "not found" (its existence is not revealed).
  */
 export async function getPratica(ctx: Ctx, praticaId: string): Promise<{ pratica: Pratica; service: Service }> {
-  if (!isUuid(praticaId)) throw new NotFoundError("Pratica");
+  if (!isUuid(praticaId)) throw new NotFoundError("pratica.not_found");
   const [row] = await ctx.db
     .select({ pratica: pratiche, service: services })
     .from(pratiche)
     .innerJoin(services, eq(services.id, pratiche.serviceId))
     .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
-  if (!row) throw new NotFoundError("Pratica");
+  if (!row) throw new NotFoundError("pratica.not_found");
   const { actor } = ctx;
   const isOwner = actor.kind === "citizen" && row.pratica.applicantId === actor.userId;
-  if (actor.kind === "citizen" && !isOwner) throw new NotFoundError("Pratica");
-  if (row.pratica.status === STATUS.draft && !isOwner && actor.kind !== "partner") throw new NotFoundError("Pratica");
+  if (actor.kind === "citizen" && !isOwner) throw new NotFoundError("pratica.not_found");
+  if (row.pratica.status === STATUS.draft && !isOwner && actor.kind !== "partner") throw new NotFoundError("pratica.not_found");
   if (actor.kind === "operator" && !(await isOperatorEnabled(ctx.db, actor.userId, row.service.id)))
-    throw new ForbiddenError("Non sei abilitato sul servizio di questa pratica");
+    throw new ForbiddenError("operator.not_enabled_pratica");
   if (actor.kind === "partner" && !(await isPartnerEnabled(ctx.db, actor.partnerId, row.service.id)))
-    throw new ForbiddenError("Il partner non è abilitato sul servizio di questa pratica");
+    throw new ForbiddenError("partner.not_enabled_pratica");
   return row;
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { attachments, messages } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, ValidationError, fieldError } from "@/lib/errors";
 import { MESSAGE_MAX_LENGTH } from "@/lib/messages/post";
 import { enqueue } from "@/lib/outbox/enqueue";
 import type { StoredUpload } from "@/lib/portal/store-file";
@@ -13,13 +13,13 @@ import { transition, type TransitionResult } from "@/lib/workflow/transition";
  * inbound protocol request and cancels the reminder) — all in one transaction.
  */
 export async function submitIntegration(ctx: Ctx, praticaId: string, input: { message?: string; files: StoredUpload[] }): Promise<TransitionResult> {
-  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("Solo il richiedente può inviare le integrazioni");
+  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("integration.applicant_only");
   const citizenId = ctx.actor.userId;
   const body = input.message?.trim() ?? "";
   if (!body && input.files.length === 0)
-    throw new ValidationError("Allega almeno un documento o scrivi un messaggio", [{ path: "files", message: "Allega almeno un documento" }]);
+    throw new ValidationError("integration.empty", [fieldError("files", "integration.attach_one")]);
   if (body.length > MESSAGE_MAX_LENGTH)
-    throw new ValidationError("Il messaggio è troppo lungo", [{ path: "message", message: `Al massimo ${MESSAGE_MAX_LENGTH} caratteri` }]);
+    throw new ValidationError("message.too_long", [fieldError("message", "field.max_chars", { max: MESSAGE_MAX_LENGTH })]);
   return ctx.db.transaction(async (tx) => {
     const result = await transition({ ...ctx, db: tx }, praticaId, "submit_integration", {
       message: body || `Documenti inviati: ${input.files.map((f) => f.filename).join(", ")}`,

@@ -19,12 +19,12 @@ export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Da
   const at = opts.at ?? new Date();
   const draft = await getOwnDraft(ctx, praticaId);
   const [service] = await ctx.db.select().from(services).where(and(eq(services.id, draft.serviceId), eq(services.enteId, ctx.ente.id)));
-  if (!service) throw new NotFoundError("Servizio");
+  if (!service) throw new NotFoundError("service.not_found");
   const open = isServiceOpen(service, at);
   if (!open.ok) throw new ValidationError(open.reason);
   const definition = await formDefinitionFor(ctx.db, service, draft.formVersion);
   const parsed = buildFormSchema(definition, { lang: opts.lang }).safeParse(draft.formData);
-  if (!parsed.success) throw new ValidationError("Il modulo contiene errori", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("form.has_errors", zodFieldErrors(parsed.error.issues));
   const data = parsed.data as Record<string, unknown>;
 
   const fileIds = allFields(definition)
@@ -35,11 +35,11 @@ export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Da
       .select({ id: attachments.id })
       .from(attachments)
       .where(and(inArray(attachments.id, fileIds), eq(attachments.praticaId, draft.id), eq(attachments.enteId, ctx.ente.id)));
-    if (owned.length !== new Set(fileIds).size) throw new ValidationError("Un allegato non appartiene a questa pratica");
+    if (owned.length !== new Set(fileIds).size) throw new ValidationError("attachment.not_of_pratica");
   }
 
   const [applicant] = await ctx.db.select().from(users).where(eq(users.id, draft.applicantId));
-  if (!applicant) throw new NotFoundError("Utente");
+  if (!applicant) throw new NotFoundError("user.not_found");
   const validated: Pratica = { ...draft, formData: data };
   const pdf = await renderModulo(ctx.ente, service, validated, applicant, definition, at);
   const storage = await getStorage();

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { ForbiddenError, NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 
 const PHONE = /^\+?[0-9 ()./-]{6,20}$/;
 
@@ -27,16 +27,16 @@ export type ProfileInput = z.infer<typeof profileInputSchema>;
  * codice fiscale (SPID/CIE supply it); a changed email must be free and counts as unverified until used to sign in.
  */
 export async function updateProfile(ctx: Ctx, input: unknown): Promise<User> {
-  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("Solo il cittadino modifica il proprio profilo");
+  if (ctx.actor.kind !== "citizen") throw new ForbiddenError("profile.citizen_only");
   const parsed = profileInputSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Controlla i campi evidenziati", zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError("request.invalid_input", zodFieldErrors(parsed.error.issues));
   const data = parsed.data;
   const userId = ctx.actor.userId;
   return ctx.db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
-    if (!user) throw new NotFoundError("Utente");
+    if (!user) throw new NotFoundError("user.not_found");
     const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, data.email), ne(users.id, userId)));
-    if (taken) throw new ValidationError("Controlla i campi evidenziati", [{ path: "email", message: "Questo indirizzo è già usato da un altro account" }]);
+    if (taken) throw new ValidationError("request.invalid_input", [fieldError("email", "profile.email_taken")]);
     const emailChanged = data.email !== user.email;
     const [updated] = await tx
       .update(users)

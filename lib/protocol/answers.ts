@@ -4,7 +4,7 @@ import { z } from "zod";
 import { pratiche, protocolEntries, type ProtocolEntry } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
 import { completeRegistration } from "./builtin";
 
@@ -32,18 +32,18 @@ export type ProtocolAnswersResult = { entries: ProtocolEntry[]; completedRequest
  */
 export async function recordProtocolAnswers(ctx: Ctx, praticaId: string, records: ProtocolRecordInput[]): Promise<ProtocolAnswersResult> {
   const parsed = protocolRecordsSchema.safeParse(records);
-  if (!parsed.success) throw new ValidationError("Elenco di protocolli non valido", [{ path: "protocolli", message: "Serve un elenco di 1–100 oggetti" }]);
+  if (!parsed.success) throw new ValidationError("protocol.invalid_list", [fieldError("protocolli", "protocol.list_size")]);
   const { actor } = ctx;
-  if (actor.kind !== "partner" && actor.kind !== "system") throw new ForbiddenError("Solo il registro di protocollo può registrare protocolli");
+  if (actor.kind !== "partner" && actor.kind !== "system") throw new ForbiddenError("protocol.registry_only");
   return ctx.db.transaction(async (tx) => {
     const [pratica] = await tx
       .select()
       .from(pratiche)
       .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)))
       .for("update");
-    if (!pratica || pratica.status === 1000) throw new NotFoundError("Pratica");
+    if (!pratica || pratica.status === 1000) throw new NotFoundError("pratica.not_found");
     if (actor.kind === "partner" && !(await isPartnerEnabled(tx, actor.partnerId, pratica.serviceId)))
-      throw new ForbiddenError("Il partner non è abilitato sul servizio di questa pratica");
+      throw new ForbiddenError("partner.not_enabled_pratica");
 
     const answer = alias(protocolEntries, "answer");
     const pending = await tx
@@ -76,7 +76,7 @@ export async function recordProtocolAnswers(ctx: Ctx, praticaId: string, records
               .select({ id: protocolEntries.id })
               .from(protocolEntries)
               .where(and(eq(protocolEntries.praticaId, pratica.id), sql`${protocolEntries.id}::text = ${wantedId}`));
-            if (!known) throw new ValidationError("Richiesta di protocollo sconosciuta", [{ path: `protocolli.${i}.requestId`, message: "Nessuna richiesta con questo id sulla pratica" }]);
+            if (!known) throw new ValidationError("protocol.unknown_request", [fieldError(`protocolli.${i}.requestId`, "protocol.no_such_request")]);
           }
         } else {
           request = pending.find((r) => !completed.includes(r.id) && (!kind || r.documentKind === kind));

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { enti, memberships, outbox, pratiche, protocolEntries, services, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { localDate } from "@/lib/notifications/policy";
 import { enqueue } from "@/lib/outbox/enqueue";
 
@@ -83,13 +83,13 @@ export async function retryProtocolRequest(ctx: Ctx, requestId: string): Promise
       .select()
       .from(protocolEntries)
       .where(and(eq(protocolEntries.id, requestId), eq(protocolEntries.enteId, ctx.ente.id), eq(protocolEntries.status, "requested")));
-    if (!req) throw new NotFoundError("Richiesta di protocollo");
+    if (!req) throw new NotFoundError("protocol_request.not_found");
     const [registered] = await tx
       .select({ id: answer.id })
       .from(answer)
       .where(and(eq(answer.requestId, req.id), eq(answer.status, "registered")))
       .limit(1);
-    if (registered) throw new ForbiddenError("La richiesta è già stata protocollata");
+    if (registered) throw new ConflictError("protocol.already_registered");
     const [copy] = await tx
       .insert(protocolEntries)
       .values({ enteId: req.enteId, praticaId: req.praticaId, direction: req.direction, documentKind: req.documentKind, attachmentId: req.attachmentId, status: "requested", source: req.source, params: req.params })
@@ -154,5 +154,5 @@ export async function sweepProtocolAlerts(db: DbOrTx, now: Date = new Date()): P
 }
 
 function requireAdmin(ctx: Ctx) {
-  if (ctx.actor.kind !== "admin" && ctx.actor.kind !== "system") throw new ForbiddenError("Riservato agli amministratori");
+  if (ctx.actor.kind !== "admin" && ctx.actor.kind !== "system") throw new ForbiddenError("admin.only_short");
 }

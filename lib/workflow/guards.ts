@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@/lib/i18n/errors";
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { operatorServices, partnerServices, type Pratica, type Service } from "@/db/schema";
@@ -5,7 +6,7 @@ import type { Actor } from "@/lib/context";
 import { STATUS } from "./states";
 import type { GuardName } from "./table";
 
-export type GuardFailure = { guard: GuardName; message: string; kind: "forbidden" | "state" };
+export type GuardFailure = { guard: GuardName; code: ErrorCode; kind: "forbidden" | "state" };
 
 export async function isOperatorEnabled(db: DbOrTx, userId: string, serviceId: string): Promise<boolean> {
   const rows = await db
@@ -33,29 +34,29 @@ export async function checkGuard(
   pratica: Pratica,
   service: Service,
 ): Promise<GuardFailure | null> {
-  const fail = (message: string, kind: GuardFailure["kind"] = "forbidden"): GuardFailure => ({ guard, message, kind });
+  const fail = (code: ErrorCode, kind: GuardFailure["kind"] = "forbidden"): GuardFailure => ({ guard, code, kind });
   switch (guard) {
     case "applicant":
-      return actor.kind === "citizen" && actor.userId !== pratica.applicantId ? fail("La pratica non è tua") : null;
+      return actor.kind === "citizen" && actor.userId !== pratica.applicantId ? fail("guard.not_applicant") : null;
     case "enabledOnService":
       if (actor.kind === "operator" && !(await isOperatorEnabled(db, actor.userId, service.id)))
-        return fail("Non sei abilitato su questo servizio");
+        return fail("operator.not_enabled_service");
       if (actor.kind === "partner" && !(await isPartnerEnabled(db, actor.partnerId, service.id)))
-        return fail("Il partner non è abilitato su questo servizio");
+        return fail("partner.not_enabled_service");
       return null;
     case "assignedOperator":
       return actor.kind === "operator" && pratica.assignedOperatorId !== actor.userId
-        ? fail("Solo l'operatore che ha in carico la pratica può farlo")
+        ? fail("guard.not_assigned")
         : null;
     case "protocolIfRequired":
       return service.protocolRequired && pratica.status !== STATUS.registered
-        ? fail("La pratica è in attesa di protocollazione", "state")
+        ? fail("guard.awaiting_protocol", "state")
         : null;
     case "allowWithdraw":
-      return service.allowWithdraw ? null : fail("Il servizio non consente il ritiro della pratica", "state");
+      return service.allowWithdraw ? null : fail("guard.no_withdraw", "state");
     case "allowReopen":
-      return service.allowReopen ? null : fail("Il servizio non consente la riapertura della pratica", "state");
+      return service.allowReopen ? null : fail("guard.no_reopen", "state");
     case "allowIntegration":
-      return service.allowIntegrationRequests ? null : fail("Il servizio non prevede richieste di integrazione", "state");
+      return service.allowIntegrationRequests ? null : fail("guard.no_integration", "state");
   }
 }

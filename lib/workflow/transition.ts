@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { attachments, pratiche, services, statusHistory, type Pratica, type StatusHistoryRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { actorId, type Ctx } from "@/lib/context";
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { writeEffects } from "./effects";
 import { checkGuard, isOperatorEnabled, isPartnerEnabled } from "./guards";
 import { OPEN_ASSIGNED_STATUSES, STATUS, statusLabel } from "./states";
@@ -54,60 +54,61 @@ export async function transition(ctx: Ctx, praticaId: string, event: string, inp
       .from(pratiche)
       .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)))
       .for("update");
-    if (!pratica) throw new NotFoundError("Pratica");
+    if (!pratica) throw new NotFoundError("pratica.not_found");
     const { actor } = ctx;
 
     // Visibility: a citizen sees only their own pratiche, and nobody else sees drafts.
-    if (actor.kind === "citizen" && pratica.applicantId !== actor.userId) throw new NotFoundError("Pratica");
-    if (pratica.status === STATUS.draft && actor.kind !== "citizen" && actor.kind !== "partner") throw new NotFoundError("Pratica");
+    if (actor.kind === "citizen" && pratica.applicantId !== actor.userId) throw new NotFoundError("pratica.not_found");
+    if (pratica.status === STATUS.draft && actor.kind !== "citizen" && actor.kind !== "partner") throw new NotFoundError("pratica.not_found");
     if (actor.kind === "operator" && !(await isOperatorEnabled(tx, actor.userId, pratica.serviceId)))
-      throw new ForbiddenError("Non sei abilitato sul servizio di questa pratica");
+      throw new ForbiddenError("operator.not_enabled_pratica");
     if (actor.kind === "partner" && !(await isPartnerEnabled(tx, actor.partnerId, pratica.serviceId)))
-      throw new ForbiddenError("Il partner non è abilitato sul servizio di questa pratica");
+      throw new ForbiddenError("partner.not_enabled_pratica");
 
     const allowed = eventsFrom(pratica.status, actor.kind);
     if (!isWorkflowEvent(event)) {
-      throw new InvalidTransitionError(`Evento sconosciuto: "${event}"`, pratica.status, allowed);
+      throw new InvalidTransitionError("workflow.unknown_event", { event: event.slice(0, 64) }, pratica.status, allowed);
     }
     const def = transitionFor(event);
 
     if (input.expectedVersion !== undefined && input.expectedVersion !== pratica.version) {
-      throw new ConflictError("La pratica è stata modificata da qualcun altro nel frattempo: ricarica la pagina");
+      throw new ConflictError("pratica.changed_reload");
     }
     if (!(def.from as readonly number[]).includes(pratica.status)) {
       if (event === "assign" && (OPEN_ASSIGNED_STATUSES as readonly number[]).includes(pratica.status)) {
         throw new ConflictError(
           actor.kind === "operator" && pratica.assignedOperatorId === actor.userId
-            ? "Hai già preso in carico questa pratica"
-            : "La pratica è già stata presa in carico da un altro operatore",
+            ? "pratica.already_yours"
+            : "pratica.taken_by_other",
         );
       }
       throw new InvalidTransitionError(
-        `L'evento "${event}" non è consentito quando la pratica è "${statusLabel(pratica.status)}"`,
+        "workflow.not_allowed_in_state",
+        { event, status: statusLabel(pratica.status) },
         pratica.status,
         allowed,
       );
     }
     if (!def.actors.includes(actor.kind)) {
-      throw new ForbiddenError(`L'evento "${event}" non è consentito a questo utente`);
+      throw new ForbiddenError("workflow.not_allowed_actor", { event });
     }
 
     const [service] = await tx.select().from(services).where(and(eq(services.id, pratica.serviceId), eq(services.enteId, ctx.ente.id)));
-    if (!service) throw new NotFoundError("Servizio");
+    if (!service) throw new NotFoundError("service.not_found");
     for (const guard of def.guards) {
       // Operators' and partners' enablement on this service was checked above, in this transaction.
       if (guard === "enabledOnService") continue;
       const failure = await checkGuard(tx, guard, actor, pratica, service);
-      if (failure?.kind === "forbidden") throw new ForbiddenError(failure.message);
-      if (failure) throw new InvalidTransitionError(failure.message, pratica.status, allowed.filter((e) => e !== event));
+      if (failure?.kind === "forbidden") throw new ForbiddenError(failure.code);
+      if (failure) throw new InvalidTransitionError(failure.code, {}, pratica.status, allowed.filter((e) => e !== event));
     }
 
     const motivation = input.motivation?.trim();
     const message = input.message?.trim();
     if (def.requires?.includes("motivation") && !motivation)
-      throw new ValidationError("La motivazione è obbligatoria", [{ path: "motivation", message: "Campo obbligatorio" }]);
+      throw new ValidationError("workflow.motivation_required", [fieldError("motivation", "field.required")]);
     if (def.requires?.includes("message") && !message)
-      throw new ValidationError("Il messaggio è obbligatorio", [{ path: "message", message: "Campo obbligatorio" }]);
+      throw new ValidationError("workflow.message_required", [fieldError("message", "field.required")]);
 
     const now = input.at ?? new Date();
     const changes: Partial<typeof pratiche.$inferInsert> = { status: def.to, version: pratica.version + 1, updatedAt: now };
@@ -118,7 +119,7 @@ export async function transition(ctx: Ctx, praticaId: string, event: string, inp
       .set(changes)
       .where(and(eq(pratiche.id, pratica.id), eq(pratiche.version, pratica.version)))
       .returning();
-    if (!updated) throw new ConflictError("La pratica è stata modificata da qualcun altro nel frattempo");
+    if (!updated) throw new ConflictError("pratica.changed");
 
     const [history] = await tx
       .insert(statusHistory)

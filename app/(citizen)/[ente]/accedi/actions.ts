@@ -2,55 +2,67 @@
 
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { getDb } from "@/db";
 import { signIn } from "@/lib/auth/auth";
 import { requestSignInLink } from "@/lib/auth/email-link";
-import { getEnteBySlug } from "@/lib/enti/get";
-import { getLang } from "@/lib/i18n/server";
 import { getConfig } from "@/lib/config/env";
+import { publicAction } from "@/lib/edge/actions";
+import { enteSlug } from "@/lib/edge/schemas";
+import { getEnteBySlug } from "@/lib/enti/get";
+import { NotFoundError } from "@/lib/errors";
 
-function safeNext(ente: string, next: FormDataEntryValue | null): string {
-  const value = typeof next === "string" ? next : "";
+function safeNext(ente: string, next: string | undefined): string {
+  const value = next ?? "";
   // Only paths inside this ente: never an open redirect.
   return value.startsWith(`/${ente}/`) && !value.startsWith("//") ? value : `/${ente}/area-personale`;
 }
 
+const login = z.object({ ente: enteSlug, next: z.string().max(2000).optional() });
+const toLoginPage = (raw: Record<string, unknown>) => redirect(`/${enteSlug.catch("").parse(raw.ente)}/accedi?errore=1`);
+
 /** Demo mode's test identity provider: sign in as one of the demo citizens. */
-export async function demoIdpLogin(formData: FormData): Promise<void> {
-  if (!getConfig().demoMode) throw new Error("demo identity provider is disabled");
-  const ente = String(formData.get("ente") ?? "");
-  await signIn("demo-idp", { codiceFiscale: String(formData.get("codiceFiscale") ?? ""), redirectTo: safeNext(ente, formData.get("next")) });
-}
+export const demoIdpLogin = publicAction(
+  { input: login.extend({ codiceFiscale: z.string().max(32).default("") }), onError: (_f, raw) => toLoginPage(raw) },
+  async ({ ente, next, codiceFiscale }): Promise<void> => {
+    if (!getConfig().demoMode) throw new NotFoundError("page.not_found");
+    await signIn("demo-idp", { codiceFiscale, redirectTo: safeNext(ente, next) });
+  },
+);
 
 /** SPID/CIE through the configured OpenID Connect gateway. */
-export async function oidcLogin(formData: FormData): Promise<void> {
-  const ente = String(formData.get("ente") ?? "");
-  await signIn("spid", { redirectTo: safeNext(ente, formData.get("next")) });
-}
+export const oidcLogin = publicAction({ input: login, onError: (_f, raw) => toLoginPage(raw) }, async ({ ente, next }): Promise<void> => {
+  await signIn("spid", { redirectTo: safeNext(ente, next) });
+});
 
 /** Sends a sign-in link by email (through the outbox). The answer is the same whether or not we know the address. */
-export async function emailLinkRequest(formData: FormData): Promise<void> {
-  const ente = String(formData.get("ente") ?? "");
-  const db = await getDb();
-  const found = await getEnteBySlug(db, ente);
-  if (!found) redirect("/");
-  const next = safeNext(found.slug, formData.get("next"));
-  const result = await requestSignInLink(db, found, formData.get("email"), { appUrl: getConfig().appUrl, lang: await getLang(), next });
-  const q = new URLSearchParams({ next });
-  if (!result.ok) q.set("errore", result.reason);
-  else q.set("inviato", "1");
-  redirect(`/${found.slug}/accedi?${q.toString()}#email`);
-}
+export const emailLinkRequest = publicAction(
+  { input: login.extend({ email: z.string().max(320).default("") }), onError: (_f, raw) => toLoginPage(raw) },
+  async ({ ente, next: wanted, email }, lang): Promise<void> => {
+    const db = await getDb();
+    const found = await getEnteBySlug(db, ente);
+    if (!found) redirect("/");
+    const next = safeNext(found.slug, wanted);
+    const result = await requestSignInLink(db, found, email, { appUrl: getConfig().appUrl, lang, next });
+    const q = new URLSearchParams({ next });
+    if (!result.ok) q.set("errore", result.reason);
+    else q.set("inviato", "1");
+    redirect(`/${found.slug}/accedi?${q.toString()}#email`);
+  },
+);
 
 /** The link's page posts here: spends the token and signs the citizen in. */
-export async function emailLinkConfirm(formData: FormData): Promise<void> {
-  const ente = String(formData.get("ente") ?? "");
-  const email = String(formData.get("email") ?? "");
-  const token = String(formData.get("token") ?? "");
-  try {
-    await signIn("email-link", { email, token, redirectTo: safeNext(ente, formData.get("next")) });
-  } catch (err) {
-    if (err instanceof AuthError) redirect(`/${encodeURIComponent(ente)}/accedi/email?errore=1`);
-    throw err;
-  }
-}
+export const emailLinkConfirm = publicAction(
+  {
+    input: login.extend({ email: z.string().max(320).default(""), token: z.string().max(200).default("") }),
+    onError: (_f, raw) => redirect(`/${enteSlug.catch("").parse(raw.ente)}/accedi/email?errore=1`),
+  },
+  async ({ ente, next, email, token }): Promise<void> => {
+    try {
+      await signIn("email-link", { email, token, redirectTo: safeNext(ente, next) });
+    } catch (err) {
+      if (err instanceof AuthError) redirect(`/${ente}/accedi/email?errore=1`);
+      throw err;
+    }
+  },
+);

@@ -3,47 +3,26 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import type { FormState } from "@/components/backoffice/action-forms";
 import { requestIntegration, takeInCharge } from "@/lib/backoffice/manage";
-import { requireStaff } from "@/lib/auth/session";
-import { DomainError, ValidationError } from "@/lib/errors";
-
-const slugSchema = z.string().regex(/^[a-z0-9-]{1,100}$/);
-const idSchema = z.uuid();
-
-export type FormState = { ok?: boolean; error?: string; fieldErrors?: Record<string, string> };
-
-function toState(err: unknown): FormState {
-  if (err instanceof ValidationError)
-    return { error: err.message, fieldErrors: Object.fromEntries(err.fieldErrors.map((f) => [f.path, f.message])) };
-  if (err instanceof DomainError) return { error: err.message };
-  throw err;
-}
+import { staffAction } from "@/lib/edge/actions";
+import { enteSlug } from "@/lib/edge/schemas";
 
 /** "Sì, sono sicuro": assigns the pratica to me and opens its detail; a lost race comes back as a plain message. */
-export async function takeInChargeAction(ente: string, praticaId: string): Promise<{ error?: string }> {
-  const slug = slugSchema.parse(ente);
-  const id = idSchema.safeParse(praticaId);
-  if (!id.success) return { error: "Pratica non trovata" };
-  const { ctx } = await requireStaff(slug, "operator");
-  try {
-    await takeInCharge(ctx, id.data);
-  } catch (err) {
-    // No revalidation here: the dialog keeps the message until closed, then refreshes the list itself.
-    return toState(err);
-  }
-  redirect(`/${slug}/operatori/pratiche/${id.data}`);
-}
+export const takeInChargeAction = staffAction(
+  { role: "operator", input: z.object({ ente: enteSlug, praticaId: z.uuid() }), args: (ente: string, praticaId: string) => ({ ente, praticaId }) },
+  // No revalidation on a refusal: the dialog keeps the message until closed, then refreshes the list itself.
+  async ({ ctx }, { praticaId }): Promise<FormState> => {
+    await takeInCharge(ctx, praticaId);
+    redirect(`/${ctx.ente.slug}/operatori/pratiche/${praticaId}`);
+  },
+);
 
-export async function requestIntegrationAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const slug = slugSchema.parse(form.get("ente"));
-  const id = idSchema.parse(form.get("praticaId"));
-  const { ctx } = await requireStaff(slug, "operator");
-  try {
-    await requestIntegration(ctx, id, { message: form.get("message") ?? "" });
-  } catch (err) {
-    return toState(err);
-  }
-  revalidatePath(`/${slug}/operatori/pratiche/${id}`);
-  return { ok: true };
-}
-
+export const requestIntegrationAction = staffAction(
+  { role: "operator", input: z.object({ ente: enteSlug, praticaId: z.uuid(), message: z.string().default("") }) },
+  async ({ ctx }, { praticaId, message }): Promise<FormState> => {
+    await requestIntegration(ctx, praticaId, { message });
+    revalidatePath(`/${ctx.ente.slug}/operatori/pratiche/${praticaId}`);
+    return { ok: true };
+  },
+);

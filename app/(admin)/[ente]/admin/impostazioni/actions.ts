@@ -1,50 +1,38 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import type { ActionState } from "@/components/admin/action-form";
+import { z } from "zod";
 import { LOGO_MAX_BYTES, removeEnteLogo, updateEnteSettings, uploadEnteLogo } from "@/lib/admin/settings";
-import { requireStaff } from "@/lib/auth/session";
-import { PayloadTooLargeError, ValidationError } from "@/lib/errors";
+import { staffAction } from "@/lib/edge/actions";
+import type { ActionState } from "@/lib/edge/failure";
+import { formObject } from "@/lib/edge/guard";
+import { enteSlug, formData } from "@/lib/edge/schemas";
+import { PayloadTooLargeError, ValidationError, fieldError } from "@/lib/errors";
 import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
-import { actionFailure, formObject } from "../_lib/action-result";
 
-export async function updateSettingsAction(slug: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
-    await updateEnteSettings(ctx, formObject(fd, ["languages"]));
-    revalidatePath(`/${slug}`, "layout");
-    return { ok: pick(adminTexts, lang).saved };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+const withForm = { input: z.object({ ente: enteSlug, fd: formData }), args: (ente: string, _prev: ActionState, fd: FormData) => ({ ente, fd }) };
 
-export async function uploadLogoAction(slug: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
-    const file = fd.get("logo");
-    if (!(file instanceof File) || file.size === 0) throw new ValidationError("Scegli un file", [{ path: "logo", message: "Nessun file scelto" }]);
-    if (file.size > LOGO_MAX_BYTES) throw new PayloadTooLargeError(`Il logo supera ${LOGO_MAX_BYTES / 1024} KB`);
-    await uploadEnteLogo(ctx, new Uint8Array(await file.arrayBuffer()));
-    revalidatePath(`/${slug}`, "layout");
-    return { ok: pick(adminTexts, lang).settings.logoSaved };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+export const updateSettingsAction = staffAction({ role: "admin", ...withForm }, async ({ ctx }, { fd }, lang): Promise<ActionState> => {
+  await updateEnteSettings(ctx, formObject(fd, ["languages"]));
+  revalidatePath(`/${ctx.ente.slug}`, "layout");
+  return { ok: pick(adminTexts, lang).saved };
+});
 
-export async function removeLogoAction(slug: string, _prev: ActionState): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
+export const uploadLogoAction = staffAction({ role: "admin", ...withForm }, async ({ ctx }, { fd }, lang): Promise<ActionState> => {
+  const file = fd.get("logo");
+  if (!(file instanceof File) || file.size === 0) throw new ValidationError("logo.missing", [fieldError("logo", "logo.no_file")]);
+  if (file.size > LOGO_MAX_BYTES) throw new PayloadTooLargeError("logo.too_large", { kb: LOGO_MAX_BYTES / 1024 }, { field: "logo" });
+  await uploadEnteLogo(ctx, new Uint8Array(await file.arrayBuffer()));
+  revalidatePath(`/${ctx.ente.slug}`, "layout");
+  return { ok: pick(adminTexts, lang).settings.logoSaved };
+});
+
+export const removeLogoAction = staffAction(
+  { role: "admin", input: z.object({ ente: enteSlug }), args: (ente: string, _prev: ActionState) => ({ ente }) },
+  async ({ ctx }, _input, lang): Promise<ActionState> => {
     await removeEnteLogo(ctx);
-    revalidatePath(`/${slug}`, "layout");
+    revalidatePath(`/${ctx.ente.slug}`, "layout");
     return { ok: pick(adminTexts, lang).settings.logoRemoved };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);

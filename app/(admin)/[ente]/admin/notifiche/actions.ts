@@ -2,26 +2,36 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireStaff } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
+import { staffAction } from "@/lib/edge/actions";
+import { enteSlug } from "@/lib/edge/schemas";
 import { retryDelivery } from "@/lib/outbox/retry";
 
-const input = z.object({ ente: z.string().regex(/^[a-z0-9-]{1,100}$/), id: z.uuid(), back: z.string().max(2000).default("") });
+/** The filtered list the admin came from (`?…` of the page), kept across the retry; anything else is dropped. */
+function backParams(back: unknown): URLSearchParams {
+  const s = typeof back === "string" && back.length <= 2000 ? back : "";
+  const params = new URLSearchParams(s.startsWith("?") ? s.slice(1) : s);
+  params.delete("esito");
+  params.delete("codice");
+  params.delete("messaggio");
+  return params;
+}
 
 /** Retry of a dead letter from the admin page: back to the same filtered list with the outcome. */
-export async function retryDeliveryAction(formData: FormData): Promise<void> {
-  const parsed = input.safeParse({ ente: formData.get("ente"), id: formData.get("id"), back: formData.get("back") ?? "" });
-  if (!parsed.success) redirect("/");
-  const { ente, id, back } = parsed.data;
-  const { ctx } = await requireStaff(ente, "admin");
-  const params = new URLSearchParams(back.startsWith("?") ? back.slice(1) : back);
-  try {
+export const retryDeliveryAction = staffAction(
+  {
+    role: "admin",
+    input: z.object({ ente: enteSlug, id: z.uuid(), back: z.string().max(2000).default("") }),
+    onError: (failure, raw) => {
+      const params = backParams(raw.back);
+      params.set("esito", "errore");
+      params.set("codice", failure.code);
+      redirect(`/${enteSlug.catch("").parse(raw.ente)}/admin/notifiche?${params.toString()}`);
+    },
+  },
+  async ({ ctx }, { id, back }): Promise<void> => {
     await retryDelivery(ctx, id);
+    const params = backParams(back);
     params.set("esito", "riprovato");
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    params.set("esito", "errore");
-    params.set("messaggio", err.message);
-  }
-  redirect(`/${ctx.ente.slug}/admin/notifiche?${params.toString()}`);
-}
+    redirect(`/${ctx.ente.slug}/admin/notifiche?${params.toString()}`);
+  },
+);

@@ -4,6 +4,7 @@ import { labelOf } from "@/components/notifications/labels";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDateTime, pick } from "@/lib/i18n";
 import { notificationsText } from "@/lib/i18n/notifications";
+import { errorTextFromUrl } from "@/lib/i18n/errors";
 import { getLang } from "@/lib/i18n/server";
 import { countDeliveries, deliveryFiltersSchema, listDeliveries, OUTBOX_STATUSES, OUTBOX_TOPICS } from "@/lib/notifications/deliveries";
 import { EMAIL_KINDS } from "@/lib/notifications/texts";
@@ -39,7 +40,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
       ) : null}
       {outcome === "errore" ? (
         <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
-          {first(sp.messaggio)}
+          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, lang)}
         </p>
       ) : null}
 

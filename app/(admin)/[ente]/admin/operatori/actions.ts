@@ -2,62 +2,50 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { ActionState } from "@/components/admin/action-form";
 import { createOperator, disableOperator, enableOperator, resetOperatorPassword, updateOperatorServices } from "@/lib/admin/operators";
-import { requireStaff } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/env";
+import { staffAction } from "@/lib/edge/actions";
+import type { ActionState } from "@/lib/edge/failure";
+import { formObject } from "@/lib/edge/guard";
+import { enteSlug, formData } from "@/lib/edge/schemas";
 import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
-import { actionFailure, formObject } from "../_lib/action-result";
 
-const idSchema = z.uuid();
+const operator = z.object({ ente: enteSlug, userId: z.uuid() });
 
-export async function createOperatorAction(slug: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
+export const createOperatorAction = staffAction(
+  { role: "admin", input: z.object({ ente: enteSlug, fd: formData }), args: (ente: string, _prev: ActionState, fd: FormData) => ({ ente, fd }) },
+  async ({ ctx }, { fd }, lang): Promise<ActionState> => {
     await createOperator(ctx, formObject(fd, ["serviceIds"]), { appUrl: getConfig().appUrl });
-    revalidatePath(`/${slug}/admin/operatori`);
+    revalidatePath(`/${ctx.ente.slug}/admin/operatori`);
     return { ok: pick(adminTexts, lang).operators.created };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);
 
-export async function updateOperatorServicesAction(slug: string, userId: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
-    await updateOperatorServices(ctx, idSchema.parse(userId), formObject(fd, ["serviceIds"]).serviceIds as string[]);
-    revalidatePath(`/${slug}/admin/operatori`);
+export const updateOperatorServicesAction = staffAction(
+  { role: "admin", input: operator.extend({ fd: formData }), args: (ente: string, userId: string, _prev: ActionState, fd: FormData) => ({ ente, userId, fd }) },
+  async ({ ctx }, { userId, fd }, lang): Promise<ActionState> => {
+    await updateOperatorServices(ctx, userId, formObject(fd, ["serviceIds"]).serviceIds as string[]);
+    revalidatePath(`/${ctx.ente.slug}/admin/operatori`);
     return { ok: pick(adminTexts, lang).operators.servicesSaved };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);
 
-export async function setOperatorDisabledAction(slug: string, userId: string, disabled: boolean, _prev: ActionState): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  const t = pick(adminTexts, lang).operators;
-  try {
-    await (disabled ? disableOperator : enableOperator)(ctx, idSchema.parse(userId));
-    revalidatePath(`/${slug}/admin/operatori`);
+export const setOperatorDisabledAction = staffAction(
+  { role: "admin", input: operator.extend({ disabled: z.boolean() }), args: (ente: string, userId: string, disabled: boolean, _prev: ActionState) => ({ ente, userId, disabled }) },
+  async ({ ctx }, { userId, disabled }, lang): Promise<ActionState> => {
+    const t = pick(adminTexts, lang).operators;
+    await (disabled ? disableOperator : enableOperator)(ctx, userId);
+    revalidatePath(`/${ctx.ente.slug}/admin/operatori`);
     return { ok: disabled ? t.disabledOk : t.enabledOk };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);
 
-export async function resetOperatorPasswordAction(slug: string, userId: string, _prev: ActionState): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
-    await resetOperatorPassword(ctx, idSchema.parse(userId), { appUrl: getConfig().appUrl });
-    revalidatePath(`/${slug}/admin/operatori`);
+export const resetOperatorPasswordAction = staffAction(
+  { role: "admin", input: operator, args: (ente: string, userId: string, _prev: ActionState) => ({ ente, userId }) },
+  async ({ ctx }, { userId }, lang): Promise<ActionState> => {
+    await resetOperatorPassword(ctx, userId, { appUrl: getConfig().appUrl });
+    revalidatePath(`/${ctx.ente.slug}/admin/operatori`);
     return { ok: pick(adminTexts, lang).operators.resetOk };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);

@@ -2,49 +2,45 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { ActionState } from "@/components/admin/action-form";
 import { createPartnerAdmin, rotatePartnerSecret, updatePartnerAdmin } from "@/lib/admin/partners";
-import { requireStaff } from "@/lib/auth/session";
+import { staffAction } from "@/lib/edge/actions";
+import type { ActionState } from "@/lib/edge/failure";
+import { formObject } from "@/lib/edge/guard";
+import { enteSlug, formData } from "@/lib/edge/schemas";
 import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
-import { actionFailure, formObject } from "../_lib/action-result";
 
 const ARRAYS = ["serviceIds", "disabledServiceIds", "webhookEvents"];
+const partner = z.object({ ente: enteSlug, partnerId: z.uuid() });
 
-export async function createPartnerAction(slug: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  const t = pick(adminTexts, lang).partners;
-  try {
-    const { secret, webhookSecret, partner } = await createPartnerAdmin(ctx, formObject(fd, ARRAYS));
-    revalidatePath(`/${slug}/admin/partner`);
-    return { ok: `${t.created} (${partner.slug})`, secrets: [{ label: t.secretOnce, value: secret }, { label: t.webhookSecretOnce, value: webhookSecret }] };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+export const createPartnerAction = staffAction(
+  { role: "admin", input: z.object({ ente: enteSlug, fd: formData }), args: (ente: string, _prev: ActionState, fd: FormData) => ({ ente, fd }) },
+  async ({ ctx }, { fd }, lang): Promise<ActionState> => {
+    const t = pick(adminTexts, lang).partners;
+    const { secret, webhookSecret, partner: created } = await createPartnerAdmin(ctx, formObject(fd, ARRAYS));
+    revalidatePath(`/${ctx.ente.slug}/admin/partner`);
+    return { ok: `${t.created} (${created.slug})`, secrets: [{ label: t.secretOnce, value: secret }, { label: t.webhookSecretOnce, value: webhookSecret }] };
+  },
+);
 
-export async function updatePartnerAction(slug: string, partnerId: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
-    await updatePartnerAdmin(ctx, z.uuid().parse(partnerId), formObject(fd, ARRAYS));
-    revalidatePath(`/${slug}/admin/partner`);
+export const updatePartnerAction = staffAction(
+  { role: "admin", input: partner.extend({ fd: formData }), args: (ente: string, partnerId: string, _prev: ActionState, fd: FormData) => ({ ente, partnerId, fd }) },
+  async ({ ctx }, { partnerId, fd }, lang): Promise<ActionState> => {
+    await updatePartnerAdmin(ctx, partnerId, formObject(fd, ARRAYS));
+    revalidatePath(`/${ctx.ente.slug}/admin/partner`);
     return { ok: pick(adminTexts, lang).saved };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);
 
-export async function rotatePartnerSecretAction(slug: string, partnerId: string, which: "api" | "webhook", _prev: ActionState): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  const t = pick(adminTexts, lang).partners;
-  try {
-    const secret = await rotatePartnerSecret(ctx, z.uuid().parse(partnerId), which === "webhook" ? "webhook" : "api");
+export const rotatePartnerSecretAction = staffAction(
+  {
+    role: "admin",
+    input: partner.extend({ which: z.enum(["api", "webhook"]) }),
+    args: (ente: string, partnerId: string, which: "api" | "webhook", _prev: ActionState) => ({ ente, partnerId, which }),
+  },
+  async ({ ctx }, { partnerId, which }, lang): Promise<ActionState> => {
+    const t = pick(adminTexts, lang).partners;
+    const secret = await rotatePartnerSecret(ctx, partnerId, which);
     return { ok: t.rotated, secrets: [{ label: which === "webhook" ? t.webhookSecretOnce : t.secretOnce, value: secret }] };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);

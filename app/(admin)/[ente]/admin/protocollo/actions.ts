@@ -2,28 +2,22 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireStaff } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
+import { staffAction } from "@/lib/edge/actions";
+import { enteSlug } from "@/lib/edge/schemas";
 import { retryDelivery } from "@/lib/outbox/retry";
 import { retryProtocolRequest } from "@/lib/protocol/requests";
 
-const input = z.object({ ente: z.string().regex(/^[a-z0-9-]{1,100}$/), id: z.uuid(), what: z.enum(["request", "delivery"]) });
-
 /** "Richiedi di nuovo": a refused registration gets a new request; an undelivered one is sent again. */
-export async function retryProtocolAction(formData: FormData): Promise<void> {
-  const parsed = input.safeParse({ ente: formData.get("ente"), id: formData.get("id"), what: formData.get("what") });
-  if (!parsed.success) redirect("/");
-  const { ente, id, what } = parsed.data;
-  const { ctx } = await requireStaff(ente, "admin");
-  const params = new URLSearchParams();
-  try {
+export const retryProtocolAction = staffAction(
+  {
+    role: "admin",
+    input: z.object({ ente: enteSlug, id: z.uuid(), what: z.enum(["request", "delivery"]) }),
+    // The page names the refusal by its code; no text travels in the URL.
+    onError: (failure, raw) => redirect(`/${enteSlug.catch("").parse(raw.ente)}/admin/protocollo?esito=errore&codice=${encodeURIComponent(failure.code)}`),
+  },
+  async ({ ctx }, { id, what }): Promise<void> => {
     if (what === "request") await retryProtocolRequest(ctx, id);
     else await retryDelivery(ctx, id);
-    params.set("esito", "richiesto");
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    params.set("esito", "errore");
-    params.set("messaggio", err.message);
-  }
-  redirect(`/${ctx.ente.slug}/admin/protocollo?${params.toString()}`);
-}
+    redirect(`/${ctx.ente.slug}/admin/protocollo?esito=richiesto`);
+  },
+);

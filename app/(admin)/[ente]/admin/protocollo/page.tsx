@@ -3,6 +3,7 @@ import { StatusBadge } from "@/components/notifications/status-badge";
 import { requireStaff } from "@/lib/auth/session";
 import { formatDateTime, pick } from "@/lib/i18n";
 import { notificationsText } from "@/lib/i18n/notifications";
+import { errorTextFromUrl } from "@/lib/i18n/errors";
 import { getLang } from "@/lib/i18n/server";
 import { listFailedProtocolEntries, listPendingProtocolRequests } from "@/lib/protocol/requests";
 import { retryProtocolAction } from "./actions";
@@ -46,7 +47,7 @@ export default async function ProtocolloPage({ params, searchParams }: { params:
       ) : null}
       {sp.esito === "errore" ? (
         <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
-          {String(sp.messaggio ?? "")}
+          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, lang)}
         </p>
       ) : null}
 

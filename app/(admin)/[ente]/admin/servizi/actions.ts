@@ -3,30 +3,26 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import type { ActionState } from "@/components/admin/action-form";
 import { updateOperatorSteps } from "@/lib/admin/operator-steps";
 import { publishFormVersion } from "@/lib/admin/service-form";
 import { createServiceAdmin, updateServiceAdmin } from "@/lib/admin/services";
-import { requireStaff } from "@/lib/auth/session";
+import { staffAction } from "@/lib/edge/actions";
+import type { ActionState } from "@/lib/edge/failure";
+import { formObject } from "@/lib/edge/guard";
+import { enteSlug, formData } from "@/lib/edge/schemas";
 import { BadRequestError } from "@/lib/errors";
 import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
-import { actionFailure, formObject } from "../_lib/action-result";
 
-const idSchema = z.uuid();
+const service = z.object({ ente: enteSlug, serviceId: z.uuid(), fd: formData });
 
-export async function createServiceAction(slug: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  let id: string;
-  try {
-    id = (await createServiceAdmin(ctx, formObject(fd))).id;
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-  redirect(`/${slug}/admin/servizi/${id}`);
-}
+export const createServiceAction = staffAction(
+  { role: "admin", input: z.object({ ente: enteSlug, fd: formData }), args: (ente: string, _prev: ActionState, fd: FormData) => ({ ente, fd }) },
+  async ({ ctx }, { fd }): Promise<ActionState> => {
+    const { id } = await createServiceAdmin(ctx, formObject(fd));
+    redirect(`/${ctx.ente.slug}/admin/servizi/${id}`);
+  },
+);
 
 /** Fields named `prefix.a.b` → nested object { a: { b } } (the email texts and step texts editors). */
 function nested(fd: FormData, prefix: string): Record<string, unknown> {
@@ -41,52 +37,50 @@ function nested(fd: FormData, prefix: string): Record<string, unknown> {
   return out;
 }
 
-export async function updateServiceAction(slug: string, serviceId: string, section: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
-    const id = idSchema.parse(serviceId);
+export const updateServiceAction = staffAction(
+  {
+    role: "admin",
+    input: service.extend({ section: z.string().max(40) }),
+    args: (ente: string, serviceId: string, section: string, _prev: ActionState, fd: FormData) => ({ ente, serviceId, section, fd }),
+  },
+  async ({ ctx }, { serviceId, section, fd }, lang): Promise<ActionState> => {
     let input: Record<string, unknown>;
     if (section === "steps") input = { section, stepTexts: nested(fd, "step") };
     else if (section === "emails") {
       const texts = nested(fd, "email") as Record<string, Record<string, unknown>>;
       input = { section, emailTexts: Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, { ...v, enabled: v.enabled === "on" }])) };
     } else input = { ...formObject(fd), section };
-    await updateServiceAdmin(ctx, id, input);
-    revalidatePath(`/${slug}/admin/servizi`);
+    await updateServiceAdmin(ctx, serviceId, input);
+    revalidatePath(`/${ctx.ente.slug}/admin/servizi`);
     return { ok: pick(adminTexts, lang).saved };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);
 
-export async function publishFormAction(slug: string, serviceId: string, expectedVersion: number, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  const t = pick(adminTexts, lang).form;
-  try {
+export const publishFormAction = staffAction(
+  {
+    role: "admin",
+    input: service.extend({ expectedVersion: z.number().int().min(0) }),
+    args: (ente: string, serviceId: string, expectedVersion: number, _prev: ActionState, fd: FormData) => ({ ente, serviceId, expectedVersion, fd }),
+  },
+  async ({ ctx }, { serviceId, expectedVersion, fd }, lang): Promise<ActionState> => {
+    const t = pick(adminTexts, lang).form;
     let definition: unknown;
     try {
       definition = JSON.parse(String(fd.get("definition") ?? ""));
     } catch {
-      throw new BadRequestError(t.invalidJson);
+      throw new BadRequestError("form.invalid_json", {}, { field: "definition" });
     }
-    const res = await publishFormVersion(ctx, idSchema.parse(serviceId), definition, { expectedVersion });
-    revalidatePath(`/${slug}/admin/servizi/${serviceId}/modulo`);
+    const res = await publishFormVersion(ctx, serviceId, definition, { expectedVersion });
+    revalidatePath(`/${ctx.ente.slug}/admin/servizi/${serviceId}/modulo`);
     return { ok: res.changed ? t.published({ version: res.version }) : t.unchanged };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);
 
-export async function updateOperatorStepsAction(slug: string, serviceId: string, _prev: ActionState, fd: FormData): Promise<ActionState> {
-  const { ctx } = await requireStaff(slug, "admin");
-  const lang = await getLang();
-  try {
-    await updateOperatorSteps(ctx, idSchema.parse(serviceId), String(fd.get("operatorSteps") ?? ""));
-    revalidatePath(`/${slug}/admin/servizi/${serviceId}`);
+export const updateOperatorStepsAction = staffAction(
+  { role: "admin", input: service, args: (ente: string, serviceId: string, _prev: ActionState, fd: FormData) => ({ ente, serviceId, fd }) },
+  async ({ ctx }, { serviceId, fd }, lang): Promise<ActionState> => {
+    await updateOperatorSteps(ctx, serviceId, String(fd.get("operatorSteps") ?? ""));
+    revalidatePath(`/${ctx.ente.slug}/admin/servizi/${serviceId}`);
     return { ok: pick(adminTexts, lang).saved };
-  } catch (err) {
-    return actionFailure(err, lang);
-  }
-}
+  },
+);

@@ -1,31 +1,33 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { requireCitizen } from "@/lib/auth/session";
+import { z } from "zod";
+import { citizenAction } from "@/lib/edge/actions";
+import type { ActionFailure } from "@/lib/edge/failure";
+import { enteSlug } from "@/lib/edge/schemas";
 import { LANG_COOKIE } from "@/lib/i18n";
-import { ValidationError } from "@/lib/errors";
 import { updateProfile } from "@/lib/profile/update";
 
+type ProfileValues = { name?: string; email: string; phone: string; language: string; emailNotifications: boolean };
 /** `values`: what was submitted, so a refused form shows the citizen's input again (React resets the form). */
-export type ProfileState = { ok: boolean; message: string; errors: Record<string, string>; values: { name?: string; email: string; phone: string; language: string; emailNotifications: boolean } } | null;
+export type ProfileState = (Partial<ActionFailure> & { ok: boolean; values: ProfileValues }) | null;
 
-export async function saveProfileAction(_prev: ProfileState, formData: FormData): Promise<ProfileState> {
-  const ente = String(formData.get("ente") ?? "");
-  const { ctx } = await requireCitizen(ente, `/${ente}/area-personale/profilo`);
-  const input = {
-    name: formData.has("name") ? String(formData.get("name")) : undefined,
-    email: String(formData.get("email") ?? ""),
-    phone: String(formData.get("phone") ?? ""),
-    language: String(formData.get("language") ?? ""),
-    emailNotifications: formData.get("notifications") === "email",
-  };
-  try {
-    const user = await updateProfile(ctx, input);
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+function valuesOf(raw: Record<string, unknown>): ProfileValues {
+  return { name: typeof raw.name === "string" ? raw.name : undefined, email: str(raw.email), phone: str(raw.phone), language: str(raw.language), emailNotifications: raw.notifications === "email" };
+}
+
+export const saveProfileAction = citizenAction(
+  {
+    input: z.object({ ente: enteSlug, name: z.string().optional(), email: z.string().default(""), phone: z.string().default(""), language: z.string().default(""), notifications: z.string().optional() }),
+    next: ({ ente }) => `/${ente}/area-personale/profilo`,
+    onError: (failure, raw): ProfileState => ({ ok: false, ...failure, values: valuesOf(raw) }),
+  },
+  async ({ ctx }, input): Promise<ProfileState> => {
+    const values = valuesOf(input);
+    const user = await updateProfile(ctx, values);
     // The site follows the language chosen for messages.
     (await cookies()).set(LANG_COOKIE, user.language, { path: "/", sameSite: "lax", maxAge: 365 * 86_400 });
-    return { ok: true, message: "", errors: {}, values: { ...input, email: user.email, phone: user.phone ?? "" } };
-  } catch (err) {
-    if (err instanceof ValidationError) return { ok: false, message: err.message, errors: Object.fromEntries(err.fieldErrors.map((e) => [e.path, e.message])), values: input };
-    throw err;
-  }
-}
+    return { ok: true, values: { ...values, email: user.email, phone: user.phone ?? "" } };
+  },
+);

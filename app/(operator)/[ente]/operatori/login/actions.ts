@@ -1,22 +1,25 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
+import { z } from "zod";
 import { signIn } from "@/lib/auth/auth";
+import { publicAction } from "@/lib/edge/actions";
+import { enteSlug } from "@/lib/edge/schemas";
 
-export type LoginState = { error?: "invalid" | "throttled" | "missing"; email?: string };
+export type LoginState = { error?: string; code?: "invalid" | "throttled" | "missing" | string; email?: string };
 
 /** Operators' and admins' login: credentials given by the municipality, one generic message on failure. */
-export async function staffLogin(_prev: LoginState, formData: FormData): Promise<LoginState> {
-  const ente = String(formData.get("ente") ?? "");
-  const email = String(formData.get("email") ?? "").trim();
-  const password = String(formData.get("password") ?? "");
-  if (!email || !password) return { error: "missing", email };
-  try {
-    await signIn("staff", { ente, email, password, redirectTo: `/${ente}/operatori/login` });
-  } catch (error) {
-    if (error instanceof CredentialsSignin) return { error: error.code === "throttled" ? "throttled" : "invalid", email };
-    if (error instanceof AuthError) return { error: "invalid", email };
-    throw error; // the redirect of a successful login
-  }
-  return {};
-}
+export const staffLogin = publicAction(
+  { input: z.object({ ente: enteSlug, email: z.string().trim().max(320).default(""), password: z.string().max(200).default("") }) },
+  async ({ ente, email, password }): Promise<LoginState> => {
+    if (!email || !password) return { code: "missing", email };
+    try {
+      await signIn("staff", { ente, email, password, redirectTo: `/${ente}/operatori/login` });
+    } catch (error) {
+      if (error instanceof CredentialsSignin) return { code: error.code === "throttled" ? "throttled" : "invalid", email };
+      if (error instanceof AuthError) return { code: "invalid", email };
+      throw error; // the redirect of a successful login
+    }
+    return {};
+  },
+);

@@ -17,12 +17,12 @@ import { CITIZEN_FILE_MAX_MB } from "@/lib/portal/store-file";
 import { STATUS } from "@/lib/workflow/states";
 import { withdrawAction } from "./actions";
 import { isUuid } from "@/lib/uuid";
+import { FORM_POST_ERRORS } from "@/lib/portal/form-post-errors";
 
 export const metadata: Metadata = { title: "Dettaglio pratica" };
 export const dynamic = "force-dynamic";
 
-const ERROR_CODES = ["too_large", "bad_type", "empty", "files_required", "confirm", "state", "generic", "too_many"] as const;
-const querySchema = z.object({ esito: z.string().max(40).optional().catch(undefined), errore: z.enum(ERROR_CODES).optional().catch(undefined) });
+const querySchema = z.object({ esito: z.string().max(40).optional().catch(undefined), errore: z.enum(FORM_POST_ERRORS).optional().catch(undefined) });
 
 /** One pratica of the citizen: status, iter, documents, messages, answering a request, withdrawal. */
 export default async function PraticaDetail({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {

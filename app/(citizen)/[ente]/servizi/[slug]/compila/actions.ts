@@ -2,30 +2,23 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireCitizen } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
+import { citizenAction } from "@/lib/edge/actions";
+import { enteSlug } from "@/lib/edge/schemas";
 import { startDraft } from "@/lib/portal/start-draft";
 
-const schema = z.object({
-  ente: z.string().regex(/^[a-z0-9-]{1,100}$/),
-  service: z.string().regex(/^[a-z0-9-]{1,100}$/),
-  privacy: z.literal("on"),
-});
+const slug = z.string().regex(/^[a-z0-9-]{1,100}$/);
+const page = (raw: Record<string, unknown>) => `/${enteSlug.catch("").parse(raw.ente)}/servizi/${slug.catch("").parse(raw.service)}`;
 
 /** The privacy step: once acknowledged, a draft is created (prefilled from the profile) and the form opens. */
-export async function startDraftAction(formData: FormData): Promise<void> {
-  const ente = String(formData.get("ente") ?? "");
-  const service = String(formData.get("service") ?? "");
-  const parsed = schema.safeParse({ ente, service, privacy: formData.get("privacy") });
-  const back = `/${encodeURIComponent(ente)}/servizi/${encodeURIComponent(service)}/compila`;
-  if (!parsed.success) redirect(`${back}?errore=privacy`);
-  const { ctx } = await requireCitizen(parsed.data.ente, back);
-  let id: string;
-  try {
-    id = (await startDraft(ctx, parsed.data.service)).id;
-  } catch (err) {
-    if (err instanceof DomainError) redirect(`/${parsed.data.ente}/servizi/${parsed.data.service}`);
-    throw err;
-  }
-  redirect(`/${parsed.data.ente}/area-personale/pratiche/${id}/modifica`);
-}
+export const startDraftAction = citizenAction(
+  {
+    input: z.object({ ente: enteSlug, service: slug, privacy: z.literal("on") }),
+    next: ({ ente, service }) => `/${ente}/servizi/${service}/compila`,
+    // Without the acknowledgement, back to the step saying so; a service that cannot be started, back to its sheet.
+    onError: (failure, raw) => redirect(failure.fieldErrors.privacy ? `${page(raw)}/compila?errore=privacy` : page(raw)),
+  },
+  async ({ ctx }, { service }): Promise<void> => {
+    const { id } = await startDraft(ctx, service);
+    redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}/modifica`);
+  },
+);

@@ -16,7 +16,7 @@ export function SetPasswordForm({ action, t, loginHref, email }: { action: (prev
       </div>
     );
   }
-  const errorFor = (path: string) => state.fieldErrors?.find((f) => f.path === path)?.message;
+  const errorFor = (path: string) => state.fieldErrors?.[path];
   return (
     <form action={formAction} className="space-y-4" noValidate>
       {state.error && (

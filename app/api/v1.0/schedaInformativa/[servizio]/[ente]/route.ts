@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = withPartner(
   async ({ ctx, service }) => {
-    if (!service) throw new NotFoundError("Servizio");
+    if (!service) throw new NotFoundError("service.not_found");
     return { body: getScheda(ctx, service) };
   },
   { scope: "service" },
@@ -15,7 +15,7 @@ export const GET = withPartner(
 
 export const POST = withPartner(
   async ({ ctx, service, body }) => {
-    if (!service) throw new NotFoundError("Servizio");
+    if (!service) throw new NotFoundError("service.not_found");
     return { body: await updateScheda(ctx, service, body) };
   },
   { scope: "service", body: schedaUpdateBodySchema },

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = withPartner(
   async ({ ctx, service, params, body }) => {
-    if (!service) throw new NotFoundError("Servizio");
+    if (!service) throw new NotFoundError("service.not_found");
     return { body: await setStepText(ctx, service, params.step ?? "", body.testo) };
   },
   { scope: "service", body: stepTextBodySchema },

@@ -1,0 +1,117 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/db";
+import type { Db } from "@/db/client";
+import type { Ente, User } from "@/db/schema";
+import { getCurrentUser, getStaffRoles } from "@/lib/auth/session";
+import type { Ctx } from "@/lib/context";
+import { getEnteBySlug } from "@/lib/enti/get";
+import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
+import type { Lang } from "@/lib/i18n";
+import { getLang } from "@/lib/i18n/server";
+import { toFailure, type ActionFailure } from "./failure";
+import { assertSameOrigin } from "./guard";
+import { UNSAFE_METHODS } from "./origin";
+
+/**
+ * The wrappers every browser route handler (`route.ts` outside the partner API) is made with: the request's
+ * origin on every state-changing method, the path parameters parsed with zod (a bad one is a 404), the actor
+ * authorized, then the handler; anything it throws becomes the one refusal shape (`ActionFailure`) as JSON with
+ * the error's status, or whatever `onError` answers (a plain HTML form: a 303 back to its page with the error's
+ * code, never its text).
+ */
+type Who = "public" | "citizen" | "operator" | "admin";
+type Actor<W extends Who> = W extends "citizen"
+  ? { kind: "citizen"; userId: string }
+  : W extends "operator"
+    ? { kind: "operator"; userId: string }
+    : W extends "admin"
+      ? { kind: "admin"; userId: string }
+      : null;
+
+export type RouteRequest<P, W extends Who> = {
+  req: Request;
+  url: URL;
+  params: P;
+  lang: Lang;
+  db: Db;
+  /** The ente of the path (`{ente}`), when the route has one. */
+  ente: Ente;
+  /** For routes of a signed-in actor: ctx with that actor; the public ones get a system-less ctx of null. */
+  ctx: W extends "public" ? null : Ctx & { actor: Actor<W> };
+  user: W extends "public" ? null : User;
+};
+
+type RouteOptions<P extends z.ZodType, W extends Who> = {
+  /** Path parameters; `ente` (a slug) is resolved to the ente, an unknown one is a 404. */
+  params: P;
+  who: W;
+  /** Signed out: the answer (a plain form redirects to the login page); JSON 401 by default. */
+  onSignedOut?: (r: { req: Request; ente: Ente; params: z.output<P> }) => Response;
+  /** A refusal as the answer (default: JSON `ActionFailure` with the error's status). */
+  onError?: (failure: ActionFailure, status: number, r: { req: Request; params: z.output<P> | null; ente: Ente | null }) => Response;
+};
+
+export const noStoreJson = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
+
+export function browserRoute<P extends z.ZodType<{ ente: string }>, W extends Who>(
+  opts: RouteOptions<P, W>,
+  handler: (r: RouteRequest<z.output<P>, W>) => Promise<Response>,
+) {
+  return async function route(req: Request, context: RouteContext): Promise<Response> {
+    let lang: Lang = "it";
+    let params: z.output<P> | null = null;
+    let ente: Ente | null = null;
+    try {
+      lang = await getLang();
+      if (UNSAFE_METHODS.has(req.method)) assertSameOrigin(req.headers);
+      const parsed = opts.params.safeParse(await context.params);
+      if (!parsed.success) throw new NotFoundError("page.not_found");
+      params = parsed.data as z.output<P>;
+      const db = await getDb();
+      ente = await getEnteBySlug(db, params.ente);
+      if (!ente) throw new NotFoundError("page.not_found");
+      let ctx: Ctx | null = null;
+      let user: User | null = null;
+      if (opts.who !== "public") {
+        const current = await getCurrentUser();
+        const signedIn = current && (opts.who === "citizen" ? current.kind === "citizen" : current.kind === "staff");
+        if (!current || !signedIn) {
+          if (opts.onSignedOut) return opts.onSignedOut({ req, ente, params });
+          throw new UnauthorizedError("request.unauthorized");
+        }
+        if (opts.who !== "citizen") {
+          const roles = await getStaffRoles(db, current.user.id, ente.id);
+          if (!roles.includes(opts.who as "operator" | "admin")) throw new ForbiddenError(opts.who === "admin" ? "admin.only" : "operator.only");
+        }
+        user = current.user;
+        ctx = { db, ente, actor: { kind: opts.who as "citizen" | "operator" | "admin", userId: current.user.id } };
+      }
+      return await handler({ req, url: new URL(req.url), params, lang, db, ente, ctx, user } as RouteRequest<z.output<P>, W>);
+    } catch (err) {
+      const { status, failure } = toFailure(err, lang);
+      if (opts.onError) return opts.onError(failure, status, { req, params, ente });
+      return noStoreJson(status, failure);
+    }
+  };
+}
+
+/** A state-changing route of the whole site, outside any ente (the language switch): origin, then the handler. */
+export function siteRoute(handler: (r: { req: Request; url: URL; lang: Lang }) => Promise<Response>) {
+  return async function route(req: Request): Promise<Response> {
+    let lang: Lang = "it";
+    try {
+      lang = await getLang();
+      if (UNSAFE_METHODS.has(req.method)) assertSameOrigin(req.headers);
+      return await handler({ req, url: new URL(req.url), lang });
+    } catch (err) {
+      const { status, failure } = toFailure(err, lang);
+      return noStoreJson(status, failure);
+    }
+  };
+}
