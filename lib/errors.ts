@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { errorText, isErrorCode, type ErrorCode, type ErrorParams } from "@/lib/i18n/errors";
 
 export type { ErrorCode, ErrorParams };
@@ -104,16 +105,20 @@ export class RateLimitedError extends DomainError {
 type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string };
 
 /**
- * Converts zod issues to field errors. A schema's own message is a code of the catalogue (`z.string().min(3,
- * "field.min_chars")`); zod's built-in issues get the matching `field.*` code with zod's bounds as parameters.
+ * Converts zod issues to field errors. zod's own issues carry a `field.*` code (the error map below) and get zod's
+ * bounds as parameters; a schema may name a code of the catalogue as its message (`.min(3, "field.min_chars")`);
+ * any other message a schema gives (a form's own texts, already in the visitor's language) is kept as it is.
  */
 export function zodFieldErrors(issues: readonly ZodIssueLike[]): FieldError[] {
   return issues.map((i) => {
     const path = i.path.map(String).join(".");
     if (isErrorCode(i.message)) return fieldError(path, i.message, boundParams(i));
-    return fieldError(path, zodIssueCode(i), boundParams(i));
+    return fieldError(path, "field.custom", { detail: i.message });
   });
 }
+
+// zod's issues without a message of their schema's say which field.* code they are: the edge translates it.
+z.config({ customError: (issue) => zodIssueCode(issue as unknown as ZodIssueLike) });
 
 function boundParams(i: ZodIssueLike): ErrorParams {
   const out: ErrorParams = {};

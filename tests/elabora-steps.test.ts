@@ -80,7 +80,7 @@ describe("concludePratica with the service's operator steps", () => {
     const before = await tdb.db.select().from(statusHistory).where(eq(statusHistory.praticaId, p.id));
     const err = await concludePratica(octx(), p.id, { outcome: "accepted", motivation: "Tutto in regola" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
-    expect((err as ValidationError).fieldErrors).toEqual([{ path: "esitoSopralluogo", message: "Campo obbligatorio" }]);
+    expect((err as ValidationError).fieldErrors).toEqual([{ path: "esitoSopralluogo", code: "field.custom", params: { detail: "Campo obbligatorio" }, message: "Campo obbligatorio" }]);
     const bad = await concludePratica(octx(), p.id, { outcome: "accepted", motivation: "x", operatorData: { esitoSopralluogo: "forse" } }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ValidationError);
     expect((bad as ValidationError).fieldErrors[0]?.path).toBe("esitoSopralluogo");

@@ -114,7 +114,7 @@ describe("profile", () => {
     expect(bad).toBeInstanceOf(ValidationError);
     expect((bad as ValidationError).fieldErrors.map((f) => f.path).sort()).toEqual(["email", "language", "name", "phone"]);
     const taken = await updateProfile(ctx, { email: other.email, language: "it", emailNotifications: true }).catch((e: unknown) => e);
-    expect((taken as ValidationError).fieldErrors).toEqual([{ path: "email", message: "Questo indirizzo è già usato da un altro account" }]);
+    expect((taken as ValidationError).fieldErrors).toEqual([{ path: "email", code: "profile.email_taken", params: {}, message: "Questo indirizzo è già usato da un altro account" }]);
     const staff = await createStaff(tdb.db, ente, "operator");
     await expect(updateProfile(operatorCtx(tdb.db, ente, staff), { email: "a@b.it", language: "it", emailNotifications: true })).rejects.toBeInstanceOf(ForbiddenError);
   });

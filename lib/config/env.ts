@@ -69,7 +69,8 @@ function loadOrCreateSecret(dataDir: string): string {
 }
 
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
-  const parsed = rawSchema.safeParse(cleanEnv(env));
+  // English, for the operator reading the console (the app sets codes as zod's messages elsewhere).
+  const parsed = rawSchema.safeParse(cleanEnv(env), { error: z.locales.en().localeError });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? "environment");

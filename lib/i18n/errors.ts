@@ -28,6 +28,7 @@ const it = {
   "field.unknown_key": "Campo non previsto",
   "field.invalid": "Valore non valido",
   "field.control_chars": "Il testo contiene caratteri non ammessi",
+  "field.custom": "{detail}",
   // Domain refusals.
   "password.mismatch": "Le due password non coincidono",
   "body.too_deep": "Il documento JSON è annidato troppo in profondità (al massimo {max} livelli)",
@@ -212,6 +213,7 @@ const en: Catalogue = {
   "field.unknown_key": "Unexpected field",
   "field.invalid": "Invalid value",
   "field.control_chars": "The text contains characters that are not allowed",
+  "field.custom": "{detail}",
   "decision.operator_data_invalid": "Invalid data for the service steps",
   "password.mismatch": "The two passwords differ",
   "body.too_deep": "The JSON document is nested too deeply (at most {max} levels)",
