@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SAME_ORIGIN } from "../helpers/origin";
 import { recipients, waitForMail } from "../helpers/mail";
 import { ENTE, expectNoAxeViolations, loginAsCitizen, pdfBytes } from "./citizen-helpers";
 
@@ -159,18 +160,18 @@ test("the upload endpoint refuses oversized and mistyped files with 413 and 415,
   const id = /pratiche\/([0-9a-f-]+)\/modifica/.exec(page.url())?.[1];
   const url = `/${ENTE}/area-personale/pratiche/${id}/file?campo=delega`;
   const big = Buffer.concat([pdfBytes(), Buffer.alloc(5 * 1024 * 1024 + 10, 0x20)]);
-  const tooBig = await page.request.post(url, { multipart: { file: { name: "grande.pdf", mimeType: "application/pdf", buffer: big } } });
+  const tooBig = await page.request.post(url, { headers: SAME_ORIGIN, multipart: { file: { name: "grande.pdf", mimeType: "application/pdf", buffer: big } } });
   expect(tooBig.status()).toBe(413);
   expect((await tooBig.json()).error).toContain("dimensione massima di 5 MB");
-  const wrongType = await page.request.post(url, { multipart: { file: { name: "foto.png", mimeType: "image/png", buffer: Buffer.from("GIF89a....") } } });
+  const wrongType = await page.request.post(url, { headers: SAME_ORIGIN, multipart: { file: { name: "foto.png", mimeType: "image/png", buffer: Buffer.from("GIF89a....") } } });
   expect(wrongType.status()).toBe(415);
-  const wrongField = await page.request.post(`/${ENTE}/area-personale/pratiche/${id}/file?campo=documenti`, { multipart: { file: { name: "a.pdf", mimeType: "application/pdf", buffer: pdfBytes() } } });
+  const wrongField = await page.request.post(`/${ENTE}/area-personale/pratiche/${id}/file?campo=documenti`, { headers: SAME_ORIGIN, multipart: { file: { name: "a.pdf", mimeType: "application/pdf", buffer: pdfBytes() } } });
   expect(wrongField.status()).toBe(422);
-  const ok = await page.request.post(url, { multipart: { file: { name: "ok.pdf", mimeType: "application/pdf", buffer: pdfBytes() } } });
+  const ok = await page.request.post(url, { headers: SAME_ORIGIN, multipart: { file: { name: "ok.pdf", mimeType: "application/pdf", buffer: pdfBytes() } } });
   expect(ok.status()).toBe(201);
   expect((await ok.json()).file.filename).toBe("ok.pdf");
   const anonymous = await page.context().browser()?.newContext();
-  const r = await anonymous?.request.post(`http://127.0.0.1:${process.env.E2E_PORT ?? 3100}${url}`, { multipart: { file: { name: "ok.pdf", mimeType: "application/pdf", buffer: pdfBytes() } } });
+  const r = await anonymous?.request.post(`http://127.0.0.1:${process.env.E2E_PORT ?? 3100}${url}`, { headers: SAME_ORIGIN, multipart: { file: { name: "ok.pdf", mimeType: "application/pdf", buffer: pdfBytes() } } });
   expect(r?.status()).toBe(401);
   await anonymous?.close();
 });

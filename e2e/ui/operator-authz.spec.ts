@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SAME_ORIGIN } from "../helpers/origin";
 import { ENTE, loginAsStaff } from "../helpers/operator";
 
 /**
@@ -14,7 +15,7 @@ test("anonymous: every back-office page leads to the login; the export and the d
     await expect(page).toHaveURL(/\/operatori\/login$/);
   }
   expect((await request.get(`${dashboard}/export?tab=tutte`)).status()).toBe(401);
-  expect((await request.post(`${dashboard}/pratiche/00000000-0000-4000-8000-000000000000/elabora/conferma`, { multipart: { outcome: "accepted", motivation: "x" } })).status()).toBe(401);
+  expect((await request.post(`${dashboard}/pratiche/00000000-0000-4000-8000-000000000000/elabora/conferma`, { headers: SAME_ORIGIN, multipart: { outcome: "accepted", motivation: "x" } })).status()).toBe(401);
 });
 
 test("an unknown municipality is 404", async ({ page }) => {
@@ -47,7 +48,7 @@ test("a second operator: 404 on services they are not enabled on, 403 deciding a
   await expect(two.getByRole("link", { name: "Elabora" })).toHaveCount(0);
   await two.goto(`${dashboard}/pratiche/${heldId}/elabora`);
   await expect(two.getByRole("main").getByRole("alert")).toContainText("Solo l'operatore che ha in carico la pratica");
-  const forged = await two.request.post(`${dashboard}/pratiche/${heldId}/elabora/conferma`, { multipart: { outcome: "accepted", motivation: "Decido io" } });
+  const forged = await two.request.post(`${dashboard}/pratiche/${heldId}/elabora/conferma`, { headers: SAME_ORIGIN, multipart: { outcome: "accepted", motivation: "Decido io" } });
   expect(forged.status()).toBe(403);
   expect((await forged.json()).error).toContain("Solo l'operatore che ha in carico la pratica");
   // The forged decision changed nothing.
@@ -59,11 +60,12 @@ test("bad input to the decision is a clear 4xx, never a 500", async ({ page }) =
   await loginAsStaff(page, "operatore@bugliano.example");
   await page.goto(`${dashboard}?tab=da-gestire&q=occupazione&sort=stato&dir=asc`);
   const id = await page.locator("tbody tr").filter({ hasText: "In carico" }).first().getAttribute("data-pratica-id");
-  const missing = await page.request.post(`${dashboard}/pratiche/${id}/elabora/conferma`, { multipart: { outcome: "forse", motivation: "" } });
+  const missing = await page.request.post(`${dashboard}/pratiche/${id}/elabora/conferma`, { headers: SAME_ORIGIN, multipart: { outcome: "forse", motivation: "" } });
   expect(missing.status()).toBe(422);
   const body = await missing.json();
   expect(Object.keys(body.fieldErrors)).toEqual(expect.arrayContaining(["outcome", "motivation"]));
   const exe = await page.request.post(`${dashboard}/pratiche/${id}/elabora/conferma`, {
+    headers: SAME_ORIGIN,
     multipart: { outcome: "rejected", motivation: "Prova", responseFile: { name: "x.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ this is not a pdf") } },
   });
   expect(exe.status()).toBe(415);

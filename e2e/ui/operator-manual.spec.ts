@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { SAME_ORIGIN } from "../helpers/origin";
 import { recipients, waitForMail } from "../helpers/mail";
 import { isQuietTime } from "../../lib/notifications/policy";
 import { ENTE, HAS_OUTBOX_WORKER, loginAsStaff, shoot } from "../helpers/operator";
@@ -191,11 +192,11 @@ test("dettaglio: status, modulo with protocol or the waiting warning, iter with 
   await expect(sent.getByRole("link", { name: "modello da compilare.pdf" })).toBeVisible();
   // Posted as a plain form (before the page's script runs): the answer is the page again, saying it went.
   const endpoint = `${dashboard}/pratiche/${takenId}/messaggi`;
-  const plain = await page.request.post(endpoint, { multipart: { body: "Inviato senza script." }, maxRedirects: 0 });
+  const plain = await page.request.post(endpoint, { headers: SAME_ORIGIN, multipart: { body: "Inviato senza script." }, maxRedirects: 0 });
   expect(plain.status()).toBe(303);
   expect(plain.headers().location).toBe(`/${ENTE}/operatori/pratiche/${takenId}?messaggio=inviato#messaggi`);
   // A malformed id is "not found", with a JSON body.
-  const bad = await page.request.post(`${dashboard}/pratiche/${"-".repeat(36)}/messaggi`, { multipart: { body: "x" }, headers: { Accept: "application/json" } });
+  const bad = await page.request.post(`${dashboard}/pratiche/${"-".repeat(36)}/messaggi`, { multipart: { body: "x" }, headers: { ...SAME_ORIGIN, Accept: "application/json" } });
   expect(bad.status()).toBe(404);
   expect((await bad.json()).error).toBe("Pratica non trovata");
   expect((await page.goto(`${dashboard}/pratiche/${"-".repeat(36)}`))?.status()).toBe(404);

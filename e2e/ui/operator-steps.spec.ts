@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SAME_ORIGIN } from "../helpers/origin";
 import { adminContext } from "./admin-helpers";
 import { ENTE, loginAsStaff, shoot } from "../helpers/operator";
 
@@ -80,10 +81,10 @@ test("the server refuses a decision without the service's step answers", async (
   await page.goto(`${dashboard}?tab=da-gestire&q=occupazione&sort=stato&dir=asc`);
   const id = await page.locator("tbody tr[data-pratica-id]").filter({ hasText: "In carico" }).first().getAttribute("data-pratica-id");
   expect(id).toBeTruthy();
-  const res = await page.request.post(`${dashboard}/pratiche/${id}/elabora/conferma`, { multipart: { outcome: "accepted", motivation: "Va bene" } });
+  const res = await page.request.post(`${dashboard}/pratiche/${id}/elabora/conferma`, { headers: SAME_ORIGIN, multipart: { outcome: "accepted", motivation: "Va bene" } });
   expect(res.status()).toBe(422);
   expect((await res.json()).fieldErrors).toEqual({ esitoSopralluogo: "Campo obbligatorio" });
-  const bad = await page.request.post(`${dashboard}/pratiche/${id}/elabora/conferma`, { multipart: { outcome: "accepted", motivation: "Va bene", operatorData: "{non json" } });
+  const bad = await page.request.post(`${dashboard}/pratiche/${id}/elabora/conferma`, { headers: SAME_ORIGIN, multipart: { outcome: "accepted", motivation: "Va bene", operatorData: "{non json" } });
   expect(bad.status()).toBe(400);
   await page.goto(`${dashboard}/pratiche/${id}`);
   await expect(page.getByText("Stato:").locator("..")).toContainText("In carico");

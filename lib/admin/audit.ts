@@ -3,14 +3,15 @@ import { z } from "zod";
 import { auditLog, partners, users } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ValidationError, zodFieldErrors } from "@/lib/errors";
+import { cleanText } from "@/lib/edge/text";
 import { assertAdmin } from "./authorize";
 
 export const auditFilterSchema = z.object({
-  action: z.string().trim().max(100).optional(),
+  action: cleanText().trim().max(100).optional(),
   actorKind: z.enum(["citizen", "operator", "admin", "partner", "system"]).optional(),
-  actorId: z.string().trim().max(100).optional(),
-  targetType: z.string().trim().max(50).optional(),
-  targetId: z.string().trim().max(100).optional(),
+  actorId: cleanText().trim().max(100).optional(),
+  targetType: cleanText().trim().max(50).optional(),
+  targetId: cleanText().trim().max(100).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   /** Rows with an id lower than this (the next page). */

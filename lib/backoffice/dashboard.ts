@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { assertCleanFields } from "@/lib/edge/text";
 import { pratiche, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { CONCLUDED_STATUSES, OPEN_ASSIGNED_STATUSES, STATUS, TO_ASSIGN_STATUSES } from "@/lib/workflow/states";
@@ -140,6 +141,7 @@ export type DashboardPage = { rows: DashboardRow[]; query: DashboardQuery; servi
  */
 export async function listDashboard(ctx: Ctx, input: Partial<Record<keyof DashboardQuery, unknown>>): Promise<DashboardPage> {
   const userId = requireOperator(ctx);
+  assertCleanFields(input);
   const query = dashboardQuerySchema.parse(input);
   const svc = await enabledServices(ctx);
   if (svc.length === 0) return { rows: [], query, services: [] };
@@ -170,6 +172,7 @@ export async function listDashboard(ctx: Ctx, input: Partial<Record<keyof Dashbo
  */
 export async function countDashboardTabs(ctx: Ctx, q = ""): Promise<Record<DashboardTab, TabCount>> {
   const userId = requireOperator(ctx);
+  assertCleanFields({ q });
   const term = z.string().trim().max(100).catch("").parse(q);
   const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
   if (serviceIds.length === 0) return Object.fromEntries(DASHBOARD_TABS.map((t) => [t, { count: 0, capped: false }])) as Record<DashboardTab, TabCount>;

@@ -1,5 +1,6 @@
 import type { Ctx } from "@/lib/context";
 import { statusLabel } from "@/lib/workflow/states";
+import { assertCleanFields } from "@/lib/edge/text";
 import { dashboardPageQuery, dashboardQuerySchema } from "./dashboard";
 import { enabledServices, requireOperator } from "./scope";
 
@@ -18,6 +19,7 @@ export function csvCell(value: string): string {
  */
 export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown>, lang: "it" | "en" = "it"): Promise<{ lines: string[]; truncated: boolean }> {
   const userId = requireOperator(ctx);
+  assertCleanFields(input);
   const query = dashboardQuerySchema.parse({ ...input, page: 1 });
   const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
   const header = lang === "it"

@@ -5,6 +5,8 @@ import { requireStaff } from "@/lib/auth/session";
 import { countDashboardTabs, DASHBOARD_TABS, listDashboard, MAX_PAGE, PAGE_SIZES, type DashboardQuery, type SortKey } from "@/lib/backoffice/dashboard";
 import { formatDateTime, pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
+import { isCleanText } from "@/lib/edge/text";
+import { errorText } from "@/lib/i18n/errors";
 import { getLang } from "@/lib/i18n/server";
 import { statusLabel } from "@/lib/workflow/states";
 import { takeInChargeAction } from "./actions";
@@ -22,9 +24,12 @@ export default async function DashboardPage({ params, searchParams }: { params: 
   const t = pick(backoffice, lang);
   const sp = await searchParams;
   const one = (k: string) => (Array.isArray(sp[k]) ? sp[k][0] : sp[k]);
+  // A search with text that is not text (NUL, a lone surrogate) is refused on the search field, not sent to the database.
+  const searchRefused = !isCleanText(one("q") ?? "");
+  const search = searchRefused ? "" : one("q");
   const [page, counts] = await Promise.all([
-    listDashboard(ctx, { tab: one("tab"), q: one("q"), sort: one("sort"), dir: one("dir"), page: one("page"), pageSize: one("pageSize") }),
-    countDashboardTabs(ctx, one("q") ?? ""),
+    listDashboard(ctx, { tab: one("tab"), q: search, sort: one("sort"), dir: one("dir"), page: one("page"), pageSize: one("pageSize") }),
+    countDashboardTabs(ctx, search ?? ""),
   ]);
   const q = page.query;
   const base = `/${ente.slug}/operatori`;
@@ -108,7 +113,8 @@ export default async function DashboardPage({ params, searchParams }: { params: 
           <input type="hidden" name="dir" value={q.dir} />
           <div>
             <label htmlFor="q" className="field-label">{t.dashboard.searchLabel}</label>
-            <input id="q" name="q" type="search" key={q.q} defaultValue={q.q} maxLength={100} className="field-input w-72 max-w-full" aria-describedby="q-hint" />
+            <input id="q" name="q" type="search" key={q.q} defaultValue={q.q} maxLength={100} className="field-input w-72 max-w-full" aria-describedby={searchRefused ? "q-error q-hint" : "q-hint"} aria-invalid={searchRefused || undefined} />
+            {searchRefused && <p id="q-error" role="alert" className="field-error">{errorText("field.control_chars", {}, lang)}</p>}
             <p id="q-hint" className="mt-1 text-sm text-muted">{t.dashboard.searchHint}</p>
           </div>
           <div className="mb-6 flex gap-2">

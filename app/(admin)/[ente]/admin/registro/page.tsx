@@ -6,6 +6,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
 import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
+import { errorText } from "@/lib/i18n/errors";
 import { getLang } from "@/lib/i18n/server";
 
 export const metadata: Metadata = { title: "Registro attività" };
@@ -25,7 +26,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     result = await listAudit(ctx, { ...filter, limit: 100 });
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    error = `${e.message}: ${e.fieldErrors.map((f) => f.path).join(", ")}`;
+    error = `${errorText(e.code, e.params, lang)}: ${e.fieldErrors.map((f) => `${f.path} (${errorText(f.code, f.params ?? {}, lang)})`).join(", ")}`;
   }
   const base = `/${ente.slug}/admin/registro`;
   const qs = (extra: Record<string, string | number | undefined>) => {
