@@ -7,6 +7,7 @@ import { signIn } from "@/lib/auth/auth";
 import { requestSignInLink } from "@/lib/auth/email-link";
 import { getEnteBySlug } from "@/lib/enti/get";
 import { getLang } from "@/lib/i18n/server";
+import { demoModeOnly } from "@/lib/config/demo";
 import { getConfig } from "@/lib/config/env";
 
 function safeNext(ente: string, next: FormDataEntryValue | null): string {
@@ -17,7 +18,7 @@ function safeNext(ente: string, next: FormDataEntryValue | null): string {
 
 /** Demo mode's test identity provider: sign in as one of the demo citizens. */
 export async function demoIdpLogin(formData: FormData): Promise<void> {
-  if (!getConfig().demoMode) throw new Error("demo identity provider is disabled");
+  demoModeOnly();
   const ente = String(formData.get("ente") ?? "");
   await signIn("demo-idp", { codiceFiscale: String(formData.get("codiceFiscale") ?? ""), redirectTo: safeNext(ente, formData.get("next")) });
 }
