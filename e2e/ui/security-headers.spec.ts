@@ -133,7 +133,7 @@ test("admin pages and /api/docs: headers, the form builder works, no violation",
   await page.getByText("Impostazioni: Menu a tendina").click();
   await page.locator("#p0-i2-label").fill("Tipo di associazione");
   await expect(page.getByTestId("form-preview").getByLabel(/^Tipo di associazione/)).toBeVisible();
-  await page.locator("#p0-i0-name").fill("privacy");
+  await page.locator("#p0-i2-name").fill("privacy");
   await expect(page.getByTestId("form-validity")).toContainText('duplicate field name "privacy"');
   await shot(page, "csp-admin-form-builder");
 
