@@ -53,7 +53,8 @@ function expectPageCsp(h: Headers, label: string): string {
 function watchCsp(page: Page): string[] {
   const violations: string[] = [];
   page.on("console", (msg) => {
-    if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(msg.text())) violations.push(`console: ${msg.text()}`);
+    // A policy the browser cannot parse is reported on the console too (e.g. an unknown Permissions-Policy feature).
+    if (/Content Security Policy|Permissions-Policy|Refused to (execute|load|apply|frame|connect)/i.test(msg.text())) violations.push(`console: ${msg.text()}`);
   });
   void page.exposeFunction("__reportCsp", (v: string) => violations.push(v));
   void page.addInitScript(() => {
