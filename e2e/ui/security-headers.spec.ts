@@ -211,6 +211,8 @@ test("pratica files: a download by default; ?anteprima=1 shows a PDF inline, loa
     }
   }
   expect(fileHref, "a pratica of the demo citizen with a file").not.toBeNull();
+  // The receipt is a PDF: next to its download link, a preview link asks for ?anteprima=1.
+  await expect(page.locator(`a[href="${fileHref}?anteprima=1"]`)).toHaveText("Anteprima");
 
   const download = await page.request.get(fileHref!);
   expect(download.status()).toBe(200);
