@@ -19,7 +19,7 @@ export default async function Home() {
       <p className="mb-6 text-muted">{t.chooseMunicipality}</p>
       <h2 className="mb-3 text-xl font-semibold">{t.municipalities}</h2>
       {enti.length === 0 ? (
-        <p>—</p>
+        <p>{t.noMunicipalities}</p>
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2">
           {enti.map((e) => (

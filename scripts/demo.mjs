@@ -3,7 +3,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env };
+// Demo mode (test identity provider, /posta mailbox, demo seed) is on only because this script asks for it.
+const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DEMO_MODE: "true" };
 const port = env.PORT ?? "3000";
 if (!existsSync(".next/BUILD_ID") || env.REBUILD === "1") {
   console.log("Building Stanza (first run only, about a minute)…");

@@ -1,34 +1,56 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { demoModeOnly } from "@/lib/config/demo";
 import { ConfigError, parseConfig } from "@/lib/config/env";
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "stanza-config-"));
 
 describe("configuration", () => {
-  it("defaults to the embedded database in demo mode, with a secret generated once and kept in DATA_DIR", () => {
-    const dir = tmp();
-    const a = parseConfig({ DATA_DIR: dir });
-    expect(a.databaseUrl).toBeUndefined();
-    expect(a.demoMode).toBe(true);
-    expect(a.port).toBe(3000);
-    expect(a.appUrl).toBe("http://localhost:3000");
-    expect(a.authSecret.length).toBeGreaterThanOrEqual(32);
-    expect(readFileSync(path.join(dir, "auth-secret"), "utf8").trim()).toBe(a.authSecret);
-    expect(parseConfig({ DATA_DIR: dir }).authSecret).toBe(a.authSecret);
+  it("defaults to the embedded database with demo mode off: an empty installation is a real one", () => {
+    const c = parseConfig({ DATA_DIR: tmp(), AUTH_SECRET: "y".repeat(40) });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.demoMode).toBe(false);
+    expect(c.port).toBe(3000);
+    expect(c.appUrl).toBe("http://localhost:3000");
   });
 
-  it("turns demo mode off with DATABASE_URL, where AUTH_SECRET becomes required", () => {
+  it("in demo mode (DEMO_MODE=true, as npm run demo sets), generates a secret once and keeps it in DATA_DIR", () => {
+    const dir = tmp();
+    const a = parseConfig({ DATA_DIR: dir, DEMO_MODE: "true" });
+    expect(a.demoMode).toBe(true);
+    expect(a.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, "auth-secret"), "utf8").trim()).toBe(a.authSecret);
+    expect(parseConfig({ DATA_DIR: dir, DEMO_MODE: "true" }).authSecret).toBe(a.authSecret);
+  });
+
+  it("keeps demo mode off with DATABASE_URL, where AUTH_SECRET is required", () => {
     expect(() => parseConfig({ DATABASE_URL: "postgres://u@h/db", DATA_DIR: tmp() })).toThrow(/AUTH_SECRET/);
     const c = parseConfig({ DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32) });
     expect(c.demoMode).toBe(false);
     expect(parseConfig({ DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32), DEMO_MODE: "true" }).demoMode).toBe(true);
   });
 
-  it("never turns demo mode on unless asked or embedded", () => {
+  it("never turns demo mode on unless asked for, whatever the database", () => {
+    const dir = tmp();
+    expect(() => parseConfig({ DATA_DIR: dir })).toThrow(/AUTH_SECRET/);
+    expect(existsSync(path.join(dir, "auth-secret"))).toBe(false);
     expect(() => parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "false" })).toThrow(/AUTH_SECRET/);
     expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "false", AUTH_SECRET: "y".repeat(40) }).demoMode).toBe(false);
+    for (const off of ["0", "false", "no", "off"]) expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: off, AUTH_SECRET: "y".repeat(40) }).demoMode).toBe(false);
+  });
+
+  it("answers 404 for the demo's pages and actions outside demo mode", () => {
+    let err: unknown;
+    try {
+      demoModeOnly({ demoMode: false });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(Error);
+    expect(String((err as { digest?: string }).digest)).toMatch(/;404$/);
+    expect(() => demoModeOnly({ demoMode: true })).not.toThrow();
   });
 
   it.each([
@@ -43,7 +65,7 @@ describe("configuration", () => {
   ])("a wrong value names the variable in one line: %o", (env, variable) => {
     let err: unknown;
     try {
-      parseConfig({ DATA_DIR: tmp(), ...env });
+      parseConfig({ DATA_DIR: tmp(), AUTH_SECRET: "z".repeat(40), ...env });
     } catch (e) {
       err = e;
     }
@@ -54,7 +76,8 @@ describe("configuration", () => {
   });
 
   it("honours PORT in the default APP_URL and treats empty values as unset", () => {
-    const c = parseConfig({ DATA_DIR: tmp(), PORT: "4123", SMTP_URL: "", DATABASE_URL: "" });
+    const c = parseConfig({ DATA_DIR: tmp(), PORT: "4123", SMTP_URL: "", DATABASE_URL: "", DEMO_MODE: "", AUTH_SECRET: "z".repeat(40) });
+    expect(c.demoMode).toBe(false);
     expect(c.appUrl).toBe("http://localhost:4123");
     expect(c.smtpUrl).toBeUndefined();
     expect(c.databaseUrl).toBeUndefined();

@@ -77,8 +77,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     throw new ConfigError(variable, issue?.message ?? "is invalid");
   }
   const e = parsed.data;
-  // Demo mode may only be on with the embedded database, unless explicitly asked for.
-  const demoMode = e.DEMO_MODE ?? e.DATABASE_URL === undefined;
+  // Demo mode opens a test identity provider and a public mailbox: only ever on when asked for by name
+  // (`npm run demo` does), never inferred from the database a real installation happens to use.
+  const demoMode = e.DEMO_MODE ?? false;
   const dataDir = path.resolve(e.DATA_DIR);
   let authSecret = e.AUTH_SECRET;
   if (!authSecret) {

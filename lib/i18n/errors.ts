@@ -30,6 +30,7 @@ const it = {
   "field.control_chars": "Il testo contiene caratteri non ammessi",
   "field.custom": "{detail}",
   // Domain refusals.
+  "setup.already_done": "L'installazione è già configurata: esiste già un ente. Gli altri utenti li crea un amministratore dall'area admin",
   "password.mismatch": "Le due password non coincidono",
   "body.too_deep": "Il documento JSON è annidato troppo in profondità (al massimo {max} livelli)",
   "decision.operator_data_invalid": "Dati degli step del servizio non validi",
@@ -216,6 +217,7 @@ const en: Catalogue = {
   "field.custom": "{detail}",
   "decision.operator_data_invalid": "Invalid data for the service steps",
   "password.mismatch": "The two passwords differ",
+  "setup.already_done": "The installation is already set up: a municipality exists. An administrator creates the other users from the admin area",
   "body.too_deep": "The JSON document is nested too deeply (at most {max} levels)",
   "files.too_large": "Attachments too large: at most {count} files of {mb} MB",
   "file.none_received": "No file received",

@@ -96,6 +96,7 @@ export const portal = defineMessages({
     timeline: "Iter della pratica",
     documents: "Documenti",
     noDocuments: "Nessun documento.",
+    previewDocument: "Anteprima",
     docKinds: {
       modulo: "Ricevuta: modulo compilato",
       response_document: "Documento di risposta",
@@ -266,6 +267,7 @@ export const portal = defineMessages({
     timeline: "History of the application",
     documents: "Documents",
     noDocuments: "No documents.",
+    previewDocument: "Preview",
     docKinds: {
       modulo: "Receipt: filled-in form",
       response_document: "Response document",

@@ -3,7 +3,8 @@ import { ENDPOINTS, buildOpenApiDocument, type Endpoint } from "@/lib/api/openap
 import { STATUS, STATUS_LABELS } from "@/lib/workflow/states";
 import { TRANSITIONS } from "@/lib/workflow/table";
 
-export const dynamic = "force-static";
+// Rendered per request: its scripts need the request's CSP nonce (proxy.ts); the document itself is cached.
+export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API per i partner" };
 
 type Json = Record<string, unknown>;

@@ -6,11 +6,11 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { signIn } from "@/lib/auth/auth";
 import { requestSignInLink } from "@/lib/auth/email-link";
+import { demoModeOnly } from "@/lib/config/demo";
 import { getConfig } from "@/lib/config/env";
 import { publicAction } from "@/lib/edge/actions";
 import { enteSlug } from "@/lib/edge/schemas";
 import { getEnteBySlug } from "@/lib/enti/get";
-import { NotFoundError } from "@/lib/errors";
 
 function safeNext(ente: string, next: string | undefined): string {
   const value = next ?? "";
@@ -25,7 +25,7 @@ const toLoginPage = (raw: Record<string, unknown>) => redirect(`/${enteSlug.catc
 export const demoIdpLogin = publicAction(
   { input: login.extend({ codiceFiscale: z.string().max(32).default("") }), onError: (_f, raw) => toLoginPage(raw) },
   async ({ ente, next, codiceFiscale }): Promise<void> => {
-    if (!getConfig().demoMode) throw new NotFoundError("page.not_found");
+    demoModeOnly();
     await signIn("demo-idp", { codiceFiscale, redirectTo: safeNext(ente, next) });
   },
 );

@@ -6,12 +6,15 @@ import { DomainError } from "@/lib/errors";
 import { getCurrentUser, getStaffRoles } from "@/lib/auth/session";
 import { getAttachment } from "@/lib/pratiche/attachments";
 import { getStorage } from "@/lib/storage";
+import { contentDisposition, fileCsp, isPreviewable } from "@/lib/security/headers";
 
 export const dynamic = "force-dynamic";
 
 /**
  * Downloads a pratica's file for whoever is signed in: the citizen (their own, visible files), an operator
  * enabled on the service, or an admin of the ente. Everyone else gets 404 (or 401 when not signed in).
+ * A download by default; `?anteprima=1` opens a PDF or an image in the browser, under a CSP that lets it
+ * load and run nothing.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente: slug, id } = await params;
@@ -32,12 +35,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ ente
     const file = await getAttachment(ctx, id);
     const storage = await getStorage();
     const stream = Readable.toWeb(storage.stream(file.storageKey)) as ReadableStream<Uint8Array>;
-    const inline = file.mimeType === "application/pdf" || file.mimeType.startsWith("image/");
+    const inline = new URL(request.url).searchParams.get("anteprima") === "1" && isPreviewable(file.mimeType);
     return new Response(stream, {
       headers: {
-        "Content-Type": file.mimeType,
+        "Content-Type": inline ? file.mimeType : file.mimeType || "application/octet-stream",
         "Content-Length": String(file.size),
-        "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", file.filename),
+        "Content-Security-Policy": fileCsp(inline ? file.mimeType : "application/octet-stream"),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
       },

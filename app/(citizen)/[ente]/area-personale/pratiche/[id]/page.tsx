@@ -110,7 +110,7 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
         <div className="min-w-0">
           <section aria-labelledby="documenti" className="mb-8">
             <h2 id="documenti" className="mb-3 text-2xl font-bold">{t.documents}</h2>
-            <DocumentList files={d.attachments} enteSlug={ente.slug} kinds={t.docKinds} lang={lang} timeZone={tz} empty={t.noDocuments} />
+            <DocumentList files={d.attachments} enteSlug={ente.slug} kinds={t.docKinds} lang={lang} timeZone={tz} empty={t.noDocuments} preview={t.previewDocument} />
           </section>
 
           {pratica.outcome && pratica.motivation && (
