@@ -42,8 +42,9 @@ export async function setOperatorDisabledAction(slug: string, userId: string, di
   const lang = await getLang();
   const t = pick(adminTexts, lang).operators;
   try {
-    await (disabled ? disableOperator : enableOperator)(ctx, idSchema.parse(userId));
+    const { orphanedServices } = await (disabled ? disableOperator : enableOperator)(ctx, idSchema.parse(userId));
     revalidatePath(`/${slug}/admin/operatori`);
+    if (orphanedServices.length) return { ok: t.disabledOk, warning: t.disabledOrphaned({ services: orphanedServices.map((o) => `«${o.name}»`).join(", ") }) };
     return { ok: disabled ? t.disabledOk : t.enabledOk };
   } catch (err) {
     return actionFailure(err, lang);
