@@ -1,5 +1,19 @@
 import { expect, test, type Page } from "@playwright/test";
-import { adminContext, ENTE, OPERATOR, screenshots, staffLogin } from "./admin-helpers";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { adminContext, ENTE, OPERATOR, staffLogin } from "./admin-helpers";
+
+/** Full-page screenshots at desktop width and at the narrowest phone width the portal supports. */
+async function shots(page: Page, name: string): Promise<void> {
+  const dir = path.resolve("test-results", "screens");
+  mkdirSync(dir, { recursive: true });
+  const size = page.viewportSize() ?? { width: 1280, height: 900 };
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(size);
+}
 
 async function newService(page: Page): Promise<string> {
   await page.goto(`/${ENTE}/admin/servizi`);
@@ -31,7 +45,7 @@ test("saving one section keeps what was typed in another, says it is still unsav
   await expect(general.getByLabel("Categoria")).toHaveValue("Sociale");
   await expect(sheet.getByLabel("Descrizione")).toHaveValue("Testo scritto ma non ancora salvato");
   await expect(sheet.getByText("Modifiche non salvate")).toBeVisible();
-  await screenshots(page, "admin-servizio-non-salvato");
+  await shots(page, "admin-servizio-non-salvato");
 
   await sheet.getByRole("button", { name: "Salva" }).click();
   await expect(sheet.getByRole("status")).toContainText("Modifiche salvate");
@@ -145,7 +159,7 @@ test("the header's staff link leads where the user may go: an admin-only user to
   // From the citizens' pages too.
   await page.goto(`/${ENTE}/servizi`);
   await expect(banner.getByRole("link", { name: /^Amministrazione:/ })).toHaveAttribute("href", `/${ENTE}/admin`);
-  await screenshots(page, "header-admin");
+  await shots(page, "header-admin");
   await context.close();
 
   const opContext = await browser.newContext();
@@ -156,4 +170,45 @@ test("the header's staff link leads where the user may go: an admin-only user to
   await link.click();
   await expect(op).toHaveURL(new RegExp(`/${ENTE}/operatori$`));
   await opContext.close();
+});
+
+test("disabling the only operator of an open service is allowed after a confirmation that names it, and warns afterwards", async ({ browser }) => {
+  const { context, page } = await adminContext(browser);
+  const url = await newService(page);
+  const serviceName = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+  await shots(page, "admin-servizio-senza-operatori");
+  const opName = `Operatore unico ${Date.now()}`;
+  await page.goto(`/${ENTE}/admin/operatori`);
+  await page.getByLabel("Nome e cognome").fill(opName);
+  await page.getByLabel("Email", { exact: true }).fill(`unico.${Date.now()}@bugliano.example`);
+  await page.getByRole("checkbox", { name: serviceName }).check();
+  await page.getByRole("button", { name: "Crea e invia l'invito" }).click();
+  await expect(page.getByRole("status")).toContainText("Operatore creato");
+  await page.goto(url);
+  const general = section(page, "Stato e categoria");
+  await general.getByLabel("Stato", { exact: true }).selectOption("available");
+  await general.getByRole("button", { name: "Salva" }).click();
+  await expect(general.getByRole("status")).toContainText("Modifiche salvate");
+
+  await page.goto(`/${ENTE}/admin/operatori`);
+  await page.getByRole("link", { name: opName }).click();
+  // A box ticked before the page is interactive can be reset by hydration: wait for it.
+  await page.waitForLoadState("networkidle");
+  // Taking the service off them is refused: it would be left with nobody.
+  await page.getByRole("checkbox", { name: serviceName }).uncheck();
+  await page.getByRole("button", { name: "Salva i servizi" }).click();
+  await expect(page.locator("main").getByRole("alert")).toContainText(`«${serviceName}» è aperto ai cittadini e resterebbe senza operatori`);
+  await page.getByRole("checkbox", { name: serviceName }).check();
+  // Disabling is allowed (cutting someone off cannot wait), after a confirmation naming the service.
+  let message = "";
+  page.once("dialog", (d) => {
+    message = d.message();
+    void d.accept();
+  });
+  await page.getByRole("button", { name: "Disattiva l'utente" }).click();
+  const done = page.locator("main").getByRole("status").filter({ hasText: "Utente disattivato" });
+  await expect(done).toContainText(`Attenzione: «${serviceName}» è rimasto senza operatori attivi`);
+  expect(message).toContain(`È l'unico operatore attivo di «${serviceName}»`);
+  await shots(page, "admin-operatore-disattivato");
+  await context.close();
 });
