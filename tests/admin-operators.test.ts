@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, memberships, operatorServices, outbox, staffTokens, users, type Ente, type Service, type User } from "@/db/schema";
-import { createOperator, disableOperator, enableOperator, listOperators, resetOperatorPassword, updateOperatorServices } from "@/lib/admin/operators";
+import { createOperator, disableOperator, enableOperator, listOperators, resetOperatorPassword, servicesOnlyHandledBy, updateOperatorServices } from "@/lib/admin/operators";
 import { findStaffToken, hashStaffToken, issueStaffToken, setPasswordWithToken } from "@/lib/admin/staff-tokens";
 import { verifyPassword } from "@/lib/auth/password";
 import { verifyStaffLogin } from "@/lib/auth/verify-staff";
@@ -92,6 +92,8 @@ describe("createOperator", () => {
 describe("services, disable, reset", () => {
   it("replaces the operator's services and audits the difference", async () => {
     const s2 = await createService(tdb.db, ente);
+    // Someone else keeps the (available) services staffed, so they may be taken off this operator.
+    const backup = await createStaff(tdb.db, ente, "operator", [service.id, s2.id]);
     const res = await updateOperatorServices(ctx(), operator.id, [s2.id]);
     expect(res).toEqual({ added: [s2.id], removed: [service.id] });
     const rows = await tdb.db.select().from(operatorServices).where(eq(operatorServices.userId, operator.id));
@@ -99,6 +101,40 @@ describe("services, disable, reset", () => {
     const [audit] = await tdb.db.select().from(auditLog).where(and(eq(auditLog.targetId, operator.id), eq(auditLog.action, "operator.services")));
     expect(audit?.data).toEqual({ added: [s2.id], removed: [service.id] });
     await updateOperatorServices(ctx(), operator.id, [service.id]);
+    await tdb.db.delete(operatorServices).where(eq(operatorServices.userId, backup.id));
+  });
+
+  it("refuses to take an open service off its last active operator; closed services and shared ones are fine", async () => {
+    const open = await createService(tdb.db, ente, { name: "Servizio aperto", status: "available" });
+    const scheduled = await createService(tdb.db, ente, { name: "Servizio programmato", status: "scheduled", scheduledFrom: new Date("2030-01-01T00:00:00Z") });
+    const closed = await createService(tdb.db, ente, { name: "Servizio sospeso", status: "suspended" });
+    const op = await createStaff(tdb.db, ente, "operator", [open.id, scheduled.id, closed.id]);
+    const err = await updateOperatorServices(ctx(), op.id, []).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    const fe = (err as ValidationError).fieldErrors;
+    expect(fe[0]?.path).toBe("serviceIds");
+    expect(fe[0]?.message).toMatch(/«Servizio aperto», «Servizio programmato» sono aperti ai cittadini/);
+    // Nothing half-written: the closed service was not removed either.
+    expect((await tdb.db.select().from(operatorServices).where(eq(operatorServices.userId, op.id))).map((r) => r.serviceId).sort()).toEqual([open.id, scheduled.id, closed.id].sort());
+    expect(await updateOperatorServices(ctx(), op.id, [open.id, scheduled.id])).toEqual({ added: [], removed: [closed.id] });
+    // An admin-only member does not count as the second operator; an active operator does.
+    await createStaff(tdb.db, ente, "admin", [open.id]);
+    await expect(updateOperatorServices(ctx(), op.id, [scheduled.id])).rejects.toBeInstanceOf(ValidationError);
+    await createStaff(tdb.db, ente, "operator", [open.id]);
+    expect(await updateOperatorServices(ctx(), op.id, [scheduled.id])).toEqual({ added: [], removed: [open.id] });
+  });
+
+  it("disabling the last operator of an open service is allowed but names the services left without one", async () => {
+    const open = await createService(tdb.db, ente, { name: "Unico operatore", status: "available" });
+    const shared = await createService(tdb.db, ente, { name: "Condiviso", status: "available" });
+    const op = await createStaff(tdb.db, ente, "operator", [open.id, shared.id]);
+    await createStaff(tdb.db, ente, "operator", [shared.id]);
+    expect(await servicesOnlyHandledBy(ctx(), op.id)).toEqual([{ id: open.id, name: "Unico operatore" }]);
+    expect(await disableOperator(ctx(), op.id)).toEqual({ orphanedServices: [{ id: open.id, name: "Unico operatore" }] });
+    expect((await listOperators(ctx())).find((o) => o.id === op.id)?.disabled).toBe(true);
+    // Disabling again changes nothing and warns about nothing; enabling warns about nothing.
+    expect(await disableOperator(ctx(), op.id)).toEqual({ orphanedServices: [] });
+    expect(await enableOperator(ctx(), op.id)).toEqual({ orphanedServices: [] });
   });
 
   it("cannot touch another ente's staff or services", async () => {

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, pratiche, serviceFormVersions, services, type Ente, type Service, type User } from "@/db/schema";
+import { auditLog, memberships, operatorServices, pratiche, serviceFormVersions, services, users, type Ente, type Service, type User } from "@/db/schema";
 import { getFormVersion, listFormVersions, publishFormVersion } from "@/lib/admin/service-form";
-import { createServiceAdmin, getServiceAdmin, listServicesAdmin, updateServiceAdmin } from "@/lib/admin/services";
+import { countServiceOperators, createServiceAdmin, getServiceAdmin, listServicesAdmin, updateServiceAdmin } from "@/lib/admin/services";
 import { dateToZonedLocal } from "@/lib/admin/zoned-time";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createDraft } from "@/lib/pratiche/drafts";
@@ -197,5 +197,50 @@ describe("form versions", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.filter((r) => r.status === "rejected" && r.reason instanceof ConflictError)).toHaveLength(1);
     expect((await listFormVersions(ctx(), svc.id)).map((v) => v.version)).toEqual([2, 1]);
+  });
+});
+
+describe("a service opens to citizens only with an operator to receive its pratiche", () => {
+  const general = (status: string, extra: Record<string, string> = {}) => ({ section: "general", name: "Servizio nuovo", category: "Tributi", status, ...extra });
+  const statusError = async (p: Promise<unknown>) => {
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    return (err as ValidationError).fieldErrors.find((f) => f.path === "status")?.message;
+  };
+
+  it("refuses available and scheduled with a field error on the status while no active operator is enabled", async () => {
+    const s = await createServiceAdmin(ctx(), { name: "Servizio senza operatori", category: "Tributi" });
+    expect(await countServiceOperators(ctx(), s.id)).toBe(0);
+    expect(await statusError(updateServiceAdmin(ctx(), s.id, general("available")))).toMatch(/abilitane almeno uno in «Operatori»/);
+    expect(await statusError(updateServiceAdmin(ctx(), s.id, general("scheduled", { scheduledFrom: "2030-09-01T09:00" })))).toMatch(/Nessun operatore/);
+    // Nothing half-written: the refused save changed nothing, not even the name.
+    expect(await getServiceAdmin(ctx(), s.id)).toMatchObject({ status: "private", name: "Servizio senza operatori" });
+    // Closed statuses need nobody.
+    await updateServiceAdmin(ctx(), s.id, general("suspended"));
+
+    // An admin-only member enabled on it, a disabled operator, a disabled account: still nobody to receive.
+    await createStaff(tdb.db, ente, "admin", [s.id]);
+    const disabledMember = await createStaff(tdb.db, ente, "operator", [s.id]);
+    await tdb.db.update(memberships).set({ disabledAt: new Date() }).where(eq(memberships.userId, disabledMember.id));
+    const disabledUser = await createStaff(tdb.db, ente, "operator", [s.id]);
+    await tdb.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, disabledUser.id));
+    const elsewhere = await createStaff(tdb.db, other, "operator");
+    await tdb.db.insert(operatorServices).values({ userId: elsewhere.id, serviceId: s.id });
+    expect(await countServiceOperators(ctx(), s.id)).toBe(0);
+    expect(await statusError(updateServiceAdmin(ctx(), s.id, general("available")))).toMatch(/Nessun operatore/);
+
+    await createStaff(tdb.db, ente, "operator", [s.id]);
+    expect(await countServiceOperators(ctx(), s.id)).toBe(1);
+    expect(await updateServiceAdmin(ctx(), s.id, general("available"))).toMatchObject({ status: "available" });
+  });
+
+  it("saving one section leaves the others' fields as they were", async () => {
+    const s = await createService(tdb.db, ente);
+    await updateServiceAdmin(ctx(), s.id, { section: "sheet", description: "Testo della scheda", costs: "Nessuno" });
+    await updateServiceAdmin(ctx(), s.id, { section: "general", name: "Nome cambiato", category: "Altro", status: "suspended" });
+    const after = await getServiceAdmin(ctx(), s.id);
+    expect(after.infoSheet).toMatchObject({ description: "Testo della scheda", costs: "Nessuno" });
+    await updateServiceAdmin(ctx(), s.id, { section: "sheet", description: "Seconda versione" });
+    expect(await getServiceAdmin(ctx(), s.id)).toMatchObject({ name: "Nome cambiato", status: "suspended" });
   });
 });

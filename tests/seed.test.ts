@@ -2,6 +2,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enti, partners, pratiche, services, statusHistory, users } from "@/db/schema";
 import { seedDemo, seedDemoIfEmpty } from "@/db/seed";
+import { activeOperatorIds, opensToCitizens } from "@/lib/admin/service-operators";
 import { verifyPassword } from "@/lib/auth/password";
 import { STATUS_CODES } from "@/lib/workflow/states";
 import { createTestDatabase, rowsOf, type TestDatabase } from "./helpers/db";
@@ -25,6 +26,11 @@ describe("demo seed", () => {
     expect(accesso).toBeDefined();
     expect(list.some((s) => s.protocolRequired)).toBe(true);
     expect(list.some((s) => s.allowWithdraw)).toBe(true);
+    // Every service open to citizens has an active operator to receive its pratiche (the admin rule holds for the demo too).
+    const open = list.filter((s) => opensToCitizens(s.status));
+    expect(open.length).toBeGreaterThan(0);
+    const ops = await activeOperatorIds(tdb.db, ente?.id ?? "", open.map((s) => s.id));
+    expect(open.filter((s) => (ops.get(s.id) ?? []).length === 0).map((s) => s.slug)).toEqual([]);
 
     const byStatus = await tdb.db.select({ status: pratiche.status, n: count() }).from(pratiche).groupBy(pratiche.status);
     expect(byStatus.map((r) => r.status).sort((a, b) => a - b)).toEqual([...STATUS_CODES].sort((a, b) => a - b));

@@ -1,10 +1,13 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useRef } from "react";
+import { TRACKED_ATTR, useUnsavedForm } from "./unsaved-changes";
 
 import type { ActionState } from "@/lib/edge/failure";
 
 export type { ActionState };
+
+type Outcome = ActionState & { othersDirty?: string[] };
 
 /**
  * A form posting to a server action, with an accessible summary of the outcome: success as a status
@@ -31,25 +34,36 @@ export function ActionForm({
   resetOnSuccess?: boolean;
   errorsTitle?: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const unsaved = useUnsavedForm(formRef);
+  const [state, formAction, pending] = useActionState(async (prev: Outcome, fd: FormData): Promise<Outcome> => {
+    const res = await action(prev, fd);
+    if (!res.ok || res.error) return res;
+    if (resetOnSuccess) formRef.current?.reset();
+    unsaved.saved({ reset: resetOnSuccess });
+    // Sections still holding unsaved edits: "saved" must not sound like "everything is saved".
+    return { ...res, othersDirty: unsaved.othersDirty() };
+  }, {});
   useEffect(() => {
     if (state.error) summaryRef.current?.focus();
-    if (state.ok && resetOnSuccess) formRef.current?.reset();
-  }, [state, resetOnSuccess]);
+  }, [state]);
   return (
     <form
       ref={formRef}
       action={formAction}
       className={className ?? "space-y-4"}
       noValidate
+      {...{ [TRACKED_ATTR]: "" }}
+      onInput={unsaved.check}
+      onChange={unsaved.check}
       onSubmit={(e) => {
         // Submitted by hand rather than through `action`: React resets a form after every action, which
         // would wipe what the user typed when the server refuses it.
         e.preventDefault();
         if (confirmText && !window.confirm(confirmText)) return;
         const fd = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
+        unsaved.saving();
         startTransition(() => formAction(fd));
       }}
     >
@@ -74,9 +88,15 @@ export function ActionForm({
         </div>
       )}
       {state.ok && !state.error && (
-        <p role="status" className="rounded-md border-2 border-success bg-success-light p-3 font-semibold text-success">
-          {state.ok}
-        </p>
+        <div role="status" className="rounded-md border-2 border-success bg-success-light p-3 text-success">
+          <p className="font-semibold">{state.ok}</p>
+          {state.warning && <p className="mt-2 rounded border-2 border-warning bg-warning-light p-2 font-semibold text-ink">{state.warning}</p>}
+          {state.othersDirty && state.othersDirty.length > 0 && unsaved.texts && (
+            <p className="mt-1 text-ink">
+              {unsaved.texts.othersDirty} {state.othersDirty.map((l) => `«${l}»`).join(", ")}
+            </p>
+          )}
+        </div>
       )}
       {state.secrets?.map((s) => (
         <div key={s.label} role="status" className="rounded-md border-2 border-warning bg-warning-light p-3 text-ink">
@@ -87,9 +107,12 @@ export function ActionForm({
         </div>
       ))}
       {children}
-      <button type="submit" className={submitClassName} disabled={pending}>
-        {pending ? (pendingLabel ?? submitLabel) : submitLabel}
-      </button>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" className={submitClassName} disabled={pending}>
+          {pending ? (pendingLabel ?? submitLabel) : submitLabel}
+        </button>
+        {unsaved.isDirty && unsaved.texts && <span className="text-sm font-semibold text-warning">{unsaved.texts.dirty}</span>}
+      </div>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useMemo, useRef, useState } from "react";
+import { TRACKED_ATTR, useUnsavedFlag } from "./unsaved-changes";
 import type { Lang } from "@/lib/i18n";
 import { importFormio } from "@/lib/forms/formio-import";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
@@ -56,6 +57,13 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
   };
   const [state, formAction, pending] = useActionState(action, {});
   const statusRef = useRef<HTMLDivElement>(null);
+  // What the server holds: the loaded definition, then each one published; anything else is unsaved work.
+  const [savedJson, setSavedJson] = useState(() => JSON.stringify(initial));
+  const submittedJson = useRef<string | null>(null);
+  useEffect(() => {
+    if (state.ok && !state.error && submittedJson.current) setSavedJson(submittedJson.current);
+  }, [state]);
+  useUnsavedFlag(JSON.stringify(def) !== savedJson, L.publish);
 
   const check = useMemo(() => formDefinitionSchema.safeParse(def), [def]);
   const issues = check.success ? [] : check.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`);
@@ -259,7 +267,7 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
           </div>
         )}
 
-        <form action={formAction} className="mt-6 space-y-3 border-t border-line pt-4">
+        <form action={formAction} className="mt-6 space-y-3 border-t border-line pt-4" {...{ [TRACKED_ATTR]: "" }} onSubmit={() => (submittedJson.current = JSON.stringify(def))}>
           <input type="hidden" name="definition" value={JSON.stringify(def)} />
           <div aria-live="polite" data-testid="form-validity">
             {issues.length === 0 && !jsonError ? (

@@ -6,11 +6,21 @@ import { common } from "@/lib/i18n/common";
 import { Crest } from "./crest";
 import { LanguageSwitch } from "./language-switch";
 
-export type HeaderUser = { name: string; kind: "staff" | "citizen" } | null;
+/** `roles`: the staff member's roles in this ente, which decide where their name links to. */
+export type HeaderUser = { name: string; kind: "staff" | "citizen"; roles?: readonly ("operator" | "admin")[] } | null;
+
+/** Where the signed-in user's own area is, and its name; none for staff with no role here (any link would be a 403). */
+function ownArea(slug: string, user: NonNullable<HeaderUser>, t: { operatorArea: string; personalArea: string; adminArea: string }): { href: string; label: string } | null {
+  if (user.kind === "citizen") return { href: `/${slug}/area-personale`, label: t.personalArea };
+  if (user.roles?.includes("operator")) return { href: `/${slug}/operatori`, label: t.operatorArea };
+  if (user.roles?.includes("admin")) return { href: `/${slug}/admin`, label: t.adminArea };
+  return null;
+}
 
 /** Designers Italia's municipal header: slim bar (language, login), centre (crest and name), navigation. */
 export function SiteHeader({ ente, lang, user }: { ente: Ente; lang: Lang; user: HeaderUser }) {
   const t = pick(common, lang);
+  const area = user ? ownArea(ente.slug, user, t) : null;
   return (
     <header>
       <a href="#contenuto" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus:text-primary">
@@ -23,9 +33,13 @@ export function SiteHeader({ ente, lang, user }: { ente: Ente; lang: Lang; user:
             <LanguageSwitch lang={lang} label={t.switchToLabel} switchTo={t.switchTo} returnTo="" />
             {user ? (
               <>
-                <Link href={user.kind === "staff" ? `/${ente.slug}/operatori` : `/${ente.slug}/area-personale`} className="hidden rounded px-2 py-1 font-semibold text-white underline-offset-2 hover:underline sm:inline">
-                  {user.kind === "staff" ? t.operatorArea : t.personalArea}: {user.name}
-                </Link>
+                {area ? (
+                  <Link href={area.href} className="hidden rounded px-2 py-1 font-semibold text-white underline-offset-2 hover:underline sm:inline">
+                    {area.label}: {user.name}
+                  </Link>
+                ) : (
+                  <span className="hidden px-2 py-1 font-semibold sm:inline">{user.name}</span>
+                )}
                 <form action={logout}>
                   <input type="hidden" name="ente" value={ente.slug} />
                   <button type="submit" className="rounded bg-white px-3 py-1 font-semibold text-primary-darker hover:bg-primary-light">

@@ -20,6 +20,23 @@ test("create a service and edit status, sheet, options, step texts and email tex
   await general.getByRole("button", { name: "Salva" }).click();
   await expect(general.getByRole("alert")).toContainText("almeno una data");
   await general.getByLabel("Apertura (data e ora)").fill("2030-09-01T09:00");
+  // A new service has no operator: opening it (even on a schedule) is refused on the status field, and the page says where to fix it.
+  await general.getByRole("button", { name: "Salva" }).click();
+  await expect(general.getByRole("alert")).toContainText("Nessun operatore attivo");
+  await expect(general.getByRole("alert").getByRole("link")).toHaveAttribute("href", "#f-status");
+  await expect(general.getByLabel("Stato", { exact: true })).toHaveAccessibleDescription(/Nessun operatore attivo/);
+  // The refused edits are unsaved: following the link asks first.
+  page.once("dialog", (d) => void d.accept());
+  await general.getByRole("link", { name: "Abilita un operatore in «Operatori»" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${ENTE}/admin/operatori$`));
+  await page.getByRole("link", { name: "Paola Operatrice" }).click();
+  await page.getByRole("checkbox", { name }).check();
+  await page.getByRole("button", { name: "Salva i servizi" }).click();
+  await expect(page.getByRole("status")).toContainText("Servizi aggiornati");
+  await page.goto(serviceUrl);
+  await expect(general.getByLabel("Stato", { exact: true })).not.toHaveAttribute("aria-describedby");
+  await general.getByLabel("Stato", { exact: true }).selectOption("scheduled");
+  await general.getByLabel("Apertura (data e ora)").fill("2030-09-01T09:00");
   await general.getByRole("button", { name: "Salva" }).click();
   await expect(general.getByRole("status")).toContainText("Modifiche salvate");
 

@@ -4,9 +4,10 @@ import type { DbOrTx } from "@/db/client";
 import { memberships, operatorServices, services, users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { BadRequestError, ConflictError, NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { BadRequestError, ConflictError, NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import { asAdmin, assertAdmin } from "./authorize";
 import { sendStaffInvite, setPasswordUrl } from "./send-staff-invite";
+import { servicesOrphanedWithout } from "./service-operators";
 import { issueStaffToken } from "./staff-tokens";
 
 export type OperatorRow = {
@@ -148,6 +149,13 @@ export async function updateOperatorServices(ctx: Ctx, userId: string, serviceId
     ).map((r) => r.id);
     const added = wanted.filter((id) => !current.includes(id));
     const removed = current.filter((id) => !wanted.includes(id));
+    // Refused rather than warned: enabling someone else (or suspending the service) first costs one click,
+    // while a pratica submitted meanwhile would reach nobody.
+    const orphaned = await servicesOrphanedWithout(tx, ente.id, userId, removed);
+    if (orphaned.length) {
+      const services = orphaned.map((o) => `«${o.name}»`).join(", ");
+      throw new ValidationError("operator.services_orphaned", [fieldError("serviceIds", orphaned.length === 1 ? "operator.service_orphaned_one" : "operator.service_orphaned_many", { services })]);
+    }
     if (removed.length) await tx.delete(operatorServices).where(and(eq(operatorServices.userId, userId), inArray(operatorServices.serviceId, removed)));
     if (added.length) await tx.insert(operatorServices).values(added.map((serviceId) => ({ userId, serviceId })));
     if (added.length || removed.length)
@@ -156,19 +164,40 @@ export async function updateOperatorServices(ctx: Ctx, userId: string, serviceId
   });
 }
 
-/** Switches a staff member off (or on again) in this ente: their next request is refused, their links stop working. */
-export async function setOperatorDisabled(ctx: Ctx, userId: string, disabled: boolean): Promise<void> {
-  await asAdmin(ctx, async ({ db: tx, ente, actor }, adminId) => {
+/**
+ * Switches a staff member off (or on again) in this ente: their next request is refused, their links stop working.
+ * Disabling is never refused because of the services they handle (cutting off someone who left, or a stolen
+ * account, cannot wait); instead it returns the open services left with no active operator, for the admin to fix.
+ */
+export async function setOperatorDisabled(ctx: Ctx, userId: string, disabled: boolean): Promise<{ orphanedServices: { id: string; name: string }[] }> {
+  return asAdmin(ctx, async ({ db: tx, ente, actor }, adminId) => {
     if (userId === adminId && disabled) throw new BadRequestError("operator.cannot_disable_self");
     await staffMember(tx, ente.id, userId);
+    const orphanedServices = disabled ? await servicesOrphanedWithout(tx, ente.id, userId, await enabledServiceIds(tx, ente.id, userId)) : [];
     const changed = await tx
       .update(memberships)
       .set({ disabledAt: disabled ? new Date() : null })
       .where(and(eq(memberships.userId, userId), eq(memberships.enteId, ente.id), disabled ? isNull(memberships.disabledAt) : sql`${memberships.disabledAt} is not null`))
       .returning({ role: memberships.role });
-    if (changed.length === 0) return;
+    if (changed.length === 0) return { orphanedServices: [] };
     await recordAudit(tx, { enteId: ente.id, actor, action: disabled ? "operator.disable" : "operator.enable", targetType: "user", targetId: userId });
+    return { orphanedServices };
   });
+}
+
+async function enabledServiceIds(db: DbOrTx, enteId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: operatorServices.serviceId })
+    .from(operatorServices)
+    .innerJoin(services, eq(services.id, operatorServices.serviceId))
+    .where(and(eq(operatorServices.userId, userId), eq(services.enteId, enteId)));
+  return rows.map((r) => r.id);
+}
+
+/** The open services that only this staff member handles: the page warns before disabling them. */
+export async function servicesOnlyHandledBy(ctx: Ctx, userId: string): Promise<{ id: string; name: string }[]> {
+  await assertAdmin(ctx);
+  return servicesOrphanedWithout(ctx.db, ctx.ente.id, userId, await enabledServiceIds(ctx.db, ctx.ente.id, userId));
 }
 
 export const disableOperator = (ctx: Ctx, userId: string) => setOperatorDisabled(ctx, userId, true);

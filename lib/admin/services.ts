@@ -8,6 +8,7 @@ import type { InfoSheet } from "@/lib/services/schemas";
 import { asAdmin, assertAdmin } from "./authorize";
 import { canonicalJson } from "./service-form";
 import { createServiceSchema, serviceSectionSchema, slugify, type ServiceSectionInput } from "./service-input";
+import { activeOperatorIds, opensToCitizens } from "./service-operators";
 import { zonedLocalToDate } from "./zoned-time";
 
 export type ServiceListRow = Pick<Service, "id" | "slug" | "name" | "category" | "status" | "formVersion" | "updatedAt"> & { pratiche: number };
@@ -68,6 +69,13 @@ export async function createServiceAdmin(ctx: Ctx, input: Record<string, unknown
   });
 }
 
+
+/** How many active operators would receive this service's pratiche (the service page warns when none). */
+export async function countServiceOperators(ctx: Ctx, serviceId: string): Promise<number> {
+  await assertAdmin(ctx);
+  return (await activeOperatorIds(ctx.db, ctx.ente.id, [serviceId])).get(serviceId)?.length ?? 0;
+}
+
 /** Edits one section of a service (general, sheet, options, steps, emails); the audit row names the changed fields. */
 export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: ServiceSectionInput | Record<string, unknown>): Promise<Service> {
   const parsed = serviceSectionSchema.safeParse(input);
@@ -86,6 +94,10 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
         if (s.scheduledTo && !to) errors.push(fieldError("scheduledTo", "field.date"));
         if (s.status === "scheduled" && !from && !to) errors.push(fieldError("scheduledFrom", "service.scheduled_needs_date"));
         if (from && to && from >= to) errors.push(fieldError("scheduledTo", "service.close_after_open"));
+        // A pratica submitted to a service nobody handles reaches no one: open it only once someone will receive it.
+        if (opensToCitizens(s.status) && (await activeOperatorIds(tx, ente.id, [serviceId])).get(serviceId)?.length === 0) {
+          errors.push(fieldError("status", "service.no_operator"));
+        }
         if (errors.length) throw new ValidationError("request.invalid_data", errors);
         patch = { name: s.name, category: s.category, status: s.status, scheduledFrom: s.status === "scheduled" ? from : null, scheduledTo: s.status === "scheduled" ? to : null };
         break;

@@ -13,6 +13,8 @@ export type ActionFailure = { error: string; code: string; fieldErrors: Record<s
 /** What a form's server action answers: a success notice (and secrets shown once), or the refusal's fields. */
 export type ActionState = Partial<ActionFailure> & {
   ok?: string;
+  /** Done, but something needs the admin's attention (shown with the success message). */
+  warning?: string;
   /** Shown once (a partner secret), never stored in clear. */
   secrets?: { label: string; value: string }[];
 };

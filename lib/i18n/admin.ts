@@ -5,6 +5,11 @@ export const adminTexts = defineMessages({
   it: {
     errorsTitle: "Correggi i seguenti errori",
     saved: "Modifiche salvate.",
+    unsaved: {
+      leave: "Ci sono modifiche non salvate in questa pagina. Uscire e perderle?",
+      dirty: "Modifiche non salvate",
+      othersDirty: "Attenzione, restano da salvare:",
+    },
     yes: "Sì",
     no: "No",
     none: "Nessuno",
@@ -46,6 +51,8 @@ export const adminTexts = defineMessages({
       disable: "Disattiva l'utente",
       disableConfirm: "Disattivare questo utente? Non potrà più accedere finché non lo riattivi.",
       disabledOk: "Utente disattivato.",
+      disableOrphanConfirm: (v: Record<string, string | number>) => `Disattivare questo utente? È l'unico operatore attivo di ${v.services}: le nuove pratiche non arriverebbero a nessuno finché non abiliti un altro operatore o sospendi il servizio.`,
+      disabledOrphaned: (v: Record<string, string | number>) => `Attenzione: ${v.services} è rimasto senza operatori attivi: abilita un altro operatore o sospendi il servizio.`,
       enable: "Riattiva l'utente",
       enabledOk: "Utente riattivato.",
       reset: "Reimposta la password",
@@ -75,6 +82,8 @@ export const adminTexts = defineMessages({
       scheduledFrom: "Apertura (data e ora)",
       scheduledTo: "Chiusura (data e ora)",
       scheduledHelp: "Usate solo per lo stato «Programmato». Ora locale del Comune.",
+      noOperators: "Nessun operatore attivo è abilitato su questo servizio: finché non ne abiliti almeno uno non può essere reso disponibile né programmato, perché le pratiche non arriverebbero a nessuno.",
+      noOperatorsLink: "Abilita un operatore in «Operatori»",
       sheet: "Scheda informativa",
       sheetFields: {
         description: "Descrizione",
@@ -262,6 +271,11 @@ export const adminTexts = defineMessages({
   en: {
     errorsTitle: "Fix the following errors",
     saved: "Changes saved.",
+    unsaved: {
+      leave: "This page has unsaved changes. Leave and lose them?",
+      dirty: "Unsaved changes",
+      othersDirty: "Still to be saved:",
+    },
     yes: "Yes",
     no: "No",
     none: "None",
@@ -303,6 +317,8 @@ export const adminTexts = defineMessages({
       disable: "Disable the user",
       disableConfirm: "Disable this user? They cannot log in until you enable them again.",
       disabledOk: "User disabled.",
+      disableOrphanConfirm: (v: Record<string, string | number>) => `Disable this user? They are the only active operator of ${v.services}: new applications would reach nobody until you enable another operator or suspend the service.`,
+      disabledOrphaned: (v: Record<string, string | number>) => `Warning: ${v.services} has no active operator left: enable another operator or suspend the service.`,
       enable: "Enable the user",
       enabledOk: "User enabled.",
       reset: "Reset the password",
@@ -332,6 +348,8 @@ export const adminTexts = defineMessages({
       scheduledFrom: "Opens (date and time)",
       scheduledTo: "Closes (date and time)",
       scheduledHelp: "Only used for the \"Scheduled\" status. Municipality's local time.",
+      noOperators: "No active operator is enabled on this service: until you enable one it cannot be made available or scheduled, because applications would reach nobody.",
+      noOperatorsLink: "Enable an operator in \"Operators\"",
       sheet: "Information sheet",
       sheetFields: {
         description: "Description",

@@ -1,8 +1,11 @@
 import Link from "next/link";
+import { UnsavedChangesGuard } from "@/components/admin/unsaved-changes";
 import { EnteTheme } from "@/components/site/ente-theme";
 import { SiteFooter } from "@/components/site/site-footer";
 import { SiteHeader } from "@/components/site/site-header";
 import { requireStaff } from "@/lib/auth/session";
+import { pick } from "@/lib/i18n";
+import { adminTexts } from "@/lib/i18n/admin";
 import { getLang } from "@/lib/i18n/server";
 
 const NAV = [
@@ -18,12 +21,13 @@ const NAV = [
 
 /** The municipality administration: only the ente's admins get past requireStaff (others: login or 403 page). */
 export default async function AdminLayout({ children, params }: { children: React.ReactNode; params: Promise<{ ente: string }> }) {
-  const { ente, user } = await requireStaff((await params).ente, "admin");
+  const { ente, user, roles } = await requireStaff((await params).ente, "admin");
   const lang = await getLang();
   return (
+    <UnsavedChangesGuard texts={pick(adminTexts, lang).unsaved}>
     <div className="flex min-h-screen flex-col">
       <EnteTheme primaryColor={ente.primaryColor} />
-      <SiteHeader ente={ente} lang={lang} user={{ name: user.name, kind: "staff" }} />
+      <SiteHeader ente={ente} lang={lang} user={{ name: user.name, kind: "staff", roles }} />
       <nav aria-label={lang === "it" ? "Amministrazione" : "Administration"} className="border-b border-line bg-surface">
         <ul className="mx-auto flex max-w-6xl flex-wrap gap-1 px-2 text-sm font-semibold">
           {NAV.map((item) => (
@@ -40,5 +44,6 @@ export default async function AdminLayout({ children, params }: { children: Reac
       </main>
       <SiteFooter ente={ente} lang={lang} />
     </div>
+    </UnsavedChangesGuard>
   );
 }

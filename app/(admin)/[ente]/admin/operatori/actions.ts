@@ -35,8 +35,9 @@ export const setOperatorDisabledAction = staffAction(
   { role: "admin", input: operator.extend({ disabled: z.boolean() }), args: (ente: string, userId: string, disabled: boolean, _prev: ActionState) => ({ ente, userId, disabled }) },
   async ({ ctx }, { userId, disabled }, lang): Promise<ActionState> => {
     const t = pick(adminTexts, lang).operators;
-    await (disabled ? disableOperator : enableOperator)(ctx, userId);
+    const { orphanedServices } = await (disabled ? disableOperator : enableOperator)(ctx, userId);
     revalidatePath(`/${ctx.ente.slug}/admin/operatori`);
+    if (orphanedServices.length) return { ok: t.disabledOk, warning: t.disabledOrphaned({ services: orphanedServices.map((o) => `«${o.name}»`).join(", ") }) };
     return { ok: disabled ? t.disabledOk : t.enabledOk };
   },
 );

@@ -6,7 +6,7 @@ import { ActionForm } from "@/components/admin/action-form";
 import { AuditTable } from "@/components/admin/audit-table";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
 import { listAudit } from "@/lib/admin/audit";
-import { getOperator } from "@/lib/admin/operators";
+import { getOperator, servicesOnlyHandledBy } from "@/lib/admin/operators";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
@@ -29,7 +29,11 @@ export default async function OperatorPage({ params }: { params: Promise<{ ente:
     if (e instanceof NotFoundError) notFound();
     throw e;
   });
-  const [serviceOptions, history] = await Promise.all([listServiceOptions(ctx), listAudit(ctx, { targetId: operator.id, limit: 50 })]);
+  const [serviceOptions, history, onlyHere] = await Promise.all([
+    listServiceOptions(ctx),
+    listAudit(ctx, { targetId: operator.id, limit: 50 }),
+    operator.disabled ? [] : servicesOnlyHandledBy(ctx, operator.id),
+  ]);
   const isOperator = operator.roles.includes("operator");
   return (
     <div className="space-y-6">
@@ -62,7 +66,7 @@ export default async function OperatorPage({ params }: { params: Promise<{ ente:
             {operator.disabled ? (
               <ActionForm action={setOperatorDisabledAction.bind(null, ente.slug, operator.id, false)} submitLabel={t.enable} submitClassName="btn-primary" />
             ) : (
-              <ActionForm action={setOperatorDisabledAction.bind(null, ente.slug, operator.id, true)} submitLabel={t.disable} submitClassName="btn-danger" confirmText={t.disableConfirm} />
+              <ActionForm action={setOperatorDisabledAction.bind(null, ente.slug, operator.id, true)} submitLabel={t.disable} submitClassName="btn-danger" confirmText={onlyHere.length ? t.disableOrphanConfirm({ services: onlyHere.map((o) => `«${o.name}»`).join(", ") }) : t.disableConfirm} />
             )}
           </section>
         )}

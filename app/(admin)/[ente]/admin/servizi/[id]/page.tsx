@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
+import { countServiceOperators } from "@/lib/admin/services";
 import { dateToZonedLocal } from "@/lib/admin/zoned-time";
 import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
@@ -25,8 +26,8 @@ function Check({ name, label, checked }: { name: string; label: string; checked:
 }
 
 export default async function ServicePage({ params }: { params: Promise<{ ente: string; id: string }> }) {
-  const { ente, service } = await loadService(params);
-  const lang = await getLang();
+  const { ente, service, ctx } = await loadService(params);
+  const [lang, operatorCount] = await Promise.all([getLang(), countServiceOperators(ctx, service.id)]);
   const T = pick(adminTexts, lang);
   const t = T.services;
   const base = `/${ente.slug}/admin/servizi/${service.id}`;
@@ -53,12 +54,17 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
               </div>
               <div>
                 <label htmlFor="f-status" className="field-label">{t.status}</label>
-                <select id="f-status" name="status" defaultValue={service.status} className="field-input">
+                <select id="f-status" name="status" defaultValue={service.status} className="field-input" aria-describedby={operatorCount === 0 ? "status-no-operators" : undefined}>
                   {(["available", "suspended", "private", "scheduled"] as const).map((s) => (
                     <option key={s} value={s}>{t.statusLabels[s]}</option>
                   ))}
                 </select>
               </div>
+              {operatorCount === 0 && (
+                <p id="status-no-operators" className="rounded-md border-2 border-warning bg-warning-light p-3 text-ink sm:col-span-2">
+                  {t.noOperators} <Link href={`/${ente.slug}/admin/operatori`}>{t.noOperatorsLink}</Link>
+                </p>
+              )}
             </div>
             <fieldset className="grid gap-4 sm:grid-cols-2">
               <legend className="mb-1 text-sm text-muted">{t.scheduledHelp}</legend>
