@@ -4,6 +4,7 @@ import { expect, test, type Page, type Response } from "@playwright/test";
 import { APP_ORIGIN } from "../helpers/origin";
 import { ENTE, loginAsStaff } from "../helpers/operator";
 import { loginAsCitizen } from "./citizen-helpers";
+import { serverActionFields } from "../helpers/forms";
 
 /**
  * A page on the same site but another origin (another port of 127.0.0.1: the browser sends the session cookies,
@@ -62,18 +63,6 @@ async function attack(page: Page, targets: Forged[], put?: { url: string; body: 
   await expect.poll(() => targets.every((t) => statuses.has(new URL(APP_ORIGIN + t.url).pathname)), { timeout: 15_000 }).toBe(true);
   page.off("response", onResponse);
   return statuses;
-}
-
-/** A server action form of a page, as a no-script browser would post it (its hidden inputs name the action). */
-async function serverActionFields(page: Page, formSelector: string): Promise<Record<string, string>> {
-  return page.locator(formSelector).first().evaluate((form) => {
-    const out: Record<string, string> = {};
-    for (const el of Array.from((form as HTMLFormElement).elements)) {
-      const input = el as HTMLInputElement;
-      if (input.name) out[input.name] = input.value;
-    }
-    return out;
-  });
 }
 
 test("an operator's and an admin's session cannot be used by another origin", async ({ browser }) => {

@@ -19,7 +19,7 @@ export function csvCell(value: string): string {
  */
 export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown>, lang: "it" | "en" = "it"): Promise<{ lines: string[]; truncated: boolean }> {
   const userId = requireOperator(ctx);
-  assertCleanFields(input);
+  assertCleanFields({ q: input.q });
   const query = dashboardQuerySchema.parse({ ...input, page: 1 });
   const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
   const header = lang === "it"
