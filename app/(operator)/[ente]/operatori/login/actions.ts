@@ -1,9 +1,9 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
-import { signIn } from "@/lib/auth/auth";
+import { signIn, ThrottledSignin } from "@/lib/auth/auth";
 
-export type LoginState = { error?: "invalid" | "throttled" | "missing"; email?: string };
+export type LoginState = { error?: "invalid" | "throttled" | "missing"; email?: string; retryAfterS?: number };
 
 /** Operators' and admins' login: credentials given by the municipality, one generic message on failure. */
 export async function staffLogin(_prev: LoginState, formData: FormData): Promise<LoginState> {
@@ -14,7 +14,8 @@ export async function staffLogin(_prev: LoginState, formData: FormData): Promise
   try {
     await signIn("staff", { ente, email, password, redirectTo: `/${ente}/operatori/login` });
   } catch (error) {
-    if (error instanceof CredentialsSignin) return { error: error.code === "throttled" ? "throttled" : "invalid", email };
+    if (error instanceof ThrottledSignin) return { error: "throttled", email, retryAfterS: error.retryAfterS };
+    if (error instanceof CredentialsSignin) return { error: "invalid", email };
     if (error instanceof AuthError) return { error: "invalid", email };
     throw error; // the redirect of a successful login
   }

@@ -7,7 +7,7 @@ export type LoginTexts = { email: string; password: string; submit: string; subm
 
 export function LoginForm({ ente, t }: { ente: string; t: LoginTexts }) {
   const [state, action, pending] = useActionState<LoginState, FormData>(staffLogin, {});
-  const message = state.error ? t[state.error] : null;
+  const message = state.error ? t[state.error].replace("{n}", String(state.retryAfterS ?? 1)) : null;
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="ente" value={ente} />
