@@ -41,6 +41,7 @@ export const authTexts = defineMessages({
       turnedOff: "Verifica in due passaggi disattivata.",
       cannotTurnOff: "L'ente la richiede agli amministratori: non può essere disattivata.",
     },
+    citizenLinkThrottled: (v: Record<string, string | number>) => `Hai chiesto troppi link: riprova tra ${v.n} secondi.`,
     setting: {
       label: "Richiedi la verifica in due passaggi (TOTP) agli amministratori",
       hint: "Gli amministratori senza verifica in due passaggi potranno solo attivarla prima di usare l'area di amministrazione.",
@@ -85,6 +86,7 @@ export const authTexts = defineMessages({
       turnedOff: "Two-step verification turned off.",
       cannotTurnOff: "The municipality requires it for admins: it cannot be turned off.",
     },
+    citizenLinkThrottled: (v: Record<string, string | number>) => `Too many links requested: try again in ${v.n} seconds.`,
     setting: {
       label: "Require two-step verification (TOTP) for admins",
       hint: "Admins without two-step verification can only turn it on before using the administration area.",

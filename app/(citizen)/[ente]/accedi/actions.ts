@@ -1,9 +1,11 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { signIn } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/auth/client-address";
 import { requestSignInLink } from "@/lib/auth/email-link";
 import { getEnteBySlug } from "@/lib/enti/get";
 import { getLang } from "@/lib/i18n/server";
@@ -35,9 +37,11 @@ export async function emailLinkRequest(formData: FormData): Promise<void> {
   const found = await getEnteBySlug(db, ente);
   if (!found) redirect("/");
   const next = safeNext(found.slug, formData.get("next"));
-  const result = await requestSignInLink(db, found, formData.get("email"), { appUrl: getConfig().appUrl, lang: await getLang(), next });
+  const config = getConfig();
+  const result = await requestSignInLink(db, found, formData.get("email"), { appUrl: config.appUrl, lang: await getLang(), next, clientAddress: clientAddress(await headers(), config.trustProxy) });
   const q = new URLSearchParams({ next });
   if (!result.ok) q.set("errore", result.reason);
+  if (!result.ok && result.reason === "throttled") q.set("attesa", String(result.retryAfterS));
   else q.set("inviato", "1");
   redirect(`/${found.slug}/accedi?${q.toString()}#email`);
 }
