@@ -62,6 +62,20 @@ export async function requireStaff(slug: string, role: "operator" | "admin"): Pr
   return { db, ente, user: current.user, roles, ctx: { db, ente, actor: { kind: role, userId: current.user.id } } };
 }
 
+/**
+ * For a staff member's own pages (e.g. the second factor): any role in this ente. A session whose code is still
+ * pending goes to the code form, anyone else to the login page.
+ */
+export async function requireStaffMember(slug: string): Promise<{ db: Db; ente: Ente; user: User; roles: ("operator" | "admin")[] }> {
+  const { db, ente } = await requireEnte(slug);
+  const session = await getAuthSession();
+  if (session?.mfaPending) redirect(`/${ente.slug}/operatori/login/codice`);
+  if (!session || session.kind !== "staff") redirect(`/${ente.slug}/operatori/login`);
+  const roles = await getStaffRoles(db, session.user.id, ente.id);
+  if (roles.length === 0) redirect(`/${ente.slug}/vietato`);
+  return { db, ente, user: session.user, roles };
+}
+
 export type CitizenSession = { db: Db; ente: Ente; user: User; ctx: Ctx };
 
 /** For the personal area: the signed-in citizen, or a redirect to the citizen login. */
