@@ -185,6 +185,16 @@ describe("TRUST_PROXY off: X-Forwarded-Proto does not make the cookies secure", 
     expect([...jar.keys()]).toContain("authjs.session-token");
   });
 
+  it("redirects stay on this site, as paths, whatever X-Forwarded-Host says", async () => {
+    const op = await createStaff(tdb.db, ente, "operator", [], "password-di-prova-8");
+    const jar: Jar = new Map();
+    const csrfToken = await csrf(jar);
+    const res = await call("/api/auth/callback/staff", jar, { ...forged, method: "POST", body: { ente: ente.slug, email: op.email, password: "password-di-prova-8", csrfToken, callbackUrl: `https://evil.example/${ente.slug}` } });
+    expect(res.headers.get("location")).toBe("/");
+    const ok = await call("/api/auth/callback/staff", new Map(jar), { method: "POST", body: { ente: ente.slug, email: op.email, password: "password-di-prova-8", csrfToken, callbackUrl: `${APP_URL}/${ente.slug}/operatori?x=1` } });
+    expect(ok.headers.get("location")).toBe(`/${ente.slug}/operatori?x=1`);
+  });
+
   it("decides from APP_URL alone", () => {
     expect(authCookiesSecure("https://stanza.comune.example")).toBe(true);
     expect(authCookiesSecure("http://localhost:3000")).toBe(false);

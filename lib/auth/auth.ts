@@ -108,6 +108,18 @@ export async function buildConfig(): Promise<NextAuthConfig> {
     providers,
     pages: { error: "/auth/errore" },
     callbacks: {
+      // Only paths on this site, and as paths: the browser stays on the host it used (AUTH_URL may differ from
+      // it when TRUST_PROXY is off), and no header can turn a redirect into another origin.
+      redirect({ url, baseUrl }) {
+        if (url.startsWith("/") && !url.startsWith("//")) return url;
+        try {
+          const target = new URL(url);
+          if (target.origin === baseUrl) return `${target.pathname}${target.search}${target.hash}`;
+        } catch {
+          // not a URL: home
+        }
+        return "/";
+      },
       async jwt({ token, user }) {
         if (user?.id) {
           // Sign-in: the cookie gets the id of a new server-side session (lib/auth/sessions.ts).
