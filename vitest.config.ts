@@ -11,5 +11,7 @@ export default defineConfig({
     pool: "forks",
     // Two cores here and in CI: more workers only fight over them (and over PGlite start-up).
     maxWorkers: 2,
+    // next-auth imports "next/server" without an extension, which only a bundler resolves.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

@@ -154,6 +154,15 @@ describe("transport security", () => {
     await expectProblem(await call(path(), { ...opts, headers: { "x-forwarded-proto": "http" } }), 403);
   });
 
+  it("without TRUST_PROXY, a forged X-Forwarded-Proto does not pass even though Next.js turned it into an https URL", async () => {
+    // What `next start` hands the route for `X-Forwarded-Proto: https` sent over plain http from afar.
+    const forged = { auth: w.auth, base: "https://stanza.example.org", headers: { "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9" } };
+    await expectProblem(await call(path(), forged), 403);
+    config.trustProxy = true;
+    expect((await call(path(), forged)).status).toBe(200);
+    await expectProblem(await call(path(), { ...forged, headers: { ...forged.headers, "x-forwarded-proto": "http" } }), 403);
+  });
+
   it("allows plain http in demo mode", async () => {
     config.demoMode = true;
     expect((await call(path(), { auth: w.auth, base: "http://stanza.example.org" })).status).toBe(200);

@@ -62,6 +62,9 @@ describe("configuration", () => {
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
     [{ DEMO_MODE: "maybe" }, "DEMO_MODE"],
     [{ OIDC_ISSUER: "https://id.example" }, "OIDC_CLIENT_ID"],
+    [{ STAFF_IDLE_MINUTES: "0" }, "STAFF_IDLE_MINUTES"],
+    [{ STAFF_IDLE_MINUTES: "mezz'ora" }, "STAFF_IDLE_MINUTES"],
+    [{ STAFF_IDLE_MINUTES: "2.5" }, "STAFF_IDLE_MINUTES"],
   ])("a wrong value names the variable in one line: %o", (env, variable) => {
     let err: unknown;
     try {
@@ -81,5 +84,10 @@ describe("configuration", () => {
     expect(c.appUrl).toBe("http://localhost:4123");
     expect(c.smtpUrl).toBeUndefined();
     expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it("staff sessions idle out after 30 minutes unless STAFF_IDLE_MINUTES says otherwise", () => {
+    expect(parseConfig({ DATA_DIR: tmp() }).staffIdleMinutes).toBe(30);
+    expect(parseConfig({ DATA_DIR: tmp(), STAFF_IDLE_MINUTES: "15" }).staffIdleMinutes).toBe(15);
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, outbox, users, verificationTokens, type Ente, type User } from "@/db/schema";
-import { consumeSignInLink, requestSignInLink, SIGN_IN_LINK_MAX_REQUESTS, SIGN_IN_LINK_TTL_MS } from "@/lib/auth/email-link";
+import { consumeSignInLink, requestSignInLink, SIGN_IN_LINK_POLICY, SIGN_IN_LINK_TTL_MS } from "@/lib/auth/email-link";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { prefillFromProfile } from "@/lib/portal/prefill";
 import { updateProfile } from "@/lib/profile/update";
@@ -78,10 +78,23 @@ describe("sign-in by email link", () => {
 
   it("refuses a malformed address and throttles repeated requests", async () => {
     expect(await requestSignInLink(tdb.db, ente, "not-an-email", { appUrl: "http://x", lang: "it" })).toEqual({ ok: false, reason: "invalid" });
+    const t0 = Date.now();
+    const ask = (afterS: number, email = "insistente@example.com") => requestSignInLink(tdb.db, ente, email, { appUrl: "http://x", lang: "it", now: new Date(t0 + afterS * 1000) });
     const results = [];
-    for (let i = 0; i < SIGN_IN_LINK_MAX_REQUESTS + 1; i++) results.push(await requestSignInLink(tdb.db, ente, "insistente@example.com", { appUrl: "http://x", lang: "it" }));
-    expect(results.slice(0, SIGN_IN_LINK_MAX_REQUESTS).every((r) => r.ok)).toBe(true);
-    expect(results.at(-1)).toEqual({ ok: false, reason: "throttled" });
+    for (let i = 0; i < SIGN_IN_LINK_POLICY.freeAttempts + 1; i++) results.push(await ask(0));
+    expect(results.slice(0, SIGN_IN_LINK_POLICY.freeAttempts).every((r) => r.ok)).toBe(true);
+    expect(results.at(-1)).toEqual({ ok: false, reason: "throttled", retryAfterS: 2 });
+    // A growing delay, not a lock: after it, the owner of the address gets a link again; the next wait is longer.
+    expect(await ask(2)).toEqual({ ok: true });
+    expect(await ask(3)).toEqual({ ok: false, reason: "throttled", retryAfterS: 3 });
+    expect(await ask(6)).toEqual({ ok: true });
+    // Other addresses are not affected.
+    expect(await ask(6, "qualcun.altro@example.com")).toEqual({ ok: true });
+    // Per client address too, when the address is known (TRUST_PROXY).
+    const fromOne = (i: number) => requestSignInLink(tdb.db, ente, `bombardato-${i}@example.com`, { appUrl: "http://x", lang: "it", clientAddress: "198.51.100.7" });
+    const outcomes = [];
+    for (let i = 0; i < 32; i++) outcomes.push((await fromOne(i)).ok);
+    expect(outcomes.filter((ok) => !ok).length).toBeGreaterThan(0);
   });
 
   it("two confirmations of the same link at once: only one signs in", async () => {

@@ -29,6 +29,8 @@ export const enti = pgTable("enti", {
   /** Days after which an unanswered request for documents gets one reminder. */
   reminderDays: integer("reminder_days").notNull().default(7),
   publicMetrics: boolean("public_metrics").notNull().default(true),
+  /** Admins must have enrolled a TOTP second factor before any /admin page opens. */
+  requireAdminTotp: boolean("require_admin_totp").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -27,6 +27,11 @@ export const users = pgTable(
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    /** Staff TOTP (RFC 6238): base32 secret, set at enrolment; active once totpEnabledAt is set. */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** The last 30-second step a code was accepted for: a code is never accepted twice. */
+    totpLastStep: integer("totp_last_step"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -71,13 +76,40 @@ export const verificationTokens = pgTable(
   (t) => [primaryKey({ columns: [t.identifier, t.token] })],
 );
 
-/** Failed-login counters, for throttling repeated failures per account and per address. */
+/**
+ * Signed-in sessions, one row per sign-in; the (encrypted) session cookie carries the row's id. Deleting the row
+ * ends the session on every instance at once: logout deletes its own row; a password change, a disabled account
+ * or a changed role deletes all the user's rows in the same transaction.
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"staff" | "citizen">().notNull(),
+    /** Staff whose second factor is still to be entered: the session opens no page but the code form. */
+    mfaPending: boolean("mfa_pending").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Refreshed at most once a minute; staff sessions idle past STAFF_IDLE_MINUTES end. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId), index("auth_sessions_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * Failed-login counters, for throttling repeated failures per account and per address: `failures` in a row since
+ * `windowStart` (the first of them), the last at `lastFailureAt`; the next attempt is answered no earlier than
+ * `lockedUntil` (a delay that grows with the count, never a lock the attacker can hold).
+ */
 export const loginThrottle = pgTable("login_throttle", {
   key: text("key").primaryKey(),
   failures: integer("failures").notNull().default(0),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull().defaultNow(),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }),
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
 
 export type User = typeof users.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
+export type AuthSession = typeof authSessions.$inferSelect;

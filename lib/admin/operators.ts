@@ -9,6 +9,7 @@ import { asAdmin, assertAdmin } from "./authorize";
 import { sendStaffInvite, setPasswordUrl } from "./send-staff-invite";
 import { servicesOrphanedWithout } from "./service-operators";
 import { issueStaffToken } from "./staff-tokens";
+import { endUserSessions } from "@/lib/auth/sessions";
 
 export type OperatorRow = {
   id: string;
@@ -180,6 +181,8 @@ export async function setOperatorDisabled(ctx: Ctx, userId: string, disabled: bo
       .where(and(eq(memberships.userId, userId), eq(memberships.enteId, ente.id), disabled ? isNull(memberships.disabledAt) : sql`${memberships.disabledAt} is not null`))
       .returning({ role: memberships.role });
     if (changed.length === 0) return { orphanedServices: [] };
+    // Their roles changed: every open session ends now, with this change (lib/auth/sessions.ts).
+    await endUserSessions(tx, userId);
     await recordAudit(tx, { enteId: ente.id, actor, action: disabled ? "operator.disable" : "operator.enable", targetType: "user", targetId: userId });
     return { orphanedServices };
   });
@@ -220,6 +223,8 @@ export async function resetOperatorPassword(ctx: Ctx, userId: string, opts: { ap
       .from(memberships)
       .where(and(eq(memberships.userId, userId), sql`${memberships.enteId} <> ${ente.id}`));
     if (elsewhere.length === 0) await tx.update(users).set({ passwordHash: null, updatedAt: new Date() }).where(eq(users.id, userId));
+    // Whoever holds a session of this account (maybe the reason for the reset) is out at once.
+    await endUserSessions(tx, userId);
     const link = await issueStaffToken(tx, { enteId: ente.id, userId, purpose: "reset", createdBy: adminId });
     await sendStaffInvite(tx, { enteId: ente.id, email: user.email, url: setPasswordUrl(opts.appUrl, ente.slug, link.token), lang: user.language === "en" ? "en" : "it" });
     await recordAudit(tx, { enteId: ente.id, actor, action: "operator.reset_password", targetType: "user", targetId: userId });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { enti, type Ente } from "@/db/schema";
+import { enti, users, type Ente } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
@@ -42,6 +42,7 @@ export const enteSettingsSchema = z
     ),
     reminderDays: z.coerce.number().int("Numero intero").min(1, "Almeno 1").max(60, "Al massimo 60"),
     publicMetrics: checkbox,
+    requireAdminTotp: checkbox,
   })
   .superRefine((s, ctx) => {
     if (!s.languages.includes(s.defaultLanguage)) ctx.addIssue({ code: "custom", path: ["defaultLanguage"], message: "settings.default_language" });
@@ -67,10 +68,17 @@ export async function updateEnteSettings(ctx: Ctx, input: Record<string, unknown
     holidays: [...new Set(s.holidays)].sort(),
     reminderDays: s.reminderDays,
     publicMetrics: s.publicMetrics,
+    requireAdminTotp: s.requireAdminTotp,
   };
-  return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
+  return asAdmin(ctx, async ({ db: tx, ente, actor }, adminId) => {
     const [current] = await tx.select().from(enti).where(eq(enti.id, ente.id)).for("update");
     if (!current) throw new NotFoundError("ente.not_found");
+    // Whoever switches the rule on must meet it first, or the next page would shut them out of the settings.
+    if (patch.requireAdminTotp && !current.requireAdminTotp) {
+      const [me] = await tx.select({ totpEnabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, adminId));
+      if (!me?.totpEnabledAt)
+        throw new ValidationError("totp.enroll_first", [fieldError("requireAdminTotp", "totp.enroll_first")]);
+    }
     const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => JSON.stringify(patch[k]) !== JSON.stringify(current[k]));
     if (changed.length === 0) return current;
     const [row] = await tx.update(enti).set({ ...patch, updatedAt: new Date() }).where(eq(enti.id, ente.id)).returning();

@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { memberships, staffTokens, users, type Ente, type StaffTokenPurpose, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
+import { endUserSessions } from "@/lib/auth/sessions";
 import { ValidationError, fieldError } from "@/lib/errors";
 
 /** 72 hours, as the invitation email says (lib/notifications/texts.ts staff_invite). */
@@ -97,6 +98,8 @@ export async function setPasswordWithToken(db: DbOrTx, ente: Ente, token: string
       .where(eq(users.id, found.user.id))
       .returning();
     if (!user) throw new InvalidStaffTokenError();
+    // A new password ends every session opened with the old one.
+    await endUserSessions(tx, user.id);
     await recordAudit(tx, {
       enteId: ente.id,
       actor: { kind: "operator", userId: user.id },

@@ -106,14 +106,17 @@ export async function authenticatePartner(db: DbOrTx, header: string | null, now
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /**
- * Whether the request reached us over TLS: the URL's scheme, or — only when TRUST_PROXY is on, i.e. a TLS proxy
- * we control sets it — the first X-Forwarded-Proto.
+ * Whether the request reached us over TLS. With TRUST_PROXY on (a TLS proxy we control sets it), the first
+ * X-Forwarded-Proto decides. With it off no forwarded header counts — and neither does the URL's scheme when the
+ * request carries X-Forwarded-Proto at all: Next.js builds a route handler's URL scheme from that header (and
+ * sets the header itself only when the client sent none), so an https URL next to the header proves nothing.
+ * `next start` never terminates TLS itself: behind a TLS proxy, set TRUST_PROXY.
  */
 export function isHttps(req: Request, trustProxy: boolean): boolean {
-  if (new URL(req.url).protocol === "https:") return true;
-  if (!trustProxy) return false;
-  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  return proto === "https";
+  const proto = req.headers.get("x-forwarded-proto");
+  if (trustProxy && proto !== null) return proto.split(",")[0]?.trim().toLowerCase() === "https";
+  if (proto !== null) return false;
+  return new URL(req.url).protocol === "https:";
 }
 
 const LOOPBACK_ADDRESSES = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);

@@ -7,25 +7,32 @@ import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { getConfig } from "@/lib/config/env";
 import { normalizeCodiceFiscale } from "@/lib/services/codice-fiscale";
+import { clientAddress } from "./client-address";
+import { createAuthSession, endAuthSession, SESSION_MAX_AGE_S } from "./sessions";
 import { verifyStaffLogin } from "./verify-staff";
 
-class ThrottledSignin extends CredentialsSignin {
+export class ThrottledSignin extends CredentialsSignin {
   override code = "throttled";
+  constructor(readonly retryAfterS: number) {
+    super();
+  }
 }
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; name?: string | null; email?: string | null; kind: "staff" | "citizen" };
+    user: { id: string; name?: string | null; email?: string | null; kind: "staff" | "citizen"; sid: string };
   }
 }
 
-function clientKey(request: Request | undefined): string {
-  const fwd = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return fwd || request?.headers.get("x-real-ip") || "local";
+type SignedInUser = { id: string; kind: "staff" | "citizen"; mfa?: boolean };
+
+/** Whether session cookies are `Secure` (and `__Secure-`/`__Host-` prefixed): from the configured APP_URL only. */
+export function authCookiesSecure(appUrl: string): boolean {
+  return new URL(appUrl).protocol === "https:";
 }
 
 /** Auth.js, configured lazily (the secret may live in DATA_DIR, and `next build` must not need it). */
-async function buildConfig(): Promise<NextAuthConfig> {
+export async function buildConfig(): Promise<NextAuthConfig> {
   const config = getConfig();
   const providers: Provider[] = [
     Credentials({
@@ -33,9 +40,10 @@ async function buildConfig(): Promise<NextAuthConfig> {
       name: "Operatori",
       credentials: { ente: {}, email: {}, password: {} },
       async authorize(credentials, request) {
-        const result = await verifyStaffLogin(await getDb(), credentials, clientKey(request));
-        if (!result.ok) throw result.reason === "throttled" ? new ThrottledSignin() : new CredentialsSignin();
-        return { id: result.user.id, name: result.user.name, email: result.user.email, kind: "staff" };
+        const result = await verifyStaffLogin(await getDb(), credentials, clientAddress(request?.headers, config.trustProxy));
+        if (!result.ok) throw result.reason === "throttled" ? new ThrottledSignin(result.retryAfterS) : new CredentialsSignin();
+        // With a second factor enrolled, the session opens in "code pending" state (lib/auth/totp.ts).
+        return { id: result.user.id, name: result.user.name, email: result.user.email, kind: "staff", mfa: Boolean(result.user.totpEnabledAt) };
       },
     }),
   ];
@@ -87,17 +95,39 @@ async function buildConfig(): Promise<NextAuthConfig> {
       },
     });
   }
+  // TRUST_PROXY off: no forwarded header may steer Auth.js. It builds its own URLs from X-Forwarded-Host/-Proto
+  // unless AUTH_URL is set (next-auth reads it from process.env), so pin it to APP_URL.
+  if (!config.trustProxy) process.env.AUTH_URL ??= config.appUrl;
   return {
     secret: config.authSecret,
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    // Secure (`__Secure-`) cookies follow the configured APP_URL, never a request header: Auth.js would otherwise
+    // decide from the request URL, which Next.js derives from X-Forwarded-Proto.
+    useSecureCookies: authCookiesSecure(config.appUrl),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     providers,
     pages: { error: "/auth/errore" },
     callbacks: {
-      jwt({ token, user }) {
+      // Only paths on this site, and as paths: the browser stays on the host it used (AUTH_URL may differ from
+      // it when TRUST_PROXY is off), and no header can turn a redirect into another origin.
+      redirect({ url, baseUrl }) {
+        if (url.startsWith("/") && !url.startsWith("//")) return url;
+        try {
+          const target = new URL(url);
+          if (target.origin === baseUrl) return `${target.pathname}${target.search}${target.hash}`;
+        } catch {
+          // not a URL: home
+        }
+        return "/";
+      },
+      async jwt({ token, user }) {
         if (user?.id) {
+          // Sign-in: the cookie gets the id of a new server-side session (lib/auth/sessions.ts).
+          const signedIn = user as SignedInUser;
+          const kind = signedIn.kind === "staff" ? "staff" : "citizen";
           token.uid = user.id;
-          token.kind = (user as { kind?: string }).kind === "staff" ? "staff" : "citizen";
+          token.kind = kind;
+          token.sid = await createAuthSession(await getDb(), { userId: user.id, kind, mfaPending: kind === "staff" && signedIn.mfa === true });
         }
         return token;
       },
@@ -106,8 +136,16 @@ async function buildConfig(): Promise<NextAuthConfig> {
           ...session.user,
           id: String(token.uid ?? ""),
           kind: token.kind === "staff" ? "staff" : "citizen",
+          sid: String(token.sid ?? ""),
         };
         return session;
+      },
+    },
+    events: {
+      // Also for a sign-out through /api/auth/signout; the logout action ends the session itself first.
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") await endAuthSession(await getDb(), sid);
       },
     },
   };

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { memberships, users, verificationTokens, type Ente, type User } from "@/db/schema";
 import { sendSignInLink } from "./send-sign-in-link";
-import { isThrottled, recordFailure } from "./throttle";
+import { ADDRESS_POLICY, claimAttempt, type ThrottlePolicy } from "./throttle";
 
 /**
  * Sign-in by email link (a custom, Credentials-style magic link rather than Auth.js's email provider, which
@@ -17,29 +17,36 @@ import { isThrottled, recordFailure } from "./throttle";
  */
 // 24 hours, as Auth.js's email provider and as the email itself says (lib/notifications/texts.ts).
 export const SIGN_IN_LINK_TTL_MS = 24 * 60 * 60_000;
-/** Links one address may request per 15 minutes. */
-export const SIGN_IN_LINK_MAX_REQUESTS = 5;
+/**
+ * Links one email address may request: a few at once, then growing delays (2 s, 4 s, … up to 15 minutes), so
+ * nobody can flood a mailbox, and nobody can keep its owner from getting a link for longer than the delay.
+ */
+export const SIGN_IN_LINK_POLICY: ThrottlePolicy = { freeAttempts: 3, maxDelayS: 15 * 60 };
 
 export const signInEmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 const identifierOf = (email: string) => `email:${email}`;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export type RequestLinkResult = { ok: true } | { ok: false; reason: "invalid" | "throttled" };
+export type RequestLinkResult = { ok: true } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterS: number };
 
 export async function requestSignInLink(
   db: DbOrTx,
   ente: Ente,
   rawEmail: unknown,
-  opts: { appUrl: string; lang: "it" | "en"; next?: string; now?: Date },
+  opts: { appUrl: string; lang: "it" | "en"; next?: string; now?: Date; clientAddress?: string | null },
 ): Promise<RequestLinkResult> {
   const parsed = signInEmailSchema.safeParse(rawEmail);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const email = parsed.data;
   const now = opts.now ?? new Date();
-  const key = `sign-in-link:${email}`;
-  if (await isThrottled(db, key, now)) return { ok: false, reason: "throttled" };
-  await recordFailure(db, key, SIGN_IN_LINK_MAX_REQUESTS, now);
+  // Per sender address too, when it can be known (TRUST_PROXY): one client asking links for many addresses.
+  if (opts.clientAddress) {
+    const byAddress = await claimAttempt(db, `sign-in-link-addr:${opts.clientAddress}`, ADDRESS_POLICY, now);
+    if (!byAddress.ok) return { ok: false, reason: "throttled", retryAfterS: byAddress.retryAfterS };
+  }
+  const claim = await claimAttempt(db, `sign-in-link:${email}`, SIGN_IN_LINK_POLICY, now);
+  if (!claim.ok) return { ok: false, reason: "throttled", retryAfterS: claim.retryAfterS };
   const token = randomBytes(32).toString("base64url");
   await db.transaction(async (tx) => {
     // Expired tokens of this address go; live ones stay valid (an earlier email may arrive late).

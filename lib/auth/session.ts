@@ -3,19 +3,28 @@ import { and, eq, isNull } from "drizzle-orm";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
-import { memberships, users, type Ente, type User } from "@/db/schema";
+import { memberships, type Ente, type User } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { getEnteBySlug } from "@/lib/enti/get";
+import { getConfig } from "@/lib/config/env";
 import { auth } from "./auth";
+import { resolveAuthSession, type ResolvedSession } from "./sessions";
 
-/** The signed-in user (re-read from the database, so a disabled account stops working at once), or null. */
-export async function getCurrentUser(): Promise<{ user: User; kind: "staff" | "citizen" } | null> {
+/**
+ * The cookie's server-side session (lib/auth/sessions.ts), re-read from the database on every request: a
+ * session ended by logout, a password change, a disabled account or a role change, or idle too long, is null.
+ */
+export async function getAuthSession(): Promise<ResolvedSession | null> {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const db = await getDb();
-  const [user] = await db.select().from(users).where(and(eq(users.id, id), isNull(users.disabledAt)));
-  return user ? { user, kind: session.user.kind } : null;
+  if (!session?.user) return null;
+  return resolveAuthSession(await getDb(), { uid: session.user.id, sid: session.user.sid }, { staffIdleMinutes: getConfig().staffIdleMinutes });
+}
+
+/** The signed-in user, or null (also while a staff member's second factor is still to be entered). */
+export async function getCurrentUser(): Promise<{ user: User; kind: "staff" | "citizen" } | null> {
+  const resolved = await getAuthSession();
+  if (!resolved || resolved.mfaPending) return null;
+  return { user: resolved.user, kind: resolved.kind };
 }
 
 export async function getStaffRoles(db: Db, userId: string, enteId: string): Promise<("operator" | "admin")[]> {
@@ -42,11 +51,29 @@ export type StaffSession = { db: Db; ente: Ente; user: User; roles: ("operator" 
  */
 export async function requireStaff(slug: string, role: "operator" | "admin"): Promise<StaffSession> {
   const { db, ente } = await requireEnte(slug);
-  const current = await getCurrentUser();
+  const session = await getAuthSession();
+  if (session?.mfaPending) redirect(`/${ente.slug}/operatori/login/codice`);
+  const current = session && { user: session.user, kind: session.kind };
   if (!current) redirect(`/${ente.slug}/operatori/login`);
   const roles = current.kind === "staff" ? await getStaffRoles(db, current.user.id, ente.id) : [];
   if (!roles.includes(role)) redirect(`/${ente.slug}/vietato`);
+  // The ente may require admins to have a second factor: until they enrol, only the enrolment page opens.
+  if (role === "admin" && ente.requireAdminTotp && !current.user.totpEnabledAt) redirect(`/${ente.slug}/operatori/sicurezza?obbligo=1`);
   return { db, ente, user: current.user, roles, ctx: { db, ente, actor: { kind: role, userId: current.user.id } } };
+}
+
+/**
+ * For a staff member's own pages (e.g. the second factor): any role in this ente. A session whose code is still
+ * pending goes to the code form, anyone else to the login page.
+ */
+export async function requireStaffMember(slug: string): Promise<{ db: Db; ente: Ente; user: User; roles: ("operator" | "admin")[] }> {
+  const { db, ente } = await requireEnte(slug);
+  const session = await getAuthSession();
+  if (session?.mfaPending) redirect(`/${ente.slug}/operatori/login/codice`);
+  if (!session || session.kind !== "staff") redirect(`/${ente.slug}/operatori/login`);
+  const roles = await getStaffRoles(db, session.user.id, ente.id);
+  if (roles.length === 0) redirect(`/${ente.slug}/vietato`);
+  return { db, ente, user: session.user, roles };
 }
 
 export type CitizenSession = { db: Db; ente: Ente; user: User; ctx: Ctx };

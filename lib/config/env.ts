@@ -36,6 +36,7 @@ const rawSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default("SPID / CIE"),
   WORKER: z.enum(["inline", "off"]).default("inline"),
+  STAFF_IDLE_MINUTES: z.coerce.number().int("must be a whole number of minutes").min(1).max(24 * 60).default(30),
 });
 
 export type AppConfig = {
@@ -50,6 +51,8 @@ export type AppConfig = {
   trustProxy: boolean;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   worker: "inline" | "off";
+  /** A staff session without a request for this long ends. */
+  staffIdleMinutes: number;
 };
 
 /** Treat empty strings as unset: `FOO= npm start` should mean "no FOO". */
@@ -107,6 +110,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
         : undefined,
     worker: e.WORKER,
+    staffIdleMinutes: e.STAFF_IDLE_MINUTES,
   };
 }
 

@@ -159,6 +159,9 @@ function asUser(a: ApplicantData, at: Date): User {
     emailVerifiedAt: null,
     disabledAt: null,
     lastLoginAt: null,
+    totpSecret: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
     createdAt: at,
     updatedAt: at,
   };

@@ -1,10 +1,12 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { signIn } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/auth/client-address";
 import { requestSignInLink } from "@/lib/auth/email-link";
 import { demoModeOnly } from "@/lib/config/demo";
 import { getConfig } from "@/lib/config/env";
@@ -43,9 +45,11 @@ export const emailLinkRequest = publicAction(
     const found = await getEnteBySlug(db, ente);
     if (!found) redirect("/");
     const next = safeNext(found.slug, wanted);
-    const result = await requestSignInLink(db, found, email, { appUrl: getConfig().appUrl, lang, next });
+    const config = getConfig();
+    const result = await requestSignInLink(db, found, email, { appUrl: config.appUrl, lang, next, clientAddress: clientAddress(await headers(), config.trustProxy) });
     const q = new URLSearchParams({ next });
     if (!result.ok) q.set("errore", result.reason);
+    if (!result.ok && result.reason === "throttled") q.set("attesa", String(result.retryAfterS));
     else q.set("inviato", "1");
     redirect(`/${found.slug}/accedi?${q.toString()}#email`);
   },

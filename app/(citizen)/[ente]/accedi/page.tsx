@@ -3,6 +3,7 @@ import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { listDemoCitizens } from "@/lib/auth/demo-citizens";
 import { requireEnte } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/env";
+import { authTexts } from "@/lib/i18n/auth";
 import { getLang } from "@/lib/i18n/server";
 import { pick } from "@/lib/i18n";
 import { portal } from "@/lib/i18n/portal";
@@ -11,9 +12,11 @@ import { demoIdpLogin, emailLinkRequest, oidcLogin } from "./actions";
 export const metadata: Metadata = { title: "Accedi" };
 export const dynamic = "force-dynamic";
 
-export default async function CitizenLogin({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<{ next?: string; inviato?: string; errore?: string }> }) {
+export default async function CitizenLogin({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<{ next?: string; inviato?: string; errore?: string; attesa?: string }> }) {
   const { db, ente } = await requireEnte((await params).ente);
-  const { next, inviato, errore } = await searchParams;
+  const { next, inviato, errore, attesa } = await searchParams;
+  // Only a number travels in the URL; the text is ours.
+  const waitS = typeof attesa === "string" && /^[0-9]{1,4}$/.test(attesa) ? Number(attesa) : null;
   const lang = await getLang();
   const it = lang === "it";
   const t = pick(portal, lang);
@@ -55,7 +58,7 @@ export default async function CitizenLogin({ params, searchParams }: { params: P
         </form>
         {errore && (
           <p id="email-accesso-errore" role="alert" className="field-error">
-            {errore === "throttled" ? t.emailLoginThrottled : t.emailLoginInvalid}
+            {errore === "throttled" ? (waitS ? pick(authTexts, lang).citizenLinkThrottled({ n: waitS }) : t.emailLoginThrottled) : t.emailLoginInvalid}
           </p>
         )}
       </section>

@@ -4,6 +4,7 @@ import { EnteTheme } from "@/components/site/ente-theme";
 import { SiteHeader } from "@/components/site/site-header";
 import { getCurrentUser, getStaffRoles, requireEnte } from "@/lib/auth/session";
 import { pick } from "@/lib/i18n";
+import { authTexts } from "@/lib/i18n/auth";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { getLang } from "@/lib/i18n/server";
 
@@ -24,6 +25,7 @@ export default async function OperatorLayout({ children, params }: { children: R
             <li><NavLink href={base} exact>{t.dashboard}</NavLink></li>
             <li><NavLink href={`${base}/protocollo`}>{t.protocol}</NavLink></li>
             <li><NavLink href={`${base}/metriche`}>{t.metrics}</NavLink></li>
+            <li><NavLink href={`${base}/sicurezza`}>{pick(authTexts, lang).security.title}</NavLink></li>
           </ul>
         </nav>
       )}

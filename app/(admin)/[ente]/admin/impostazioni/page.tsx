@@ -4,6 +4,7 @@ import { Crest } from "@/components/site/crest";
 import { requireStaff } from "@/lib/auth/session";
 import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
+import { authTexts } from "@/lib/i18n/auth";
 import { getLang } from "@/lib/i18n/server";
 import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./actions";
 
@@ -107,6 +108,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
           <label className="flex items-center gap-2">
             <input type="checkbox" name="publicMetrics" defaultChecked={ente.publicMetrics} className="size-5" /> {t.publicMetrics}
           </label>
+          <div>
+            <label className="flex items-center gap-2">
+              <input id="f-requireAdminTotp" type="checkbox" name="requireAdminTotp" defaultChecked={ente.requireAdminTotp} aria-describedby="requireAdminTotp-help" className="size-5" /> {pick(authTexts, lang).setting.label}
+            </label>
+            <p id="requireAdminTotp-help" className="mt-1 text-sm text-muted">
+              {pick(authTexts, lang).setting.hint} <a href={`/${ente.slug}/operatori/sicurezza`} className="underline">{pick(authTexts, lang).security.title}</a>
+            </p>
+          </div>
         </section>
       </ActionForm>
     </div>

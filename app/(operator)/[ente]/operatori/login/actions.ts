@@ -2,11 +2,11 @@
 
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
-import { signIn } from "@/lib/auth/auth";
+import { signIn, ThrottledSignin } from "@/lib/auth/auth";
 import { publicAction } from "@/lib/edge/actions";
 import { enteSlug } from "@/lib/edge/schemas";
 
-export type LoginState = { error?: string; code?: "invalid" | "throttled" | "missing" | string; email?: string };
+export type LoginState = { error?: string; code?: "invalid" | "throttled" | "missing" | string; email?: string; retryAfterS?: number };
 
 /** Operators' and admins' login: credentials given by the municipality, one generic message on failure. */
 export const staffLogin = publicAction(
@@ -16,7 +16,8 @@ export const staffLogin = publicAction(
     try {
       await signIn("staff", { ente, email, password, redirectTo: `/${ente}/operatori/login` });
     } catch (error) {
-      if (error instanceof CredentialsSignin) return { code: error.code === "throttled" ? "throttled" : "invalid", email };
+      if (error instanceof ThrottledSignin) return { code: "throttled", email, retryAfterS: error.retryAfterS };
+      if (error instanceof CredentialsSignin) return { code: "invalid", email };
       if (error instanceof AuthError) return { code: "invalid", email };
       throw error; // the redirect of a successful login
     }

@@ -8,7 +8,7 @@ export type LoginTexts = { email: string; password: string; submit: string; subm
 export function LoginForm({ ente, t }: { ente: string; t: LoginTexts }) {
   const [state, action, pending] = useActionState<LoginState, FormData>(staffLogin, {});
   // A refusal of the login itself is a code with its own text here; any other (e.g. a cross-site post) comes translated.
-  const message = state.code === "invalid" || state.code === "throttled" || state.code === "missing" ? t[state.code] : (state.error ?? null);
+  const message = state.code === "invalid" || state.code === "throttled" || state.code === "missing" ? t[state.code].replace("{n}", String(state.retryAfterS ?? 1)) : (state.error ?? null);
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="ente" value={ente} />
