@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox, pratiche, protocolEntries, type Ente, type Partner, type Service, type User } from "@/db/schema";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { FileMailer } from "@/lib/notifications/mailer";
 import { createHandlers } from "@/lib/outbox/handlers";
 import { verifyWebhook } from "@/lib/outbox/sign";
@@ -128,10 +128,14 @@ describe("external registry", () => {
     expect((await tdb.db.select().from(pratiche).where(eq(pratiche.id, p.id)))[0]?.status).toBe(3000);
     expect((await listPendingProtocolRequests(adminCtx(tdb.db, ente, admin))).find((r) => r.id === body.requestId)).toBeUndefined();
 
-    // A second answer to the same request is kept as information and changes nothing.
-    const replay = await recordProtocolAnswers(partnerCtx(), p.id, [{ requestId: body.requestId, numero: "PG/2026/000778" }]);
+    // A second, different number for the same request is refused (409) and stores nothing; the same number again
+    // is a replay, answered with the entry already stored.
+    const before = await tdb.db.select().from(protocolEntries).where(eq(protocolEntries.praticaId, p.id));
+    await expect(recordProtocolAnswers(partnerCtx(), p.id, [{ requestId: body.requestId, numero: "PG/2026/000778" }])).rejects.toBeInstanceOf(ConflictError);
+    const replay = await recordProtocolAnswers(partnerCtx(), p.id, [{ idRichiesta: body.requestId, numeroProtocollo: "PG/2026/000777" }]);
     expect(replay.completedRequestIds).toEqual([]);
-    expect(replay.entries[0]?.requestId).toBeNull();
+    expect(replay.entries[0]?.id).toBe(result.entries[0]?.id);
+    expect(await tdb.db.select().from(protocolEntries).where(eq(protocolEntries.praticaId, p.id))).toHaveLength(before.length);
   });
 
   it("without a request id the oldest pending request is answered; a failure is recorded and can be asked again", async () => {

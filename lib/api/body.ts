@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors, type FieldError } from "@/lib/errors";
 
 export const DEFAULT_MAX_BODY = 256 * 1024;
 
@@ -47,11 +47,50 @@ export function parseJsonBytes(bytes: Buffer): unknown {
   } catch {
     throw new BadRequestError("Il corpo della richiesta non è testo UTF-8 valido");
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new BadRequestError("Il corpo della richiesta non è JSON valido");
   }
+  assertStorableJson(value);
+  return value;
+}
+
+/** Deeper documents are refused before any schema sees them: no API body needs more than a few levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/** A NUL (PostgreSQL text cannot hold it) or a UTF-16 surrogate without its pair (not encodable as UTF-8). */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE_G = new RegExp(UNSTORABLE.source, "g");
+
+export function hasUnstorableChars(s: string): boolean {
+  return UNSTORABLE.test(s);
+}
+
+/**
+ * Walks a parsed JSON value (keys and strings) iteratively: a document nested past MAX_JSON_DEPTH is a 400, a
+ * string that the database cannot store is a 422 naming its field, so neither reaches zod, the handler or SQL.
+ */
+export function assertStorableJson(value: unknown, root = ""): void {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: root, depth: 0 }];
+  const bad: FieldError[] = [];
+  for (let item = stack.pop(); item && bad.length < 20; item = stack.pop()) {
+    const { v, path, depth } = item;
+    if (typeof v === "string") {
+      if (hasUnstorableChars(v)) bad.push({ path: path || "(corpo)", message: "Contiene caratteri non ammessi (NUL o surrogati UTF-16 isolati)" });
+      continue;
+    }
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= MAX_JSON_DEPTH) throw new BadRequestError(`Il documento JSON è annidato oltre ${MAX_JSON_DEPTH} livelli`);
+    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
+    for (const [k, child] of entries) {
+      const childPath = path ? `${path}.${k}` : k;
+      if (!Array.isArray(v) && hasUnstorableChars(k)) bad.push({ path: childPath, message: "Il nome del campo contiene caratteri non ammessi" });
+      stack.push({ v: child, path: childPath, depth: depth + 1 });
+    }
+  }
+  if (bad.length > 0) throw new ValidationError("La richiesta contiene caratteri non ammessi", bad.map((e) => ({ ...e, path: e.path.replace(UNSTORABLE_G, "?").slice(0, 200) })));
 }
 
 /** Validates with a zod schema; wrong types and missing fields become one 422 with a list of field errors. */
@@ -64,9 +103,15 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
 /** Query parameters (each at most once) validated like a body: unknown or malformed values are a 422. */
 export function parseQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
   const values: Record<string, string> = {};
+  const bad: FieldError[] = [];
   for (const [k, v] of url.searchParams) {
+    if (hasUnstorableChars(k) || hasUnstorableChars(v)) {
+      bad.push({ path: k.replace(UNSTORABLE_G, "?").slice(0, 40), message: "Contiene caratteri non ammessi (NUL o surrogati UTF-16 isolati)" });
+      continue;
+    }
     if (k in values) throw new BadRequestError(`Parametro ripetuto: ${k.slice(0, 40)}`);
     values[k] = v;
   }
+  if (bad.length > 0) throw new ValidationError("I parametri della richiesta contengono caratteri non ammessi", bad);
   return validate(schema, values, "I parametri della richiesta");
 }

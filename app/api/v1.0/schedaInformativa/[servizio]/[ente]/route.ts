@@ -1,5 +1,5 @@
 import { schedaUpdateBodySchema } from "@/lib/api/schemas";
-import { getScheda, updateScheda } from "@/lib/api/services";
+import { getScheda, schedaChanges, updateScheda } from "@/lib/api/services";
 import { withPartner } from "@/lib/api/with-partner";
 import { NotFoundError } from "@/lib/errors";
 
@@ -16,7 +16,7 @@ export const GET = withPartner(
 export const POST = withPartner(
   async ({ ctx, service, body }) => {
     if (!service) throw new NotFoundError("Servizio");
-    return { body: await updateScheda(ctx, service, body) };
+    return { body: await updateScheda(ctx, service, schedaChanges(ctx, service, body)) };
   },
   { scope: "service", body: schedaUpdateBodySchema },
 );
