@@ -2,8 +2,7 @@ import { getDb } from "@/db";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getEnteBySlug } from "@/lib/enti/get";
 import { DomainError } from "@/lib/errors";
-import { readMultipart } from "@/lib/portal/multipart";
-import { uploadDraftFile } from "@/lib/pratiche/uploads";
+import { receiveDraftUpload } from "@/lib/pratiche/uploads";
 import { isUuid } from "@/lib/uuid";
 
 export const dynamic = "force-dynamic";
@@ -28,11 +27,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ ent
   if (declared > 51 * 1024 * 1024) return json(413, { error: "Il file supera la dimensione massima consentita" });
   const ctx = { db, ente, actor: { kind: "citizen" as const, userId: current.user.id } };
   try {
-    const { files } = await readMultipart(request, {
-      maxFiles: 1,
-      onFile: (f) => uploadDraftFile(ctx, id, campo, { filename: f.filename, declaredType: f.mimeType, body: f.stream }),
-    });
-    const file = files[0];
+    const file = await receiveDraftUpload(ctx, id, campo, request);
     if (!file) return json(400, { error: "Nessun file ricevuto" });
     return json(201, { file });
   } catch (err) {
