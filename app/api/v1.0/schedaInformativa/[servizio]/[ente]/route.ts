@@ -2,6 +2,7 @@ import { schedaUpdateBodySchema } from "@/lib/api/schemas";
 import { getScheda, schedaChanges, updateScheda } from "@/lib/api/services";
 import { withPartner } from "@/lib/api/with-partner";
 import { NotFoundError } from "@/lib/errors";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -20,3 +21,5 @@ export const POST = withPartner(
   },
   { scope: "service", body: schedaUpdateBodySchema },
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
