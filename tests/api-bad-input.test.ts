@@ -163,6 +163,8 @@ describe("unknown fields in API bodies", () => {
       [`/api/v1.0/${w.partner.slug}/pratica/offline/create`, { servizio: w.service.slug, richiedente: { codiceFiscale: "RSSMRA80A01H501U", codicefiscale: "x" }, dati: { oggetto: "x" } }, "richiedente"],
       [`/api/v1.0/${w.partner.slug}/pratica/${protoPraticaId}/protocolli`, { protocolli: [{ numero: "1" }], altro: true }, "altro"],
       [`/api/v1.0/servizioTexts/${w.service.slug}/${w.ente.slug}/dati`, { testo: "x", text: "y" }, "text"],
+      [`/api/v1.0/schedaInformativa/${w.service.slug}/${w.ente.slug}`, { description: "x", descrizione: "y" }, "descrizione"],
+      [`/api/v1.0/schedaInformativa/${w.service.slug}/${w.ente.slug}`, { scheda: { costs: "x", costi: "y" } }, "costi"],
     ];
     for (const [path, body, field] of cases) {
       const res = await call(path, { auth: w.auth, json: body });

@@ -26,7 +26,7 @@ function pattern(file: string): string {
 }
 
 const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };
-const files = routeFiles(ROOT).filter((f) => !f.includes("[...rest]"));
+const files = routeFiles(ROOT).filter((f) => !f.includes("[[...rest]]"));
 
 async function expectProblem(res: Response, status: number) {
   expect(res.status).toBe(status);
@@ -69,7 +69,7 @@ describe("methods of every /api/v1.0 route", () => {
 
 describe("unknown paths under /api/v1.0", () => {
   it("answer 404 problem+json for every method", async () => {
-    const mod = (await import(path.join(ROOT, "[...rest]/route.ts"))) as RouteModule;
+    const mod = (await import(path.join(ROOT, "[[...rest]]/route.ts"))) as RouteModule;
     for (const p of ["/api/v1.0/nessuno", "/api/v1.0/partner/pratica/x/altro", "/api/v1.0/services/extra/x", "/api/v1.0/%00"]) {
       for (const method of [...METHODS, "OPTIONS"] as const) {
         const handler = mod[method];

@@ -208,6 +208,25 @@ test.describe("beyond the manual", () => {
     await problem(await request.get(`/api/v1.0/${PARTNER}/pratica/non-un-id`, { headers: AUTH }), 404);
   });
 
+  test("unknown paths are 404 and wrong methods 405 problems, through the real router", async ({ request }) => {
+    for (const path of ["/api/v1.0/nessuno", `/api/v1.0/${PARTNER}/pratica/00000000-0000-4000-8000-000000000000/altro`, "/api/v1.0/services/x", "/api/v1.0/"]) {
+      await problem(await request.get(path, { headers: AUTH }), 404, "not_found");
+      await problem(await request.post(path, { headers: AUTH, data: {} }), 404, "not_found");
+    }
+    const cases: [string, "get" | "post" | "put" | "patch" | "delete", string][] = [
+      [`/api/v1.0/${PARTNER}/pratica/00000000-0000-4000-8000-000000000000/status`, "get", "POST, OPTIONS"],
+      [`/api/v1.0/${PARTNER}/pratica/00000000-0000-4000-8000-000000000000`, "delete", "GET, HEAD, OPTIONS"],
+      ["/api/v1.0/services", "post", "GET, HEAD, OPTIONS"],
+      [`/api/v1.0/schedaInformativa/accesso-agli-atti/${ENTE}`, "put", "GET, POST, HEAD, OPTIONS"],
+      ["/api/v1.0/openapi.json", "patch", "GET, HEAD, OPTIONS"],
+    ];
+    for (const [path, method, allow] of cases) {
+      const res = await request.fetch(path, { method: method.toUpperCase(), headers: AUTH, ...(method === "get" ? {} : { data: {} }) });
+      await problem(res, 405, "method_not_allowed");
+      expect(res.headers()["allow"]).toBe(allow);
+    }
+  });
+
   test("OpenAPI 3.1 document and documentation page", async ({ request, page }) => {
     const doc = (await (await request.get("/api/v1.0/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe("3.1.0");

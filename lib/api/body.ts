@@ -96,8 +96,25 @@ export function assertStorableJson(value: unknown, root = ""): void {
 /** Validates with a zod schema; wrong types and missing fields become one 422 with a list of field errors. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, what = "La richiesta"): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(`${what} contiene errori`, zodFieldErrors(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError(`${what} contiene errori`, zodFieldErrors(closestBranch(parsed.error.issues)));
   return parsed.data;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A body that matches no shape of a union (protocolli: list or object; schedaInformativa: GET's shape or bare
+ * fields) is reported with the errors of the shape it came closest to, field by field, instead of one
+ * "Invalid input" without a path.
+ */
+function closestBranch(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+    // Fewest errors first; on a tie, the shape whose errors lie deeper (it got further into the document).
+    const depth = (branch: readonly Issue[]) => Math.max(0, ...branch.map((i) => i.path.length));
+    const best = issue.errors.reduce((a, b) => (b.length < a.length || (b.length === a.length && depth(b) > depth(a)) ? b : a));
+    return closestBranch(best.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as Issue));
+  });
 }
 
 /** Query parameters (each at most once) validated like a body: unknown or malformed values are a 422. */

@@ -14,7 +14,7 @@ import * as deliveriesRoute from "@/app/api/v1.0/[partner]/webhooks/deliveries/r
 import * as schedaRoute from "@/app/api/v1.0/schedaInformativa/[servizio]/[ente]/route";
 import * as servicesRoute from "@/app/api/v1.0/services/route";
 import * as stepTextRoute from "@/app/api/v1.0/servizioTexts/[servizio]/[ente]/[step]/route";
-import * as restRoute from "@/app/api/v1.0/[...rest]/route";
+import * as restRoute from "@/app/api/v1.0/[[...rest]]/route";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 type AnyMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
