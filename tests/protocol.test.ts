@@ -25,6 +25,8 @@ let admin: User;
 let registry: Server;
 let registryUrl: string;
 let registryAnswer: { status: number; body: string } = { status: 202, body: "" };
+/** Runs while the registry holds its answer: e.g. the same registry answering on the API first. */
+let beforeAnswer: ((body: string) => Promise<void>) | null = null;
 const received: { body: string; signature: string; delivery: string }[] = [];
 
 beforeAll(async () => {
@@ -36,9 +38,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: String(req.headers["x-stanza-signature"] ?? ""), delivery: String(req.headers["x-stanza-delivery"] ?? "") });
-      res.writeHead(registryAnswer.status, { "content-type": "application/json" });
-      res.end(registryAnswer.body);
+      const body = Buffer.concat(chunks).toString("utf8");
+      received.push({ body, signature: String(req.headers["x-stanza-signature"] ?? ""), delivery: String(req.headers["x-stanza-delivery"] ?? "") });
+      void (beforeAnswer ? beforeAnswer(body) : Promise.resolve()).then(() => {
+        res.writeHead(registryAnswer.status, { "content-type": "application/json" });
+        res.end(registryAnswer.body);
+      });
     });
   });
   await new Promise<void>((r) => registry.listen(0, "127.0.0.1", () => r()));
@@ -161,6 +166,25 @@ describe("external registry", () => {
     const p = await submittedPratica(tdb.db, ente, svc, citizen);
     await worker().drain();
     expect((await tdb.db.select().from(pratiche).where(eq(pratiche.id, p.id)))[0]?.status).toBe(3000);
+  });
+
+  it("an immediate number that arrives after another answer is not stored, and the delivery is not retried", async () => {
+    registryAnswer = { status: 200, body: JSON.stringify({ numero: "SYNC/LATE" }) };
+    beforeAnswer = async (body) => {
+      const parsed = JSON.parse(body) as { type?: string; requestId?: string; pratica?: { id: string } };
+      if (parsed.type !== "protocol.request" || !parsed.pratica) return;
+      await recordProtocolAnswers(partnerCtx(), parsed.pratica.id, [{ requestId: parsed.requestId, numero: "API/FIRST" }]);
+    };
+    try {
+      const p = await submittedPratica(tdb.db, ente, svc, citizen);
+      await worker().drain();
+      const numbered = await tdb.db.select().from(protocolEntries).where(and(eq(protocolEntries.praticaId, p.id), isNotNull(protocolEntries.number)));
+      expect(numbered.map((e) => e.number)).toEqual(["API/FIRST"]);
+      const rows = await tdb.db.select().from(outbox).where(and(eq(outbox.praticaId, p.id), eq(outbox.topic, "protocol")));
+      expect(rows.map((r) => r.status)).toEqual(["sent"]);
+    } finally {
+      beforeAnswer = null;
+    }
   });
 
   it("refuses what it must: other partners, other enti, citizens, unknown requests, bad input", async () => {
