@@ -7,6 +7,7 @@ import { rateLimiter } from "@/lib/api/rate-limit";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { call, createApiWorld, domainRowCounts, json, type CallOptions } from "./helpers/api";
 import { submittedPratica } from "./helpers/fixtures";
+import * as statusRoute from "@/app/api/v1.0/[partner]/pratica/[pratica]/status/route";
 
 /**
  * Values PostgreSQL cannot store (NUL), strings that are not Unicode (lone surrogates) and absurdly deep documents,
@@ -120,6 +121,27 @@ describe("NUL, lone surrogates and deep nesting on every API route", () => {
       expect(res.status, path).toBeLessThan(500);
       await res.arrayBuffer();
     }
+  });
+});
+
+describe("a JSON body cut off mid-way", () => {
+  it("is a 400 problem, not a 500, and writes nothing", async () => {
+    const before = await snapshot();
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          controller.enqueue(new TextEncoder().encode('{"evento": "ass'));
+        } else controller.error(new Error("aborted"));
+      },
+    });
+    const path = `/api/v1.0/${w.partner.slug}/pratica/${praticaId}/status`;
+    const req = new Request(`http://127.0.0.1:3000${path}`, { method: "POST", body, headers: { authorization: w.auth, "content-type": "application/json" }, duplex: "half" } as RequestInit);
+    const res = await statusRoute.POST(req, { params: Promise.resolve({ partner: w.partner.slug, pratica: praticaId }) });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(await snapshot()).toEqual(before);
   });
 });
 

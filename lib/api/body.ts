@@ -15,7 +15,14 @@ export async function readBodyCapped(req: Request, maxBytes: number): Promise<Bu
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-body: nothing was read into the handler, nothing is written.
+      throw new BadRequestError("Il corpo della richiesta si è interrotto prima della fine");
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
