@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, partners } from "@/db/schema";
 import { createPartnerAdmin, rotatePartnerSecret, updatePartnerAdmin } from "@/lib/admin/partners";
 import { setApiDeps } from "@/lib/api/deps";
-import { ENDPOINTS, buildOpenApiDocument } from "@/lib/api/openapi";
+import { ATTACHMENT_TYPES, ENDPOINTS, buildOpenApiDocument } from "@/lib/api/openapi";
+import { SNIFFED_TYPES } from "@/lib/storage/sniff";
 import { rateLimiter } from "@/lib/api/rate-limit";
 import { statusChangeBodySchema } from "@/lib/api/schemas";
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -88,5 +89,82 @@ describe("OpenAPI document", () => {
     const direct = z.toJSONSchema(statusChangeBodySchema, { io: "input" }) as { $defs?: Record<string, unknown> };
     expect(doc.components.schemas.StatusChange).toEqual(direct.$defs?.StatusChange);
     expect(ENDPOINTS.filter((e) => e.manual)).toHaveLength(7);
+  });
+});
+
+describe("OpenAPI document: headers and content types", () => {
+  type Resp = { headers?: Record<string, { $ref: string }>; content: Record<string, unknown> };
+  type Op = { responses: Record<string, Resp> };
+  const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, Op>>; components: { headers: Record<string, unknown> } };
+  const op = (path: string, method: string): Op => {
+    const o = doc.paths[path]?.[method];
+    if (!o) throw new Error(`${method} ${path} not documented`);
+    return o;
+  };
+  const declared = (r: Resp | undefined) => Object.keys(r?.headers ?? {}).map((h) => h.toLowerCase());
+
+  it("declares Location, X-RateLimit-*, Idempotent-Replayed, X-Checksum-Sha256, Content-Disposition, Retry-After, and they resolve", () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, o] of Object.entries(ops)) {
+        const [okStatus, ok] = Object.entries(o.responses).find(([s]) => s.startsWith("2")) ?? [];
+        expect(okStatus, `${method} ${path}`).toBeDefined();
+        expect(declared(ok), `${method} ${path}`).toEqual(expect.arrayContaining(["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]));
+        if (method === "post") expect(declared(ok)).toContain("idempotent-replayed");
+        expect(declared(o.responses["429"])).toContain("retry-after");
+        expect(declared(o.responses["401"])).toContain("www-authenticate");
+        for (const r of Object.values(o.responses))
+          for (const h of Object.values(r.headers ?? {})) expect(doc.components.headers, h.$ref).toHaveProperty(h.$ref.replace("#/components/headers/", ""));
+      }
+    }
+    expect(declared(op("/api/v1.0/{partner}/pratica/offline/create", "post").responses["201"])).toContain("location");
+    const download = op("/api/v1.0/{partner}/pratica/{pratica}/allegati/{allegato}", "get").responses["200"];
+    expect(declared(download)).toEqual(expect.arrayContaining(["content-disposition", "x-checksum-sha256"]));
+  });
+
+  it("lists the attachment types storage really accepts, not application/octet-stream", () => {
+    const download = op("/api/v1.0/{partner}/pratica/{pratica}/allegati/{allegato}", "get").responses["200"];
+    const types = Object.keys(download?.content ?? {});
+    expect(types).toEqual([...ATTACHMENT_TYPES]);
+    expect(types).toEqual(expect.arrayContaining(["application/pdf", "image/jpeg", "image/png", ...SNIFFED_TYPES]));
+    expect(types).not.toContain("application/octet-stream");
+  });
+
+  it("every header a real answer carries is one its operation declares", async () => {
+    const pdf = Buffer.from("%PDF-1.4\n% prova\n%%EOF\n");
+    const created = await call(`/api/v1.0/${w.partner.slug}/pratica/offline/create`, {
+      auth: w.auth,
+      json: {
+        servizio: w.service.slug,
+        richiedente: { codiceFiscale: "RSSMRA80A01H501U", nome: "Mario", cognome: "Rossi", email: "mario.rossi.headers@example.com" },
+        dati: { oggetto: "Intestazioni" },
+        allegati: [{ campo: "documento", nomeFile: "a.pdf", contenuto: pdf.toString("base64") }],
+      },
+      headers: { "idempotency-key": `headers-${Date.now()}` },
+    });
+    expect(created.status).toBe(201);
+    const detail = (await created.clone().json()) as { id: string; attachments: { id: string; url: string }[] };
+    const ignore = new Set(["content-type", "cache-control", "x-content-type-options"]);
+    const undeclared = (res: Response, path: string, method: string, status: number) =>
+      [...res.headers.keys()].filter((h) => !ignore.has(h) && !declared(op(path, method).responses[String(status)]).includes(h));
+
+    expect(undeclared(created, "/api/v1.0/{partner}/pratica/offline/create", "post", 201)).toEqual([]);
+    const file = detail.attachments.find((a) => a.url.includes("/allegati/"));
+    if (!file) throw new Error("no attachment");
+    const download = await call(file.url, { auth: w.auth });
+    expect(download.status).toBe(200);
+    expect(ATTACHMENT_TYPES).toContain(download.headers.get("content-type"));
+    expect(undeclared(download, "/api/v1.0/{partner}/pratica/{pratica}/allegati/{allegato}", "get", 200)).toEqual([]);
+    await download.arrayBuffer();
+
+    const statusPath = `/api/v1.0/${w.partner.slug}/pratica/${detail.id}/status`;
+    const key = { "idempotency-key": `headers-status-${detail.id}` };
+    await call(statusPath, { auth: w.auth, json: { evento: "assign" }, headers: key });
+    const replay = await call(statusPath, { auth: w.auth, json: { evento: "assign" }, headers: key });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(undeclared(replay, "/api/v1.0/{partner}/pratica/{pratica}/status", "post", 200)).toEqual([]);
+    const refused = await call(statusPath, { auth: w.auth, json: { evento: "accept" } });
+    expect(undeclared(refused, "/api/v1.0/{partner}/pratica/{pratica}/status", "post", refused.status)).toEqual([]);
+    const unauth = await call(statusPath, { auth: basic(w.partner.slug, "sbagliato"), json: { evento: "assign" } });
+    expect(undeclared(unauth, "/api/v1.0/{partner}/pratica/{pratica}/status", "post", 401)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox, pratiche, protocolEntries, type Ente, type Partner, type Service, type User } from "@/db/schema";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { FileMailer } from "@/lib/notifications/mailer";
 import { createHandlers } from "@/lib/outbox/handlers";
 import { verifyWebhook } from "@/lib/outbox/sign";
@@ -25,6 +25,8 @@ let admin: User;
 let registry: Server;
 let registryUrl: string;
 let registryAnswer: { status: number; body: string } = { status: 202, body: "" };
+/** Runs while the registry holds its answer: e.g. the same registry answering on the API first. */
+let beforeAnswer: ((body: string) => Promise<void>) | null = null;
 const received: { body: string; signature: string; delivery: string }[] = [];
 
 beforeAll(async () => {
@@ -36,9 +38,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: String(req.headers["x-stanza-signature"] ?? ""), delivery: String(req.headers["x-stanza-delivery"] ?? "") });
-      res.writeHead(registryAnswer.status, { "content-type": "application/json" });
-      res.end(registryAnswer.body);
+      const body = Buffer.concat(chunks).toString("utf8");
+      received.push({ body, signature: String(req.headers["x-stanza-signature"] ?? ""), delivery: String(req.headers["x-stanza-delivery"] ?? "") });
+      void (beforeAnswer ? beforeAnswer(body) : Promise.resolve()).then(() => {
+        res.writeHead(registryAnswer.status, { "content-type": "application/json" });
+        res.end(registryAnswer.body);
+      });
     });
   });
   await new Promise<void>((r) => registry.listen(0, "127.0.0.1", () => r()));
@@ -128,10 +133,14 @@ describe("external registry", () => {
     expect((await tdb.db.select().from(pratiche).where(eq(pratiche.id, p.id)))[0]?.status).toBe(3000);
     expect((await listPendingProtocolRequests(adminCtx(tdb.db, ente, admin))).find((r) => r.id === body.requestId)).toBeUndefined();
 
-    // A second answer to the same request is kept as information and changes nothing.
-    const replay = await recordProtocolAnswers(partnerCtx(), p.id, [{ requestId: body.requestId, numero: "PG/2026/000778" }]);
+    // A second, different number for the same request is refused (409) and stores nothing; the same number again
+    // is a replay, answered with the entry already stored.
+    const before = await tdb.db.select().from(protocolEntries).where(eq(protocolEntries.praticaId, p.id));
+    await expect(recordProtocolAnswers(partnerCtx(), p.id, [{ requestId: body.requestId, numero: "PG/2026/000778" }])).rejects.toBeInstanceOf(ConflictError);
+    const replay = await recordProtocolAnswers(partnerCtx(), p.id, [{ idRichiesta: body.requestId, numeroProtocollo: "PG/2026/000777" }]);
     expect(replay.completedRequestIds).toEqual([]);
-    expect(replay.entries[0]?.requestId).toBeNull();
+    expect(replay.entries[0]?.id).toBe(result.entries[0]?.id);
+    expect(await tdb.db.select().from(protocolEntries).where(eq(protocolEntries.praticaId, p.id))).toHaveLength(before.length);
   });
 
   it("without a request id the oldest pending request is answered; a failure is recorded and can be asked again", async () => {
@@ -157,6 +166,25 @@ describe("external registry", () => {
     const p = await submittedPratica(tdb.db, ente, svc, citizen);
     await worker().drain();
     expect((await tdb.db.select().from(pratiche).where(eq(pratiche.id, p.id)))[0]?.status).toBe(3000);
+  });
+
+  it("an immediate number that arrives after another answer is not stored, and the delivery is not retried", async () => {
+    registryAnswer = { status: 200, body: JSON.stringify({ numero: "SYNC/LATE" }) };
+    beforeAnswer = async (body) => {
+      const parsed = JSON.parse(body) as { type?: string; requestId?: string; pratica?: { id: string } };
+      if (parsed.type !== "protocol.request" || !parsed.pratica) return;
+      await recordProtocolAnswers(partnerCtx(), parsed.pratica.id, [{ requestId: parsed.requestId, numero: "API/FIRST" }]);
+    };
+    try {
+      const p = await submittedPratica(tdb.db, ente, svc, citizen);
+      await worker().drain();
+      const numbered = await tdb.db.select().from(protocolEntries).where(and(eq(protocolEntries.praticaId, p.id), isNotNull(protocolEntries.number)));
+      expect(numbered.map((e) => e.number)).toEqual(["API/FIRST"]);
+      const rows = await tdb.db.select().from(outbox).where(and(eq(outbox.praticaId, p.id), eq(outbox.topic, "protocol")));
+      expect(rows.map((r) => r.status)).toEqual(["sent"]);
+    } finally {
+      beforeAnswer = null;
+    }
   });
 
   it("refuses what it must: other partners, other enti, citizens, unknown requests, bad input", async () => {

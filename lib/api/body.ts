@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assertCleanJson, assertCleanParams } from "@/lib/edge/text";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
 
 export const DEFAULT_MAX_BODY = 256 * 1024;
@@ -15,7 +16,14 @@ export async function readBodyCapped(req: Request, maxBytes: number): Promise<Bu
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-body: nothing was read into the handler, nothing is written.
+      throw new BadRequestError("body.cut_off");
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
@@ -47,26 +55,50 @@ export function parseJsonBytes(bytes: Buffer): unknown {
   } catch {
     throw new BadRequestError("body.not_utf8");
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new BadRequestError("body.not_json");
   }
+  assertCleanJson(value);
+  return value;
 }
 
+/** Deeper documents are refused before any schema sees them: no API body needs more than a few levels. */
+export { MAX_JSON_DEPTH } from "@/lib/edge/text";
+
 /** Validates with a zod schema; wrong types and missing fields become one 422 with a list of field errors. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, what = "La richiesta"): z.output<S> {
+export function validate<S extends z.ZodType>(schema: S, value: unknown, what: "body" | "params" = "body"): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError("body.has_errors", zodFieldErrors(parsed.error.issues), { what });
+  if (!parsed.success) throw new ValidationError(what === "body" ? "body.has_errors" : "query.has_errors", zodFieldErrors(closestBranch(parsed.error.issues)));
   return parsed.data;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A body that matches no shape of a union (protocolli: list or object; schedaInformativa: GET's shape or bare
+ * fields) is reported with the errors of the shape it came closest to, field by field, instead of one
+ * "Invalid input" without a path.
+ */
+function closestBranch(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+    // Fewest errors first; on a tie, the shape whose errors lie deeper (it got further into the document).
+    const depth = (branch: readonly Issue[]) => Math.max(0, ...branch.map((i) => i.path.length));
+    const best = issue.errors.reduce((a, b) => (b.length < a.length || (b.length === a.length && depth(b) > depth(a)) ? b : a));
+    return closestBranch(best.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as Issue));
+  });
 }
 
 /** Query parameters (each at most once) validated like a body: unknown or malformed values are a 422. */
 export function parseQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+  assertCleanParams(url.searchParams);
   const values: Record<string, string> = {};
   for (const [k, v] of url.searchParams) {
     if (k in values) throw new BadRequestError("query.repeated", { name: k.slice(0, 40) }, { field: k.slice(0, 40) });
     values[k] = v;
   }
-  return validate(schema, values, "I parametri della richiesta");
+  return validate(schema, values, "params");
 }

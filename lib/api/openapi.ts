@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { STATUS, STATUS_LABELS } from "@/lib/workflow/states";
 import { TRANSITIONS } from "@/lib/workflow/table";
+import { SNIFFED_TYPES, ZIP_BASED } from "@/lib/storage/sniff";
 import * as s from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
@@ -17,7 +18,7 @@ export type Endpoint = {
   manual: boolean;
   body?: { schema: z.ZodType; id: string; maxBytes?: number };
   query?: z.ZodObject;
-  ok: { status: number; id?: string; contentType?: string; description: string };
+  ok: { status: number; id?: string; contentTypes?: readonly string[]; description: string; headers?: (keyof typeof HEADERS)[] };
   errors: number[];
 };
 
@@ -32,6 +33,26 @@ const PATH_PARAMS: Record<string, string> = {
 
 const AUTH_ERRORS = [401, 403, 429];
 
+/** What an attachment can be: the types recognised from the bytes, and the office formats carried in a zip. */
+export const ATTACHMENT_TYPES: readonly string[] = [...SNIFFED_TYPES, ...[...ZIP_BASED].filter((t) => t !== "application/zip")];
+
+/** Every response header the API sends besides Content-Type and Cache-Control, as the operations declare them. */
+export const HEADERS = {
+  Location: { description: "Il percorso della risorsa creata", schema: { type: "string" } },
+  "X-RateLimit-Limit": { description: "Richieste consentite per minuto a queste credenziali", schema: { type: "integer" } },
+  "X-RateLimit-Remaining": { description: "Richieste ancora disponibili nel minuto corrente", schema: { type: "integer" } },
+  "X-RateLimit-Reset": { description: "Secondi all'inizio del prossimo minuto", schema: { type: "integer" } },
+  "Idempotent-Replayed": { description: '"true" quando la risposta è quella memorizzata per la stessa Idempotency-Key', schema: { type: "string", enum: ["true"] } },
+  "X-Checksum-Sha256": { description: "SHA-256 (esadecimale) dei byte del file", schema: { type: "string", pattern: "^[0-9a-f]{64}$" } },
+  "Content-Disposition": { description: 'attachment; filename="…"; filename*=UTF-8\'\'…', schema: { type: "string" } },
+  "Content-Length": { description: "La dimensione del file in byte", schema: { type: "integer" } },
+  "Retry-After": { description: "Secondi prima di riprovare", schema: { type: "integer" } },
+  Allow: { description: "I metodi consentiti sul percorso", schema: { type: "string" } },
+  "WWW-Authenticate": { description: 'Basic realm="Stanza API", charset="UTF-8"', schema: { type: "string" } },
+} as const;
+const RATE_HEADERS = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] as const;
+const headerRefs = (names: readonly (keyof typeof HEADERS)[]) => Object.fromEntries(names.map((n) => [n, { $ref: `#/components/headers/${n}` }]));
+
 export const ENDPOINTS: Endpoint[] = [
   {
     method: "post",
@@ -42,7 +63,7 @@ export const ENDPOINTS: Endpoint[] = [
       "Apre e invia una pratica di un servizio su cui il partner è abilitato, per il cittadino indicato dal codice fiscale (trovato o creato). I dati sono validati con la definizione del modulo del servizio; gli allegati viaggiano in base64 (corpo fino a 10 MB, ogni file entro il limite del suo campo, tipo riconosciuto dai byte). Risponde 201 con la pratica, già nello stato 2000 (Acquisita).",
     manual: true,
     body: { schema: s.offlineCreateBodySchema, id: "OfflineCreate", maxBytes: 10 * 1024 * 1024 },
-    ok: { status: 201, id: "PraticaDetail", description: "La pratica creata" },
+    ok: { status: 201, id: "PraticaDetail", description: "La pratica creata", headers: ["Location"] },
     errors: [400, 404, 409, 413, 415, 422],
   },
   {
@@ -63,11 +84,11 @@ export const ENDPOINTS: Endpoint[] = [
     tag: "Pratiche",
     summary: "Registra informazioni di protocollo",
     description:
-      "Salva una serie arbitraria di record di protocollo, tali e quali (nessuna validazione semantica, append-only). Un record con un numero che risponde a una richiesta di protocollo pendente la completa: per la domanda, la pratica passa da 2000 a 3000.",
+      "Salva una serie di record di protocollo, tali e quali (append-only); i campi documentati di `ProtocolRecord` (con i loro nomi equivalenti) sono letti, gli altri conservati. Un record con un numero risponde a una richiesta di protocollo pendente e la completa: per la domanda, la pratica passa da 2000 a 3000. Ogni richiesta riceve un solo numero: se ne ha già uno diverso (per esempio dal registro interno, arrivato prima) la risposta è 409 e non si salva nulla; lo stesso numero già registrato è accettato senza duplicarlo.",
     manual: true,
     body: { schema: s.protocolliBodySchema, id: "ProtocolliBody" },
     ok: { status: 201, id: "ProtocolliResult", description: "I record salvati e le richieste completate" },
-    errors: [400, 404, 413, 415, 422],
+    errors: [400, 404, 409, 413, 415, 422],
   },
   {
     method: "get",
@@ -84,7 +105,8 @@ export const ENDPOINTS: Endpoint[] = [
     path: "/api/v1.0/schedaInformativa/{servizio}/{ente}",
     tag: "Servizi",
     summary: "Aggiorna la scheda informativa di un servizio",
-    description: "Cambia i campi indicati della scheda; gli altri restano come sono. Campi sconosciuti sono un errore 422.",
+    description:
+      "Accetta la stessa forma restituita da GET (`{ service, ente, scheda }`: ciò che si è letto si può rimandare), oppure i soli campi della scheda. Cambia i campi indicati; gli altri restano come sono. Campi sconosciuti, o service/ente diversi da quelli del percorso, sono un errore 422.",
     manual: true,
     body: { schema: s.schedaUpdateBodySchema, id: "SchedaInformativaUpdate" },
     ok: { status: 200, id: "SchedaInformativaResult", description: "La scheda aggiornata" },
@@ -140,7 +162,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "Scarica un allegato",
     description: "I byte dell'allegato, con il suo Content-Type e il nome in Content-Disposition; X-Checksum-Sha256 ne porta l'impronta.",
     manual: false,
-    ok: { status: 200, contentType: "application/octet-stream", description: "Il file" },
+    ok: { status: 200, contentTypes: ATTACHMENT_TYPES, description: "Il file", headers: ["Content-Disposition", "Content-Length", "X-Checksum-Sha256"] },
     errors: [404],
   },
   {
@@ -212,18 +234,24 @@ function operation(e: Endpoint) {
     }
   }
   if (e.method === "post")
-    parameters.push({ name: "Idempotency-Key", in: "header", required: false, description: "Ripetere la richiesta con la stessa chiave (entro 24 ore) restituisce la prima risposta riuscita senza rieseguirla", schema: { type: "string", maxLength: 255 } });
+    parameters.push({ name: "Idempotency-Key", in: "header", required: false, description: "Ripetere la richiesta con la stessa chiave (entro 24 ore) restituisce la prima risposta riuscita senza rieseguirla (con Idempotent-Replayed: true). Mentre la prima è in corso la stessa chiave risponde 409; se la prima non finisce entro 60 secondi (processo caduto) la chiave passa alla richiesta successiva", schema: { type: "string", maxLength: 255 } });
+  const okHeaders: (keyof typeof HEADERS)[] = [...(e.ok.headers ?? []), ...RATE_HEADERS, ...(e.method === "post" ? (["Idempotent-Replayed"] as const) : [])];
   const responses: Record<string, JsonSchema> = {
     [String(e.ok.status)]: {
       description: e.ok.description,
-      content: e.ok.id ? { "application/json": { schema: { $ref: uri(e.ok.id) } } } : { [e.ok.contentType ?? "application/octet-stream"]: { schema: { type: "string", format: "binary" } } },
+      headers: headerRefs(okHeaders),
+      content: e.ok.id
+        ? { "application/json": { schema: { $ref: uri(e.ok.id) } } }
+        : Object.fromEntries((e.ok.contentTypes ?? ["application/octet-stream"]).map((t) => [t, { schema: { type: "string", format: "binary" } }])),
     },
   };
   for (const status of [...new Set([...e.errors, ...AUTH_ERRORS, 500])].sort()) {
+    // Rate headers come once the credentials are known: not on 401; 429 adds Retry-After.
+    const headers: (keyof typeof HEADERS)[] = status === 401 ? ["WWW-Authenticate"] : [...RATE_HEADERS, ...(status === 429 ? (["Retry-After"] as const) : [])];
     responses[String(status)] = {
       description: ERROR_TEXT[status] ?? "Errore",
+      headers: headerRefs(headers),
       content: { "application/problem+json": { schema: { $ref: uri("Problem") } } },
-      ...(status === 429 ? { headers: { "Retry-After": { schema: { type: "integer" }, description: "Secondi" } } } : {}),
     };
   }
   return {
@@ -262,6 +290,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         "API REST per l'interoperabilità con i fornitori terzi (protocollo informatico, back-office), compatibile con i percorsi della Stanza del Cittadino.",
         "Autenticazione HTTP Basic su https con le credenziali del partner; ogni partner opera per un solo ente e sui servizi su cui è abilitato.",
         "Ogni errore è un problem+json (RFC 9457). Ogni POST accetta `Idempotency-Key`. Limite di richieste per credenziale al minuto (429 con Retry-After).",
+        "Nei corpi JSON i campi sconosciuti sono un errore 422 (tranne nei record di protocollo, conservati come inviati); testi con il carattere NUL o surrogati UTF-16 isolati sono un 422 che nomina il campo; un documento annidato oltre 32 livelli è un 400.",
+        "Un percorso sconosciuto sotto /api/v1.0 risponde 404 problem+json; un metodo non previsto su un percorso noto risponde 405 problem+json con l'header Allow.",
         "Webhook: POST JSON firmati con `X-Stanza-Signature: t=<unix>,v1=<hex HMAC-SHA256 di \"<t>.<corpo>\">` con il segreto webhook del partner.",
         "",
         "Stati e codici:",
@@ -276,7 +306,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       { name: "Webhook", description: "Notifiche ai sistemi del partner" },
     ],
     paths,
-    components: { schemas: components(), securitySchemes: { basic: { type: "http", scheme: "basic" } } },
+    components: { schemas: components(), headers: HEADERS, securitySchemes: { basic: { type: "http", scheme: "basic" } } },
     security: [{ basic: [] }],
   };
   return cached;

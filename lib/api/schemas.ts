@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROTOCOL_RECORD_FIELDS } from "@/lib/protocol/record-fields";
 import { infoSheetSchema } from "@/lib/services/schemas";
 
 /**
@@ -36,7 +37,8 @@ export const statusChangeBodySchema = z
     messaggio: z.string().trim().min(1).max(10_000).optional().meta({ description: "Obbligatorio per request_integration: il testo mostrato al cittadino" }),
     versione: z.number().int().min(0).optional().meta({ description: "La versione della pratica vista dal partner: se nel frattempo è cambiata la risposta è 409" }),
   })
-  .meta({ id: "StatusChange" });
+  .strict()
+  .meta({ id: "StatusChange", description: "Campi sconosciuti: 422" });
 export type StatusChangeBody = z.output<typeof statusChangeBodySchema>;
 
 export const statusChangeResultSchema = z
@@ -52,15 +54,28 @@ export const statusChangeResultSchema = z
   .meta({ id: "StatusChangeResult" });
 
 // ——— POST /{partner}/pratica/{pratica}/protocolli ———
+const protoText = z.union([z.string().max(2000), z.number()]);
+// The documented names of a record (each with its aliases) are typed; any other field is kept as sent in `raw`
+// (the manual: records are stored as the registry sends them).
+const recordField = (description: string, schema: z.ZodType = protoText) => schema.optional().meta({ description });
 export const protocolRecordSchema = z
-  .record(z.string(), z.unknown())
+  .object({
+    ...Object.fromEntries(PROTOCOL_RECORD_FIELDS.number.map((k) => [k, recordField("Il numero di protocollo assegnato (nomi equivalenti: " + PROTOCOL_RECORD_FIELDS.number.join(", ") + ")")])),
+    ...Object.fromEntries(PROTOCOL_RECORD_FIELDS.date.map((k) => [k, recordField("La data di protocollo, ISO 8601 (nomi equivalenti: " + PROTOCOL_RECORD_FIELDS.date.join(", ") + ")", protoText)])),
+    ...Object.fromEntries(PROTOCOL_RECORD_FIELDS.requestId.map((k) => [k, recordField("L'id della richiesta di protocollo a cui il record risponde (nomi equivalenti: " + PROTOCOL_RECORD_FIELDS.requestId.join(", ") + ")", z.string().max(64))])),
+    ...Object.fromEntries(PROTOCOL_RECORD_FIELDS.error.map((k) => [k, recordField("Motivo per cui il registro non ha protocollato: il record risponde alla richiesta come fallita", protoText)])),
+    ...Object.fromEntries(PROTOCOL_RECORD_FIELDS.status.map((k) => [k, recordField('"failed" (o "errore") per una registrazione non riuscita', protoText)])),
+    ...Object.fromEntries(PROTOCOL_RECORD_FIELDS.documentKind.map((k) => [k, recordField("Il tipo di documento (submission, outcome…): senza requestId, sceglie la richiesta pendente di quel tipo", protoText)])),
+    ...Object.fromEntries(PROTOCOL_RECORD_FIELDS.direction.map((k) => [k, recordField('"in" o "out", per i record informativi', protoText)])),
+  })
+  .catchall(z.unknown())
   .meta({
     id: "ProtocolRecord",
     description:
-      "Un record di protocollo così come lo manda il partner: salvato tale e quale. Campi riconosciuti: numero|number|numeroProtocollo (il numero assegnato), data|date|dataProtocollo (ISO 8601), requestId|idRichiesta (la richiesta a cui risponde), errore|error (richiesta fallita)",
+      "Un record di protocollo così come lo manda il partner: salvato tale e quale in `raw`. I campi elencati sono riconosciuti (ogni gruppo ha nomi equivalenti); gli altri sono conservati senza essere interpretati. Un record con un numero deve rispondere a una richiesta pendente (409 se la richiesta ha già un altro numero o non ce n'è nessuna in attesa; lo stesso numero già registrato è accettato senza duplicarlo).",
   });
 export const protocolliBodySchema = z
-  .union([z.array(protocolRecordSchema).min(1).max(100), z.object({ protocolli: z.array(protocolRecordSchema).min(1).max(100) })])
+  .union([z.array(protocolRecordSchema).min(1).max(100), z.object({ protocolli: z.array(protocolRecordSchema).min(1).max(100) }).strict()])
   .meta({ id: "ProtocolliBody", description: "Una lista di record, oppure { protocolli: [...] }" });
 
 export const protocolEntrySchema = z
@@ -167,6 +182,7 @@ export const offlineCreateBodySchema = z
         email: z.email().max(320).optional().meta({ description: "Obbligatoria se il cittadino non è ancora registrato" }),
         telefono: z.string().trim().max(40).optional(),
       })
+      .strict()
       .meta({ description: "Il cittadino per cui si apre la pratica: trovato per codice fiscale o creato" }),
     dati: z.record(z.string(), z.unknown()).meta({ description: "I dati del modulo, validati con la definizione del servizio" }),
     allegati: z
@@ -176,12 +192,13 @@ export const offlineCreateBodySchema = z
           nomeFile: z.string().min(1).max(255),
           contentType: z.string().max(200).optional().meta({ description: "Dichiarato; il tipo reale è riconosciuto dai byte" }),
           contenuto: z.base64().meta({ description: "I byte del file in base64" }),
-        }),
+        }).strict(),
       )
       .max(20)
       .default([]),
   })
-  .meta({ id: "OfflineCreate" });
+  .strict()
+  .meta({ id: "OfflineCreate", description: "Campi sconosciuti: 422" });
 export type OfflineCreateBody = z.output<typeof offlineCreateBodySchema>;
 
 // ——— Servizi ———
@@ -204,18 +221,39 @@ export const schedaInformativaSchema = infoSheetSchema.meta({ id: "SchedaInforma
 const schedaFields = Object.fromEntries(Object.entries(infoSheetSchema.shape).map(([k, v]) => [k, v.unwrap().optional()])) as {
   [K in keyof typeof infoSheetSchema.shape]: z.ZodOptional<ReturnType<(typeof infoSheetSchema.shape)[K]["unwrap"]>>;
 };
-export const schedaUpdateBodySchema = z
+const schedaChangesSchema = z
   .object(schedaFields)
   .strict()
-  .refine((v) => Object.keys(v).length > 0, "Indica almeno un campo della scheda")
-  .meta({ id: "SchedaInformativaUpdate", description: "I campi da cambiare; gli altri restano come sono" });
+  .refine((v) => Object.keys(v).length > 0, "Indica almeno un campo della scheda");
+/**
+ * POST takes what GET answers (`{ service, ente, scheda }`, service and ente read-only and checked against the
+ * path), so a scheda that was read can be posted back; the fields of `scheda` alone are accepted too.
+ */
+export const schedaUpdateBodySchema = z
+  .union([
+    z
+      .object({
+        service: z.object({ slug: z.string().max(100), name: z.string().max(500).optional() }).strict().optional().meta({ description: "Sola lettura: se presente deve essere il servizio del percorso" }),
+        ente: z.string().max(100).optional().meta({ description: "Sola lettura: se presente deve essere l'ente del percorso" }),
+        scheda: schedaChangesSchema,
+      })
+      .strict(),
+    schedaChangesSchema,
+  ])
+  .meta({
+    id: "SchedaInformativaUpdate",
+    description:
+      "La stessa forma della risposta di GET (`{ service, ente, scheda }`), oppure i soli campi della scheda. Si cambiano i campi presenti, gli altri restano come sono; campi sconosciuti: 422.",
+  });
+export type SchedaUpdateBody = z.output<typeof schedaUpdateBodySchema>;
 export const schedaResultSchema = z
   .object({ service: z.object({ slug: z.string(), name: z.string() }), ente: z.string(), scheda: schedaInformativaSchema })
   .meta({ id: "SchedaInformativaResult" });
 
 export const stepTextBodySchema = z
   .object({ testo: z.string().max(20_000).meta({ description: "Testo mostrato dopo quello generico; vuoto per toglierlo" }) })
-  .meta({ id: "StepText" });
+  .strict()
+  .meta({ id: "StepText", description: "Campi sconosciuti: 422" });
 export const stepTextResultSchema = z
   .object({ service: z.string(), ente: z.string(), step: z.string(), testo: z.string() })
   .meta({ id: "StepTextResult" });

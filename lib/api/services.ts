@@ -1,10 +1,11 @@
 import { and, asc, eq } from "drizzle-orm";
 import { partnerServices, services, type Service } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { NotFoundError } from "@/lib/errors";
+import { type FieldError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { isServiceOpen } from "@/lib/services/availability";
 import { infoSheetSchema, type InfoSheet } from "@/lib/services/schemas";
 import type { PartnerCtx } from "./pratiche";
+import type { SchedaUpdateBody } from "./schemas";
 
 /** The ente's services open to citizens now, with whether this partner may act on each and the form's steps. */
 export async function listActiveServices(ctx: PartnerCtx) {
@@ -37,6 +38,16 @@ function presentScheda(ctx: PartnerCtx, s: Service) {
 
 export function getScheda(ctx: PartnerCtx, service: Service) {
   return presentScheda(ctx, service);
+}
+
+/** The fields to change, from either shape of the POST body; the read-only envelope must name this service and ente. */
+export function schedaChanges(ctx: PartnerCtx, service: Service, body: SchedaUpdateBody): Partial<InfoSheet> {
+  if (!("scheda" in body)) return body;
+  const wrong: FieldError[] = [];
+  if (body.service && body.service.slug !== service.slug) wrong.push(fieldError("service.slug", "scheda.other_service", { slug: service.slug }));
+  if (body.ente !== undefined && body.ente !== ctx.ente.slug) wrong.push(fieldError("ente", "scheda.other_ente", { slug: ctx.ente.slug }));
+  if (wrong.length > 0) throw new ValidationError("scheda.path_mismatch", wrong);
+  return body.scheda;
 }
 
 /** Changes the fields given, keeps the others; the audit row records which fields changed. */

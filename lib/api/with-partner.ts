@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { assertSecureTransport, authenticatePartner } from "./auth";
 import { assertJsonContentType, DEFAULT_MAX_BODY, parseJsonBytes, readBodyCapped, validate } from "./body";
 import { apiDeps } from "./deps";
-import { claimIdempotencyKey, parseIdempotencyKey, requestHash, settleIdempotencyKey, type StoredAnswer } from "./idempotency";
+import { claimIdempotencyKey, parseIdempotencyKey, requestHash, settleIdempotencyKey, type IdempotencyClaim, type StoredAnswer } from "./idempotency";
 import { errorToResponse, jsonResponse, PROBLEM_CONTENT_TYPE } from "./problem";
 import { consumeRateLimit } from "./rate-limit";
 
@@ -79,26 +79,28 @@ export function withPartner<S extends z.ZodType | undefined = undefined>(
         body = validate(opts.body, parseJsonBytes(bytes));
       }
       const key = isPost ? parseIdempotencyKey(req.headers.get("idempotency-key")) : null;
+      let claim: IdempotencyClaim | null = null;
       if (key) {
-        const stored = await claimIdempotencyKey(db, partner.id, key, requestHash(req.method, instance, bytes));
-        if (stored) return answerResponse(stored, { ...rateHeaders, "idempotent-replayed": "true" });
+        const claimed = await claimIdempotencyKey(db, partner.id, key, requestHash(req.method, instance, bytes));
+        if ("replay" in claimed) return answerResponse(claimed.replay, { ...rateHeaders, "idempotent-replayed": "true" });
+        claim = claimed.claim;
       }
       let answer: StoredAnswer;
       let extraHeaders: Record<string, string> = {};
       try {
         const result = await handler({ req, url, params, ctx, db, partner, ente, service, body: body as never });
         if (result instanceof Response) {
-          if (key) await settleIdempotencyKey(db, partner.id, key, { status: 500, body: null });
+          if (claim) await settleIdempotencyKey(db, partner.id, claim, { status: 500, body: null });
           for (const [k, v] of Object.entries(rateHeaders)) result.headers.set(k, v);
           return result;
         }
         answer = { status: result.status ?? 200, body: result.body };
         extraHeaders = result.headers ?? {};
       } catch (err) {
-        if (key) await settleIdempotencyKey(db, partner.id, key, { status: 500, body: null }).catch(() => {});
+        if (claim) await settleIdempotencyKey(db, partner.id, claim, { status: 500, body: null }).catch(() => {});
         throw err;
       }
-      if (key) await settleIdempotencyKey(db, partner.id, key, answer.status < 300 ? answer : { status: 500, body: null });
+      if (claim) await settleIdempotencyKey(db, partner.id, claim, answer.status < 300 ? answer : { status: 500, body: null });
       return answerResponse(answer, { ...rateHeaders, ...extraHeaders });
     } catch (err) {
       const res = errorToResponse(err, instance);

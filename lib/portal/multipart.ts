@@ -9,11 +9,20 @@ export type IncomingFile = { field: string; filename: string; mimeType: string; 
 /**
  * Reads a multipart/form-data request as a stream: text fields are collected, each file is handed to `onFile`
  * while it arrives (nothing is buffered whole in memory). A file `onFile` refuses is drained so the rest of the
- * request can still be read; the first error is rethrown once the request has been consumed.
+ * request can still be read; the first error is rethrown once every file handler has finished. When the read
+ * fails (a refused file, a limit, a body cut off mid-way), `discard` is called for each file a handler did
+ * accept, so a refused request keeps nothing. A body that breaks off ends the file streams still open with an
+ * error (their handlers' partial files are removed), and the read answers 400: it neither hangs nor throws later.
  */
 export async function readMultipart<T>(
   request: Request,
-  opts: { maxFiles: number; maxFields?: number; maxFieldBytes?: number; onFile: (file: IncomingFile) => Promise<T> },
+  opts: {
+    maxFiles: number;
+    maxFields?: number;
+    maxFieldBytes?: number;
+    onFile: (file: IncomingFile) => Promise<T>;
+    discard?: (accepted: T) => Promise<void>;
+  },
 ): Promise<{ fields: Record<string, string>; files: T[] }> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data") || !request.body) throw new BadRequestError("multipart.required");
@@ -25,16 +34,35 @@ export async function readMultipart<T>(
   }
   const fields: Record<string, string> = {};
   const results: Promise<T>[] = [];
+  const open = new Set<PassThrough>();
   let limitError: Error | null = null;
-  const done = new Promise<void>((resolve, reject) => {
+  let fatal: Error | null = null;
+  const source = Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>);
+  const done = new Promise<void>((resolve) => {
+    const fail = (err: Error) => {
+      if (fatal) return;
+      fatal = err;
+      // Every file still arriving ends with the error, so its handler stops writing and removes what it wrote.
+      for (const pass of open) pass.destroy(err);
+      source.unpipe(bb);
+      source.destroy();
+      resolve();
+    };
+    source.on("error", () => fail(new BadRequestError("multipart.cut_off")));
     bb.on("field", (name, value, info) => {
       if (info.valueTruncated) limitError ??= new PayloadTooLargeError("multipart.field_too_long", { name: name.slice(0, 40) }, { field: name.slice(0, 40) });
-      else if (!isCleanText(value)) limitError ??= new ValidationError("request.invalid_input", [fieldError(name.slice(0, 40), "field.control_chars")]);
+      else if (!isCleanText(value)) limitError ??= new ValidationError("request.control_chars", [fieldError(name.slice(0, 40), "field.control_chars")]);
       else fields[name] = value;
     });
     bb.on("file", (field, stream, info) => {
       const pass = new PassThrough();
+      // A handler that has not started reading yet must not turn a broken upload into an uncaught error.
+      pass.on("error", () => {});
+      open.add(pass);
+      pass.on("close", () => open.delete(pass));
+      stream.on("error", (err: Error) => pass.destroy(err));
       stream.pipe(pass);
+      if (fatal) pass.destroy(fatal);
       const p = opts.onFile({ field, filename: info.filename ?? "", mimeType: info.mimeType, stream: pass }).catch((err: unknown) => {
         // Keep reading the request past the refused file.
         stream.unpipe(pass);
@@ -47,14 +75,20 @@ export async function readMultipart<T>(
     bb.on("filesLimit", () => (limitError ??= new BadRequestError("multipart.too_many_files")));
     bb.on("partsLimit", () => (limitError ??= new BadRequestError("multipart.too_many_parts")));
     bb.on("fieldsLimit", () => (limitError ??= new BadRequestError("multipart.too_many_fields")));
-    bb.on("error", (err) => reject(err instanceof Error ? new BadRequestError("multipart.invalid") : err));
+    bb.on("error", (err) => fail(err instanceof Error ? new BadRequestError("multipart.invalid") : new BadRequestError("multipart.invalid")));
     bb.on("close", () => resolve());
   });
-  Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>).pipe(bb);
+  source.pipe(bb);
   await done;
   const settled = await Promise.allSettled(results);
   const failed = settled.find((s) => s.status === "rejected");
-  if (failed) throw failed.reason;
-  if (limitError) throw limitError;
+  const error = fatal ?? (failed ? (failed.reason as unknown) : null) ?? limitError;
+  if (error) {
+    if (opts.discard) {
+      const discard = opts.discard;
+      await Promise.all(settled.map((s) => (s.status === "fulfilled" ? discard(s.value).catch(() => {}) : undefined)));
+    }
+    throw error;
+  }
   return { fields, files: settled.map((s) => (s as PromiseFulfilledResult<T>).value) };
 }

@@ -11,51 +11,92 @@ import { getOwnDraft } from "./drafts";
 
 export type UploadInput = { filename: string; declaredType?: string; body: Readable | Buffer | Uint8Array };
 
-/**
- * Stores a citizen's upload for a file field of their draft: streamed to storage with the field's size limit,
- * type checked from the bytes against the field's accepted types, sha256 recorded. Refused files leave nothing.
- */
-export async function uploadDraftFile(ctx: Ctx, praticaId: string, fieldName: string, file: UploadInput): Promise<FileRef> {
+type DraftUploadTarget = { draftId: string; applicantId: string; fieldName: string; accept: readonly string[]; maxSizeMb: number };
+type StoredDraftFile = { filename: string; mimeType: string; size: number; sha256: string; storageKey: string };
+
+/** The citizen's own draft and one of its file fields: checked before any byte is read. */
+async function draftUploadTarget(ctx: Ctx, praticaId: string, fieldName: string): Promise<DraftUploadTarget> {
   const draft = await getOwnDraft(ctx, praticaId);
   const [service] = await ctx.db.select().from(services).where(and(eq(services.id, draft.serviceId), eq(services.enteId, ctx.ente.id)));
   if (!service) throw new NotFoundError("service.not_found");
   const definition = await formDefinitionFor(ctx.db, service, draft.formVersion);
   const field = allFields(definition).find((f) => f.name === fieldName);
   if (!field || field.type !== "file") throw new ValidationError("upload.not_file_field", [fieldError(fieldName.slice(0, 64), "upload.not_file_field", { field: fieldName.slice(0, 64) })], { field: fieldName.slice(0, 64) });
-  const maxBytes = Math.round(field.maxSizeMb * 1024 * 1024);
+  return { draftId: draft.id, applicantId: draft.applicantId, fieldName, accept: field.accept, maxSizeMb: field.maxSizeMb };
+}
+
+/** Streams the bytes to storage with the field's limits; a refused file leaves nothing. No row yet. */
+async function storeDraftBytes(target: DraftUploadTarget, file: UploadInput): Promise<StoredDraftFile> {
+  const maxBytes = Math.round(target.maxSizeMb * 1024 * 1024);
   const storage = await getStorage();
   let stored;
   try {
     stored = await storage.put(file.body, { maxBytes, prefix: "uploads" });
   } catch (err) {
-    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("file.too_large", { mb: field.maxSizeMb }, { field: fieldName });
+    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("file.too_large", { mb: target.maxSizeMb }, { field: target.fieldName });
     throw err;
   }
   const bytes = await storage.get(stored.storageKey);
-  const mimeType = stored.size === 0 ? null : acceptedType(bytes.subarray(0, 16), field.accept, file.declaredType);
+  const mimeType = stored.size === 0 ? null : acceptedType(bytes.subarray(0, 16), target.accept, file.declaredType);
   if (!mimeType) {
     await storage.remove(stored.storageKey);
-    throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type", { types: field.accept.map(shortType).join(", ") }, { field: fieldName });
+    throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type", { types: target.accept.map(shortType).join(", ") }, { field: target.fieldName });
   }
-  const filename = safeFilename(file.filename);
-  const [row] = await ctx.db
-    .insert(attachments)
-    .values({
-      enteId: ctx.ente.id,
-      praticaId: draft.id,
-      kind: "citizen",
-      purpose: "field",
-      fieldName,
-      filename,
-      mimeType,
-      size: stored.size,
-      sha256: stored.sha256,
-      storageKey: stored.storageKey,
-      uploadedBy: draft.applicantId,
-    })
-    .returning({ id: attachments.id });
-  if (!row) throw new Error("attachment insert returned nothing");
-  return { id: row.id, filename, size: stored.size, mimeType };
+  return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
+}
+
+/** The attachment row of stored bytes; if it cannot be written, the bytes are removed. */
+async function recordDraftFile(ctx: Ctx, target: DraftUploadTarget, stored: StoredDraftFile): Promise<FileRef> {
+  try {
+    const [row] = await ctx.db
+      .insert(attachments)
+      .values({
+        enteId: ctx.ente.id,
+        praticaId: target.draftId,
+        kind: "citizen",
+        purpose: "field",
+        fieldName: target.fieldName,
+        filename: stored.filename,
+        mimeType: stored.mimeType,
+        size: stored.size,
+        sha256: stored.sha256,
+        storageKey: stored.storageKey,
+        uploadedBy: target.applicantId,
+      })
+      .returning({ id: attachments.id });
+    if (!row) throw new Error("attachment insert returned nothing");
+    return { id: row.id, filename: stored.filename, size: stored.size, mimeType: stored.mimeType };
+  } catch (err) {
+    await (await getStorage()).remove(stored.storageKey).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Stores a citizen's upload for a file field of their draft: streamed to storage with the field's size limit,
+ * type checked from the bytes against the field's accepted types, sha256 recorded. Refused files leave nothing.
+ */
+export async function uploadDraftFile(ctx: Ctx, praticaId: string, fieldName: string, file: UploadInput): Promise<FileRef> {
+  const target = await draftUploadTarget(ctx, praticaId, fieldName);
+  return recordDraftFile(ctx, target, await storeDraftBytes(target, file));
+}
+
+/**
+ * The upload request of one file for a draft's file field (multipart, exactly one file). The bytes are stored
+ * while they arrive, the attachment row only once the whole request has been read: a request refused for any
+ * reason (a second file, a bad type, a body cut off) keeps neither file nor row.
+ */
+export async function receiveDraftUpload(ctx: Ctx, praticaId: string, fieldName: string, request: Request): Promise<FileRef | null> {
+  const target = await draftUploadTarget(ctx, praticaId, fieldName);
+  const { readMultipart } = await import("@/lib/portal/multipart");
+  const storage = await getStorage();
+  const { files } = await readMultipart(request, {
+    maxFiles: 1,
+    onFile: (f) => storeDraftBytes(target, { filename: f.filename, declaredType: f.mimeType, body: f.stream }),
+    discard: (stored) => storage.remove(stored.storageKey),
+  });
+  const stored = files[0];
+  return stored ? recordDraftFile(ctx, target, stored) : null;
 }
 
 export function shortType(mime: string): string {

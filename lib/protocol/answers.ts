@@ -1,12 +1,14 @@
-import { and, asc, eq, isNull, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { pratiche, protocolEntries, type ProtocolEntry } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { ForbiddenError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
+import type { DbOrTx } from "@/db/client";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
 import { completeRegistration } from "./builtin";
+import { PROTOCOL_RECORD_FIELDS as F } from "./record-fields";
 
 /** What partners send: arbitrary objects, kept as they came (the manual: no semantic validation). */
 export const protocolRecordsSchema = z.array(z.record(z.string(), z.unknown())).min(1).max(100);
@@ -62,11 +64,11 @@ export async function recordProtocolAnswers(ctx: Ctx, praticaId: string, records
     const entries: ProtocolEntry[] = [];
     const completed: string[] = [];
     for (const [i, record] of parsed.data.entries()) {
-      const number = str(record, "numero", "number", "numero_protocollo", "protocol_number");
-      const error = str(record, "errore", "error");
-      const failed = Boolean(error) || ["failed", "errore", "error"].includes((str(record, "stato", "status") ?? "").toLowerCase());
-      const wantedId = str(record, "requestId", "request_id", "id_richiesta");
-      const kind = str(record, "documentKind", "tipo_documento");
+      const number = str(record, ...F.number);
+      const error = str(record, ...F.error);
+      const failed = Boolean(error) || ["failed", "errore", "error"].includes((str(record, ...F.status) ?? "").toLowerCase());
+      const wantedId = str(record, ...F.requestId);
+      const kind = str(record, ...F.documentKind);
       let request: (typeof pending)[number] | undefined;
       if (number || failed) {
         if (wantedId) {
@@ -82,15 +84,28 @@ export async function recordProtocolAnswers(ctx: Ctx, praticaId: string, records
           request = pending.find((r) => !completed.includes(r.id) && (!kind || r.documentKind === kind));
         }
         if (request && completed.includes(request.id)) request = undefined;
+        // A number that answers nothing: the request it was meant for already has its number (another registry or
+        // an earlier post won). The same number again is a harmless replay; a different one is refused, so a
+        // request never ends up with two numbers.
+        if (!request && number && !failed) {
+          const existing = await numberedAnswers(tx, pratica.id, wantedId);
+          const same = existing.find((e) => e.number === number);
+          if (same) {
+            entries.push(same);
+            continue;
+          }
+          const taken = existing[0];
+          throw new ConflictError(taken ? "protocol.numbered_already" : "protocol.none_pending", { taken: taken?.number ?? "", number });
+        }
       }
-      const registeredAt = parseDate(str(record, "data", "date", "data_protocollo", "registeredAt")) ?? new Date();
+      const registeredAt = parseDate(str(record, ...F.date)) ?? new Date();
       const [entry] = await tx
         .insert(protocolEntries)
         .values({
           enteId: ctx.ente.id,
           praticaId: pratica.id,
           requestId: request?.id ?? null,
-          direction: request?.direction ?? (str(record, "direction", "verso") === "out" ? "out" : "in"),
+          direction: request?.direction ?? (str(record, ...F.direction) === "out" ? "out" : "in"),
           documentKind: request?.documentKind ?? kind ?? "partner",
           attachmentId: request?.attachmentId ?? null,
           status: failed ? "failed" : "registered",
@@ -120,6 +135,22 @@ export async function recordProtocolAnswers(ctx: Ctx, praticaId: string, records
     });
     return { entries, completedRequestIds: completed };
   });
+}
+
+/** Registered answers of the pratica's requests (of the named request only, when given), oldest first. */
+async function numberedAnswers(tx: DbOrTx, praticaId: string, requestId: string | undefined): Promise<ProtocolEntry[]> {
+  return tx
+    .select()
+    .from(protocolEntries)
+    .where(
+      and(
+        eq(protocolEntries.praticaId, praticaId),
+        eq(protocolEntries.status, "registered"),
+        isNotNull(protocolEntries.requestId),
+        requestId ? sql`${protocolEntries.requestId}::text = ${requestId}` : undefined,
+      ),
+    )
+    .orderBy(asc(protocolEntries.createdAt));
 }
 
 function parseDate(s: string | undefined): Date | null {

@@ -16,12 +16,18 @@ export function formatProtocolNumber(year: number, seq: number): string {
 
 /**
  * The built-in registry answers one protocol request: takes the next number of the ente's year (the counter
- * row is locked until commit, so numbers have no gaps and no duplicates under concurrency), appends the
+ * row is locked until commit, so numbers have no gaps and no duplicates under concurrency; the pratica is locked
+ * before the request is checked, so a partner's concurrent answer cannot number it too), appends the
  * registered entry and, for a submission still waiting, fires the `register` event in the same transaction.
  * Idempotent: a request that already has an answer returns that answer.
  */
 export async function registerBuiltin(db: DbOrTx, requestId: string, at: Date = new Date()): Promise<ProtocolEntry | null> {
   return db.transaction(async (tx) => {
+    // The pratica is locked first, as recordProtocolAnswers does, so a partner's answer to the same request and
+    // this numbering run one after the other and the second sees the first's answer.
+    const [target] = await tx.select({ praticaId: protocolEntries.praticaId }).from(protocolEntries).where(eq(protocolEntries.id, requestId));
+    if (!target) return null;
+    await tx.select({ id: pratiche.id }).from(pratiche).where(eq(pratiche.id, target.praticaId)).for("update");
     const [request] = await tx.select().from(protocolEntries).where(eq(protocolEntries.id, requestId)).for("update");
     if (!request || request.status !== "requested") return null;
     const [answered] = await tx.select().from(protocolEntries).where(eq(protocolEntries.requestId, request.id)).limit(1);

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { attachments, enti, partnerServices, partners, pratiche, protocolEntries, services, type OutboxRow } from "@/db/schema";
+import { ConflictError } from "@/lib/errors";
 import { PermanentDeliveryError } from "@/lib/outbox/errors";
 import { postSigned } from "@/lib/outbox/http";
 import type { Outcome } from "@/lib/outbox/record";
@@ -60,7 +61,14 @@ export async function sendExternalRequest(db: DbOrTx, appUrl: string, row: Outbo
   const res = await postSigned(partner.webhookUrl, partner.webhookSecret, body, row.id, "protocol.request", now);
   const immediate = parseImmediateAnswer(res.body);
   if (immediate) {
-    await recordProtocolAnswers({ db, ente, actor: { kind: "partner", partnerId: partner.id } }, pratica.id, [{ ...immediate, requestId: request.id }]);
+    try {
+      await recordProtocolAnswers({ db, ente, actor: { kind: "partner", partnerId: partner.id } }, pratica.id, [{ ...immediate, requestId: request.id }]);
+    } catch (err) {
+      // The request already has another number (an earlier answer won): the delivery itself went through, and
+      // retrying it would only be refused again.
+      if (err instanceof ConflictError) return { status: "sent", detail: `${partner.webhookUrl} — HTTP ${res.status}, numero non registrato: ${err.message}` };
+      throw err;
+    }
     return { status: "sent", detail: `${partner.webhookUrl} — HTTP ${res.status}, protocollata subito` };
   }
   return { status: "sent", detail: `${partner.webhookUrl} — HTTP ${res.status}, in attesa della risposta del registro` };

@@ -11,8 +11,11 @@ export function sniffMimeType(head: Uint8Array): string | null {
   return null;
 }
 
+/** Every type sniffMimeType recognises. */
+export const SNIFFED_TYPES = ["application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "application/zip"] as const;
+
 /** Office documents are zip containers: a declared OOXML/ODF type is accepted when the bytes are a zip. */
-const ZIP_BASED = new Set([
+export const ZIP_BASED = new Set([
   "application/zip",
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -14,21 +14,23 @@ import * as deliveriesRoute from "@/app/api/v1.0/[partner]/webhooks/deliveries/r
 import * as schedaRoute from "@/app/api/v1.0/schedaInformativa/[servizio]/[ente]/route";
 import * as servicesRoute from "@/app/api/v1.0/services/route";
 import * as stepTextRoute from "@/app/api/v1.0/servizioTexts/[servizio]/[ente]/[step]/route";
+import * as restRoute from "@/app/api/v1.0/[[...rest]]/route";
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
+type AnyMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
 
 /** The API's routes with their path patterns, called directly as the framework would call them. */
-export const ROUTES: { pattern: string; methods: Partial<Record<"GET" | "POST", Handler>> }[] = [
-  { pattern: "/api/v1.0/:partner/pratica/offline/create", methods: { POST: createRoute.POST } },
-  { pattern: "/api/v1.0/:partner/pratica/:pratica/status", methods: { POST: statusRoute.POST } },
-  { pattern: "/api/v1.0/:partner/pratica/:pratica/protocolli", methods: { POST: protocolliRoute.POST } },
-  { pattern: "/api/v1.0/:partner/pratica/:pratica/allegati/:allegato", methods: { GET: allegatoRoute.GET } },
-  { pattern: "/api/v1.0/:partner/pratica/:pratica", methods: { GET: praticaRoute.GET } },
-  { pattern: "/api/v1.0/:partner/pratiche", methods: { GET: praticheRoute.GET } },
-  { pattern: "/api/v1.0/:partner/webhooks/deliveries", methods: { GET: deliveriesRoute.GET } },
-  { pattern: "/api/v1.0/schedaInformativa/:servizio/:ente", methods: { GET: schedaRoute.GET, POST: schedaRoute.POST } },
-  { pattern: "/api/v1.0/servizioTexts/:servizio/:ente/:step", methods: { POST: stepTextRoute.POST } },
-  { pattern: "/api/v1.0/services", methods: { GET: servicesRoute.GET } },
+export const ROUTES: { pattern: string; methods: Partial<Record<"GET" | "POST", Handler>>; module: Partial<Record<AnyMethod, Handler>> }[] = [
+  { pattern: "/api/v1.0/:partner/pratica/offline/create", methods: { POST: createRoute.POST }, module: createRoute },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/status", methods: { POST: statusRoute.POST }, module: statusRoute },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/protocolli", methods: { POST: protocolliRoute.POST }, module: protocolliRoute },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/allegati/:allegato", methods: { GET: allegatoRoute.GET }, module: allegatoRoute },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica", methods: { GET: praticaRoute.GET }, module: praticaRoute },
+  { pattern: "/api/v1.0/:partner/pratiche", methods: { GET: praticheRoute.GET }, module: praticheRoute },
+  { pattern: "/api/v1.0/:partner/webhooks/deliveries", methods: { GET: deliveriesRoute.GET }, module: deliveriesRoute },
+  { pattern: "/api/v1.0/schedaInformativa/:servizio/:ente", methods: { GET: schedaRoute.GET, POST: schedaRoute.POST }, module: schedaRoute },
+  { pattern: "/api/v1.0/servizioTexts/:servizio/:ente/:step", methods: { POST: stepTextRoute.POST }, module: stepTextRoute },
+  { pattern: "/api/v1.0/services", methods: { GET: servicesRoute.GET }, module: servicesRoute },
 ];
 
 function match(pattern: string, path: string): Record<string, string> | null {
@@ -52,7 +54,7 @@ export function basic(user: string, secret: string): string {
 }
 
 export type CallOptions = {
-  method?: "GET" | "POST";
+  method?: AnyMethod;
   auth?: string | null;
   json?: unknown;
   rawBody?: string | Buffer;
@@ -64,11 +66,7 @@ export type CallOptions = {
 export async function call(path: string, opts: CallOptions = {}): Promise<Response> {
   const method = opts.method ?? (opts.json !== undefined || opts.rawBody !== undefined ? "POST" : "GET");
   const pathname = path.split("?")[0] ?? path;
-  for (const route of ROUTES) {
-    const params = match(route.pattern, pathname);
-    if (!params) continue;
-    const handler = route.methods[method];
-    if (!handler) return new Response(null, { status: 405 });
+  const build = () => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.auth !== null && opts.auth !== undefined) headers.authorization = opts.auth;
     let body: BodyInit | undefined;
@@ -76,10 +74,19 @@ export async function call(path: string, opts: CallOptions = {}): Promise<Respon
       body = JSON.stringify(opts.json);
       headers["content-type"] ??= "application/json";
     } else if (opts.rawBody !== undefined) body = typeof opts.rawBody === "string" ? opts.rawBody : new Uint8Array(opts.rawBody);
-    const req = new Request(`${opts.base ?? "http://127.0.0.1:3000"}${path}`, { method, headers, body });
-    return handler(req, { params: Promise.resolve(params) });
+    return new Request(`${opts.base ?? "http://127.0.0.1:3000"}${path}`, { method, headers, body });
+  };
+  for (const route of ROUTES) {
+    const params = match(route.pattern, pathname);
+    if (!params) continue;
+    // Every route exports every method (the ones it does not serve answer 405).
+    const handler = route.module[method];
+    if (!handler) throw new Error(`${method} not exported by the route of ${route.pattern}`);
+    return handler(build(), { params: Promise.resolve(params) });
   }
-  return new Response(null, { status: 404 });
+  // Next sends any other path under /api/v1.0 to the catch-all route.
+  const fallback = restRoute[method];
+  return fallback(build());
 }
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {

@@ -1,4 +1,5 @@
 import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-static";
 
@@ -6,3 +7,5 @@ export const dynamic = "force-static";
 export function GET() {
   return Response.json(buildOpenApiDocument(), { headers: { "cache-control": "public, max-age=300" } });
 }
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

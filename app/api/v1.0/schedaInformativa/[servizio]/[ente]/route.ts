@@ -1,7 +1,8 @@
 import { schedaUpdateBodySchema } from "@/lib/api/schemas";
-import { getScheda, updateScheda } from "@/lib/api/services";
+import { getScheda, schedaChanges, updateScheda } from "@/lib/api/services";
 import { withPartner } from "@/lib/api/with-partner";
 import { NotFoundError } from "@/lib/errors";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,9 @@ export const GET = withPartner(
 export const POST = withPartner(
   async ({ ctx, service, body }) => {
     if (!service) throw new NotFoundError("service.not_found");
-    return { body: await updateScheda(ctx, service, body) };
+    return { body: await updateScheda(ctx, service, schedaChanges(ctx, service, body)) };
   },
   { scope: "service", body: schedaUpdateBodySchema },
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

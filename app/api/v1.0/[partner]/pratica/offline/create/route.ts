@@ -2,6 +2,7 @@ import { getPraticaDetail } from "@/lib/api/pratiche";
 import { offlineCreateBodySchema } from "@/lib/api/schemas";
 import { withPartner } from "@/lib/api/with-partner";
 import { createOfflinePratica } from "@/lib/pratiche/create-offline";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -24,3 +25,5 @@ export const POST = withPartner(
   },
   { scope: "partner", body: offlineCreateBodySchema, maxBodyBytes: 10 * 1024 * 1024 },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

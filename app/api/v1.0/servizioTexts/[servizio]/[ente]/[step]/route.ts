@@ -2,6 +2,7 @@ import { stepTextBodySchema } from "@/lib/api/schemas";
 import { setStepText } from "@/lib/api/services";
 import { withPartner } from "@/lib/api/with-partner";
 import { NotFoundError } from "@/lib/errors";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const POST = withPartner(
   },
   { scope: "service", body: stepTextBodySchema },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { getPraticaAttachment } from "@/lib/api/pratiche";
 import { withPartner } from "@/lib/api/with-partner";
 import { getStorage } from "@/lib/storage";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -23,3 +24,5 @@ export const GET = withPartner(
   },
   { scope: "partner" },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);
