@@ -102,7 +102,7 @@ export class RateLimitedError extends DomainError {
   }
 }
 
-type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string };
+type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string; keys?: readonly string[] };
 
 /**
  * Converts zod issues to field errors. zod's own issues carry a `field.*` code (the error map below) and get zod's
@@ -110,8 +110,10 @@ type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: stri
  * any other message a schema gives (a form's own texts, already in the visitor's language) is kept as it is.
  */
 export function zodFieldErrors(issues: readonly ZodIssueLike[]): FieldError[] {
-  return issues.map((i) => {
+  return issues.flatMap((i) => {
     const path = i.path.map(String).join(".");
+    // Each field a strict object does not know is named as the path of its own error.
+    if (i.code === "unrecognized_keys" && i.keys?.length) return i.keys.map((k) => fieldError([...i.path.map(String), k].join("."), "field.unknown_key"));
     if (isErrorCode(i.message)) return fieldError(path, i.message, boundParams(i));
     return fieldError(path, "field.custom", { detail: i.message });
   });
