@@ -22,6 +22,8 @@ test("create a service and edit status, sheet, options, step texts and email tex
   await general.getByLabel("Apertura (data e ora)").fill("2030-09-01T09:00");
   // A new service has no operator: opening it (even on a schedule) is refused on the status field, and the page says where to fix it.
   await general.getByRole("button", { name: "Salva" }).click();
+  // The first refusal named both problems; this answer names the status alone.
+  await expect(general.getByRole("alert")).not.toContainText("almeno una data");
   await expect(general.getByRole("alert")).toContainText("Nessun operatore attivo");
   await expect(general.getByRole("alert").getByRole("link")).toHaveAttribute("href", "#f-status");
   await expect(general.getByLabel("Stato", { exact: true })).toHaveAccessibleDescription(/Nessun operatore attivo/);

@@ -1,4 +1,5 @@
 import "server-only";
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
@@ -94,6 +95,7 @@ export function browserRoute<P extends z.ZodType<{ ente: string }>, W extends Wh
       }
       return await handler({ req, url: new URL(req.url), params, lang, db, ente, ctx, user } as RouteRequest<z.output<P>, W>);
     } catch (err) {
+      unstable_rethrow(err);
       const { status, failure } = toFailure(err, lang);
       if (opts.onError) return opts.onError(failure, status, { req, params, ente });
       return noStoreJson(status, failure);
@@ -110,6 +112,7 @@ export function siteRoute(handler: (r: { req: Request; url: URL; lang: Lang }) =
       if (UNSAFE_METHODS.has(req.method)) assertSameOrigin(req.headers);
       return await handler({ req, url: new URL(req.url), lang });
     } catch (err) {
+      unstable_rethrow(err);
       const { status, failure } = toFailure(err, lang);
       return noStoreJson(status, failure);
     }

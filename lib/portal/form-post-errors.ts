@@ -7,7 +7,6 @@ export type FormPostError = (typeof FORM_POST_ERRORS)[number];
 /** A refusal as one of those keys, from its code and status: the page turns it into words, no text is in the URL. */
 export function formPostError(failure: Pick<ActionFailure, "code">, status: number): FormPostError {
   if (failure.code === "multipart.too_many_files") return "too_many";
-  if (failure.code === "integration.empty") return "files_required";
   if (status === 413) return "too_large";
   if (status === 415) return "bad_type";
   if (status === 422) return "empty";

@@ -16,7 +16,7 @@ export type StoredUpload = { filename: string; mimeType: string; size: number; s
  */
 export async function storeCitizenFile(
   file: { filename: string; declaredType?: string; body: Readable | Buffer },
-  opts: { accept?: readonly string[]; maxMb?: number } = {},
+  opts: { accept?: readonly string[]; maxMb?: number; /** The form field the file came in, named by a refusal. */ field?: string } = {},
 ): Promise<StoredUpload> {
   const accept = opts.accept ?? CITIZEN_FILE_TYPES;
   const maxMb = opts.maxMb ?? CITIZEN_FILE_MAX_MB;
@@ -25,14 +25,14 @@ export async function storeCitizenFile(
   try {
     stored = await storage.put(file.body, { maxBytes: maxMb * 1024 * 1024, prefix: "uploads" });
   } catch (err) {
-    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("file.too_large", { mb: maxMb });
+    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("file.too_large", { mb: maxMb }, { field: opts.field });
     throw err;
   }
   const head = (await storage.get(stored.storageKey)).subarray(0, 16);
   const mimeType = stored.size === 0 ? null : acceptedType(head, accept, file.declaredType);
   if (!mimeType) {
     await storage.remove(stored.storageKey);
-    throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type_default");
+    throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type_default", {}, { field: opts.field });
   }
   return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
 }
@@ -60,7 +60,7 @@ export async function readCitizenUpload(request: Request): Promise<{ fields: Rec
           f.stream.resume();
           return null;
         }
-        const s = await storeCitizenFile({ filename: f.filename, declaredType: f.mimeType, body: f.stream });
+        const s = await storeCitizenFile({ filename: f.filename, declaredType: f.mimeType, body: f.stream }, { field: f.field });
         stored.push(s);
         return s;
       },
