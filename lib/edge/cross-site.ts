@@ -3,7 +3,7 @@ import { errorText } from "@/lib/i18n/errors";
 import { isSameOriginRequest, UNSAFE_METHODS } from "./origin";
 
 /** Paths whose writes are not a browser's: the partner API (HTTP Basic) and Auth.js (its own CSRF token, IdP posts). */
-const NOT_BROWSER_WRITES = ["/api/v1.0/", "/api/auth/"];
+const NOT_BROWSER_WRITES = /^\/api\/(v1\.0|auth)(\/|$)/;
 
 /**
  * The proxy's first check: a state-changing request to a page, a server action or a browser route that does not
@@ -13,7 +13,7 @@ const NOT_BROWSER_WRITES = ["/api/v1.0/", "/api/auth/"];
 export function refuseCrossSiteWrite(request: Request): Response | null {
   if (!UNSAFE_METHODS.has(request.method)) return null;
   const { pathname } = new URL(request.url);
-  if (NOT_BROWSER_WRITES.some((p) => pathname.startsWith(p))) return null;
+  if (NOT_BROWSER_WRITES.test(pathname)) return null;
   const config = getConfig();
   if (isSameOriginRequest(request.headers, { trustProxy: config.trustProxy, appUrl: config.appUrl })) return null;
   const body = { error: errorText("request.cross_site", {}, "it"), code: "request.cross_site", fieldErrors: {} };

@@ -7,7 +7,7 @@ import type { Ente, User } from "@/db/schema";
 import { getCurrentUser, getStaffRoles } from "@/lib/auth/session";
 import type { Ctx } from "@/lib/context";
 import { getEnteBySlug } from "@/lib/enti/get";
-import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, UnauthorizedError, type ErrorCode } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { getLang } from "@/lib/i18n/server";
 import { toFailure, type ActionFailure } from "./failure";
@@ -47,6 +47,8 @@ type RouteOptions<P extends z.ZodType, W extends Who> = {
   /** Path parameters; `ente` (a slug) is resolved to the ente, an unknown one is a 404. */
   params: P;
   who: W;
+  /** What a path that does not parse is not found as (default: a page). */
+  notFound?: ErrorCode;
   /** Signed out: the answer (a plain form redirects to the login page); JSON 401 by default. */
   onSignedOut?: (r: { req: Request; ente: Ente; params: z.output<P> }) => Response;
   /** A refusal as the answer (default: JSON `ActionFailure` with the error's status). */
@@ -72,7 +74,7 @@ export function browserRoute<P extends z.ZodType<{ ente: string }>, W extends Wh
       lang = await getLang();
       if (UNSAFE_METHODS.has(req.method)) assertSameOrigin(req.headers);
       const parsed = opts.params.safeParse(await context.params);
-      if (!parsed.success) throw new NotFoundError("page.not_found");
+      if (!parsed.success) throw new NotFoundError(opts.notFound ?? "page.not_found");
       params = parsed.data as z.output<P>;
       const db = await getDb();
       ente = await getEnteBySlug(db, params.ente);

@@ -23,7 +23,7 @@ export function citizenPraticaFormRoute(opts: { anchor: string; success: string;
   return browserRoute(
     {
       params: praticaParams,
-      who: "citizen",
+      who: "citizen", notFound: "pratica.not_found",
       onSignedOut: ({ ente, params }) => seeOther(`/${ente.slug}/accedi?next=${encodeURIComponent(page(ente.slug, params.id))}`),
       onError: (failure, status, { ente, params }) =>
         ente && params && status !== 404 ? seeOther(`${page(ente.slug, params.id)}?errore=${formPostError(failure, status)}${opts.anchor}`) : new Response(failure.error, { status }),

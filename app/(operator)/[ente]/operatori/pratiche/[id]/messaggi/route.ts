@@ -20,7 +20,7 @@ const backToPratica = (ente: string, id: string, sent: boolean) =>
 export const POST = browserRoute(
   {
     params: z.object({ ente: slugParam, id: z.uuid() }),
-    who: "operator",
+    who: "operator", notFound: "pratica.not_found",
     onError: (failure, status, { req, params, ente }) =>
       !wantsJson(req) && ente && params ? backToPratica(ente.slug, params.id, false) : noStoreJson(status, failure),
   },
