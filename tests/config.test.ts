@@ -87,7 +87,7 @@ describe("configuration", () => {
   });
 
   it("staff sessions idle out after 30 minutes unless STAFF_IDLE_MINUTES says otherwise", () => {
-    expect(parseConfig({ DATA_DIR: tmp() }).staffIdleMinutes).toBe(30);
-    expect(parseConfig({ DATA_DIR: tmp(), STAFF_IDLE_MINUTES: "15" }).staffIdleMinutes).toBe(15);
+    expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "true" }).staffIdleMinutes).toBe(30);
+    expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "true", STAFF_IDLE_MINUTES: "15" }).staffIdleMinutes).toBe(15);
   });
 });
