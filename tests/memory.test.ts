@@ -95,3 +95,17 @@ describe("heap growth", () => {
     expect(tuned).toBeLessThan(untuned * 0.7);
   }, 60_000);
 });
+
+describe("PGlite", () => {
+  it("runs with the smaller buffer pool", async () => {
+    const { openDatabase, PGLITE_SHARED_BUFFERS } = await import("@/db/client");
+    const { sql } = await import("drizzle-orm");
+    const database = await openDatabase({ driver: "pglite" });
+    try {
+      const rows = (await database.db.execute(sql`show shared_buffers`)) as unknown as { rows: { shared_buffers: string }[] };
+      expect(rows.rows[0]?.shared_buffers).toBe(PGLITE_SHARED_BUFFERS);
+    } finally {
+      await database.close();
+    }
+  });
+});
