@@ -136,6 +136,7 @@ export async function run(agent: Agent, fx: Fixture, from: number, to: number, s
         res.on("error", reject);
       });
       req.on("error", reject);
+      req.setTimeout(60_000, () => req.destroy(new Error(`no answer to GET ${r.path} within 60 s`)));
       req.end();
     });
   await Promise.all(
