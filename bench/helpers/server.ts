@@ -39,10 +39,11 @@ export async function waitFor(url: string, ms: number): Promise<void> {
 /**
  * `next start` of the production build (run `npx next build` first) on 127.0.0.1:port with `env` added to this
  * process's environment. The child is node itself running Next's bin, so its pid is the server's (no npm wrapper).
+ * MALLOC_ARENA_MAX=2 as `npm start` sets it (README, "Memory"), unless this process's environment says otherwise.
  */
 export function startNextServer(port: number, env: Record<string, string>, opts: { nodeArgs?: string[]; stdout?: "ignore" | "inherit" } = {}): ChildProcess {
   return spawn(process.execPath, [...(opts.nodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), ...env },
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), ...env },
     stdio: ["ignore", opts.stdout ?? "ignore", "inherit"],
   });
 }
