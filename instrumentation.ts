@@ -1,12 +1,15 @@
 /**
- * Next.js calls register() once per server process (never in the edge runtime). First the configuration is
- * validated, so a wrong value stops start-up with one line naming the variable instead of failing on the first
- * request; then the in-process outbox worker starts (WORKER=inline, the default), never while `next build`
+ * Next.js calls register() once per server process (never in the edge runtime). First V8's heap growth is bounded
+ * (lib/memory.ts), then the configuration is validated, so a wrong value stops start-up with one line naming the
+ * variable instead of failing on the first request; then the in-process outbox worker starts (WORKER=inline, the default), never while `next build`
  * loads the app.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  // Bounds the server's heap to a small multiple of its live objects (see lib/memory.ts).
+  const { tuneHeapGrowth } = await import("@/lib/memory");
+  tuneHeapGrowth();
   const { getConfig, ConfigError } = await import("@/lib/config/env");
   let worker: "inline" | "off";
   try {

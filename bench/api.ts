@@ -8,17 +8,15 @@
  *
  *   npx tsx bench/api.ts            (BENCH_N, BENCH_CONCURRENCY, BENCH_PORT, BENCH_DATABASE_URL)
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
 import { openDatabase, type Database } from "@/db/client";
 import { enti, partnerServices, partners, pratiche, services, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { transition } from "@/lib/workflow/transition";
+import { createBenchDatabase, startNextServer, stopServer, waitFor } from "./helpers/server";
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -28,23 +26,6 @@ const SECRET = "bench-partner-secret";
 const FORM = { pages: [{ id: "dati", title: "Dati", items: [{ type: "text" as const, name: "oggetto", label: "Oggetto", required: true }] }] };
 
 type Fixture = { enteId: string; partnerSlug: string; ids: string[] };
-
-async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `stanza_bench_api_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-      await c.unsafe(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 async function seed(database: Database, count: number): Promise<Fixture> {
   const { db } = database;
@@ -123,28 +104,14 @@ async function startApi(url: string): Promise<{ base: string; stop: () => Promis
     const port = Number(process.env.BENCH_PORT ?? 3300);
     // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server spends its time.
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        DEMO_MODE: "false",
-        AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0",
-        NODE_ENV: "production",
-        WORKER: "off",
-        PORT: String(port),
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const child = startNextServer(
+      port,
+      { DATABASE_URL: url, DEMO_MODE: "false", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0", NODE_ENV: "production", WORKER: "off" },
+      { nodeArgs },
+    );
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 120; i++) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    return { base, kind: "next start (production build)", stop: async () => void child.kill("SIGTERM") };
+    await waitFor(`${base}/api/health`, 60_000);
+    return { base, kind: "next start (production build)", stop: () => stopServer(child) };
   }
   const { setApiDeps } = await import("@/lib/api/deps");
   const database = await openDatabase({ driver: "postgres", url });
@@ -179,7 +146,7 @@ async function startApi(url: string): Promise<{ base: string; stop: () => Promis
 }
 
 export async function runApiBench(): Promise<{ ratio: number }> {
-  const benchDb = await createBenchDatabase();
+  const benchDb = await createBenchDatabase(SERVER_URL, "api");
   const database = await openDatabase({ driver: "postgres", url: benchDb.url, max: 10 });
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
   try {

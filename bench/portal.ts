@@ -10,7 +10,6 @@
  *
  * Options (env): BENCH_PORT (3501), BENCH_RUNS (60), BENCH_PRATICHE (100000), SKIP_SERVER=1 (only the JS part).
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +18,7 @@ import { count, sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { pratiche } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
+import { citizenCookie, startNextServer, stopServer, waitFor } from "./helpers/server";
 
 const ROOT = process.cwd();
 const NEXT = path.join(ROOT, ".next");
@@ -108,35 +108,6 @@ async function seedBig(dataDir: string): Promise<void> {
   await database.close();
 }
 
-async function waitFor(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server did not answer ${url}`);
-}
-
-/** Signs in as a demo citizen through Auth.js's REST endpoints (csrf, then the credentials callback). */
-async function citizenCookie(base: string, codiceFiscale: string): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").join("; ");
-  const res = await fetch(`${base}/api/auth/callback/demo-idp`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: jar },
-    body: new URLSearchParams({ csrfToken, codiceFiscale, callbackUrl: `${base}/` }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").find((c) => c.includes("session-token"));
-  if (!session) throw new Error("demo sign-in failed");
-  return session;
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
@@ -167,8 +138,8 @@ async function serverTimes(): Promise<Row[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "stanza-bench-portal-"));
   try {
     await seedBig(dataDir);
-    const env = { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DEMO_MODE: "true", WORKER: "off", DATABASE_URL: "", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-00", APP_URL: `http://127.0.0.1:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" };
-    const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    const env = { DATA_DIR: dataDir, DEMO_MODE: "true", WORKER: "off", DATABASE_URL: "", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-00", APP_URL: `http://127.0.0.1:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" };
+    const server = startNextServer(PORT, env);
     try {
       const base = `http://127.0.0.1:${PORT}`;
       await waitFor(`${base}/api/health`, 120_000);
@@ -188,8 +159,7 @@ async function serverTimes(): Promise<Row[]> {
         { name: "pratica detail", path: `/comune-di-bugliano/area-personale/pratiche/${pratica}` },
       ]);
     } finally {
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("exit", r));
+      await stopServer(server);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -23,6 +23,13 @@ export type OpenOptions =
   /** `dataDir` undefined: an in-memory database (tests). */
   | { driver: "pglite"; dataDir?: string };
 
+/**
+ * PGlite's buffer pool. It lives in the WebAssembly memory, which grows to hold it and never shrinks: at
+ * PostgreSQL's default (128MB) the pool was the largest single part of a PGlite server's memory. The pages it does
+ * not hold are still read from the operating system's file cache.
+ */
+export const PGLITE_SHARED_BUFFERS = "32MB";
+
 /** Opens a database and brings its schema up to date. Imports drivers lazily so a build never opens one. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.driver === "postgres") {
@@ -47,7 +54,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create(opts.dataDir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(opts.dataDir, { extensions: { pg_trgm }, startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
   const pgliteDb = drizzle({ client, schema });
   await migrate(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db: pgliteDb as unknown as Db, driver: "pglite", close: () => client.close() };

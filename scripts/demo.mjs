@@ -4,7 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 // Demo mode (test identity provider, /posta mailbox, demo seed) is on only because this script asks for it.
-const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DEMO_MODE: "true" };
+// MALLOC_ARENA_MAX: as `npm start` sets it (README, "Memory").
+const env = { NEXT_TELEMETRY_DISABLED: "1", MALLOC_ARENA_MAX: "2", ...process.env, DEMO_MODE: "true" };
 const port = env.PORT ?? "3000";
 if (!existsSync(".next/BUILD_ID") || env.REBUILD === "1") {
   console.log("Building Stanza (first run only, about a minute)…");

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import type { DbOrTx } from "@/db/client";
 import { enti, partners, type Ente, type Partner } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -27,9 +28,9 @@ export function parseBasicAuth(header: string | null): BasicCredentials | null {
  * so a rotated secret or a changed hash misses the cache (the partner row itself is cached only briefly, see
  * loadPartner). Only a digest is kept, never the secret.
  */
-const verified = new Map<string, number>();
 const VERIFIED_TTL_MS = 5 * 60_000;
-const VERIFIED_MAX = 1000;
+export const VERIFIED_MAX = 1000;
+export const verifiedSecrets = new LRUCache<string, true>({ max: VERIFIED_MAX, ttl: VERIFIED_TTL_MS });
 
 function cacheKey(secret: string, storedHash: string): string {
   return createHash("sha256").update(storedHash).update("\0").update(secret).digest("hex");
@@ -37,11 +38,9 @@ function cacheKey(secret: string, storedHash: string): string {
 
 async function secretMatches(secret: string, storedHash: string): Promise<boolean> {
   const key = cacheKey(secret, storedHash);
-  const until = verified.get(key);
-  if (until && until > Date.now()) return true;
+  if (verifiedSecrets.get(key)) return true;
   if (!(await verifyPassword(secret, storedHash))) return false;
-  if (verified.size >= VERIFIED_MAX) verified.clear();
-  verified.set(key, Date.now() + VERIFIED_TTL_MS);
+  verifiedSecrets.set(key, true);
   return true;
 }
 
@@ -57,11 +56,22 @@ export type AuthenticatedPartner = { partner: Partner; ente: Ente };
  * still checked inside each request's own queries.
  */
 export const PARTNER_TTL_MS = 5_000;
+export const PARTNER_CACHE_MAX = 1000;
 type CachedPartner = { row: AuthenticatedPartner; until: number; generation: number };
-type PartnerCache = { generation: number; byDb: WeakMap<object, Map<string, CachedPartner>> };
+type PartnerCache = { generation: number; byDb: WeakMap<object, LRUCache<string, CachedPartner>> };
 // On globalThis: the admin pages and the API routes may be bundled as separate module instances in one server.
-const cache = ((globalThis as { __stanzaPartnerCache?: PartnerCache }).__stanzaPartnerCache ??= { generation: 0, byDb: new WeakMap() });
-const PARTNER_CACHE_MAX = 1000;
+// `__stanzaPartnerCache2`: an older build's shape (plain Maps) must not be picked up by a hot reload.
+const cache = ((globalThis as { __stanzaPartnerCache2?: PartnerCache }).__stanzaPartnerCache2 ??= { generation: 0, byDb: new WeakMap() });
+
+/** The partner rows cached for one database (at most PARTNER_CACHE_MAX, least recently used out first). */
+export function partnerCacheFor(db: DbOrTx): LRUCache<string, CachedPartner> {
+  let bySlug = cache.byDb.get(db);
+  if (!bySlug) {
+    bySlug = new LRUCache({ max: PARTNER_CACHE_MAX });
+    cache.byDb.set(db, bySlug);
+  }
+  return bySlug;
+}
 
 /** Forget every cached partner row of this process: called by whatever changes a partner or its secret. */
 export function forgetCachedPartners(): void {
@@ -69,17 +79,12 @@ export function forgetCachedPartners(): void {
 }
 
 async function loadPartner(db: DbOrTx, slug: string, now: number): Promise<AuthenticatedPartner | undefined> {
-  let bySlug = cache.byDb.get(db);
-  const hit = bySlug?.get(slug);
+  const bySlug = partnerCacheFor(db);
+  const hit = bySlug.get(slug);
   if (hit && hit.until > now && hit.generation === cache.generation) return hit.row;
   const generation = cache.generation;
   const [row] = await db.select({ partner: partners, ente: enti }).from(partners).innerJoin(enti, eq(enti.id, partners.enteId)).where(eq(partners.slug, slug));
   if (!row) return undefined;
-  if (!bySlug) {
-    bySlug = new Map();
-    cache.byDb.set(db, bySlug);
-  }
-  if (bySlug.size >= PARTNER_CACHE_MAX) bySlug.clear();
   // A change that landed while the row was being read bumped the generation: this row is not kept.
   if (generation === cache.generation) bySlug.set(slug, { row, until: now + PARTNER_TTL_MS, generation });
   return row;

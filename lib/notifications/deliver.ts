@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { attachments, enti, pratiche, protocolEntries, services, statusHistory, users, type Ente, type OutboxRow, type Pratica, type Service, type User } from "@/db/schema";
@@ -40,17 +41,18 @@ type Prepared = { to: string; kind: EmailKind; subject: string; model: Parameter
  * change to an ente's settings or a service's email texts reaches the emails within that time.
  */
 const LOOKUP_TTL_MS = 10_000;
-function shortLivedCache<T>() {
-  const entries = new Map<string, { value: T; until: number }>();
-  return async (key: string, load: () => Promise<T | undefined>): Promise<T | undefined> => {
+export const LOOKUP_CACHE_MAX = 1000;
+export function shortLivedCache<T extends object>() {
+  const entries = new LRUCache<string, T>({ max: LOOKUP_CACHE_MAX, ttl: LOOKUP_TTL_MS });
+  const lookup = async (key: string, load: () => Promise<T | undefined>): Promise<T | undefined> => {
     const hit = entries.get(key);
-    if (hit && hit.until > Date.now()) return hit.value;
+    if (hit) return hit;
     const value = await load();
     if (value === undefined) return undefined;
-    if (entries.size >= 1000) entries.clear();
-    entries.set(key, { value, until: Date.now() + LOOKUP_TTL_MS });
+    entries.set(key, value);
     return value;
   };
+  return Object.assign(lookup, { entries });
 }
 
 /** The outbox handler of topic "email": applies the ente's notice policy, renders the template and sends. */

@@ -1,5 +1,6 @@
 import { compile } from "html-to-text";
 import { plainTextSelectors } from "@react-email/render";
+import { LRUCache } from "lru-cache";
 import { createElement } from "react";
 import { TEMPLATES, type EmailModel } from "@/emails";
 import type { EmailKind } from "./texts";
@@ -67,8 +68,9 @@ const URL_SAFE = /^(?!#|mailto:|javascript:)[^\u0000-\u0020\u007f\u200b]+$/i;
 type TextSlot = { index: number; upper: boolean };
 type Shape = { html: string[]; htmlSlots: number[]; text: string[]; textSlots: TextSlot[]; inUrls: Set<number> };
 
-const MAX_SHAPES = 500;
-const shapes = new Map<string, Shape | "direct">();
+export const MAX_SHAPES = 500;
+/** Shapes by template and skeleton; a shape seen rarely goes first when there are too many. */
+export const emailShapes = new LRUCache<string, Shape | "direct">({ max: MAX_SHAPES });
 /** How messages were rendered since the last reset: from cached pieces, or in full. */
 export const emailRenderCounts = { filled: 0, direct: 0 };
 let log: (msg: string) => void = (msg) => console.error(`[email] ${msg}`);
@@ -155,7 +157,7 @@ function fill(shape: Shape, values: string[]): RenderedEmail {
 export async function renderEmail(kind: EmailKind, model: EmailModel): Promise<RenderedEmail> {
   const { skeleton, values } = skeletonOf(model);
   const key = `${kind}\n${JSON.stringify(skeleton)}`;
-  let shape = shapes.get(key);
+  let shape = emailShapes.get(key);
   if (shape === undefined) {
     // A new shape: cut it, and keep it only once a message of it came out the same both ways.
     const found = shapeOf(await renderEmailDirect(kind, skeleton as EmailModel));
@@ -164,8 +166,7 @@ export async function renderEmail(kind: EmailKind, model: EmailModel): Promise<R
     if (found && !fits(found, values)) return direct;
     shape = found && sameRendering(fill(found, values), direct) ? found : "direct";
     if (shape === "direct") log(`the ${kind} template does not come out the same from cached pieces: this shape is rendered in full`);
-    if (shapes.size >= MAX_SHAPES) shapes.clear();
-    shapes.set(key, shape);
+    emailShapes.set(key, shape);
     return direct;
   }
   if (shape !== "direct" && fits(shape, values)) {
@@ -180,7 +181,7 @@ const sameRendering = (a: RenderedEmail, b: RenderedEmail) => a.html === b.html 
 
 /** For tests: forget the cached shapes, and where mismatches are reported. */
 export function resetEmailShapes(report?: (msg: string) => void): void {
-  shapes.clear();
+  emailShapes.clear();
   emailRenderCounts.filled = emailRenderCounts.direct = 0;
   if (report) log = report;
 }
