@@ -28,7 +28,7 @@ import { eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { partners } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import { createBenchDatabase, citizenCookie, signIn, startNextServer, stopServer, waitFor } from "./helpers/server";
+import { createBenchDatabase, citizenCookie, prepareInProcessSeed, signIn, startNextServer, stopServer, waitFor } from "./helpers/server";
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -156,6 +156,7 @@ export async function run(agent: Agent, fx: Fixture, from: number, to: number, s
  * rate limit lifted: the API requests are to be served, not answered 429.
  */
 async function seed(driver: Driver, dataDir: string, url: string | undefined): Promise<void> {
+  await prepareInProcessSeed(dataDir);
   const database = driver === "postgres" && url ? await openDatabase({ driver, url, max: 2 }) : await openDatabase({ driver: "pglite", dataDir: path.join(dataDir, "pglite") });
   try {
     await seedDemo(database.db);

@@ -18,7 +18,7 @@ import { count, sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { pratiche } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import { citizenCookie, startNextServer, stopServer, waitFor } from "./helpers/server";
+import { citizenCookie, prepareInProcessSeed, startNextServer, stopServer, waitFor } from "./helpers/server";
 
 const ROOT = process.cwd();
 const NEXT = path.join(ROOT, ".next");
@@ -77,6 +77,7 @@ function firstLoadJs(): Row[] {
 }
 
 async function seedBig(dataDir: string): Promise<void> {
+  await prepareInProcessSeed(dataDir);
   const database = await openDatabase({ driver: "pglite", dataDir: path.join(dataDir, "pglite") });
   const { db } = database;
   const t0 = Date.now();

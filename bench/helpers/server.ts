@@ -2,6 +2,7 @@
 // waiting for it to answer, and signing in through Auth.js's REST endpoints.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import postgres from "postgres";
 
 /** A fresh database on the PostgreSQL server of `serverUrl`, named `stanza_bench_<tag>_<random>`, and how to drop it. */
@@ -75,3 +76,13 @@ export async function signIn(base: string, provider: string, fields: Record<stri
 
 /** Signs in as a demo citizen (demo mode's identity provider). */
 export const citizenCookie = (base: string, codiceFiscale: string) => signIn(base, "demo-idp", { codiceFiscale });
+
+/**
+ * Before a benchmark seeds the demo in its own process: demo mode, as the server it starts will run in, and the
+ * attachments written under the data folder that server will read.
+ */
+export async function prepareInProcessSeed(dataDir: string): Promise<void> {
+  process.env.DEMO_MODE = "true";
+  const { LocalDiskStorage, setStorage } = await import("@/lib/storage");
+  setStorage(new LocalDiskStorage(path.join(dataDir, "files")));
+}
