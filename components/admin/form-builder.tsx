@@ -3,7 +3,9 @@
 import { useActionState, useEffect, useMemo, useRef, useState } from "react";
 import { TRACKED_ATTR, useUnsavedFlag } from "./unsaved-changes";
 import type { Lang } from "@/lib/i18n";
+import { ValidationError } from "@/lib/errors";
 import { importFormio } from "@/lib/forms/formio-import";
+import { errorText } from "@/lib/i18n/errors";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
 import type { ActionState } from "./action-form";
 import { FIELD_TYPES, FieldEditor, fieldOfType, uidOf, type FieldType } from "./form-field-editor";
@@ -109,8 +111,10 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
       update(res.definition);
       setImportNote({ ok: true, lines: res.warnings });
     } catch (e) {
-      const err = e as Error & { fieldErrors?: { message: string }[] };
-      setImportNote({ ok: false, lines: [err.message, ...(err.fieldErrors ?? []).map((f) => f.message)] });
+      // The import runs here, in the browser: its refusal is a code, said in the admin's language.
+      if (e instanceof ValidationError) {
+        setImportNote({ ok: false, lines: [errorText(e.code, e.params, lang), ...e.fieldErrors.map((f) => errorText(f.code, f.params ?? {}, lang))] });
+      } else setImportNote({ ok: false, lines: [`${L.jsonSyntax}: ${(e as Error).message}`] });
     }
   };
 

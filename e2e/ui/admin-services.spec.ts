@@ -141,6 +141,10 @@ test("form builder: add, order and configure fields, JSON validation, Form.io im
 
   // Import a Form.io export (the same realistic sample the unit tests use).
   await page.getByRole("tab", { name: "Importa da Form.io" }).click();
+  // A file that is JSON but no Form.io form: the refusal is said in words, with what was expected.
+  await page.getByLabel("File JSON di Form.io").setInputFiles({ name: "altro.json", mimeType: "application/json", buffer: Buffer.from('{"titolo": "non un modulo"}') });
+  await expect(page.getByText("Il file non contiene un modulo Form.io")).toBeVisible();
+  await expect(page.getByText("Atteso un oggetto JSON con «components»")).toBeVisible();
   await page.getByLabel("File JSON di Form.io").setInputFiles(path.resolve("tests", "fixtures", "formio-contributo-wizard.json"));
   await expect(page.getByRole("status").filter({ hasText: "Modulo importato" })).toContainText("campo nascosto");
   await expect(preview.getByRole("heading", { name: "Nucleo familiare" })).toBeVisible();
