@@ -1,12 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { enteSlug } from "@/lib/edge/schemas";
 import type { DbOrTx } from "@/db/client";
 import { enti, memberships, users, type User } from "@/db/schema";
 import { verifyPassword } from "./password";
 import { ACCOUNT_POLICY, ADDRESS_POLICY, claimAttempt, clearAttempts, refundAttempt } from "./throttle";
 
 export const staffLoginSchema = z.object({
-  ente: z.string().regex(/^[a-z0-9-]{1,100}$/),
+  ente: enteSlug,
   email: z.string().trim().toLowerCase().pipe(z.email()),
   password: z.string().min(1).max(200),
 });

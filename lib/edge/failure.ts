@@ -19,7 +19,7 @@ export type ActionState = Partial<ActionFailure> & {
   secrets?: { label: string; value: string }[];
 };
 
-export function translateFieldErrors(fieldErrors: readonly FieldError[], lang: Lang): Record<string, string> {
+function translateFieldErrors(fieldErrors: readonly FieldError[], lang: Lang): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fieldErrors) out[f.path] ??= errorText(f.code, f.params ?? {}, lang);
   return out;
@@ -39,6 +39,3 @@ export function toFailure(err: unknown, lang: Lang): { status: number; failure: 
   return { status: 500, failure: { error: errorText("request.internal", {}, lang), code: "request.internal", fieldErrors: {} } };
 }
 
-export function isFailure(v: unknown): v is ActionFailure {
-  return typeof v === "object" && v !== null && typeof (v as ActionFailure).error === "string" && typeof (v as ActionFailure).code === "string";
-}

@@ -60,8 +60,6 @@ export const noStoreJson = (status: number, body: unknown, headers: Record<strin
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-export const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
-
 export function browserRoute<P extends z.ZodType<{ ente: string }>, W extends Who>(
   opts: RouteOptions<P, W>,
   handler: (r: RouteRequest<z.output<P>, W>) => Promise<Response>,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Ctx } from "@/lib/context";
-import { browserRoute, slugParam } from "@/lib/edge/routes";
+import { browserRoute } from "@/lib/edge/routes";
+import { enteSlug } from "@/lib/edge/schemas";
 import { formPostError } from "@/lib/portal/form-post-errors";
 import { discardStored, readCitizenUpload, type StoredUpload } from "@/lib/portal/store-file";
 
@@ -9,7 +10,7 @@ const seeOther = (path: string) => new Response(null, { status: 303, headers: { 
 
 type CitizenUpload = { fields: Record<string, string | undefined>; files: StoredUpload[] };
 
-const praticaParams = z.object({ ente: slugParam, id: z.uuid() });
+const praticaParams = z.object({ ente: enteSlug, id: z.uuid() });
 
 /**
  * The route of a plain HTML form (multipart, files included) a signed-in citizen posts on one of their pratiche,

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { exportDashboardCsv } from "@/lib/backoffice/export";
-import { browserRoute, slugParam } from "@/lib/edge/routes";
+import { browserRoute } from "@/lib/edge/routes";
+import { enteSlug } from "@/lib/edge/schemas";
 
 export const dynamic = "force-dynamic";
 
 /** CSV of the dashboard's current view (same tab, search and sort), streamed out in chunks. */
-export const GET = browserRoute({ params: z.object({ ente: slugParam }), who: "operator" }, async ({ url, ctx, lang }) => {
+export const GET = browserRoute({ params: z.object({ ente: enteSlug }), who: "operator" }, async ({ url, ctx, lang }) => {
   const input = Object.fromEntries(url.searchParams);
   const { lines } = await exportDashboardCsv(ctx, input, lang);
   const encoder = new TextEncoder();

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { cleanAuditFilter, exportAuditCsv } from "@/lib/admin/audit";
 import { requireStaff } from "@/lib/auth/session";
-import { browserRoute, slugParam } from "@/lib/edge/routes";
+import { browserRoute } from "@/lib/edge/routes";
+import { enteSlug } from "@/lib/edge/schemas";
 
 /** The filtered audit log as a CSV download: admins of the ente; others are sent on like on the admin pages. */
-export const GET = browserRoute({ params: z.object({ ente: slugParam }), who: "public" }, async ({ url, params }) => {
+export const GET = browserRoute({ params: z.object({ ente: enteSlug }), who: "public" }, async ({ url, params }) => {
   const { ctx, ente } = await requireStaff(params.ente, "admin");
   const filter = cleanAuditFilter(Object.fromEntries(url.searchParams.entries()));
   delete filter.before;

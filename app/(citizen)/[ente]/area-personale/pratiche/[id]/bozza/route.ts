@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { browserRoute, noStoreJson, slugParam } from "@/lib/edge/routes";
+import { browserRoute, noStoreJson } from "@/lib/edge/routes";
+import { enteSlug } from "@/lib/edge/schemas";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "@/lib/errors";
 import { parseJsonText } from "@/lib/edge/json";
 import { saveMyDraft } from "@/lib/portal/draft-edit";
@@ -12,7 +13,7 @@ const MAX_BYTES = 1024 * 1024;
  * Autosave of the form wizard: `PUT …/bozza` with the form's values as JSON. A route handler rather than a
  * server action so the browser can still send the last changes with `keepalive` when the page is being left.
  */
-export const PUT = browserRoute({ params: z.object({ ente: slugParam, id: z.uuid() }), who: "citizen", notFound: "pratica.not_found" }, async ({ req, ctx, params }) => {
+export const PUT = browserRoute({ params: z.object({ ente: enteSlug, id: z.uuid() }), who: "citizen", notFound: "pratica.not_found" }, async ({ req, ctx, params }) => {
   if (!(req.headers.get("content-type") ?? "").startsWith("application/json")) throw new UnsupportedMediaTypeError("body.not_json_type");
   const text = await req.text();
   if (text.length > MAX_BYTES) throw new PayloadTooLargeError("draft.body_too_large");

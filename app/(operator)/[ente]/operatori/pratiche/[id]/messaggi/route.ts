@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { postOperatorMessage } from "@/lib/backoffice/manage";
-import { browserRoute, noStoreJson, slugParam } from "@/lib/edge/routes";
+import { browserRoute, noStoreJson } from "@/lib/edge/routes";
+import { enteSlug } from "@/lib/edge/schemas";
 import { PayloadTooLargeError } from "@/lib/errors";
 import { CITIZEN_FILE_MAX_MB, CITIZEN_FILES_MAX, discardStored, readCitizenUpload, type StoredUpload } from "@/lib/portal/store-file";
 
@@ -19,7 +20,7 @@ const backToPratica = (ente: string, id: string, sent: boolean) =>
  */
 export const POST = browserRoute(
   {
-    params: z.object({ ente: slugParam, id: z.uuid() }),
+    params: z.object({ ente: enteSlug, id: z.uuid() }),
     who: "operator", notFound: "pratica.not_found",
     onError: (failure, status, { req, params, ente }) =>
       !wantsJson(req) && ente && params ? backToPratica(ente.slug, params.id, false) : noStoreJson(status, failure),

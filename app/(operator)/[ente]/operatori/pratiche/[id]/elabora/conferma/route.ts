@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { decidePratica } from "@/lib/backoffice/manage";
-import { browserRoute, noStoreJson, slugParam } from "@/lib/edge/routes";
+import { browserRoute, noStoreJson } from "@/lib/edge/routes";
+import { enteSlug } from "@/lib/edge/schemas";
 import { BadRequestError, PayloadTooLargeError } from "@/lib/errors";
 import { RESPONSE_FILE_MAX_BYTES } from "@/lib/pratiche/conclude";
 
 export const dynamic = "force-dynamic";
 
 /** Elabora's "Conferma": the decision, its motivation and the optional response file (multipart). */
-export const POST = browserRoute({ params: z.object({ ente: slugParam, id: z.uuid() }), who: "operator", notFound: "pratica.not_found" }, async ({ req, ctx, params }) => {
+export const POST = browserRoute({ params: z.object({ ente: enteSlug, id: z.uuid() }), who: "operator", notFound: "pratica.not_found" }, async ({ req, ctx, params }) => {
   const length = Number(req.headers.get("content-length") ?? 0);
   if (length > RESPONSE_FILE_MAX_BYTES + 1024 * 1024) throw new PayloadTooLargeError("response_file.too_large", {}, { field: "responseFile" });
   const form = await req.formData().catch(() => {
