@@ -32,7 +32,10 @@ test("create a service and edit status, sheet, options, step texts and email tex
   await general.getByRole("link", { name: "Abilita un operatore in «Operatori»" }).click();
   await expect(page).toHaveURL(new RegExp(`/${ENTE}/admin/operatori$`));
   await page.getByRole("link", { name: "Paola Operatrice" }).click();
+  // Ticked before the page is interactive, the box can be reset by hydration: wait for it, and check it stays ticked.
+  await page.waitForLoadState("networkidle");
   await page.getByRole("checkbox", { name }).check();
+  await expect(page.getByRole("checkbox", { name })).toBeChecked();
   await page.getByRole("button", { name: "Salva i servizi" }).click();
   await expect(page.getByRole("status")).toContainText("Servizi aggiornati");
   await page.goto(serviceUrl);
