@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { LangProvider } from "@/lib/i18n/client";
 import { getLang } from "@/lib/i18n/server";
 import "./globals.css";
 
@@ -13,7 +14,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const lang = await getLang();
   return (
     <html lang={lang}>
-      <body className="min-h-screen bg-white font-sans text-ink antialiased">{children}</body>
+      <body className="min-h-screen bg-white font-sans text-ink antialiased">
+        <LangProvider lang={lang}>{children}</LangProvider>
+      </body>
     </html>
   );
 }

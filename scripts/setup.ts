@@ -12,6 +12,7 @@ import { z } from "zod";
 import { openDatabase } from "@/db/client";
 import { setupInstallation } from "@/lib/admin/setup";
 import { DomainError, ValidationError } from "@/lib/errors";
+import { DEFAULT_LANG, isLang } from "@/lib/i18n";
 
 const env = z
   .object({
@@ -39,7 +40,7 @@ let exitCode = 0;
 try {
   const result = await setupInstallation(
     database.db,
-    { enteName: values.ente ?? "", slug: values.slug ?? "", adminEmail: values.admin ?? "", adminName: values.nome, lang: values.lang === "en" ? "en" : "it" },
+    { enteName: values.ente ?? "", slug: values.slug ?? "", adminEmail: values.admin ?? "", adminName: values.nome, lang: isLang(values.lang) ? values.lang : DEFAULT_LANG },
     { appUrl: env.appUrl ?? `http://localhost:${env.port}` },
   );
   console.log(`Ente "${result.ente.name}" created at /${result.ente.slug}; admin ${result.admin.email}.`);

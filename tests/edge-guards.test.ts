@@ -7,6 +7,7 @@ import { isSameOriginRequest } from "@/lib/edge/origin";
 import { assertCleanFields, assertCleanJson, isCleanText } from "@/lib/edge/text";
 import { BadRequestError, ConflictError, DomainError, NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import { errorText, errorTextFromUrl, isErrorCode } from "@/lib/i18n/errors";
+import { placeholdersOf } from "@/lib/i18n";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -103,7 +104,7 @@ describe("errors are codes, translated at the edge", () => {
     for (const code of unique) {
       expect(isErrorCode(code), code).toBe(true);
       if (!isErrorCode(code)) continue;
-      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const params = (s: string) => placeholdersOf(s).sort();
       const it = text(code, {}, "it");
       const en = text(code, {}, "en");
       expect(params(en), code).toEqual(params(it));

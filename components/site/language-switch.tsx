@@ -1,8 +1,8 @@
-import type { Lang } from "@/lib/i18n";
+import { otherLang, type Lang } from "@/lib/i18n";
 
 /** A plain form: works without JavaScript and keeps the visitor on the same page. */
 export function LanguageSwitch({ lang, label, switchTo, returnTo }: { lang: Lang; label: string; switchTo: string; returnTo: string }) {
-  const target: Lang = lang === "it" ? "en" : "it";
+  const target = otherLang(lang);
   return (
     <form action="/lingua" method="post">
       <input type="hidden" name="lang" value={target} />

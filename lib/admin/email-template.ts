@@ -1,4 +1,5 @@
-import { KIND_TEXTS, PLACEHOLDERS, type EmailKind } from "@/lib/notifications/texts";
+import { placeholdersOf, type Lang } from "@/lib/i18n";
+import { kindText, PLACEHOLDERS, type EmailKind } from "@/lib/notifications/texts";
 
 /**
  * Per-status email texts an admin writes for a service (services.emailTexts, keyed by status code). They use the
@@ -20,14 +21,12 @@ export const EMAIL_STATUS_KINDS = {
 
 export const EMAIL_STATUSES = Object.keys(EMAIL_STATUS_KINDS) as (keyof typeof EMAIL_STATUS_KINDS)[];
 
-export function defaultEmailText(status: keyof typeof EMAIL_STATUS_KINDS, lang: "it" | "en"): { subject: string; body: string } {
-  const t = KIND_TEXTS[lang][EMAIL_STATUS_KINDS[status]];
+export function defaultEmailText(status: keyof typeof EMAIL_STATUS_KINDS, lang: Lang): { subject: string; body: string } {
+  const t = kindText(EMAIL_STATUS_KINDS[status], lang);
   return { subject: t.subject, body: t.body };
 }
 
 /** Placeholders used in `text` that do not exist (they would render as nothing). */
 export function unknownPlaceholders(text: string): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/%([a-zA-Z_]+)%/g)) if (!(PLACEHOLDERS as readonly string[]).includes(m[1] ?? "")) out.add(m[1] ?? "");
-  return [...out];
+  return placeholdersOf(text).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
 }

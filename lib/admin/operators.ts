@@ -5,6 +5,7 @@ import { memberships, operatorServices, services, users, type User } from "@/db/
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { BadRequestError, ConflictError, NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
+import { DEFAULT_LANG, isLang } from "@/lib/i18n";
 import { asAdmin, assertAdmin } from "./authorize";
 import { sendStaffInvite, setPasswordUrl } from "./send-staff-invite";
 import { servicesOrphanedWithout } from "./service-operators";
@@ -226,7 +227,7 @@ export async function resetOperatorPassword(ctx: Ctx, userId: string, opts: { ap
     // Whoever holds a session of this account (maybe the reason for the reset) is out at once.
     await endUserSessions(tx, userId);
     const link = await issueStaffToken(tx, { enteId: ente.id, userId, purpose: "reset", createdBy: adminId });
-    await sendStaffInvite(tx, { enteId: ente.id, email: user.email, url: setPasswordUrl(opts.appUrl, ente.slug, link.token), lang: user.language === "en" ? "en" : "it" });
+    await sendStaffInvite(tx, { enteId: ente.id, email: user.email, url: setPasswordUrl(opts.appUrl, ente.slug, link.token), lang: isLang(user.language) ? user.language : DEFAULT_LANG });
     await recordAudit(tx, { enteId: ente.id, actor, action: "operator.reset_password", targetType: "user", targetId: userId });
   });
 }

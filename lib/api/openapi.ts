@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STATUS, STATUS_LABELS } from "@/lib/workflow/states";
+import { STATUS, statusLabel } from "@/lib/workflow/states";
 import { TRANSITIONS } from "@/lib/workflow/table";
 import { SNIFFED_TYPES, ZIP_BASED } from "@/lib/storage/sniff";
 import * as s from "./schemas";
@@ -269,7 +269,7 @@ function operation(e: Endpoint) {
 function statusTable(): string {
   const rows = Object.entries(STATUS).map(([name, code]) => {
     const events = TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner")).map((t) => t.event);
-    return `| ${code} | ${name} | ${STATUS_LABELS[code].it} | ${events.join(", ") || "—"} |`;
+    return `| ${code} | ${name} | ${statusLabel(code, "it")} | ${events.join(", ") || "—"} |`;
   });
   return ["| codice | stato | etichetta | evento del partner |", "|---|---|---|---|", ...rows].join("\n");
 }

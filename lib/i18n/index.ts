@@ -18,12 +18,51 @@ export function defineMessages<T extends MessageTree>(m: Messages<T>): Messages<
   return m;
 }
 
-/** Picks a namespace's messages for a language. */
+/** Picks a namespace's messages for a language. Pages use `getT` (lib/i18n/server) and client parts `useT` (lib/i18n/client). */
 export function pick<T extends MessageTree>(m: Messages<T>, lang: Lang): T {
-  return (lang === "en" ? m.en : m.it) as T;
+  return m[lang] as T;
 }
 
-const DATE_LOCALE: Record<Lang, string> = { it: "it-IT", en: "en-GB" };
+/**
+ * The one placeholder function: `%name%` in a template becomes `values.name`. The same syntax serves the error
+ * catalogue, the default email texts and the texts an admin writes per service (Stanza del Cittadino's
+ * `%pratica_id%` convention). A placeholder without a value becomes `missing(name)`: empty by default, so a
+ * citizen never reads a raw `%x%`.
+ */
+export function fill(template: string, values: Readonly<Record<string, string | number | undefined>>, missing: (name: string) => string = () => ""): string {
+  return template.replace(PLACEHOLDER, (_whole, name: string) => {
+    const v = Object.hasOwn(values, name) ? values[name] : undefined;
+    return v === undefined ? missing(name) : String(v);
+  });
+}
+
+const PLACEHOLDER = /%([a-z][a-z0-9_]*)%/gi;
+
+/** The placeholder names a template uses, in order of first appearance. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ""))];
+}
+
+/** The BCP 47 locale that formats numbers and dates in a language. */
+export const LOCALE: Record<Lang, string> = { it: "it-IT", en: "en-GB" };
+const DATE_LOCALE = LOCALE;
+
+/** The other language, for the language switch. */
+export function otherLang(lang: Lang): Lang {
+  return LANGS.find((l) => l !== lang) ?? DEFAULT_LANG;
+}
+
+/** Formatting bound to a language: what pages get from `getFormat()` and client parts from `useFormat()`. */
+export function formatterFor(lang: Lang, timeZone = "Europe/Rome") {
+  const number = new Intl.NumberFormat(LOCALE[lang]);
+  return {
+    lang,
+    date: (d: Date | string | null | undefined) => formatDate(d, lang, timeZone),
+    dateTime: (d: Date | string | null | undefined) => formatDateTime(d, lang, timeZone),
+    number: (n: number) => number.format(n),
+  };
+}
+export type Formatter = ReturnType<typeof formatterFor>;
 
 export function formatDateTime(d: Date | string | null | undefined, lang: Lang, timeZone = "Europe/Rome"): string {
   if (!d) return "—";

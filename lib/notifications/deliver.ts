@@ -13,7 +13,7 @@ import { messageIdFor, senderFor, type MailMessage, type Mailer } from "./mailer
 import { buildModel, citizenLink, operatorLink, pickLang, STATUS_NOTICE_KINDS, type PraticaFacts } from "./model";
 import { isQuietTime, nextSendWindow } from "./policy";
 import { renderEmail } from "./render";
-import { isEmailKind, LABELS, type EmailKind } from "./texts";
+import { emailLabels, isEmailKind, type EmailKind } from "./texts";
 import { isUuid } from "@/lib/uuid";
 
 export type EmailEnv = { db: DbOrTx; mailer: Mailer; appUrl: string; mailFrom: string };
@@ -217,7 +217,7 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
     facts,
     link: toCitizen ? citizenLink(env.appUrl, ente, pratica.id) : operatorLink(env.appUrl, ente, pratica.id),
     audience: toCitizen ? "citizen" : "staff",
-    note: files.length > 0 ? LABELS[lang].attachment : undefined,
+    note: files.length > 0 ? emailLabels(lang).attachment : undefined,
   });
   return { to: recipient.email, kind, subject, model, attachments: files };
 }

@@ -1,9 +1,9 @@
 import type { EmailModel, EnteBrand } from "@/emails";
 import { previewLine } from "@/emails/preview-line";
 import type { Ente, Service } from "@/db/schema";
-import { formatDate, formatDateTime, isLang, type Lang } from "@/lib/i18n";
+import { fill, formatDate, formatDateTime, isLang, type Lang } from "@/lib/i18n";
 import { statusLabel } from "@/lib/workflow/states";
-import { fillPlaceholders, KIND_TEXTS, LABELS, type EmailKind, type PlaceholderValues } from "./texts";
+import { emailLabels, fillPlaceholders, kindText, type EmailKind, type PlaceholderValues } from "./texts";
 
 /** Notices whose wording an admin may override or switch off per service and per status (services.emailTexts). */
 export const STATUS_NOTICE_KINDS: readonly EmailKind[] = ["receipt", "taken_in_charge", "integration_requested", "outcome_ready", "withdrawn", "reopened", "revoked"];
@@ -36,7 +36,7 @@ export type PraticaFacts = {
 };
 
 export function placeholderValues(ente: Ente, lang: Lang, f: PraticaFacts | null): PlaceholderValues {
-  const L = LABELS[lang];
+  const L = emailLabels(lang);
   if (!f) return { ente: ente.name };
   return {
     ente: ente.name,
@@ -45,14 +45,14 @@ export function placeholderValues(ente: Ente, lang: Lang, f: PraticaFacts | null
     protocollo: f.protocol?.number ?? "",
     data_protocollo: f.protocol ? formatDate(f.protocol.registeredAt, lang, ente.timezone) : "",
     stato: statusLabel(f.status, lang),
-    tempo_massimo: L.days(f.service.maxResponseDays),
+    tempo_massimo: L.days({ n: f.service.maxResponseDays }),
     messaggio_personale: f.personalMessage ?? "",
   };
 }
 
 /** The wording of a notice: the service's own text for the status when an admin set one, else the default. */
 export function wording(kind: EmailKind, lang: Lang, f: PraticaFacts | null, values: PlaceholderValues) {
-  const base = KIND_TEXTS[lang][kind];
+  const base = kindText(kind, lang);
   const custom = f && STATUS_NOTICE_KINDS.includes(kind) ? f.service.emailTexts[String(f.status)] : undefined;
   const subject = fillPlaceholders(custom?.subject?.trim() || base.subject, values);
   const body = fillPlaceholders(custom?.body?.trim() || base.body, values);
@@ -79,14 +79,14 @@ export function buildModel(args: {
   items?: EmailModel["items"];
 }): { subject: string; model: EmailModel } {
   const { kind, lang, ente, facts } = args;
-  const L = LABELS[lang];
+  const L = emailLabels(lang);
   const values = placeholderValues(ente, lang, facts);
   const w = wording(kind, lang, facts, values);
   const details: EmailModel["details"] = [];
   if (facts) {
     details.push({ label: L.service, value: facts.service.name });
     details.push({ label: L.pratica, value: facts.id });
-    if (facts.protocol) details.push({ label: L.protocol, value: L.protocolValue(facts.protocol.number, formatDateTime(facts.protocol.registeredAt, lang, ente.timezone)) });
+    if (facts.protocol) details.push({ label: L.protocol, value: fill(L.protocolValue, { numero: facts.protocol.number, data: formatDateTime(facts.protocol.registeredAt, lang, ente.timezone) }) });
     if (args.audience === "citizen") details.push({ label: L.status, value: statusLabel(facts.status, lang) });
   }
   const model: EmailModel = {

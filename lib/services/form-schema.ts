@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { pick, type Lang } from "@/lib/i18n";
+import { formFieldTexts } from "@/lib/i18n/form-fields";
 import { isValidCodiceFiscale, normalizeCodiceFiscale } from "./codice-fiscale";
 
 /**
@@ -102,8 +104,8 @@ function fieldValueSchema(field: FormField, msg: Messages): z.ZodType {
     case "number": {
       let s = z.number({ error: (iss) => (iss.input === undefined ? msg.required : msg.number) });
       if (field.integer) s = s.int(msg.integer);
-      if (field.min !== undefined) s = s.min(field.min, msg.min(field.min));
-      if (field.max !== undefined) s = s.max(field.max, msg.max(field.max));
+      if (field.min !== undefined) s = s.min(field.min, msg.min({ n: field.min }));
+      if (field.max !== undefined) s = s.max(field.max, msg.max({ n: field.max }));
       // Typed numbers arrive as text; Italians write decimals with a comma ("1,5"). Anything else is not a number.
       const toNumber = (v: unknown) => {
         if (typeof v !== "string") return v;
@@ -114,8 +116,8 @@ function fieldValueSchema(field: FormField, msg: Messages): z.ZodType {
     }
     case "date": {
       let s = z.iso.date({ error: (iss) => (iss.input === undefined ? msg.required : msg.date) });
-      if (field.min) s = s.refine((v) => v >= (field.min ?? ""), msg.dateMin(field.min));
-      if (field.max) s = s.refine((v) => v <= (field.max ?? ""), msg.dateMax(field.max));
+      if (field.min) s = s.refine((v) => v >= (field.min ?? ""), msg.dateMin({ d: field.min }));
+      if (field.max) s = s.refine((v) => v <= (field.max ?? ""), msg.dateMax({ d: field.max }));
       return wrap(s);
     }
     case "select":
@@ -149,58 +151,11 @@ function fieldValueSchema(field: FormField, msg: Messages): z.ZodType {
   }
 }
 
-export type Messages = {
-  required: string; tooShort: string; tooLong: string; format: string; email: string; phone: string;
-  number: string; integer: string; min: (n: number) => string; max: (n: number) => string; date: string;
-  dateMin: (d: string) => string; dateMax: (d: string) => string; option: string; mustAccept: string;
-  codiceFiscale: string; tooManyFiles: string; fileRequired: string;
-};
-
-export const messagesIt: Messages = {
-  required: "Campo obbligatorio",
-  tooShort: "Testo troppo corto",
-  tooLong: "Testo troppo lungo",
-  format: "Formato non valido",
-  email: "Inserisci un indirizzo email valido",
-  phone: "Inserisci un numero di telefono valido",
-  number: "Inserisci un numero",
-  integer: "Inserisci un numero intero",
-  min: (n) => `Il valore minimo è ${n}`,
-  max: (n) => `Il valore massimo è ${n}`,
-  date: "Inserisci una data valida (AAAA-MM-GG)",
-  dateMin: (d) => `La data non può essere precedente al ${d}`,
-  dateMax: (d) => `La data non può essere successiva al ${d}`,
-  option: "Scegli una delle opzioni proposte",
-  mustAccept: "Questa dichiarazione è obbligatoria",
-  codiceFiscale: "Codice fiscale non valido (controlla il carattere finale)",
-  tooManyFiles: "Troppi file",
-  fileRequired: "Allega almeno un file",
-};
-
-export const messagesEn: Messages = {
-  required: "This field is required",
-  tooShort: "Text too short",
-  tooLong: "Text too long",
-  format: "Invalid format",
-  email: "Enter a valid email address",
-  phone: "Enter a valid phone number",
-  number: "Enter a number",
-  integer: "Enter a whole number",
-  min: (n) => `The minimum is ${n}`,
-  max: (n) => `The maximum is ${n}`,
-  date: "Enter a valid date (YYYY-MM-DD)",
-  dateMin: (d) => `The date cannot be before ${d}`,
-  dateMax: (d) => `The date cannot be after ${d}`,
-  option: "Choose one of the options",
-  mustAccept: "This declaration is required",
-  codiceFiscale: "Invalid codice fiscale (check the last character)",
-  tooManyFiles: "Too many files",
-  fileRequired: "Attach at least one file",
-};
+type Messages = (typeof formFieldTexts)["it"];
 
 /** The zod schema of a form's data (whole form, or only some pages), shared by browser and server. */
-export function buildFormSchema(def: { pages: FormPage[] }, opts: { pageIds?: string[]; lang?: "it" | "en" } = {}) {
-  const msg = opts.lang === "en" ? messagesEn : messagesIt;
+export function buildFormSchema(def: { pages: FormPage[] }, opts: { pageIds?: string[]; lang?: Lang } = {}) {
+  const msg = pick(formFieldTexts, opts.lang ?? "it");
   const pages = opts.pageIds ? def.pages.filter((p) => opts.pageIds?.includes(p.id)) : def.pages;
   const shape: Record<string, z.ZodType> = {};
   for (const page of pages) for (const field of pageFields(page)) shape[field.name] = fieldValueSchema(field, msg);

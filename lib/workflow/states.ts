@@ -1,3 +1,6 @@
+import { pick, type Lang } from "@/lib/i18n";
+import { workflowTexts } from "@/lib/i18n/workflow";
+
 /** Workflow states with Stanza del Cittadino's numeric codes, so partner integrations carry over. */
 export const STATUS = {
   draft: 1000,
@@ -17,18 +20,6 @@ export type StatusCode = (typeof STATUS)[StatusName];
 
 export const STATUS_CODES = Object.values(STATUS) as StatusCode[];
 
-export const STATUS_LABELS: Record<StatusCode, { it: string; en: string }> = {
-  1000: { it: "Bozza", en: "Draft" },
-  2000: { it: "Acquisita", en: "Submitted" },
-  3000: { it: "Protocollata", en: "Registered" },
-  4000: { it: "In carico", en: "In progress" },
-  4100: { it: "Richiesta integrazioni", en: "More documents requested" },
-  4300: { it: "Integrazioni inviate", en: "Documents sent" },
-  7000: { it: "Accettata", en: "Accepted" },
-  9000: { it: "Rifiutata", en: "Rejected" },
-  20000: { it: "Ritirata", en: "Withdrawn" },
-  50000: { it: "Annullata", en: "Revoked" },
-};
 
 /** Final states: nothing but an admin's reopen (accepted/rejected) leaves them. */
 export const FINAL_STATUSES: readonly StatusCode[] = [7000, 9000, 20000, 50000];
@@ -47,6 +38,7 @@ export function statusName(code: number): StatusName | undefined {
   return (Object.keys(STATUS) as StatusName[]).find((k) => STATUS[k] === code);
 }
 
-export function statusLabel(code: number, lang: "it" | "en" = "it"): string {
-  return isStatusCode(code) ? STATUS_LABELS[code][lang] : String(code);
+/** A state's name in a language (texts in lib/i18n/workflow.ts). */
+export function statusLabel(code: number, lang: Lang = "it"): string {
+  return isStatusCode(code) ? pick(workflowTexts, lang).status[`${code}`] : String(code);
 }

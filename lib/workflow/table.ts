@@ -1,3 +1,5 @@
+import { pick, type Lang } from "@/lib/i18n";
+import { workflowTexts } from "@/lib/i18n/workflow";
 import type { ActorKind } from "@/lib/context";
 import { STATUS, type StatusCode } from "./states";
 
@@ -41,7 +43,6 @@ export type TransitionDef = {
   guards: readonly GuardName[];
   /** Input the event cannot go without. */
   requires?: readonly ("motivation" | "message")[];
-  label: { it: string; en: string };
 };
 
 const NON_FINAL_SUBMITTED: StatusCode[] = [
@@ -54,18 +55,18 @@ const NON_FINAL_SUBMITTED: StatusCode[] = [
 
 /** The one transition table. The UI, the API and the tests all read it. */
 export const TRANSITIONS: readonly TransitionDef[] = [
-  { event: "submit", from: [STATUS.draft], to: STATUS.submitted, actors: ["citizen", "partner"], guards: ["applicant", "enabledOnService"], label: { it: "Invia", en: "Submit" } },
-  { event: "register", from: [STATUS.submitted], to: STATUS.registered, actors: ["system", "partner"], guards: ["enabledOnService"], label: { it: "Protocolla", en: "Register" } },
-  { event: "assign", from: [STATUS.submitted, STATUS.registered], to: STATUS.pending, actors: ["operator", "partner"], guards: ["enabledOnService", "protocolIfRequired"], label: { it: "Prendi in carico", en: "Take in charge" } },
-  { event: "request_integration", from: [STATUS.pending], to: STATUS.integration_requested, actors: ["operator", "partner"], guards: ["enabledOnService", "assignedOperator", "allowIntegration"], requires: ["message"], label: { it: "Richiedi integrazioni", en: "Request more documents" } },
-  { event: "submit_integration", from: [STATUS.integration_requested], to: STATUS.integration_submitted, actors: ["citizen"], guards: ["applicant"], label: { it: "Invia integrazioni", en: "Send documents" } },
-  { event: "resume", from: [STATUS.integration_submitted], to: STATUS.pending, actors: ["system", "operator", "partner"], guards: ["enabledOnService", "assignedOperator"], label: { it: "Riprendi lavorazione", en: "Resume" } },
-  { event: "accept", from: [STATUS.pending], to: STATUS.accepted, actors: ["operator", "partner"], guards: ["enabledOnService", "assignedOperator"], requires: ["motivation"], label: { it: "Approva", en: "Approve" } },
-  { event: "reject", from: [STATUS.pending], to: STATUS.rejected, actors: ["operator", "partner"], guards: ["enabledOnService", "assignedOperator"], requires: ["motivation"], label: { it: "Rifiuta", en: "Reject" } },
-  { event: "withdraw", from: [STATUS.submitted, STATUS.registered, STATUS.pending], to: STATUS.withdrawn, actors: ["citizen"], guards: ["applicant", "allowWithdraw"], label: { it: "Ritira", en: "Withdraw" } },
-  { event: "reopen", from: [STATUS.accepted, STATUS.rejected], to: STATUS.pending, actors: ["admin"], guards: ["allowReopen"], requires: ["message"], label: { it: "Riapri", en: "Reopen" } },
+  { event: "submit", from: [STATUS.draft], to: STATUS.submitted, actors: ["citizen", "partner"], guards: ["applicant", "enabledOnService"] },
+  { event: "register", from: [STATUS.submitted], to: STATUS.registered, actors: ["system", "partner"], guards: ["enabledOnService"] },
+  { event: "assign", from: [STATUS.submitted, STATUS.registered], to: STATUS.pending, actors: ["operator", "partner"], guards: ["enabledOnService", "protocolIfRequired"] },
+  { event: "request_integration", from: [STATUS.pending], to: STATUS.integration_requested, actors: ["operator", "partner"], guards: ["enabledOnService", "assignedOperator", "allowIntegration"], requires: ["message"] },
+  { event: "submit_integration", from: [STATUS.integration_requested], to: STATUS.integration_submitted, actors: ["citizen"], guards: ["applicant"] },
+  { event: "resume", from: [STATUS.integration_submitted], to: STATUS.pending, actors: ["system", "operator", "partner"], guards: ["enabledOnService", "assignedOperator"] },
+  { event: "accept", from: [STATUS.pending], to: STATUS.accepted, actors: ["operator", "partner"], guards: ["enabledOnService", "assignedOperator"], requires: ["motivation"] },
+  { event: "reject", from: [STATUS.pending], to: STATUS.rejected, actors: ["operator", "partner"], guards: ["enabledOnService", "assignedOperator"], requires: ["motivation"] },
+  { event: "withdraw", from: [STATUS.submitted, STATUS.registered, STATUS.pending], to: STATUS.withdrawn, actors: ["citizen"], guards: ["applicant", "allowWithdraw"] },
+  { event: "reopen", from: [STATUS.accepted, STATUS.rejected], to: STATUS.pending, actors: ["admin"], guards: ["allowReopen"], requires: ["message"] },
   // Drafts are the citizen's own and invisible to the municipality, so revoke starts at submission.
-  { event: "revoke", from: NON_FINAL_SUBMITTED, to: STATUS.revoked, actors: ["admin"], guards: [], requires: ["message"], label: { it: "Annulla", en: "Revoke" } },
+  { event: "revoke", from: NON_FINAL_SUBMITTED, to: STATUS.revoked, actors: ["admin"], guards: [], requires: ["message"] },
 ];
 
 const BY_EVENT = new Map(TRANSITIONS.map((t) => [t.event, t]));
@@ -85,4 +86,9 @@ export function eventsFrom(status: number, actorKind?: ActorKind): WorkflowEvent
   return TRANSITIONS.filter(
     (t) => (t.from as readonly number[]).includes(status) && (!actorKind || t.actors.includes(actorKind)),
   ).map((t) => t.event);
+}
+
+/** An event's name in a language, as a button or a history line says it (texts in lib/i18n/workflow.ts). */
+export function eventLabel(event: WorkflowEvent, lang: Lang = "it"): string {
+  return pick(workflowTexts, lang).event[event];
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ENDPOINTS, buildOpenApiDocument, type Endpoint } from "@/lib/api/openapi";
-import { STATUS, STATUS_LABELS } from "@/lib/workflow/states";
+import { STATUS, statusLabel } from "@/lib/workflow/states";
 import { TRANSITIONS } from "@/lib/workflow/table";
 
 // Rendered per request: its scripts need the request's CSP nonce (proxy.ts); the document itself is cached.
@@ -118,7 +118,7 @@ export default function ApiDocsPage() {
                 <tr key={code} className="border-b border-line">
                   <td className="py-2 pr-4 font-mono">{code}</td>
                   <td className="py-2 pr-4 font-mono">{name}</td>
-                  <td className="py-2 pr-4">{STATUS_LABELS[code].it}</td>
+                  <td className="py-2 pr-4">{statusLabel(code, "it")}</td>
                   <td className="py-2 font-mono">
                     {TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner"))
                       .map((t) => t.event)

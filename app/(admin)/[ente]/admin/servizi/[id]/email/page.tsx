@@ -5,7 +5,7 @@ import { EmailTextsEditor } from "@/components/admin/email-texts-editor";
 import { formatDate, pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
 import { getLang } from "@/lib/i18n/server";
-import { STATUS_LABELS, type StatusCode } from "@/lib/workflow/states";
+import { workflowTexts } from "@/lib/i18n/workflow";
 import { updateServiceAction } from "../../actions";
 import { loadService } from "../load";
 import { ServiceTabs } from "../service-tabs";
@@ -17,7 +17,7 @@ export default async function ServiceEmailsPage({ params }: { params: Promise<{ 
   const lang = await getLang();
   const T = pick(adminTexts, lang);
   const t = T.emails;
-  const statusLabels = Object.fromEntries(Object.entries(STATUS_LABELS).map(([code, l]) => [code, l[lang]])) as Record<`${StatusCode}`, string>;
+  const statusLabels = pick(workflowTexts, lang).status;
   const sample = {
     ente: ente.name,
     servizio: service.name,
