@@ -410,6 +410,8 @@ const en: Catalogue = {
 };
 
 export type ErrorCode = keyof typeof it;
+/** Every code of the catalogue. */
+export const ERROR_CODES = Object.keys(it) as ErrorCode[];
 export type ErrorParams = Record<string, string | number>;
 
 const CATALOGUE: Record<Lang, Catalogue> = { it, en };
