@@ -123,7 +123,7 @@ describe("errors are codes, translated at the edge", () => {
 
   it("toFailure: one shape in the visitor's language; zod errors are field errors; a bug says nothing", () => {
     const v = toFailure(new ValidationError("request.invalid_input", [fieldError("email", "field.email")]), "en");
-    expect(v).toEqual({ status: 422, failure: { error: "Please check the highlighted fields", code: "request.invalid_input", fieldErrors: { email: "Invalid email address" } } });
+    expect(v).toEqual({ status: 422, failure: { error: "Please check the highlighted fields", code: "request.invalid_input", fieldErrors: { email: "Enter a valid email address" } } });
     const nf = toFailure(new NotFoundError("pratica.not_found"), "it");
     expect(nf).toEqual({ status: 404, failure: { error: "Pratica non trovata", code: "pratica.not_found", fieldErrors: {} } });
     const withField = toFailure(new BadRequestError("cursor.invalid", {}, { field: "cursor" }), "it");
@@ -143,7 +143,7 @@ describe("errors are codes, translated at the edge", () => {
     expect(errors.map((e) => [e.path, e.code, e.message])).toEqual([
       ["a", "field.invalid_type", "Valore non valido"],
       ["b", "field.custom", "Troppo corto, almeno due lettere"],
-      ["c", "field.email", "Indirizzo email non valido"],
+      ["c", "field.email", "Inserisci un indirizzo email valido"],
     ]);
   });
 

@@ -3,14 +3,15 @@ import { z } from "zod";
 import { services, type Service } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { NotFoundError, ValidationError, fieldError } from "@/lib/errors";
+import { NotFoundError, ValidationError, fieldError, type ErrorParams } from "@/lib/errors";
+import { isErrorCode } from "@/lib/i18n/errors";
 import { operatorStepsSchema, type OperatorSteps } from "@/lib/services/operator-steps";
 import { asAdmin } from "./authorize";
 import { canonicalJson } from "./service-form";
 
 const FIELD = "operatorSteps";
 
-/** "0.items.1.options" → "step 1, elemento 2, options": where the admin should look in the JSON. */
+/** "0.items.1.options" → "step 1, items 2, options": where the admin should look in the JSON, in its own keys (no language). */
 function describePath(path: readonly PropertyKey[]): string {
   const parts: string[] = [];
   for (let i = 0; i < path.length; i++) {
@@ -18,14 +19,23 @@ function describePath(path: readonly PropertyKey[]): string {
     const next = path[i + 1];
     if (i === 0 && typeof key === "number") parts.push(`step ${key + 1}`);
     else if ((key === "items" || key === "fields" || key === "options") && typeof next === "number") {
-      parts.push(`${key === "items" ? "elemento" : key === "fields" ? "campo" : "opzione"} ${next + 1}`);
+      parts.push(`${key} ${next + 1}`);
       i++;
     } else parts.push(String(key));
   }
   return parts.join(", ");
 }
 
-/** Parses the operator steps from the admin's JSON text; every problem becomes an Italian message naming its place. */
+/** The parameters a zod issue's code needs: its bounds, or the ones a custom check gave. */
+function issueParams(i: z.core.$ZodIssue): ErrorParams {
+  const out: ErrorParams = {};
+  if ("minimum" in i && (typeof i.minimum === "number" || typeof i.minimum === "bigint")) out.min = Number(i.minimum);
+  if ("maximum" in i && (typeof i.maximum === "number" || typeof i.maximum === "bigint")) out.max = Number(i.maximum);
+  if (i.code === "custom" && i.params) for (const [k, v] of Object.entries(i.params)) if (typeof v === "string" || typeof v === "number") out[k] = v;
+  return out;
+}
+
+/** Parses the operator steps from the admin's JSON text; every problem becomes a code naming its place. */
 export function parseOperatorSteps(json: string): OperatorSteps {
   let value: unknown;
   try {
@@ -33,11 +43,11 @@ export function parseOperatorSteps(json: string): OperatorSteps {
   } catch (err) {
     throw new ValidationError("operator_steps.json_invalid", [fieldError(FIELD, "operator_steps.json_syntax", { detail: err instanceof Error ? err.message.slice(0, 200) : "?" })]);
   }
-  const parsed = operatorStepsSchema.safeParse(value, { error: z.locales.it().localeError });
+  const parsed = operatorStepsSchema.safeParse(value);
   if (!parsed.success) {
     throw new ValidationError(
       "operator_steps.invalid",
-      parsed.error.issues.map((i) => fieldError(FIELD, "operator_steps.issue", { where: i.path.length ? `${describePath(i.path)}: ` : "", detail: i.message })),
+      parsed.error.issues.map((i) => fieldError(FIELD, "operator_steps.issue", { where: i.path.length ? `${describePath(i.path)}: ` : "", reason: isErrorCode(i.message) ? i.message : "field.invalid", ...issueParams(i) })),
     );
   }
   return parsed.data;

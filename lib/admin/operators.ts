@@ -74,8 +74,8 @@ export async function getOperator(ctx: Ctx, userId: string): Promise<OperatorRow
 }
 
 export const createOperatorSchema = z.object({
-  name: z.string().trim().min(2, "Inserisci nome e cognome").max(200),
-  email: z.string().trim().toLowerCase().pipe(z.email("Inserisci un indirizzo email valido")),
+  name: z.string().trim().min(2, "field.name_required").max(200),
+  email: z.string().trim().toLowerCase().pipe(z.email()),
   role: z.enum(["operator", "admin"]).default("operator"),
   serviceIds: z.array(z.uuid()).max(500).default([]),
   lang: z.enum(["it", "en"]).default("it"),

@@ -17,14 +17,14 @@ export const WEBHOOK_EVENTS = [...EVENTS.map((e) => `pratica.${e}`), "pratica.me
 const optionalUrl = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
   z
-    .url({ message: "Indirizzo non valido" })
+    .url({ message: "field.url" })
     .max(2000)
-    .refine((u) => /^https?:\/\//i.test(u), "Solo indirizzi http o https")
+    .refine((u) => /^https?:\/\//i.test(u), "field.http_url")
     .optional(),
 );
 
 const partnerFields = {
-  name: z.string().trim().min(2, "Almeno 2 caratteri").max(200),
+  name: z.string().trim().min(2).max(200),
   serviceIds: z.array(z.uuid()).max(500).default([]),
   webhookUrl: optionalUrl,
   webhookEvents: z.array(z.enum(WEBHOOK_EVENTS)).default([]),
@@ -40,7 +40,7 @@ export const createPartnerSchema = z.object({
   slug: z
     .string()
     .trim()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "Solo lettere minuscole, cifre e trattini")
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "field.slug")
     .refine((s) => !(RESERVED_PARTNER_SLUGS as readonly string[]).includes(s), "È un nome riservato dell'API: scegline un altro"),
 });
 export const updatePartnerSchema = z.object({

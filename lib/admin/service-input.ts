@@ -20,15 +20,15 @@ export function slugify(s: string): string {
 }
 
 export const createServiceSchema = z.object({
-  name: z.string().trim().min(3, "Almeno 3 caratteri").max(200),
-  slug: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().regex(SLUG, "Solo lettere minuscole, cifre e trattini").optional()),
+  name: z.string().trim().min(3).max(200),
+  slug: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().regex(SLUG, "field.slug").optional()),
   category: z.string().trim().min(1).max(100).default("Altro"),
 });
 
 export const generalSectionSchema = z.object({
   section: z.literal("general"),
-  name: z.string().trim().min(3, "Almeno 3 caratteri").max(200),
-  category: z.string().trim().min(1, "Indica una categoria").max(100),
+  name: z.string().trim().min(3).max(200),
+  category: z.string().trim().min(1, "field.category_required").max(100),
   status: serviceStatusSchema,
   /** datetime-local values, wall-clock time of the ente. */
   scheduledFrom: optionalText(16),
@@ -48,7 +48,7 @@ export const optionsSectionSchema = z.object({
   allowWithdraw: checkbox,
   allowReopen: checkbox,
   allowIntegrationRequests: checkbox,
-  maxResponseDays: z.coerce.number({ error: "Inserisci un numero" }).int("Inserisci un numero intero").min(1, "Almeno 1 giorno").max(365, "Al massimo 365 giorni"),
+  maxResponseDays: z.coerce.number({ error: "field.number" }).int("field.integer").min(1, "field.min_one_day").max(365, "field.max_days"),
 });
 
 export const stepsSectionSchema = z.object({

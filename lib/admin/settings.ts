@@ -16,31 +16,31 @@ const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
 export const enteSettingsSchema = z
   .object({
-    name: z.string().trim().min(3, "Almeno 3 caratteri").max(200),
-    email: optional(200, z.email("Email non valida")),
-    pec: optional(200, z.email("PEC non valida")),
+    name: z.string().trim().min(3).max(200),
+    email: optional(200, z.email()),
+    pec: optional(200, z.email("field.pec")),
     phone: optional(50),
     address: optional(500),
-    website: optional(500, z.url("Indirizzo non valido")),
+    website: optional(500, z.url("field.url")),
     primaryColor: z
       .string()
       .trim()
-      .regex(/^#[0-9a-fA-F]{6}$/, "Usa il formato #RRGGBB")
+      .regex(/^#[0-9a-fA-F]{6}$/, "field.color")
       .transform((c) => c.toLowerCase())
       .superRefine((c, ctx) => {
         const ratio = contrastRatio(c, "#ffffff");
         if (ratio < 4.5) ctx.addIssue({ code: "custom", message: `Contrasto con il testo bianco ${ratio.toFixed(2)}:1, serve almeno 4.5:1 (WCAG AA): scegli un colore più scuro` });
       }),
-    languages: z.array(z.enum(["it", "en"])).min(1, "Almeno una lingua"),
+    languages: z.array(z.enum(["it", "en"])).min(1, "field.language_required"),
     defaultLanguage: z.enum(["it", "en"]),
-    quietHoursStart: z.string().regex(HHMM, "Formato HH:MM"),
-    quietHoursEnd: z.string().regex(HHMM, "Formato HH:MM"),
+    quietHoursStart: z.string().regex(HHMM, "field.time_hhmm"),
+    quietHoursEnd: z.string().regex(HHMM, "field.time_hhmm"),
     /** One YYYY-MM-DD per line (or separated by commas/spaces). */
     holidays: z.preprocess(
       (v) => (typeof v === "string" ? v.split(/[\s,;]+/).filter(Boolean) : v),
-      z.array(z.iso.date("Date nel formato AAAA-MM-GG")).max(366),
+      z.array(z.iso.date("field.date_iso")).max(366),
     ),
-    reminderDays: z.coerce.number().int("Numero intero").min(1, "Almeno 1").max(60, "Al massimo 60"),
+    reminderDays: z.coerce.number().int("field.integer").min(1).max(60),
     publicMetrics: checkbox,
     requireAdminTotp: checkbox,
   })

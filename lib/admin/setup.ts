@@ -11,15 +11,15 @@ import { issueStaffToken } from "./staff-tokens";
 const RESERVED_SLUGS = new Set(["api", "auth", "posta", "lingua", "admin", "operatori", "_next", "static", "public"]);
 
 export const setupInputSchema = z.object({
-  enteName: z.string().trim().min(2, "Indica il nome dell'ente (--ente)").max(200),
+  enteName: z.string().trim().min(2, "setup.ente_name").max(200),
   slug: z
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Lo slug può contenere solo lettere minuscole, cifre e trattini (--slug)")
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "setup.slug")
     .max(100)
-    .refine((s) => !RESERVED_SLUGS.has(s), "Questo slug è riservato: scegline un altro (--slug)"),
-  adminEmail: z.string().trim().toLowerCase().pipe(z.email("Indica un indirizzo email valido (--admin)")),
+    .refine((s) => !RESERVED_SLUGS.has(s), "setup.slug_reserved"),
+  adminEmail: z.string().trim().toLowerCase().pipe(z.email("setup.admin_email")),
   adminName: z.string().trim().min(2).max(200).default("Amministratore"),
   lang: z.enum(["it", "en"]).default("it"),
 });

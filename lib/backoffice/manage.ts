@@ -21,7 +21,7 @@ export async function takeInCharge(ctx: Ctx, praticaId: string): Promise<Transit
 }
 
 export const integrationRequestSchema = z.object({
-  message: z.string().trim().min(1, "Scrivi che cosa deve inviare il cittadino").max(MESSAGE_MAX_LENGTH, `Al massimo ${MESSAGE_MAX_LENGTH} caratteri`),
+  message: z.string().trim().min(1, "field.integration_message_required").max(MESSAGE_MAX_LENGTH),
 });
 
 /** "Richiesta integrazioni": asks the citizen for more documents; the message reaches them by email and in the iter. */
@@ -33,8 +33,8 @@ export async function requestIntegration(ctx: Ctx, praticaId: string, input: unk
 }
 
 export const decisionSchema = z.object({
-  outcome: z.enum(["accepted", "rejected"], { error: "Scegli se approvare o rifiutare la pratica" }),
-  motivation: z.string().trim().min(1, "Scrivi la motivazione").max(10_000, "Al massimo 10.000 caratteri"),
+  outcome: z.enum(["accepted", "rejected"], { error: "field.outcome_required" }),
+  motivation: z.string().trim().min(1, "field.motivation_required").max(10_000),
   expectedVersion: z.coerce.number().int().min(0).optional(),
   /** Answers to the service's own Elabora steps (services.operator_steps), validated against them. */
   operatorData: z.record(z.string(), z.unknown()).default({}),
@@ -66,7 +66,7 @@ export async function decidePratica(ctx: Ctx, praticaId: string, input: unknown,
 }
 
 export const operatorMessageSchema = z.object({
-  body: z.string().trim().min(1, "Scrivi un messaggio").max(MESSAGE_MAX_LENGTH, `Al massimo ${MESSAGE_MAX_LENGTH} caratteri`),
+  body: z.string().trim().min(1, "field.message_required").max(MESSAGE_MAX_LENGTH),
   internal: z.boolean().default(false),
 });
 

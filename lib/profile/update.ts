@@ -9,15 +9,15 @@ const PHONE = /^\+?[0-9 ()./-]{6,20}$/;
 
 /** What a citizen may change about themselves. The codice fiscale is never among it: it comes from the identity. */
 export const profileInputSchema = z.object({
-  name: z.string().trim().min(2, "Inserisci nome e cognome").max(200, "Testo troppo lungo").optional(),
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email("Inserisci un indirizzo email valido")),
+  name: z.string().trim().min(2, "field.name_required").max(200).optional(),
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
   phone: z
     .string()
     .trim()
     .max(20)
-    .refine((v) => v === "" || PHONE.test(v), "Inserisci un numero di telefono valido")
+    .refine((v) => v === "" || PHONE.test(v), "field.phone")
     .optional(),
-  language: z.enum(["it", "en"], { error: "Scegli una lingua" }),
+  language: z.enum(["it", "en"], { error: "field.language" }),
   emailNotifications: z.boolean(),
 });
 export type ProfileInput = z.infer<typeof profileInputSchema>;

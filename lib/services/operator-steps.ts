@@ -9,19 +9,19 @@ export const OPERATOR_STEPS_MAX_PAGES = 10;
  * fields are not allowed (the operator's only file is the response file of the generic step).
  */
 export const operatorStepsSchema = z
-  .array(pageSchema, { error: "Gli step dell'operatore sono una lista (array JSON) di pagine" })
+  .array(pageSchema, { error: "operator_steps.not_array" })
   .max(OPERATOR_STEPS_MAX_PAGES, `Al massimo ${OPERATOR_STEPS_MAX_PAGES} step`)
   .superRefine((pages, ctx) => {
     const pageIds = new Set<string>();
     pages.forEach((p, i) => {
-      if (pageIds.has(p.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `Identificativo di step duplicato: "${p.id}"` });
+      if (pageIds.has(p.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: "operator_steps.duplicate_id", params: { id: p.id } });
       pageIds.add(p.id);
     });
     const names = new Set<string>();
     for (const f of allFields({ pages })) {
-      if (names.has(f.name)) ctx.addIssue({ code: "custom", message: `Nome di campo duplicato: "${f.name}"` });
+      if (names.has(f.name)) ctx.addIssue({ code: "custom", message: "operator_steps.duplicate_name", params: { name: f.name } });
       names.add(f.name);
-      if (f.type === "file") ctx.addIssue({ code: "custom", message: `Il campo "${f.name}" è di tipo file: negli step dell'operatore non sono ammessi campi file` });
+      if (f.type === "file") ctx.addIssue({ code: "custom", message: "operator_steps.file_field", params: { name: f.name } });
     }
   });
 
