@@ -53,7 +53,8 @@ export async function decidePratica(ctx: Ctx, praticaId: string, input: unknown,
   if (pratica.status === STATUS.integration_submitted) {
     // Checked before "resume" too, so refused answers leave the pratica untouched (concludePratica checks again).
     validateOperatorData(service, parsed.data.operatorData);
-    const resumed = await transition(ctx, praticaId, "resume", { expectedVersion, message: "Integrazioni esaminate" });
+    // No message: the history says "resume" and the new state by itself, in the reader's language (a stored sentence would be Italian for everyone).
+    const resumed = await transition(ctx, praticaId, "resume", { expectedVersion });
     expectedVersion = resumed.pratica.version;
   }
   return concludePratica(ctx, praticaId, {
