@@ -1,7 +1,8 @@
 "use client";
 
+import { adminTexts } from "@/lib/i18n/admin";
+import { useT } from "@/lib/i18n/client";
 import type { FormField } from "@/lib/services/form-schema";
-import type { BuilderLabels } from "./form-builder";
 
 export const FIELD_TYPES = ["text", "textarea", "email", "phone", "number", "date", "select", "radio", "checkbox", "codice_fiscale", "file"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -60,7 +61,8 @@ function without<T extends object>(obj: T, key: string): T {
 }
 
 /** Settings of one field: common ones, then those of its type. Every control is labelled. */
-export function FieldEditor({ field, idPrefix, labels, onChange }: { field: FormField; idPrefix: string; labels: BuilderLabels; onChange: (f: FormField) => void }) {
+export function FieldEditor({ field, idPrefix, onChange }: { field: FormField; idPrefix: string; onChange: (f: FormField) => void }) {
+  const labels = useT(adminTexts).builder;
   const id = (k: string) => `${idPrefix}-${k}`;
   const set = (patch: Record<string, unknown>) => {
     let next = { ...field, ...patch } as Record<string, unknown>;
@@ -144,7 +146,6 @@ export function FieldEditor({ field, idPrefix, labels, onChange }: { field: Form
           options={field.options}
           allowNone={field.type === "checkbox"}
           idPrefix={id("opt")}
-          labels={labels}
           onChange={(options) => set({ options })}
         />
       )}
@@ -179,7 +180,8 @@ export function FieldEditor({ field, idPrefix, labels, onChange }: { field: Form
   );
 }
 
-function OptionsEditor({ options, allowNone, idPrefix, labels, onChange }: { options: { value: string; label: string }[] | undefined; allowNone: boolean; idPrefix: string; labels: BuilderLabels; onChange: (o: { value: string; label: string }[] | undefined) => void }) {
+function OptionsEditor({ options, allowNone, idPrefix, onChange }: { options: { value: string; label: string }[] | undefined; allowNone: boolean; idPrefix: string; onChange: (o: { value: string; label: string }[] | undefined) => void }) {
+  const labels = useT(adminTexts).builder;
   const list = options ?? [];
   const update = (i: number, patch: Partial<{ value: string; label: string }>) => onChange(list.map((o, j) => (j === i ? { ...o, ...patch } : o)));
   const move = (i: number, d: number) => {
@@ -209,7 +211,7 @@ function OptionsEditor({ options, allowNone, idPrefix, labels, onChange }: { opt
           </li>
         ))}
       </ol>
-      <button type="button" className="btn-secondary mt-2 px-3 py-1 text-sm" onClick={() => onChange([...list, { value: `opzione${list.length + 1}`, label: `Opzione ${list.length + 1}` }])}>
+      <button type="button" className="btn-secondary mt-2 px-3 py-1 text-sm" onClick={() => onChange([...list, { value: `opzione${list.length + 1}`, label: labels.newOption({ n: list.length + 1 }) }])}>
         + {labels.addOption}
       </button>
     </fieldset>

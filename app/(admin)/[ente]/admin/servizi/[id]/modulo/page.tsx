@@ -54,10 +54,10 @@ export default async function ServiceFormPage({ params, searchParams }: { params
         <section aria-labelledby="versione-precedente" className="mb-6 space-y-3 rounded-lg border-2 border-line bg-surface p-4">
           <h2 id="versione-precedente" className="text-xl font-bold">{T.form.versionTitle({ version: old.version, date: f.dateTime(old.createdAt) })}</h2>
           <p>{T.form.versionIntro} <Link href={base}>{T.form.versionBack}</Link></p>
-          {old.definition ? <FormPreview definition={old.definition} lang={f.lang} idPrefix="versione" /> : <p role="status">{T.form.versionUnreadable}</p>}
+          {old.definition ? <FormPreview definition={old.definition} idPrefix="versione" /> : <p role="status">{T.form.versionUnreadable}</p>}
         </section>
       )}
-      <FormBuilder initial={service.formDefinition} action={publishFormAction.bind(null, ente.slug, service.id, service.formVersion)} labels={T.builder} lang={f.lang} />
+      <FormBuilder initial={service.formDefinition} action={publishFormAction.bind(null, ente.slug, service.id, service.formVersion)} />
     </div>
   );
 }
