@@ -9,7 +9,7 @@ import { useLang, useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/errors";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
 import type { ActionState } from "./action-form";
-import { FIELD_TYPES, FieldEditor, fieldOfType, uidOf, type FieldType } from "./form-field-editor";
+import { FIELD_TYPES, FieldEditor, fieldOfType, uidOf, yesNoOptions, type FieldType } from "./form-field-editor";
 import { FormPreview } from "./form-preview";
 
 type Item = FormField | FormFieldset;
@@ -34,7 +34,8 @@ function uniqueName(def: FormDefinition, base: string): string {
  * and a live preview. Publishing posts the definition; the server validates again.
  */
 export function FormBuilder({ initial, action }: { initial: FormDefinition; action: (prev: ActionState, fd: FormData) => Promise<ActionState> }) {
-  const L = useT(adminTexts).builder;
+  const T = useT(adminTexts);
+  const L = T.builder;
   const lang = useLang();
   const [def, setDef] = useState<FormDefinition>(initial);
   const [tab, setTab] = useState<"builder" | "json" | "import">("builder");
@@ -201,7 +202,7 @@ export function FormBuilder({ initial, action }: { initial: FormDefinition; acti
                             ),
                           )}
                         </ol>
-                        <button type="button" className="btn-secondary mt-2 px-3 py-1 text-sm" onClick={() => setFs({ ...item, fields: [...item.fields, fieldOfType(newType, { name: uniqueName(def, "campo"), label: L.types[newType] })] })}>
+                        <button type="button" className="btn-secondary mt-2 px-3 py-1 text-sm" onClick={() => setFs({ ...item, fields: [...item.fields, fieldOfType(newType, { name: uniqueName(def, "campo"), label: L.types[newType] }, yesNoOptions(T))] })}>
                           + {L.addField} ({L.types[newType]}) → {item.legend}
                         </button>
                       </li>
@@ -215,16 +216,16 @@ export function FormBuilder({ initial, action }: { initial: FormDefinition; acti
                       {FIELD_TYPES.map((t) => <option key={t} value={t}>{L.types[t]}</option>)}
                     </select>
                   </div>
-                  <button type="button" className="btn-secondary" onClick={() => setItems(pi, [...page.items, fieldOfType(newType, { name: uniqueName(def, "campo"), label: L.types[newType] })])}>
+                  <button type="button" className="btn-secondary" onClick={() => setItems(pi, [...page.items, fieldOfType(newType, { name: uniqueName(def, "campo"), label: L.types[newType] }, yesNoOptions(T))])}>
                     + {L.addField}
                   </button>
-                  <button type="button" className="btn-secondary" onClick={() => setItems(pi, [...page.items, { type: "fieldset", id: uniqueName(def, "gruppo"), legend: L.fieldset, fields: [fieldOfType("text", { name: uniqueName(def, "campo"), label: L.types.text })] }])}>
+                  <button type="button" className="btn-secondary" onClick={() => setItems(pi, [...page.items, { type: "fieldset", id: uniqueName(def, "gruppo"), legend: L.fieldset, fields: [fieldOfType("text", { name: uniqueName(def, "campo"), label: L.types.text }, yesNoOptions(T))] }])}>
                     + {L.addFieldset}
                   </button>
                 </div>
               </section>
             ))}
-            <button type="button" className="btn-secondary" onClick={() => update({ pages: [...def.pages, { id: `pagina-${def.pages.length + 1}`, title: `${L.page} ${def.pages.length + 1}`, items: [fieldOfType("text", { name: uniqueName(def, "campo"), label: L.types.text })] }] })}>
+            <button type="button" className="btn-secondary" onClick={() => update({ pages: [...def.pages, { id: `pagina-${def.pages.length + 1}`, title: `${L.page} ${def.pages.length + 1}`, items: [fieldOfType("text", { name: uniqueName(def, "campo"), label: L.types.text }, yesNoOptions(T))] }] })}>
               + {L.addPage}
             </button>
           </div>

@@ -35,10 +35,15 @@ export function carryUid<T extends object>(from: object, to: T): T {
   return to;
 }
 
-/** A new field of a type, keeping what carries over (name, label, help, required). */
-export function fieldOfType(type: FieldType, from: Partial<FormField> & { name: string; label: string }): FormField {
+/** The options a new choice field starts with, in the admin's language (the values stay the same). */
+export function yesNoOptions(t: { yes: string; no: string }): { value: string; label: string }[] {
+  return [{ value: "si", label: t.yes }, { value: "no", label: t.no }];
+}
+
+/** A new field of a type, keeping what carries over (name, label, help, required); a choice without options gets `defaultOptions`. */
+export function fieldOfType(type: FieldType, from: Partial<FormField> & { name: string; label: string }, defaultOptions: { value: string; label: string }[]): FormField {
   const base = { name: from.name, label: from.label, required: from.required ?? false, ...(from.help ? { help: from.help } : {}) };
-  const options = "options" in from && Array.isArray(from.options) && from.options.length ? from.options : [{ value: "si", label: "Sì" }, { value: "no", label: "No" }];
+  const options = "options" in from && Array.isArray(from.options) && from.options.length ? from.options : defaultOptions;
   switch (type) {
     case "select":
     case "radio":
@@ -62,7 +67,8 @@ function without<T extends object>(obj: T, key: string): T {
 
 /** Settings of one field: common ones, then those of its type. Every control is labelled. */
 export function FieldEditor({ field, idPrefix, onChange }: { field: FormField; idPrefix: string; onChange: (f: FormField) => void }) {
-  const labels = useT(adminTexts).builder;
+  const T = useT(adminTexts);
+  const labels = T.builder;
   const id = (k: string) => `${idPrefix}-${k}`;
   const set = (patch: Record<string, unknown>) => {
     let next = { ...field, ...patch } as Record<string, unknown>;
@@ -92,7 +98,7 @@ export function FieldEditor({ field, idPrefix, onChange }: { field: FormField; i
         {text("name", labels.name)}
         <div>
           <label htmlFor={id("type")} className="field-label text-sm">{labels.type}</label>
-          <select id={id("type")} value={field.type} onChange={(e) => onChange(carryUid(field, fieldOfType(e.target.value as FieldType, field)))} className="field-input">
+          <select id={id("type")} value={field.type} onChange={(e) => onChange(carryUid(field, fieldOfType(e.target.value as FieldType, field, yesNoOptions(T))))} className="field-input">
             {FIELD_TYPES.map((t) => <option key={t} value={t}>{labels.types[t]}</option>)}
           </select>
         </div>
