@@ -1,6 +1,8 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useRef } from "react";
+import { adminTexts } from "@/lib/i18n/admin";
+import { useT } from "@/lib/i18n/client";
 import { TRACKED_ATTR, useUnsavedForm } from "./unsaved-changes";
 
 import type { ActionState } from "@/lib/edge/failure";
@@ -22,7 +24,6 @@ export function ActionForm({
   submitClassName = "btn-primary",
   confirmText,
   resetOnSuccess = false,
-  errorsTitle = "Correggi i seguenti errori",
 }: {
   action: (prev: ActionState, fd: FormData) => Promise<ActionState>;
   children?: React.ReactNode;
@@ -32,8 +33,8 @@ export function ActionForm({
   submitClassName?: string;
   confirmText?: string;
   resetOnSuccess?: boolean;
-  errorsTitle?: string;
 }) {
+  const { errorsTitle } = useT(adminTexts);
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const unsaved = useUnsavedForm(formRef);

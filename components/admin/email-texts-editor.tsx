@@ -2,21 +2,26 @@
 
 import { useState } from "react";
 import { defaultEmailText, EMAIL_PLACEHOLDERS, EMAIL_STATUS_KINDS, EMAIL_STATUSES } from "@/lib/admin/email-template";
-import type { Lang } from "@/lib/i18n";
+import { adminTexts } from "@/lib/i18n/admin";
+import { useLang, useT } from "@/lib/i18n/client";
+import { workflowTexts } from "@/lib/i18n/workflow";
 import { wording } from "@/lib/notifications/model";
 import type { PlaceholderValues } from "@/lib/notifications/texts";
 import type { EmailTexts } from "@/lib/services/schemas";
 
-type Labels = { enabled: string; subject: string; body: string; preview: string; defaultHint: string; disabledPreview: string; placeholders: string };
 type Text = { enabled: boolean; subject: string; body: string };
 
 /**
  * One fieldset per status: on/off, subject and text, with a live preview rendered by the same wording
- * function the notification worker uses (lib/notifications/model.ts), on sample values.
+ * function the notification worker uses (lib/notifications/model.ts), on sample values. The admin's texts keep
+ * their %name% placeholders; the preview fills them as an email in the admin's language would.
  */
-export function EmailTextsEditor({ initial, statusLabels, labels, sample, from, lang, serviceName, maxResponseDays }: {
-  initial: EmailTexts; statusLabels: Record<string, string>; labels: Labels; sample: PlaceholderValues; from: string; lang: Lang; serviceName: string; maxResponseDays: number;
+export function EmailTextsEditor({ initial, sample, from, serviceName, maxResponseDays }: {
+  initial: EmailTexts; sample: PlaceholderValues; from: string; serviceName: string; maxResponseDays: number;
 }) {
+  const lang = useLang();
+  const labels = useT(adminTexts).emails;
+  const statusLabels: Record<string, string> = useT(workflowTexts).status;
   const [texts, setTexts] = useState<Record<string, Text>>(() =>
     Object.fromEntries(EMAIL_STATUSES.map((s) => [s, { enabled: initial[s]?.enabled ?? true, subject: initial[s]?.subject ?? "", body: initial[s]?.body ?? "" }])),
   );

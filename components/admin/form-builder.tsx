@@ -2,25 +2,15 @@
 
 import { useActionState, useEffect, useMemo, useRef, useState } from "react";
 import { TRACKED_ATTR, useUnsavedFlag } from "./unsaved-changes";
-import type { Lang } from "@/lib/i18n";
-import { ValidationError } from "@/lib/errors";
+import { ValidationError, zodFieldErrors } from "@/lib/errors";
 import { importFormio } from "@/lib/forms/formio-import";
+import { adminTexts } from "@/lib/i18n/admin";
+import { useLang, useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/errors";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
 import type { ActionState } from "./action-form";
-import { FIELD_TYPES, FieldEditor, fieldOfType, uidOf, type FieldType } from "./form-field-editor";
+import { FIELD_TYPES, FieldEditor, fieldOfType, uidOf, yesNoOptions, type FieldType } from "./form-field-editor";
 import { FormPreview } from "./form-preview";
-
-export type BuilderLabels = {
-  builder: string; json: string; import: string; preview: string; publish: string; publishing: string; valid: string; invalid: string;
-  page: string; pageTitle: string; pageId: string; pageDescription: string; addPage: string; addField: string; addFieldset: string; fieldType: string;
-  fieldset: string; legend: string; moveUp: string; moveDown: string; remove: string; edit: string; label: string; name: string; type: string;
-  help: string; required: string; prefill: string; none: string; minLength: string; maxLength: string; pattern: string; min: string; max: string;
-  integer: string; minDate: string; maxDate: string; options: string; optionLabel: string; optionValue: string; addOption: string; singleCheckbox: string;
-  accept: string; maxSizeMb: string; multiple: string; jsonHelp: string; jsonSyntax: string; importHelp: string; importFile: string; importText: string;
-  importButton: string; imported: string; importWarnings: string; emptyPreview: string;
-  types: Record<FieldType, string>; prefills: Record<"name" | "givenName" | "familyName" | "email" | "phone" | "codiceFiscale", string>;
-};
 
 type Item = FormField | FormFieldset;
 
@@ -43,8 +33,10 @@ function uniqueName(def: FormDefinition, base: string): string {
  * so it works by keyboard), a JSON tab validated against the same schema as the server, a Form.io import,
  * and a live preview. Publishing posts the definition; the server validates again.
  */
-export function FormBuilder({ initial, action, labels, lang }: { initial: FormDefinition; action: (prev: ActionState, fd: FormData) => Promise<ActionState>; labels: BuilderLabels; lang: Lang }) {
-  const L = labels;
+export function FormBuilder({ initial, action }: { initial: FormDefinition; action: (prev: ActionState, fd: FormData) => Promise<ActionState> }) {
+  const T = useT(adminTexts);
+  const L = T.builder;
+  const lang = useLang();
   const [def, setDef] = useState<FormDefinition>(initial);
   const [tab, setTab] = useState<"builder" | "json" | "import">("builder");
   const [jsonText, setJsonText] = useState(() => JSON.stringify(initial, null, 2));
@@ -68,7 +60,8 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
   useUnsavedFlag(JSON.stringify(def) !== savedJson, L.publish);
 
   const check = useMemo(() => formDefinitionSchema.safeParse(def), [def]);
-  const issues = check.success ? [] : check.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`);
+  // zod's issues carry codes (lib/errors.ts): said in the admin's language, like the server's refusals.
+  const issues = check.success ? [] : zodFieldErrors(check.error.issues).map((f) => `${f.path || "form"}: ${errorText(f.code, f.params ?? {}, lang)}`);
 
   useEffect(() => {
     if (!pendingFocus.current) return;
@@ -130,7 +123,7 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
       </div>
       <details className="border-t border-line px-2 pb-2">
         <summary className="cursor-pointer py-1 font-semibold text-primary">{L.edit}: {field.label || field.name}</summary>
-        <FieldEditor field={field} idPrefix={key} labels={L} onChange={onChange} />
+        <FieldEditor field={field} idPrefix={key} onChange={onChange} />
       </details>
     </li>
   );
@@ -209,7 +202,7 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
                             ),
                           )}
                         </ol>
-                        <button type="button" className="btn-secondary mt-2 px-3 py-1 text-sm" onClick={() => setFs({ ...item, fields: [...item.fields, fieldOfType(newType, { name: uniqueName(def, "campo"), label: L.types[newType] })] })}>
+                        <button type="button" className="btn-secondary mt-2 px-3 py-1 text-sm" onClick={() => setFs({ ...item, fields: [...item.fields, fieldOfType(newType, { name: uniqueName(def, "campo"), label: L.types[newType] }, yesNoOptions(T))] })}>
                           + {L.addField} ({L.types[newType]}) → {item.legend}
                         </button>
                       </li>
@@ -223,16 +216,16 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
                       {FIELD_TYPES.map((t) => <option key={t} value={t}>{L.types[t]}</option>)}
                     </select>
                   </div>
-                  <button type="button" className="btn-secondary" onClick={() => setItems(pi, [...page.items, fieldOfType(newType, { name: uniqueName(def, "campo"), label: L.types[newType] })])}>
+                  <button type="button" className="btn-secondary" onClick={() => setItems(pi, [...page.items, fieldOfType(newType, { name: uniqueName(def, "campo"), label: L.types[newType] }, yesNoOptions(T))])}>
                     + {L.addField}
                   </button>
-                  <button type="button" className="btn-secondary" onClick={() => setItems(pi, [...page.items, { type: "fieldset", id: uniqueName(def, "gruppo"), legend: L.fieldset, fields: [fieldOfType("text", { name: uniqueName(def, "campo"), label: L.types.text })] }])}>
+                  <button type="button" className="btn-secondary" onClick={() => setItems(pi, [...page.items, { type: "fieldset", id: uniqueName(def, "gruppo"), legend: L.fieldset, fields: [fieldOfType("text", { name: uniqueName(def, "campo"), label: L.types.text }, yesNoOptions(T))] }])}>
                     + {L.addFieldset}
                   </button>
                 </div>
               </section>
             ))}
-            <button type="button" className="btn-secondary" onClick={() => update({ pages: [...def.pages, { id: `pagina-${def.pages.length + 1}`, title: `${L.page} ${def.pages.length + 1}`, items: [fieldOfType("text", { name: uniqueName(def, "campo"), label: L.types.text })] }] })}>
+            <button type="button" className="btn-secondary" onClick={() => update({ pages: [...def.pages, { id: `pagina-${def.pages.length + 1}`, title: `${L.page} ${def.pages.length + 1}`, items: [fieldOfType("text", { name: uniqueName(def, "campo"), label: L.types.text }, yesNoOptions(T))] }] })}>
               + {L.addPage}
             </button>
           </div>
@@ -293,7 +286,7 @@ export function FormBuilder({ initial, action, labels, lang }: { initial: FormDe
 
       <aside aria-labelledby="anteprima" className="min-w-0">
         <h2 id="anteprima" className="mb-3 text-xl font-bold">{L.preview}</h2>
-        {check.success ? <FormPreview definition={check.data} lang={lang} /> : <p className="text-muted">{L.emptyPreview}</p>}
+        {check.success ? <FormPreview definition={check.data} /> : <p className="text-muted">{L.emptyPreview}</p>}
       </aside>
     </div>
   );

@@ -1,7 +1,8 @@
 "use client";
 
+import { adminTexts } from "@/lib/i18n/admin";
+import { useT } from "@/lib/i18n/client";
 import type { FormField } from "@/lib/services/form-schema";
-import type { BuilderLabels } from "./form-builder";
 
 export const FIELD_TYPES = ["text", "textarea", "email", "phone", "number", "date", "select", "radio", "checkbox", "codice_fiscale", "file"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -34,10 +35,15 @@ export function carryUid<T extends object>(from: object, to: T): T {
   return to;
 }
 
-/** A new field of a type, keeping what carries over (name, label, help, required). */
-export function fieldOfType(type: FieldType, from: Partial<FormField> & { name: string; label: string }): FormField {
+/** The options a new choice field starts with, in the admin's language (the values stay the same). */
+export function yesNoOptions(t: { yes: string; no: string }): { value: string; label: string }[] {
+  return [{ value: "si", label: t.yes }, { value: "no", label: t.no }];
+}
+
+/** A new field of a type, keeping what carries over (name, label, help, required); a choice without options gets `defaultOptions`. */
+export function fieldOfType(type: FieldType, from: Partial<FormField> & { name: string; label: string }, defaultOptions: { value: string; label: string }[]): FormField {
   const base = { name: from.name, label: from.label, required: from.required ?? false, ...(from.help ? { help: from.help } : {}) };
-  const options = "options" in from && Array.isArray(from.options) && from.options.length ? from.options : [{ value: "si", label: "Sì" }, { value: "no", label: "No" }];
+  const options = "options" in from && Array.isArray(from.options) && from.options.length ? from.options : defaultOptions;
   switch (type) {
     case "select":
     case "radio":
@@ -60,7 +66,9 @@ function without<T extends object>(obj: T, key: string): T {
 }
 
 /** Settings of one field: common ones, then those of its type. Every control is labelled. */
-export function FieldEditor({ field, idPrefix, labels, onChange }: { field: FormField; idPrefix: string; labels: BuilderLabels; onChange: (f: FormField) => void }) {
+export function FieldEditor({ field, idPrefix, onChange }: { field: FormField; idPrefix: string; onChange: (f: FormField) => void }) {
+  const T = useT(adminTexts);
+  const labels = T.builder;
   const id = (k: string) => `${idPrefix}-${k}`;
   const set = (patch: Record<string, unknown>) => {
     let next = { ...field, ...patch } as Record<string, unknown>;
@@ -90,7 +98,7 @@ export function FieldEditor({ field, idPrefix, labels, onChange }: { field: Form
         {text("name", labels.name)}
         <div>
           <label htmlFor={id("type")} className="field-label text-sm">{labels.type}</label>
-          <select id={id("type")} value={field.type} onChange={(e) => onChange(carryUid(field, fieldOfType(e.target.value as FieldType, field)))} className="field-input">
+          <select id={id("type")} value={field.type} onChange={(e) => onChange(carryUid(field, fieldOfType(e.target.value as FieldType, field, yesNoOptions(T))))} className="field-input">
             {FIELD_TYPES.map((t) => <option key={t} value={t}>{labels.types[t]}</option>)}
           </select>
         </div>
@@ -144,7 +152,6 @@ export function FieldEditor({ field, idPrefix, labels, onChange }: { field: Form
           options={field.options}
           allowNone={field.type === "checkbox"}
           idPrefix={id("opt")}
-          labels={labels}
           onChange={(options) => set({ options })}
         />
       )}
@@ -179,7 +186,8 @@ export function FieldEditor({ field, idPrefix, labels, onChange }: { field: Form
   );
 }
 
-function OptionsEditor({ options, allowNone, idPrefix, labels, onChange }: { options: { value: string; label: string }[] | undefined; allowNone: boolean; idPrefix: string; labels: BuilderLabels; onChange: (o: { value: string; label: string }[] | undefined) => void }) {
+function OptionsEditor({ options, allowNone, idPrefix, onChange }: { options: { value: string; label: string }[] | undefined; allowNone: boolean; idPrefix: string; onChange: (o: { value: string; label: string }[] | undefined) => void }) {
+  const labels = useT(adminTexts).builder;
   const list = options ?? [];
   const update = (i: number, patch: Partial<{ value: string; label: string }>) => onChange(list.map((o, j) => (j === i ? { ...o, ...patch } : o)));
   const move = (i: number, d: number) => {
@@ -209,7 +217,7 @@ function OptionsEditor({ options, allowNone, idPrefix, labels, onChange }: { opt
           </li>
         ))}
       </ol>
-      <button type="button" className="btn-secondary mt-2 px-3 py-1 text-sm" onClick={() => onChange([...list, { value: `opzione${list.length + 1}`, label: `Opzione ${list.length + 1}` }])}>
+      <button type="button" className="btn-secondary mt-2 px-3 py-1 text-sm" onClick={() => onChange([...list, { value: `opzione${list.length + 1}`, label: labels.newOption({ n: list.length + 1 }) }])}>
         + {labels.addOption}
       </button>
     </fieldset>

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { FormRenderer, type FormValues } from "@/components/forms/form-renderer";
-import type { Lang } from "@/lib/i18n";
+import { useLang } from "@/lib/i18n/client";
 import type { FormDefinition } from "@/lib/services/form-schema";
 
 /**
@@ -10,7 +10,9 @@ import type { FormDefinition } from "@/lib/services/form-schema";
  * required marks, help texts, choices and file rules). The admin may type into it to try it; nothing is saved
  * or uploaded (file fields are shown disabled).
  */
-export function FormPreview({ definition, lang, idPrefix = "anteprima", stepTexts = {} }: { definition: FormDefinition; lang: Lang; idPrefix?: string; stepTexts?: Record<string, string> }) {
+export function FormPreview({ definition, idPrefix = "anteprima", stepTexts = {} }: { definition: FormDefinition; idPrefix?: string; stepTexts?: Record<string, string> }) {
+  // The portal's renderer still takes the language as a prop.
+  const lang = useLang();
   const [values, setValues] = useState<FormValues>({});
   const onChange = (name: string, value: unknown) => setValues((v) => ({ ...v, [name]: value }));
   // Its own form, so that its radio groups are not joined with those of another preview on the page.

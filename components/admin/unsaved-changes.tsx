@@ -1,15 +1,15 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from "react";
+import { adminTexts } from "@/lib/i18n/admin";
+import { useT } from "@/lib/i18n/client";
 
-export type UnsavedTexts = {
-  /** Asked before leaving the page (in-app links and other forms; the browser shows its own text on unload). */
-  leave: string;
-  /** Next to a form's submit button while it has unsaved edits. */
-  dirty: string;
-  /** After one form is saved, before the list of the sections still unsaved. */
-  othersDirty: string;
-};
+/**
+ * `leave`: asked before leaving the page (in-app links and other forms; the browser shows its own text on unload);
+ * `dirty`: next to a form's submit button while it has unsaved edits; `othersDirty`: after one form is saved,
+ * before the list of the sections still unsaved.
+ */
+type UnsavedTexts = (typeof adminTexts)["it"]["unsaved"];
 
 type Registry = {
   texts: UnsavedTexts;
@@ -41,7 +41,8 @@ function isLeavingClick(e: MouseEvent): HTMLAnchorElement | null {
  * <Link> navigates without unloading, so beforeunload never fires) and on forms outside the tracked ones
  * (logout, language switch). Wraps the admin layout; ActionForm registers itself.
  */
-export function UnsavedChangesGuard({ texts, children }: { texts: UnsavedTexts; children: React.ReactNode }) {
+export function UnsavedChangesGuard({ children }: { children: React.ReactNode }) {
+  const texts = useT(adminTexts).unsaved;
   const dirty = useRef(new Map<string, string>());
   const set = useCallback((id: string, label: string | null) => {
     if (label === null) dirty.current.delete(id);

@@ -1,6 +1,21 @@
-import type { Lang } from "@/lib/i18n";
-import { labelOf, STATUS_TONE } from "./labels";
+import { labelOf, notificationsText } from "@/lib/i18n/notifications";
+import { getT } from "@/lib/i18n/server";
 
-export function StatusBadge({ status, lang }: { status: string; lang: Lang }) {
-  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${STATUS_TONE[status] ?? "bg-surface text-ink"}`}>{labelOf(lang, "status", status)}</span>;
+const STATUS_TONE: Record<string, string> = {
+  sent: "bg-success-light text-success",
+  queued: "bg-surface text-ink",
+  pending: "bg-surface text-ink",
+  processing: "bg-primary-light text-primary-dark",
+  deferred: "bg-warning-light text-warning",
+  retried: "bg-primary-light text-primary-dark",
+  failed: "bg-danger-light text-danger-dark",
+  dead: "bg-danger text-white",
+  skipped: "bg-surface text-muted",
+  cancelled: "bg-surface text-muted",
+};
+
+/** A delivery's or an attempt's status, in the visitor's language. */
+export async function StatusBadge({ status }: { status: string }) {
+  const t = await getT(notificationsText);
+  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${STATUS_TONE[status] ?? "bg-surface text-ink"}`}>{labelOf(t, "status", status)}</span>;
 }

@@ -21,6 +21,7 @@ export const notificationsText = defineMessages({
       retried: "Nuovo tentativo",
     },
     topic: { email: "Email", protocol: "Protocollo", webhook: "Webhook" },
+    webhookEvent: (v: Record<string, string | number>) => `Webhook ${v.event}`,
     kind: {
       receipt: "Ricevuta di invio",
       taken_in_charge: "Presa in carico",
@@ -63,6 +64,7 @@ export const notificationsText = defineMessages({
       more: "Successivi",
       lastError: "Ultimo errore",
       summary: "Riepilogo",
+      pages: "Pagine",
     },
     protocol: {
       title: "Protocollo",
@@ -80,6 +82,7 @@ export const notificationsText = defineMessages({
       asked: "Nuova richiesta in coda.",
       mode: { builtin: "Registro interno", partner: "Registro esterno" },
       direction: { in: "In entrata", out: "In uscita" },
+      documentKind: { submission: "Domanda", integration: "Integrazione", integration_request: "Richiesta integrazioni", outcome: "Esito" },
       error: "Errore",
     },
     mailbox: {
@@ -115,6 +118,7 @@ export const notificationsText = defineMessages({
       retried: "Retried",
     },
     topic: { email: "Email", protocol: "Protocol", webhook: "Webhook" },
+    webhookEvent: (v: Record<string, string | number>) => `Webhook ${v.event}`,
     kind: {
       receipt: "Receipt",
       taken_in_charge: "Taken in charge",
@@ -157,6 +161,7 @@ export const notificationsText = defineMessages({
       more: "Next",
       lastError: "Last error",
       summary: "Summary",
+      pages: "Pages",
     },
     protocol: {
       title: "Protocol",
@@ -174,6 +179,7 @@ export const notificationsText = defineMessages({
       asked: "New request queued.",
       mode: { builtin: "Built-in registry", partner: "External registry" },
       direction: { in: "Inbound", out: "Outbound" },
+      documentKind: { submission: "Application", integration: "Additional documents", integration_request: "Request for documents", outcome: "Outcome" },
       error: "Error",
     },
     mailbox: {
@@ -191,3 +197,11 @@ export const notificationsText = defineMessages({
     },
   },
 });
+
+export type NotificationTexts = (typeof notificationsText)["it"];
+
+/** The label of a delivery's status, kind or topic code; a webhook event reads "Webhook pratica.…", an unknown code as itself. */
+export function labelOf(t: NotificationTexts, group: "status" | "kind" | "topic", code: string): string {
+  if (group === "kind" && code.startsWith("pratica.")) return t.webhookEvent({ event: code });
+  return (t[group] as Record<string, string>)[code] ?? code;
+}

@@ -4,36 +4,36 @@ import { EnteTheme } from "@/components/site/ente-theme";
 import { SiteFooter } from "@/components/site/site-footer";
 import { SiteHeader } from "@/components/site/site-header";
 import { requireStaff } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { getLang, getT } from "@/lib/i18n/server";
 
 const NAV = [
-  { href: "", it: "Panoramica", en: "Overview" },
-  { href: "/operatori", it: "Operatori", en: "Operators" },
-  { href: "/servizi", it: "Servizi", en: "Services" },
-  { href: "/partner", it: "Partner", en: "Partners" },
-  { href: "/impostazioni", it: "Impostazioni", en: "Settings" },
-  { href: "/notifiche", it: "Notifiche", en: "Notifications" },
-  { href: "/protocollo", it: "Protocollo", en: "Protocol" },
-  { href: "/registro", it: "Registro attività", en: "Audit log" },
+  { href: "", key: "overview" },
+  { href: "/operatori", key: "operators" },
+  { href: "/servizi", key: "services" },
+  { href: "/partner", key: "partners" },
+  { href: "/impostazioni", key: "settings" },
+  { href: "/notifiche", key: "notifications" },
+  { href: "/protocollo", key: "protocol" },
+  { href: "/registro", key: "audit" },
 ] as const;
 
 /** The municipality administration: only the ente's admins get past requireStaff (others: login or 403 page). */
 export default async function AdminLayout({ children, params }: { children: React.ReactNode; params: Promise<{ ente: string }> }) {
   const { ente, user, roles } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
+  // The site frame still takes the language as a prop.
+  const [lang, t] = await Promise.all([getLang(), getT(adminTexts)]);
   return (
-    <UnsavedChangesGuard texts={pick(adminTexts, lang).unsaved}>
+    <UnsavedChangesGuard>
     <div className="flex min-h-screen flex-col">
       <EnteTheme primaryColor={ente.primaryColor} />
       <SiteHeader ente={ente} lang={lang} user={{ name: user.name, kind: "staff", roles }} />
-      <nav aria-label={lang === "it" ? "Amministrazione" : "Administration"} className="border-b border-line bg-surface">
+      <nav aria-label={t.nav.label} className="border-b border-line bg-surface">
         <ul className="mx-auto flex max-w-6xl flex-wrap gap-1 px-2 text-sm font-semibold">
           {NAV.map((item) => (
             <li key={item.href}>
               <Link className="block px-3 py-2" href={`/${ente.slug}/admin${item.href}`}>
-                {item[lang]}
+                {t.nav[item.key]}
               </Link>
             </li>
           ))}

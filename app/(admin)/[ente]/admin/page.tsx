@@ -4,16 +4,16 @@ import { AuditTable } from "@/components/admin/audit-table";
 import { listAudit } from "@/lib/admin/audit";
 import { getAdminOverview } from "@/lib/admin/overview";
 import { requireStaff } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Amministrazione" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).pageTitle.overview };
+}
 
 export default async function AdminOverviewPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ctx, ente } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
-  const t = pick(adminTexts, lang).overview;
+  const t = (await getT(adminTexts)).overview;
   const [o, recent] = await Promise.all([getAdminOverview(ctx), listAudit(ctx, { limit: 10 })]);
   const base = `/${ente.slug}/admin`;
   const tiles = [
@@ -41,7 +41,7 @@ export default async function AdminOverviewPage({ params }: { params: Promise<{ 
       </ul>
       <section aria-labelledby="recenti">
         <h2 id="recenti" className="mb-3 text-xl font-bold">{t.recent}</h2>
-        <AuditTable rows={recent.rows} lang={lang} timeZone={ente.timezone} />
+        <AuditTable rows={recent.rows} timeZone={ente.timezone} />
       </section>
     </div>
   );

@@ -2,13 +2,15 @@ import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
 import { Crest } from "@/components/site/crest";
 import { requireStaff } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
+import { LANGS } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
 import { authTexts } from "@/lib/i18n/auth";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./actions";
 
-export const metadata: Metadata = { title: "Impostazioni" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).nav.settings };
+}
 
 function Input({ name, label, value, type = "text", help, className }: { name: string; label: string; value: string | number | null; type?: string; help?: string; className?: string }) {
   return (
@@ -22,8 +24,7 @@ function Input({ name, label, value, type = "text", help, className }: { name: s
 
 export default async function SettingsPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ente } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
-  const T = pick(adminTexts, lang);
+  const [T, auth] = await Promise.all([getT(adminTexts), getT(authTexts)]);
   const t = T.settings;
   return (
     <div className="space-y-6">
@@ -37,7 +38,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
             <Crest logoUrl={ente.logoUrl} name={ente.name} size={72} />
           </div>
           <div className="flex flex-wrap items-end gap-4">
-            <ActionForm action={uploadLogoAction.bind(null, ente.slug)} submitLabel={t.logoUpload} errorsTitle={T.errorsTitle} className="space-y-3">
+            <ActionForm action={uploadLogoAction.bind(null, ente.slug)} submitLabel={t.logoUpload} className="space-y-3">
               <div>
                 <label htmlFor="f-logo" className="field-label">{t.logo}</label>
                 <input id="f-logo" name="logo" type="file" accept="image/png,image/jpeg,image/svg+xml" aria-describedby="logo-help" className="field-input" />
@@ -47,7 +48,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
           </div>
         </div>
       </section>
-      <ActionForm action={updateSettingsAction.bind(null, ente.slug)} submitLabel={t.save} errorsTitle={T.errorsTitle}>
+      <ActionForm action={updateSettingsAction.bind(null, ente.slug)} submitLabel={t.save}>
         <section aria-labelledby="identita" className="card space-y-4">
           <h2 id="identita" className="text-xl font-bold">{t.identity}</h2>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -77,17 +78,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
           <div className="grid gap-4 sm:grid-cols-2">
             <fieldset id="f-languages">
               <legend className="field-label">{t.activeLanguages}</legend>
-              {(["it", "en"] as const).map((l) => (
+              {LANGS.map((l) => (
                 <label key={l} className="flex items-center gap-2 py-1">
-                  <input type="checkbox" name="languages" value={l} defaultChecked={ente.languages.includes(l)} className="size-5" /> {l === "it" ? "Italiano" : "English"}
+                  <input type="checkbox" name="languages" value={l} defaultChecked={ente.languages.includes(l)} className="size-5" /> {T.languageName[l]}
                 </label>
               ))}
             </fieldset>
             <div>
               <label htmlFor="f-defaultLanguage" className="field-label">{t.defaultLanguage}</label>
               <select id="f-defaultLanguage" name="defaultLanguage" defaultValue={ente.defaultLanguage} className="field-input">
-                <option value="it">Italiano</option>
-                <option value="en">English</option>
+                {LANGS.map((l) => <option key={l} value={l}>{T.languageName[l]}</option>)}
               </select>
             </div>
           </div>
@@ -110,10 +110,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
           </label>
           <div>
             <label className="flex items-center gap-2">
-              <input id="f-requireAdminTotp" type="checkbox" name="requireAdminTotp" defaultChecked={ente.requireAdminTotp} aria-describedby="requireAdminTotp-help" className="size-5" /> {pick(authTexts, lang).setting.label}
+              <input id="f-requireAdminTotp" type="checkbox" name="requireAdminTotp" defaultChecked={ente.requireAdminTotp} aria-describedby="requireAdminTotp-help" className="size-5" /> {auth.setting.label}
             </label>
             <p id="requireAdminTotp-help" className="mt-1 text-sm text-muted">
-              {pick(authTexts, lang).setting.hint} <a href={`/${ente.slug}/operatori/sicurezza`} className="underline">{pick(authTexts, lang).security.title}</a>
+              {auth.setting.hint} <a href={`/${ente.slug}/operatori/sicurezza`} className="underline">{auth.security.title}</a>
             </p>
           </div>
         </section>

@@ -1,24 +1,27 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { StatusBadge } from "@/components/notifications/status-badge";
-import { labelOf } from "@/components/notifications/labels";
 import { requireStaff } from "@/lib/auth/session";
-import { formatDateTime, pick } from "@/lib/i18n";
-import { notificationsText } from "@/lib/i18n/notifications";
+import { adminTexts } from "@/lib/i18n/admin";
+import { labelOf, notificationsText } from "@/lib/i18n/notifications";
 import { errorTextFromUrl } from "@/lib/i18n/errors";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { countDeliveries, deliveryFiltersSchema, listDeliveries, OUTBOX_STATUSES, OUTBOX_TOPICS } from "@/lib/notifications/deliveries";
 import { EMAIL_KINDS } from "@/lib/notifications/texts";
 import { retryDeliveryAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).nav.notifications };
+}
+
 type Search = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function NotifichePage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Search> }) {
   const { ctx, ente } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
-  const t = pick(notificationsText, lang);
+  const [t, f] = await Promise.all([getT(notificationsText), getFormat(ente.timezone)]);
   const sp = await searchParams;
   const filters = deliveryFiltersSchema.parse(Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, first(v)])));
   const [{ rows, total, pageSize }, counts] = await Promise.all([listDeliveries(ctx, filters), countDeliveries(ctx)]);
@@ -40,7 +43,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
       ) : null}
       {outcome === "errore" ? (
         <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
-          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, lang)}
+          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, f.lang)}
         </p>
       ) : null}
 
@@ -52,7 +55,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
           {OUTBOX_STATUSES.map((s) => (
             <li key={s}>
               <Link href={`?status=${s}`} className="flex items-center gap-2 rounded border border-line px-3 py-1 text-sm no-underline">
-                <StatusBadge status={s} lang={lang} /> <span className="font-semibold text-ink">{counts[s] ?? 0}</span>
+                <StatusBadge status={s} /> <span className="font-semibold text-ink">{counts[s] ?? 0}</span>
               </Link>
             </li>
           ))}
@@ -71,7 +74,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
             <option value="">{t.admin.any}</option>
             {OUTBOX_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {labelOf(lang, "status", s)}
+                {labelOf(t, "status", s)}
               </option>
             ))}
           </select>
@@ -84,7 +87,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
             <option value="">{t.admin.any}</option>
             {OUTBOX_TOPICS.map((s) => (
               <option key={s} value={s}>
-                {labelOf(lang, "topic", s)}
+                {labelOf(t, "topic", s)}
               </option>
             ))}
           </select>
@@ -97,7 +100,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
             <option value="">{t.admin.any}</option>
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {labelOf(lang, "kind", k)}
+                {labelOf(t, "kind", k)}
               </option>
             ))}
           </select>
@@ -140,9 +143,9 @@ export default async function NotifichePage({ params, searchParams }: { params: 
           {rows.map((r) => (
             <li key={r.id} className="card" data-testid="delivery-row" data-status={r.status}>
               <div className="flex flex-wrap items-center gap-2">
-                <span className="font-semibold">{labelOf(lang, "kind", r.kind)}</span>
-                <span className="text-sm text-muted">· {labelOf(lang, "topic", r.topic)}</span>
-                <StatusBadge status={r.status} lang={lang} />
+                <span className="font-semibold">{labelOf(t, "kind", r.kind)}</span>
+                <span className="text-sm text-muted">· {labelOf(t, "topic", r.topic)}</span>
+                <StatusBadge status={r.status} />
                 {r.status === "dead" || (r.status === "pending" && r.attempts > 0) ? (
                   <form action={retryDeliveryAction} className="ml-auto">
                     <input type="hidden" name="ente" value={ente.slug} />
@@ -150,14 +153,14 @@ export default async function NotifichePage({ params, searchParams }: { params: 
                     <input type="hidden" name="back" value={back} />
                     <button type="submit" className="btn-secondary">
                       {t.admin.retry}
-                      <span className="sr-only"> — {labelOf(lang, "kind", r.kind)}</span>
+                      <span className="sr-only"> — {labelOf(t, "kind", r.kind)}</span>
                     </button>
                   </form>
                 ) : null}
               </div>
               <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
                 <dt className="text-muted">{t.admin.created}</dt>
-                <dd>{formatDateTime(r.createdAt, lang, ente.timezone)}</dd>
+                <dd>{f.dateTime(r.createdAt)}</dd>
                 {r.praticaId ? (
                   <>
                     <dt className="text-muted">{t.admin.pratica}</dt>
@@ -171,7 +174,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
                 {r.status === "pending" ? (
                   <>
                     <dt className="text-muted">{t.admin.next}</dt>
-                    <dd>{formatDateTime(r.availableAt, lang, ente.timezone)}</dd>
+                    <dd>{f.dateTime(r.availableAt)}</dd>
                   </>
                 ) : null}
                 {r.lastError && r.status !== "sent" ? (
@@ -189,9 +192,9 @@ export default async function NotifichePage({ params, searchParams }: { params: 
                   {r.history.map((a, i) => (
                     <li key={i} className="flex flex-wrap gap-2">
                       <time dateTime={a.createdAt.toISOString()} className="text-muted">
-                        {formatDateTime(a.createdAt, lang, ente.timezone)}
+                        {f.dateTime(a.createdAt)}
                       </time>
-                      <StatusBadge status={a.status} lang={lang} />
+                      <StatusBadge status={a.status} />
                       {a.detail ? <span className="break-all">{a.detail}</span> : null}
                     </li>
                   ))}
@@ -201,7 +204,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
           ))}
         </ul>
       )}
-      <nav aria-label="Pagine" className="flex gap-3">
+      <nav aria-label={t.admin.pages} className="flex gap-3">
         {filters.page > 1 ? <Link href={pageHref(filters.page - 1)}>{t.admin.prev}</Link> : null}
         {filters.page * pageSize < total ? <Link href={pageHref(filters.page + 1)}>{t.admin.more}</Link> : null}
       </nav>

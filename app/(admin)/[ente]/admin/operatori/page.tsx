@@ -5,17 +5,18 @@ import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
 import { listOperators } from "@/lib/admin/operators";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
-import { formatDateTime, pick } from "@/lib/i18n";
+import { LANGS } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { createOperatorAction } from "./actions";
 
-export const metadata: Metadata = { title: "Operatori" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).nav.operators };
+}
 
 export default async function OperatorsPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ctx, ente } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
-  const T = pick(adminTexts, lang);
+  const [T, f] = await Promise.all([getT(adminTexts), getFormat(ente.timezone)]);
   const t = T.operators;
   const [operators, serviceOptions] = await Promise.all([listOperators(ctx), listServiceOptions(ctx)]);
   const serviceName = new Map(serviceOptions.map((s) => [s.id, s.name]));
@@ -46,7 +47,7 @@ export default async function OperatorsPage({ params }: { params: Promise<{ ente
                 </td>
                 <td className="p-2">{o.roles.map((r) => (r === "admin" ? t.roleAdmin : t.roleOperator)).join(", ")}</td>
                 <td className="p-2">{o.serviceIds.map((id) => serviceName.get(id)).filter(Boolean).join(", ") || "—"}</td>
-                <td className="p-2">{o.lastLoginAt ? formatDateTime(o.lastLoginAt, lang, ente.timezone) : t.never}</td>
+                <td className="p-2">{o.lastLoginAt ? f.dateTime(o.lastLoginAt) : t.never}</td>
                 <td className="p-2">
                   {o.disabled ? (
                     <span className="font-semibold text-danger-dark">{t.disabled}</span>
@@ -64,7 +65,7 @@ export default async function OperatorsPage({ params }: { params: Promise<{ ente
       <section aria-labelledby="nuovo-operatore" className="card max-w-3xl">
         <h2 id="nuovo-operatore" className="mb-1 text-xl font-bold">{t.newTitle}</h2>
         <p className="mb-4 text-muted">{t.newIntro}</p>
-        <ActionForm action={createOperatorAction.bind(null, ente.slug)} submitLabel={t.create} pendingLabel={t.creating} resetOnSuccess errorsTitle={T.errorsTitle}>
+        <ActionForm action={createOperatorAction.bind(null, ente.slug)} submitLabel={t.create} pendingLabel={t.creating} resetOnSuccess>
           <div className="grid gap-4 sm:grid-cols-2">
             <div>
               <label htmlFor="f-name" className="field-label">{t.name}</label>
@@ -83,9 +84,8 @@ export default async function OperatorsPage({ params }: { params: Promise<{ ente
             </div>
             <div>
               <label htmlFor="f-lang" className="field-label">{t.language}</label>
-              <select id="f-lang" name="lang" className="field-input" defaultValue={lang}>
-                <option value="it">Italiano</option>
-                <option value="en">English</option>
+              <select id="f-lang" name="lang" className="field-input" defaultValue={f.lang}>
+                {LANGS.map((l) => <option key={l} value={l}>{T.languageName[l]}</option>)}
               </select>
             </div>
           </div>

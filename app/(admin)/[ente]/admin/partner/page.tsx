@@ -5,17 +5,17 @@ import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
 import { listPartners } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { createPartnerAction } from "./actions";
 
-export const metadata: Metadata = { title: "Partner" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).nav.partners };
+}
 
 export default async function PartnersPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ctx, ente } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
-  const T = pick(adminTexts, lang);
+  const [T, f] = await Promise.all([getT(adminTexts), getFormat(ente.timezone)]);
   const t = T.partners;
   const [rows, serviceOptions] = await Promise.all([listPartners(ctx), listServiceOptions(ctx)]);
   return (
@@ -45,7 +45,7 @@ export default async function PartnersPage({ params }: { params: Promise<{ ente:
                 </td>
                 <td className="p-2">{p.services.length}</td>
                 <td className="break-all p-2 font-mono text-xs">{p.webhookUrl ?? "—"}</td>
-                <td className="p-2">{formatDateTime(p.lastUsedAt, lang, ente.timezone)}</td>
+                <td className="p-2">{f.dateTime(p.lastUsedAt)}</td>
                 <td className="p-2">{p.disabledAt ? <span className="font-semibold text-danger-dark">{t.disabled}</span> : t.active}</td>
               </tr>
             ))}
@@ -54,7 +54,7 @@ export default async function PartnersPage({ params }: { params: Promise<{ ente:
       </div>
       <section aria-labelledby="nuovo-partner" className="card max-w-3xl">
         <h2 id="nuovo-partner" className="mb-4 text-xl font-bold">{t.newTitle}</h2>
-        <ActionForm action={createPartnerAction.bind(null, ente.slug)} submitLabel={t.create} resetOnSuccess errorsTitle={T.errorsTitle}>
+        <ActionForm action={createPartnerAction.bind(null, ente.slug)} submitLabel={t.create} resetOnSuccess>
           <div className="grid gap-4 sm:grid-cols-2">
             <div>
               <label htmlFor="f-name" className="field-label">{t.name}</label>

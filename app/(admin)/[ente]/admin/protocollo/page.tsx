@@ -1,29 +1,26 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { StatusBadge } from "@/components/notifications/status-badge";
 import { requireStaff } from "@/lib/auth/session";
-import { formatDateTime, pick } from "@/lib/i18n";
+import { adminTexts } from "@/lib/i18n/admin";
 import { notificationsText } from "@/lib/i18n/notifications";
 import { errorTextFromUrl } from "@/lib/i18n/errors";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { listFailedProtocolEntries, listPendingProtocolRequests } from "@/lib/protocol/requests";
 import { retryProtocolAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-const DOC: Record<string, { it: string; en: string }> = {
-  submission: { it: "Domanda", en: "Application" },
-  integration: { it: "Integrazione", en: "Additional documents" },
-  integration_request: { it: "Richiesta integrazioni", en: "Request for documents" },
-  outcome: { it: "Esito", en: "Outcome" },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).nav.protocol };
+}
 
 export default async function ProtocolloPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ctx, ente } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
-  const t = pick(notificationsText, lang);
+  const [t, fmt] = await Promise.all([getT(notificationsText), getFormat(ente.timezone)]);
   const sp = await searchParams;
   const [pending, failed] = await Promise.all([listPendingProtocolRequests(ctx), listFailedProtocolEntries(ctx)]);
-  const doc = (k: string) => DOC[k]?.[lang] ?? k;
+  const doc = (k: string) => (t.protocol.documentKind as Record<string, string>)[k] ?? k;
   const retryForm = (id: string, what: "request" | "delivery", label: string) => (
     <form action={retryProtocolAction}>
       <input type="hidden" name="ente" value={ente.slug} />
@@ -47,7 +44,7 @@ export default async function ProtocolloPage({ params, searchParams }: { params:
       ) : null}
       {sp.esito === "errore" ? (
         <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
-          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, lang)}
+          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, fmt.lang)}
         </p>
       ) : null}
 
@@ -83,10 +80,10 @@ export default async function ProtocolloPage({ params, searchParams }: { params:
                     </Link>
                   </dd>
                   <dt className="text-muted">{t.protocol.requested}</dt>
-                  <dd>{formatDateTime(r.createdAt, lang, ente.timezone)}</dd>
+                  <dd>{fmt.dateTime(r.createdAt)}</dd>
                   <dt className="text-muted">{t.protocol.delivery}</dt>
                   <dd className="flex flex-wrap items-center gap-2">
-                    {r.delivery ? <StatusBadge status={r.delivery.status} lang={lang} /> : "—"}
+                    {r.delivery ? <StatusBadge status={r.delivery.status} /> : "—"}
                     {r.delivery?.lastError && r.delivery.status !== "sent" ? <span className="break-all text-danger-dark">{r.delivery.lastError}</span> : null}
                   </dd>
                 </dl>
@@ -108,7 +105,7 @@ export default async function ProtocolloPage({ params, searchParams }: { params:
               <li key={f.id} className="card">
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="font-semibold">{doc(f.documentKind)}</span>
-                  <span className="text-sm text-muted">· {formatDateTime(f.createdAt, lang, ente.timezone)}</span>
+                  <span className="text-sm text-muted">· {fmt.dateTime(f.createdAt)}</span>
                   {f.requestId ? <div className="ml-auto">{retryForm(f.requestId, "request", t.protocol.askAgain)}</div> : null}
                 </div>
                 <p className="mt-1 text-sm">

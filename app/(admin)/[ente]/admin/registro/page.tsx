@@ -4,19 +4,20 @@ import { AuditTable } from "@/components/admin/audit-table";
 import { cleanAuditFilter, listAudit } from "@/lib/admin/audit";
 import { requireStaff } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
-import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
 import { errorText } from "@/lib/i18n/errors";
-import { getLang } from "@/lib/i18n/server";
+import { getLang, getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Registro attività" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).nav.audit };
+}
 
 const FILTER_KEYS = ["action", "actorKind", "actorId", "targetType", "targetId", "from", "to"] as const;
 
 export default async function AuditPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ctx, ente } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
-  const t = pick(adminTexts, lang).audit;
+  // The language of the error texts below (the catalogue takes it as an argument).
+  const [lang, { audit: t }] = await Promise.all([getLang(), getT(adminTexts)]);
   const sp = await searchParams;
   const raw = Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const filter = cleanAuditFilter(Object.fromEntries([...FILTER_KEYS, "before"].map((k) => [k, raw[k]])));
@@ -55,7 +56,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
           <label htmlFor="a-actorKind" className="field-label text-sm">{t.actorKind}</label>
           <select id="a-actorKind" name="actorKind" defaultValue={filter.actorKind ?? ""} className="field-input">
             <option value="">{t.any}</option>
-            {(["admin", "operator", "citizen", "partner", "system"] as const).map((k) => <option key={k} value={k}>{k}</option>)}
+            {(["admin", "operator", "citizen", "partner", "system"] as const).map((k) => <option key={k} value={k}>{t.actorKinds[k]}</option>)}
           </select>
         </div>
         {input("targetType", t.targetType)}
@@ -72,7 +73,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         <a href={`${base}/csv${qs({})}`} className="btn-secondary" download>{t.export}</a>
       </p>
       {error && <p role="alert" className="rounded-md border-2 border-danger bg-danger-light p-3 font-semibold text-danger-dark">{error}</p>}
-      <AuditTable rows={result.rows} lang={lang} timeZone={ente.timezone} />
+      <AuditTable rows={result.rows} timeZone={ente.timezone} />
       <nav aria-label={t.title} className="flex gap-3">
         {filter.before ? <Link href={`${base}${qs({})}`} className="btn-secondary">{t.first}</Link> : null}
         {result.nextBefore && <Link href={`${base}${qs({ before: result.nextBefore })}`} className="btn-secondary">{t.next}</Link>}

@@ -11,8 +11,8 @@ import type { ActionState } from "@/lib/edge/failure";
 import { formObject } from "@/lib/edge/guard";
 import { enteSlug, formData } from "@/lib/edge/schemas";
 import { BadRequestError } from "@/lib/errors";
-import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
+import { getT } from "@/lib/i18n/server";
 
 const service = z.object({ ente: enteSlug, serviceId: z.uuid(), fd: formData });
 
@@ -43,7 +43,7 @@ export const updateServiceAction = staffAction(
     input: service.extend({ section: z.string().max(40) }),
     args: (ente: string, serviceId: string, section: string, _prev: ActionState, fd: FormData) => ({ ente, serviceId, section, fd }),
   },
-  async ({ ctx }, { serviceId, section, fd }, lang): Promise<ActionState> => {
+  async ({ ctx }, { serviceId, section, fd }): Promise<ActionState> => {
     let input: Record<string, unknown>;
     if (section === "steps") input = { section, stepTexts: nested(fd, "step") };
     else if (section === "emails") {
@@ -52,7 +52,7 @@ export const updateServiceAction = staffAction(
     } else input = { ...formObject(fd), section };
     await updateServiceAdmin(ctx, serviceId, input);
     revalidatePath(`/${ctx.ente.slug}/admin/servizi`);
-    return { ok: pick(adminTexts, lang).saved };
+    return { ok: (await getT(adminTexts)).saved };
   },
 );
 
@@ -62,8 +62,8 @@ export const publishFormAction = staffAction(
     input: service.extend({ expectedVersion: z.number().int().min(0) }),
     args: (ente: string, serviceId: string, expectedVersion: number, _prev: ActionState, fd: FormData) => ({ ente, serviceId, expectedVersion, fd }),
   },
-  async ({ ctx }, { serviceId, expectedVersion, fd }, lang): Promise<ActionState> => {
-    const t = pick(adminTexts, lang).form;
+  async ({ ctx }, { serviceId, expectedVersion, fd }): Promise<ActionState> => {
+    const t = (await getT(adminTexts)).form;
     let definition: unknown;
     try {
       definition = JSON.parse(String(fd.get("definition") ?? ""));
@@ -78,9 +78,9 @@ export const publishFormAction = staffAction(
 
 export const updateOperatorStepsAction = staffAction(
   { role: "admin", input: service, args: (ente: string, serviceId: string, _prev: ActionState, fd: FormData) => ({ ente, serviceId, fd }) },
-  async ({ ctx }, { serviceId, fd }, lang): Promise<ActionState> => {
+  async ({ ctx }, { serviceId, fd }): Promise<ActionState> => {
     await updateOperatorSteps(ctx, serviceId, String(fd.get("operatorSteps") ?? ""));
     revalidatePath(`/${ctx.ente.slug}/admin/servizi/${serviceId}`);
-    return { ok: pick(adminTexts, lang).saved };
+    return { ok: (await getT(adminTexts)).saved };
   },
 );

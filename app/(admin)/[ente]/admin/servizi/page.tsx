@@ -3,17 +3,17 @@ import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
 import { listServicesAdmin } from "@/lib/admin/services";
 import { requireStaff } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { createServiceAction } from "./actions";
 
-export const metadata: Metadata = { title: "Servizi" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).nav.services };
+}
 
 export default async function ServicesPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ctx, ente } = await requireStaff((await params).ente, "admin");
-  const lang = await getLang();
-  const T = pick(adminTexts, lang);
+  const T = await getT(adminTexts);
   const t = T.services;
   const rows = await listServicesAdmin(ctx);
   return (
@@ -53,7 +53,7 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
       <section aria-labelledby="nuovo-servizio" className="card max-w-2xl">
         <h2 id="nuovo-servizio" className="mb-1 text-xl font-bold">{t.newTitle}</h2>
         <p className="mb-4 text-muted">{t.newIntro}</p>
-        <ActionForm action={createServiceAction.bind(null, ente.slug)} submitLabel={t.create} errorsTitle={T.errorsTitle}>
+        <ActionForm action={createServiceAction.bind(null, ente.slug)} submitLabel={t.create}>
           <div>
             <label htmlFor="f-name" className="field-label">{t.name}</label>
             <input id="f-name" name="name" required className="field-input" />
@@ -65,7 +65,7 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
           </div>
           <div>
             <label htmlFor="f-category" className="field-label">{t.category}</label>
-            <input id="f-category" name="category" className="field-input" defaultValue="Altro" list="categorie" />
+            <input id="f-category" name="category" className="field-input" defaultValue={t.defaultCategory} list="categorie" />
             <datalist id="categorie">
               {[...new Set(rows.map((r) => r.category))].map((c) => <option key={c} value={c} />)}
             </datalist>

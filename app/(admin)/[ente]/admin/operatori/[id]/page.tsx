@@ -10,20 +10,20 @@ import { getOperator, servicesOnlyHandledBy } from "@/lib/admin/operators";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { resetOperatorPasswordAction, setOperatorDisabledAction, updateOperatorServicesAction } from "../actions";
 
-export const metadata: Metadata = { title: "Operatore" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).pageTitle.operator };
+}
 
 export default async function OperatorPage({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const p = await params;
   const { ctx, ente, user: me } = await requireStaff(p.ente, "admin");
   const id = z.uuid().safeParse(p.id);
   if (!id.success) notFound();
-  const lang = await getLang();
-  const T = pick(adminTexts, lang);
+  const [T, f] = await Promise.all([getT(adminTexts), getFormat(ente.timezone)]);
   const t = T.operators;
   const operator = await getOperator(ctx, id.data).catch((e: unknown) => {
     if (e instanceof NotFoundError) notFound();
@@ -42,14 +42,14 @@ export default async function OperatorPage({ params }: { params: Promise<{ ente:
         <h1 className="text-3xl font-bold">{operator.name}</h1>
         <p className="text-muted">
           {operator.email} · {operator.roles.map((r) => (r === "admin" ? t.roleAdmin : t.roleOperator)).join(", ")} · {t.lastLogin}:{" "}
-          {operator.lastLoginAt ? formatDateTime(operator.lastLoginAt, lang, ente.timezone) : t.never} · {t.status}:{" "}
+          {operator.lastLoginAt ? f.dateTime(operator.lastLoginAt) : t.never} · {t.status}:{" "}
           <strong>{operator.disabled ? t.disabled : operator.hasPassword ? t.active : t.invited}</strong>
         </p>
       </div>
       {isOperator && (
         <section aria-labelledby="servizi" className="card">
           <h2 id="servizi" className="mb-3 text-xl font-bold">{t.services}</h2>
-          <ActionForm action={updateOperatorServicesAction.bind(null, ente.slug, operator.id)} submitLabel={t.servicesSave} errorsTitle={T.errorsTitle}>
+          <ActionForm action={updateOperatorServicesAction.bind(null, ente.slug, operator.id)} submitLabel={t.servicesSave}>
             <ServiceCheckboxes legend={t.services} options={serviceOptions} checked={operator.serviceIds} emptyText={T.none} />
           </ActionForm>
         </section>
@@ -73,7 +73,7 @@ export default async function OperatorPage({ params }: { params: Promise<{ ente:
       </div>
       <section aria-labelledby="storia">
         <h2 id="storia" className="mb-3 text-xl font-bold">{t.history}</h2>
-        <AuditTable rows={history.rows} lang={lang} timeZone={ente.timezone} />
+        <AuditTable rows={history.rows} timeZone={ente.timezone} />
       </section>
     </div>
   );

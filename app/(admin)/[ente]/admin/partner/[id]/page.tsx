@@ -7,20 +7,21 @@ import { getPartnerAdmin, listPartnerDeliveries, WEBHOOK_EVENTS } from "@/lib/ad
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { labelOf, notificationsText } from "@/lib/i18n/notifications";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { rotatePartnerSecretAction, updatePartnerAction } from "../actions";
 
-export const metadata: Metadata = { title: "Partner" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).pageTitle.partner };
+}
 
 export default async function PartnerPage({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const p = await params;
   const { ctx, ente } = await requireStaff(p.ente, "admin");
   const id = z.uuid().safeParse(p.id);
   if (!id.success) notFound();
-  const lang = await getLang();
-  const T = pick(adminTexts, lang);
+  const [T, tn, f] = await Promise.all([getT(adminTexts), getT(notificationsText), getFormat(ente.timezone)]);
   const t = T.partners;
   const partner = await getPartnerAdmin(ctx, id.data).catch((e: unknown) => {
     if (e instanceof NotFoundError) notFound();
@@ -37,7 +38,7 @@ export default async function PartnerPage({ params }: { params: Promise<{ ente: 
       </div>
       <section aria-labelledby="config" className="card">
         <h2 id="config" className="mb-3 text-xl font-bold">{T.services.options}</h2>
-        <ActionForm action={updatePartnerAction.bind(null, ente.slug, partner.id)} submitLabel={t.save} errorsTitle={T.errorsTitle}>
+        <ActionForm action={updatePartnerAction.bind(null, ente.slug, partner.id)} submitLabel={t.save}>
           <div className="grid gap-4 sm:grid-cols-2">
             <div>
               <label htmlFor="f-name" className="field-label">{t.name}</label>
@@ -115,13 +116,13 @@ export default async function PartnerPage({ params }: { params: Promise<{ ente: 
               <tbody>
                 {deliveries.map((d) => (
                   <tr key={d.id} className="border-b border-line align-top">
-                    <td className="whitespace-nowrap p-2">{formatDateTime(d.createdAt, lang, ente.timezone)}</td>
+                    <td className="whitespace-nowrap p-2">{f.dateTime(d.createdAt)}</td>
                     <td className="p-2 font-mono">{d.kind}</td>
                     <td className="p-2 font-mono text-xs">{d.praticaId ?? "—"}</td>
-                    <td className="p-2 font-semibold">{d.status}{d.lastError ? <div className="font-normal text-danger-dark">{d.lastError}</div> : null}</td>
+                    <td className="p-2 font-semibold">{labelOf(tn, "status", d.status)}{d.lastError ? <div className="font-normal text-danger-dark">{d.lastError}</div> : null}</td>
                     <td className="p-2">
                       <ol className="text-xs">
-                        {d.log.map((l, i) => <li key={i}>{formatDateTime(l.createdAt, lang, ente.timezone)} · {l.status}{l.detail ? ` · ${l.detail}` : ""}</li>)}
+                        {d.log.map((l, i) => <li key={i}>{f.dateTime(l.createdAt)} · {labelOf(tn, "status", l.status)}{l.detail ? ` · ${l.detail}` : ""}</li>)}
                       </ol>
                     </td>
                   </tr>

@@ -3,16 +3,17 @@ import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
 import { countServiceOperators } from "@/lib/admin/services";
 import { dateToZonedLocal } from "@/lib/admin/zoned-time";
-import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { pageFields } from "@/lib/services/form-schema";
 import type { InfoSheet } from "@/lib/services/schemas";
 import { updateOperatorStepsAction, updateServiceAction } from "../actions";
 import { loadService } from "./load";
 import { ServiceTabs } from "./service-tabs";
 
-export const metadata: Metadata = { title: "Servizio" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).pageTitle.service };
+}
 
 const SHEET_KEYS: (keyof InfoSheet)[] = ["description", "whoCanApply", "howToApply", "whatYouNeed", "whatYouGet", "costs", "timesAndDeadlines", "conditions", "contacts"];
 
@@ -27,8 +28,7 @@ function Check({ name, label, checked }: { name: string; label: string; checked:
 
 export default async function ServicePage({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente, service, ctx } = await loadService(params);
-  const [lang, operatorCount] = await Promise.all([getLang(), countServiceOperators(ctx, service.id)]);
-  const T = pick(adminTexts, lang);
+  const [T, operatorCount] = await Promise.all([getT(adminTexts), countServiceOperators(ctx, service.id)]);
   const t = T.services;
   const base = `/${ente.slug}/admin/servizi/${service.id}`;
   const act = (section: string) => updateServiceAction.bind(null, ente.slug, service.id, section);
@@ -38,11 +38,11 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
     <div>
       <p className="mb-2"><Link href={`/${ente.slug}/admin/servizi`}>← {t.back}</Link></p>
       <h1 className="mb-4 text-3xl font-bold">{service.name}</h1>
-      <ServiceTabs base={base} current="settings" labels={t.tabs} label={service.name} />
+      <ServiceTabs base={base} current="settings" label={service.name} />
       <div className="space-y-6">
         <section aria-labelledby="generale" className="card">
           <h2 id="generale" className="mb-3 text-xl font-bold">{t.general}</h2>
-          <ActionForm action={act("general")} submitLabel={t.save} errorsTitle={T.errorsTitle}>
+          <ActionForm action={act("general")} submitLabel={t.save}>
             <div className="grid gap-4 sm:grid-cols-2">
               <div>
                 <label htmlFor="f-name" className="field-label">{t.name}</label>
@@ -82,7 +82,7 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
 
         <section aria-labelledby="scheda" className="card">
           <h2 id="scheda" className="mb-3 text-xl font-bold">{t.sheet}</h2>
-          <ActionForm action={act("sheet")} submitLabel={t.save} errorsTitle={T.errorsTitle}>
+          <ActionForm action={act("sheet")} submitLabel={t.save}>
             {SHEET_KEYS.map((k) => (
               <div key={k}>
                 <label htmlFor={`f-${k}`} className="field-label">{t.sheetFields[k]}</label>
@@ -94,7 +94,7 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
 
         <section aria-labelledby="opzioni" className="card">
           <h2 id="opzioni" className="mb-3 text-xl font-bold">{t.options}</h2>
-          <ActionForm action={act("options")} submitLabel={t.save} errorsTitle={T.errorsTitle}>
+          <ActionForm action={act("options")} submitLabel={t.save}>
             <Check name="protocolRequired" label={t.protocolRequired} checked={service.protocolRequired} />
             <div className="max-w-md">
               <label htmlFor="f-protocolMode" className="field-label">{t.protocolMode}</label>
@@ -125,7 +125,7 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
         <section aria-labelledby="step" className="card">
           <h2 id="step" className="mb-1 text-xl font-bold">{t.steps}</h2>
           <p className="mb-3 text-muted">{t.stepsIntro}</p>
-          <ActionForm action={act("steps")} submitLabel={t.save} errorsTitle={T.errorsTitle}>
+          <ActionForm action={act("steps")} submitLabel={t.save}>
             {stepIds.map((id) => (
               <div key={id}>
                 <label htmlFor={`f-stepTexts-${id}`} className="field-label">
@@ -140,7 +140,7 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
         <section aria-labelledby="step-operatore" className="card">
           <h2 id="step-operatore" className="mb-1 text-xl font-bold">{t.operatorSteps}</h2>
           <p id="operator-steps-help" className="mb-3 text-muted">{t.operatorStepsIntro}</p>
-          <ActionForm action={updateOperatorStepsAction.bind(null, ente.slug, service.id)} submitLabel={t.operatorStepsSave} errorsTitle={T.errorsTitle}>
+          <ActionForm action={updateOperatorStepsAction.bind(null, ente.slug, service.id)} submitLabel={t.operatorStepsSave}>
             <div>
               <label htmlFor="f-operatorSteps" className="field-label">{t.operatorStepsLabel}</label>
               <textarea

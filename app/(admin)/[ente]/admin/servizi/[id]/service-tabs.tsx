@@ -1,7 +1,10 @@
 import Link from "next/link";
+import { adminTexts } from "@/lib/i18n/admin";
+import { getT } from "@/lib/i18n/server";
 
-/** The service's three editing pages as a secondary navigation, the current one marked for screen readers. */
-export function ServiceTabs({ base, current, labels, label = "Servizio" }: { base: string; current: "settings" | "form" | "emails"; labels: { settings: string; form: string; emails: string }; label?: string }) {
+/** The service's three editing pages as a secondary navigation named after the service, the current one marked for screen readers. */
+export async function ServiceTabs({ base, current, label }: { base: string; current: "settings" | "form" | "emails"; label: string }) {
+  const labels = (await getT(adminTexts)).services.tabs;
   const items = [
     { key: "settings", href: base },
     { key: "form", href: `${base}/modulo` },

@@ -224,7 +224,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
       </section>
 
       {/* The delivery record (notifications helper's component): every email/protocol/webhook about this pratica. */}
-      <DeliveryRecord ctx={ctx} praticaId={pratica.id} lang={lang} />
+      <DeliveryRecord ctx={ctx} praticaId={pratica.id} />
     </article>
   );
 }

@@ -5,19 +5,19 @@ import { FormBuilder } from "@/components/admin/form-builder";
 import { FormPreview } from "@/components/admin/form-preview";
 import { getFormVersion, listFormVersions } from "@/lib/admin/service-form";
 import { NotFoundError } from "@/lib/errors";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { publishFormAction } from "../../actions";
 import { loadService } from "../load";
 import { ServiceTabs } from "../service-tabs";
 
-export const metadata: Metadata = { title: "Modulo del servizio" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(adminTexts)).pageTitle.serviceForm };
+}
 
 export default async function ServiceFormPage({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<{ versione?: string | string[] }> }) {
   const { ente, service, ctx } = await loadService(params);
-  const lang = await getLang();
-  const T = pick(adminTexts, lang);
+  const [T, f] = await Promise.all([getT(adminTexts), getFormat(ente.timezone)]);
   const versions = await listFormVersions(ctx, service.id);
   const base = `/${ente.slug}/admin/servizi/${service.id}/modulo`;
   // ?versione=N: an earlier version, read only (the current one is the builder below).
@@ -28,7 +28,7 @@ export default async function ServiceFormPage({ params, searchParams }: { params
     <div>
       <p className="mb-2"><Link href={`/${ente.slug}/admin/servizi`}>← {T.services.back}</Link></p>
       <h1 className="mb-4 text-3xl font-bold">{service.name}</h1>
-      <ServiceTabs base={`/${ente.slug}/admin/servizi/${service.id}`} current="form" labels={T.services.tabs} label={service.name} />
+      <ServiceTabs base={`/${ente.slug}/admin/servizi/${service.id}`} current="form" label={service.name} />
       <h2 className="mb-1 text-xl font-bold">{T.form.title}</h2>
       <p className="mb-2 text-muted">{T.form.intro}</p>
       <p className="mb-4">
@@ -44,7 +44,7 @@ export default async function ServiceFormPage({ params, searchParams }: { params
                 ) : (
                   <Link href={`${base}?versione=${v.version}`} aria-current={old?.version === v.version ? "page" : undefined}>v{v.version}</Link>
                 )}{" "}
-                ({formatDateTime(v.createdAt, lang, ente.timezone)})
+                ({f.dateTime(v.createdAt)})
               </span>
             ))}
           </span>
@@ -52,12 +52,12 @@ export default async function ServiceFormPage({ params, searchParams }: { params
       </p>
       {old && (
         <section aria-labelledby="versione-precedente" className="mb-6 space-y-3 rounded-lg border-2 border-line bg-surface p-4">
-          <h2 id="versione-precedente" className="text-xl font-bold">{T.form.versionTitle({ version: old.version, date: formatDateTime(old.createdAt, lang, ente.timezone) })}</h2>
+          <h2 id="versione-precedente" className="text-xl font-bold">{T.form.versionTitle({ version: old.version, date: f.dateTime(old.createdAt) })}</h2>
           <p>{T.form.versionIntro} <Link href={base}>{T.form.versionBack}</Link></p>
-          {old.definition ? <FormPreview definition={old.definition} lang={lang} idPrefix="versione" /> : <p role="status">{T.form.versionUnreadable}</p>}
+          {old.definition ? <FormPreview definition={old.definition} idPrefix="versione" /> : <p role="status">{T.form.versionUnreadable}</p>}
         </section>
       )}
-      <FormBuilder initial={service.formDefinition} action={publishFormAction.bind(null, ente.slug, service.id, service.formVersion)} labels={T.builder} lang={lang} />
+      <FormBuilder initial={service.formDefinition} action={publishFormAction.bind(null, ente.slug, service.id, service.formVersion)} />
     </div>
   );
 }
