@@ -8,6 +8,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import nodemailer from "nodemailer";
 import { openDatabase } from "@/db/client";
+import { emailShapeCacheFrom } from "@/lib/config/env";
 import { enti, pratiche, serviceFormVersions, services, users } from "@/db/schema";
 import { setStorage, LocalDiskStorage } from "@/lib/storage";
 import { SmtpMailer, smtpTransportOptions, type MailMessage, type Mailer } from "@/lib/notifications/mailer";
@@ -57,7 +58,8 @@ class RecordingMailer implements Mailer {
 async function main() {
   const database = process.env.DATABASE_URL ? await openDatabase({ driver: "postgres", url: process.env.DATABASE_URL }) : await openDatabase({ driver: "pglite" });
   const { db } = database;
-  console.log(`database: ${database.driver}; messages: ${N}`);
+  const emailShapeCache = emailShapeCacheFrom(process.env);
+  console.log(`database: ${database.driver}; messages: ${N}; email shape cache: ${emailShapeCache ? "on" : "off"}`);
   const sink = await startSink();
 
   const [ente] = await db.insert(enti).values({ slug: `bench-${Date.now()}`, name: "Comune di Banco", quietHoursStart: "00:00", quietHoursEnd: "00:00" }).returning();
@@ -94,7 +96,7 @@ async function main() {
 
   // Warm-up (JIT, connection pool, templates): the first batch is not timed.
   const mailer = new RecordingMailer(new SmtpMailer(sink.url, { maxConnections: 5 }));
-  const worker = new OutboxWorker({ db, handlers: createHandlers({ db, mailer, appUrl: "http://localhost:3000", mailFrom: "Stanza <noreply@stanza.localhost>" }), log: () => {} });
+  const worker = new OutboxWorker({ db, handlers: createHandlers({ db, mailer, appUrl: "http://localhost:3000", mailFrom: "Stanza <noreply@stanza.localhost>", emailShapeCache }), log: () => {} });
   const warm = await worker.drain(1);
   const t0 = performance.now();
   const stats = await worker.drain();

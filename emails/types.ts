@@ -15,8 +15,8 @@ export type EnteBrand = {
 
 /**
  * Everything a template shows, already worded in the recipient's language. Templates make no decisions on the
- * values: they place strings, and may only test whether one is present (non-empty). The renderer relies on it
- * (`lib/notifications/render.ts` renders each shape of model once and fills in the values).
+ * values: they place strings, and may only test whether one is present (non-empty). The worker's renderer relies on
+ * it (`lib/notifications/render-shapes.ts` renders each shape of model once and fills in the values).
  */
 export type EmailModel = {
   lang: Lang;

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { demoModeOnly } from "@/lib/config/demo";
-import { ConfigError, parseConfig } from "@/lib/config/env";
+import { ConfigError, emailShapeCacheFrom, parseConfig } from "@/lib/config/env";
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "stanza-config-"));
 
@@ -89,5 +89,14 @@ describe("configuration", () => {
   it("staff sessions idle out after 30 minutes unless STAFF_IDLE_MINUTES says otherwise", () => {
     expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "true" }).staffIdleMinutes).toBe(30);
     expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "true", STAFF_IDLE_MINUTES: "15" }).staffIdleMinutes).toBe(15);
+  });
+
+  it("the worker renders emails by shape unless EMAIL_SHAPE_CACHE is off; a bench reads the same variable alone", () => {
+    expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "true" }).emailShapeCache).toBe(true);
+    expect(parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "true", EMAIL_SHAPE_CACHE: "off" }).emailShapeCache).toBe(false);
+    expect(() => parseConfig({ DATA_DIR: tmp(), DEMO_MODE: "true", EMAIL_SHAPE_CACHE: "sometimes" })).toThrow(/EMAIL_SHAPE_CACHE/);
+    expect(emailShapeCacheFrom({})).toBe(true);
+    expect(emailShapeCacheFrom({ EMAIL_SHAPE_CACHE: "0" })).toBe(false);
+    expect(() => emailShapeCacheFrom({ EMAIL_SHAPE_CACHE: "sometimes" })).toThrow(/EMAIL_SHAPE_CACHE/);
   });
 });

@@ -4,7 +4,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { EmailModel } from "@/emails";
 import { PreviewLine, previewLine } from "@/emails/preview-line";
-import { emailRenderCounts, renderEmail, renderEmailDirect, resetEmailShapes } from "@/lib/notifications/render";
+import { renderEmail } from "@/lib/notifications/render";
+import { emailRenderCounts, renderEmailByShape, resetEmailShapes } from "@/lib/notifications/render-shapes";
 import { EMAIL_KINDS } from "@/lib/notifications/texts";
 import { seededRandom } from "@/lib/random";
 
@@ -93,8 +94,8 @@ describe("rendering an email from cached pieces", () => {
     for (let n = 0; n < 1200; n++) {
       const kind = EMAIL_KINDS[n % EMAIL_KINDS.length] ?? "receipt";
       const model = modelFrom(rand, Math.floor(n / EMAIL_KINDS.length) % 4);
-      const ours = await renderEmail(kind, model);
-      const full = await renderEmailDirect(kind, model);
+      const ours = await renderEmailByShape(kind, model);
+      const full = await renderEmail(kind, model);
       expect(ours.html, `${kind} #${n} html`).toBe(full.html);
       expect(ours.text, `${kind} #${n} text`).toBe(full.text);
     }
@@ -108,8 +109,8 @@ describe("rendering an email from cached pieces", () => {
     const base = modelFrom(rand, 1);
     const heading = "Esito: <pronto> & \"firmato\"";
     const model = { ...base, heading, paragraphs: ["Primo paragrafo"], ...previewLine("Primo paragrafo") };
-    await renderEmail("outcome_ready", model);
-    const again = await renderEmail("outcome_ready", { ...model, heading: "Esito della pratica 42 & C." });
+    await renderEmailByShape("outcome_ready", model);
+    const again = await renderEmailByShape("outcome_ready", { ...model, heading: "Esito della pratica 42 & C." });
     expect(emailRenderCounts.filled).toBe(1);
     expect(again.html).toContain("Esito della pratica 42 &amp; C.");
     expect(again.text).toContain("ESITO DELLA PRATICA 42 & C.");
@@ -119,13 +120,13 @@ describe("rendering an email from cached pieces", () => {
   it("goes the direct way for a link's words that equal its target but for their spaces", async () => {
     const rand = seededRandom(5);
     const base = { ...modelFrom(rand, 3), items: [{ title: "http://stanza.test/p/1", subtitle: "Primo", url: "http://stanza.test/p/1" }] };
-    await renderEmail("operator_digest", base);
+    await renderEmailByShape("operator_digest", base);
     // Same shape (title and url different strings), but html-to-text compares the link's words without spaces.
     const spaced = { ...base, items: [{ title: "http://stanza.test/ p/2", subtitle: "Secondo", url: "http://stanza.test/p/2" }] };
     const other = { ...base, items: [{ title: "Pratica 3", subtitle: "Terzo", url: "http://stanza.test/p/3" }] };
-    await renderEmail("operator_digest", other);
-    expect(await renderEmail("operator_digest", spaced)).toEqual(await renderEmailDirect("operator_digest", spaced));
-    expect(await renderEmail("operator_digest", other)).toEqual(await renderEmailDirect("operator_digest", other));
+    await renderEmailByShape("operator_digest", other);
+    expect(await renderEmailByShape("operator_digest", spaced)).toEqual(await renderEmail("operator_digest", spaced));
+    expect(await renderEmailByShape("operator_digest", other)).toEqual(await renderEmail("operator_digest", other));
     expect(reports).toEqual([]);
   });
 
@@ -138,8 +139,8 @@ describe("rendering an email from cached pieces", () => {
     const original = TEMPLATES.outcome_ready;
     TEMPLATES.outcome_ready = ({ model: m }: { model: EmailModel }) => createElement("p", null, m.heading.length > 8 ? "lungo" : "corto");
     try {
-      const first = await renderEmail("outcome_ready", odd);
-      const second = await renderEmail("outcome_ready", { ...odd, heading: "Breve" });
+      const first = await renderEmailByShape("outcome_ready", odd);
+      const second = await renderEmailByShape("outcome_ready", { ...odd, heading: "Breve" });
       expect(first.html).toContain("lungo");
       expect(second.html).toContain("corto");
       expect(reports).toHaveLength(1);

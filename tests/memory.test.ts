@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARTNER_CACHE_MAX, partnerCacheFor, VERIFIED_MAX, verifiedSecrets } from "@/lib/api/auth";
 import { LOOKUP_CACHE_MAX, shortLivedCache } from "@/lib/notifications/deliver";
-import { emailShapes, MAX_SHAPES, resetEmailShapes } from "@/lib/notifications/render";
+import { emailShapes, MAX_SHAPES, resetEmailShapes } from "@/lib/notifications/render-shapes";
 import { HEAP_GROWING_PERCENT, tuneHeapGrowth } from "@/lib/memory";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";

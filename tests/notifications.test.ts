@@ -62,7 +62,8 @@ beforeEach(async () => {
 const worker = () =>
   new OutboxWorker({
     db: tdb.db,
-    handlers: createHandlers({ db: tdb.db, mailer, appUrl: "http://stanza.test", mailFrom: MAIL_FROM }),
+    // By shape, as a configured worker renders (EMAIL_SHAPE_CACHE on); tests/outbox-*.test.ts deliver with the plain renderer.
+    handlers: createHandlers({ db: tdb.db, mailer, appUrl: "http://stanza.test", mailFrom: MAIL_FROM, emailShapeCache: true }),
     now: () => new Date(clock),
     random: () => 0,
     log: () => {},

@@ -36,6 +36,7 @@ const rawSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default("SPID / CIE"),
   WORKER: z.enum(["inline", "off"]).default("inline"),
+  EMAIL_SHAPE_CACHE: boolish.default(true),
   STAFF_IDLE_MINUTES: z.coerce.number().int("must be a whole number of minutes").min(1).max(24 * 60).default(30),
 });
 
@@ -51,6 +52,11 @@ export type AppConfig = {
   trustProxy: boolean;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   worker: "inline" | "off";
+  /**
+   * The outbox worker renders emails from cached pieces per shape (lib/notifications/render-shapes.ts) instead of
+   * one by one (lib/notifications/render.ts). On by default: without it the worker misses its throughput target.
+   */
+  emailShapeCache: boolean;
   /** A staff session without a request for this long ends. */
   staffIdleMinutes: number;
 };
@@ -110,8 +116,16 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
         : undefined,
     worker: e.WORKER,
+    emailShapeCache: e.EMAIL_SHAPE_CACHE,
     staffIdleMinutes: e.STAFF_IDLE_MINUTES,
   };
+}
+
+/** EMAIL_SHAPE_CACHE alone, for a tool that wires a worker without the whole configuration (bench/notifications.ts). */
+export function emailShapeCacheFrom(env: Record<string, string | undefined>): boolean {
+  const parsed = rawSchema.shape.EMAIL_SHAPE_CACHE.safeParse(cleanEnv(env).EMAIL_SHAPE_CACHE);
+  if (!parsed.success) throw new ConfigError("EMAIL_SHAPE_CACHE", "must be on or off");
+  return parsed.data;
 }
 
 let cached: AppConfig | undefined;

@@ -5,7 +5,7 @@ import { createProtocolHandler } from "@/lib/protocol/dispatch";
 import { createWebhookHandler } from "./webhook";
 import type { Handlers } from "./worker";
 
-export type DeliveryEnv = { db: DbOrTx; mailer: Mailer; appUrl: string; mailFrom: string };
+export type DeliveryEnv = { db: DbOrTx; mailer: Mailer; appUrl: string; mailFrom: string; emailShapeCache?: boolean };
 
 /** Every topic the outbox carries and who delivers it. */
 export function createHandlers(env: DeliveryEnv): Handlers {

@@ -12,7 +12,7 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
   const mailer = createMailer(config);
   const worker = new OutboxWorker({
     db,
-    handlers: createHandlers({ db, mailer, appUrl: config.appUrl, mailFrom: config.mailFrom }),
+    handlers: createHandlers({ db, mailer, appUrl: config.appUrl, mailFrom: config.mailFrom, emailShapeCache: config.emailShapeCache }),
     pollMs: overrides.pollMs ?? 1_000,
     sweep: async (now) => {
       await sweepProtocolAlerts(db, now);
