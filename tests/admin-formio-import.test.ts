@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
+import { errorText } from "@/lib/i18n/errors";
 import { importFormio } from "@/lib/forms/formio-import";
 import { allFields, buildFormSchema } from "@/lib/services/form-schema";
 
@@ -48,7 +49,7 @@ describe("Form.io import", () => {
     expect(byName.has("noteInterne")).toBe(false);
     expect(byName.has("firma")).toBe(false);
     expect(byName.has("submit")).toBe(false);
-    const text = warnings.join("\n");
+    const text = warnings.map((w) => errorText(w.code, w.params, "it")).join("\n");
     expect(text).toMatch(/«Note interne»: campo nascosto/);
     expect(text).toMatch(/«Firma»: tipo «signature» non supportato/);
     expect(text).toMatch(/«Comune di provenienza»: elenco di opzioni da fonte esterna \(url\)/);
@@ -57,6 +58,11 @@ describe("Form.io import", () => {
     expect(text).toMatch(/«Ricevute di pagamento»: tipo di file «\.heic» non riconosciuto/);
     expect(text).toMatch(/«Ricevute di pagamento»: dimensione massima ridotta a 50 MB/);
     expect(text).toMatch(/data e ora sono diventate due campi/);
+    // The same notes in English, for an admin who reads English.
+    const english = warnings.map((w) => errorText(w.code, w.params, "en")).join("\n");
+    expect(english).toMatch(/“Note interne”: hidden field, not imported/);
+    expect(english).toMatch(/“Firma”: type “signature” not supported/);
+    expect(english).not.toMatch(/non importat|campo nascosto/);
   });
 
   it("produces a form the citizen's validator accepts", () => {
@@ -107,7 +113,7 @@ describe("Form.io import", () => {
   it("accepts a project export, renames clashing keys, and refuses what is not a form", () => {
     const res = importFormio({ forms: { a: { title: "A", components: [{ type: "email", key: "x", label: "X" }, { type: "textfield", key: "x", label: "Di nuovo X" }] }, b: { components: [] } } });
     expect(allFields(res.definition).map((f) => f.name)).toEqual(["x", "x_2"]);
-    expect(res.warnings.join("\n")).toMatch(/contiene 2 moduli/);
+    expect(res.warnings.map((w) => errorText(w.code, w.params, "it")).join("\n")).toMatch(/contiene 2 moduli/);
     expect(() => importFormio([1, 2])).toThrow(ValidationError);
     expect(() => importFormio({ title: "vuoto" })).toThrow(ValidationError);
     expect(() => importFormio({ components: [{ type: "signature", key: "s" }] })).toThrow(/Nessun campo importabile/);

@@ -102,7 +102,7 @@ export function FormBuilder({ initial, action }: { initial: FormDefinition; acti
     try {
       const res = importFormio(JSON.parse(text));
       update(res.definition);
-      setImportNote({ ok: true, lines: res.warnings });
+      setImportNote({ ok: true, lines: res.warnings.map((w) => errorText(w.code, w.params, lang)) });
     } catch (e) {
       // The import runs here, in the browser: its refusal is a code, said in the admin's language.
       if (e instanceof ValidationError) {

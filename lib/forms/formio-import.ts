@@ -1,4 +1,5 @@
-import { ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
+import { ValidationError, fieldError, zodFieldErrors, type ErrorParams } from "@/lib/errors";
+import type { ErrorCode } from "@/lib/i18n/errors";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
 
 /**
@@ -9,7 +10,9 @@ import { formDefinitionSchema, type FormDefinition, type FormField, type FormFie
  * cannot be carried over (conditions, calculated values, remote select sources, HTML content…) is listed in
  * `warnings` so the admin can review it before publishing. Runs in the browser and on the server.
  */
-export type FormioImportResult = { definition: FormDefinition; warnings: string[] };
+/** Something the import changed or left out, as a code of the error catalogue with its parameters (the admin reads it in their language). */
+export type FormioWarning = { code: ErrorCode; params: ErrorParams };
+export type FormioImportResult = { definition: FormDefinition; warnings: FormioWarning[] };
 
 type Comp = Record<string, unknown>;
 type Item = FormField | FormFieldset;
@@ -40,26 +43,26 @@ const EXT_MIME: Record<string, string[]> = {
 };
 
 /** Form.io's filePattern ("*.pdf, .jpg, image/*, application/pdf") → MIME types we accept. */
-function acceptFrom(pattern: string | undefined, warn: (m: string) => void, label: string): string[] | undefined {
+function acceptFrom(pattern: string | undefined, warn: (w: FormioWarning) => void, label: string): string[] | undefined {
   if (!pattern || pattern === "*") return undefined;
   const out = new Set<string>();
   for (const raw of pattern.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean)) {
     const key = raw.replace(/^\*?\./, "");
     const mapped = EXT_MIME[key] ?? (/^[a-z]+\/[a-z0-9.+-]+$/.test(raw) ? [raw] : undefined);
     if (mapped) mapped.forEach((m) => out.add(m));
-    else warn(`«${label}»: tipo di file «${raw}» non riconosciuto, ignorato`);
+    else warn({ code: "formio.w.file_type", params: { label, type: raw } });
   }
   return out.size ? [...out] : undefined;
 }
 
 /** "10MB", "500KB", "1GB" → megabytes (capped at 50). */
-function maxSizeFrom(v: unknown, warn: (m: string) => void, label: string): number | undefined {
+function maxSizeFrom(v: unknown, warn: (w: FormioWarning) => void, label: string): number | undefined {
   const m = typeof v === "string" ? /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)\s*$/i.exec(v) : null;
   if (!m) return undefined;
   const factor = { B: 1 / 1_048_576, KB: 1 / 1024, MB: 1, GB: 1024 }[(m[2] ?? "MB").toUpperCase() as "B" | "KB" | "MB" | "GB"];
   const mb = Number(m[1]) * factor;
   if (mb > 50) {
-    warn(`«${label}»: dimensione massima ridotta a 50 MB`);
+    warn({ code: "formio.w.max_size", params: { label } });
     return 50;
   }
   return mb > 0 ? Math.round(mb * 100) / 100 : undefined;
@@ -79,12 +82,13 @@ function optionsFrom(c: Comp): { value: string; label: string }[] {
 }
 
 class Converter {
-  readonly warnings: string[] = [];
+  readonly warnings: FormioWarning[] = [];
   private readonly names = new Set<string>();
   private readonly pageIds = new Set<string>();
 
-  warn(m: string) {
-    if (!this.warnings.includes(m)) this.warnings.push(m);
+  warn(w: FormioWarning) {
+    const key = JSON.stringify(w);
+    if (!this.warnings.some((x) => JSON.stringify(x) === key)) this.warnings.push(w);
   }
 
   /** A unique field name from a Form.io key: letters, digits and _, starting with a letter. */
@@ -99,7 +103,7 @@ class Converter {
     base = base.slice(0, 58) || "campo";
     let name = base;
     for (let i = 2; this.names.has(name); i++) name = `${base}_${i}`;
-    if (key && name !== key) this.warn(`Il campo «${key}» è stato rinominato «${name}»`);
+    if (key && name !== key) this.warn({ code: "formio.w.renamed", params: { key, name } });
     this.names.add(name);
     return name;
   }
@@ -128,12 +132,12 @@ class Converter {
     const help = (str(c.description) ?? str(c.tooltip))?.slice(0, 2000);
     const base = { label, required: validate.required === true, ...(help ? { help } : {}) };
     if (c.hidden === true) {
-      this.warn(`«${label}»: campo nascosto, non importato`);
+      this.warn({ code: "formio.w.hidden", params: { label } });
       return [];
     }
-    if (isObj(c.conditional) && (str(c.conditional.when) || c.conditional.json)) this.warn(`«${label}»: le condizioni di visibilità non sono supportate, il campo è sempre visibile`);
-    if (str(c.calculateValue) || str(c.customDefaultValue)) this.warn(`«${label}»: valori calcolati non importati`);
-    if (str(validate.custom)) this.warn(`«${label}»: validazione personalizzata non importata`);
+    if (isObj(c.conditional) && (str(c.conditional.when) || c.conditional.json)) this.warn({ code: "formio.w.conditional", params: { label } });
+    if (str(c.calculateValue) || str(c.customDefaultValue)) this.warn({ code: "formio.w.calculated", params: { label } });
+    if (str(validate.custom)) this.warn({ code: "formio.w.custom_validation", params: { label } });
     const n = () => this.name(key, label);
     switch (type) {
       case "textfield": {
@@ -153,7 +157,7 @@ class Converter {
         return [{ ...base, type: "phone", name: n() }];
       case "number":
       case "currency": {
-        if (type === "currency") this.warn(`«${label}»: importo convertito in numero`);
+        if (type === "currency") this.warn({ code: "formio.w.currency", params: { label } });
         const min = num(validate.min);
         const max = num(validate.max);
         const integer = c.decimalLimit === 0 || validate.integer === true;
@@ -163,7 +167,7 @@ class Converter {
         const options = optionsFrom(c);
         const dataSrc = str(c.dataSrc) ?? "values";
         if (dataSrc !== "values" || options.length === 0) {
-          this.warn(`«${label}»: elenco di opzioni da fonte esterna (${dataSrc}) non importabile, diventa un campo di testo`);
+          this.warn({ code: "formio.w.external_options", params: { label, source: dataSrc } });
           return [{ ...base, type: "text", name: n() }];
         }
         if (c.multiple === true) return [{ ...base, type: "checkbox", name: n(), options }];
@@ -171,12 +175,12 @@ class Converter {
       }
       case "radio": {
         const options = optionsFrom(c);
-        if (!options.length) return this.skip(label, "nessuna opzione");
+        if (!options.length) return this.skip({ code: "formio.w.no_options", params: { label } });
         return [{ ...base, type: "radio", name: n(), options }];
       }
       case "selectboxes": {
         const options = optionsFrom(c);
-        if (!options.length) return this.skip(label, "nessuna opzione");
+        if (!options.length) return this.skip({ code: "formio.w.no_options", params: { label } });
         return [{ ...base, type: "checkbox", name: n(), options }];
       }
       case "checkbox":
@@ -195,7 +199,7 @@ class Converter {
         if (enableTime) {
           const timeName = enableDate ? this.name(`${name}_ora`, `${label} ora`) : name;
           out.push({ ...base, label: enableDate ? `${label} (ora)`.slice(0, 500) : label, type: "text", name: timeName, pattern: TIME_PATTERN, help: "hh:mm" });
-          if (enableDate) this.warn(`«${label}»: data e ora sono diventate due campi («${name}» e «${timeName}»)`);
+          if (enableDate) this.warn({ code: "formio.w.date_time_split", params: { label, name, time: timeName } });
         }
         return out;
       }
@@ -205,12 +209,12 @@ class Converter {
         return [{ ...base, type: "file", name: n(), accept: accept ?? ["application/pdf", "image/jpeg", "image/png"], maxSizeMb: maxSizeMb ?? 10, multiple: c.multiple === true }];
       }
       default:
-        return this.skip(label, `tipo «${type || "?"}» non supportato`);
+        return this.skip({ code: "formio.w.unsupported_type", params: { label, type: type || "?" } });
     }
   }
 
-  skip(label: string, why: string): [] {
-    this.warn(`«${label}»: ${why}, non importato`);
+  skip(w: FormioWarning): [] {
+    this.warn(w);
     return [];
   }
 
@@ -234,7 +238,7 @@ class Converter {
         }
         const fields = inner.filter((i): i is FormField => i.type !== "fieldset");
         if (fields.length === 0) {
-          this.warn(`«${legend}»: sezione vuota, non importata`);
+          this.warn({ code: "formio.w.empty_section", params: { label: legend } });
           continue;
         }
         out.push({ type: "fieldset", id: this.pageId(str(c.key), legend), legend, fields });
@@ -253,12 +257,12 @@ class Converter {
         continue;
       }
       if (type === "well" || type === "container") {
-        if (type === "container") this.warn(`«${str(c.label) ?? str(c.key) ?? "container"}»: i campi del contenitore sono stati portati al primo livello`);
+        if (type === "container") this.warn({ code: "formio.w.container", params: { label: str(c.label) ?? str(c.key) ?? "container" } });
         out.push(...this.items(comps(c.components), inFieldset, onContent));
         continue;
       }
       if (type === "datagrid" || type === "editgrid") {
-        this.skip(str(c.label) ?? str(c.key) ?? type, "le tabelle ripetibili non sono supportate");
+        this.skip({ code: "formio.w.datagrid", params: { label: str(c.label) ?? str(c.key) ?? type } });
         continue;
       }
       out.push(...this.field(c));
@@ -270,7 +274,7 @@ class Converter {
     const texts: string[] = [];
     const items = this.items(list, false, (t) => texts.push(t));
     if (items.length === 0) {
-      this.warn(`Pagina «${title}»: nessun campo importabile`);
+      this.warn({ code: "formio.w.empty_page", params: { title } });
       return null;
     }
     const description = texts.join("\n\n").slice(0, 5000);
@@ -286,7 +290,7 @@ function findForm(input: unknown, c: Converter): Comp {
     const forms = Object.values(input.forms).filter(isObj);
     const first = forms[0];
     if (first && Array.isArray(first.components)) {
-      if (forms.length > 1) c.warn(`L'esportazione contiene ${forms.length} moduli: importato solo «${str(first.title) ?? str(first.name) ?? "il primo"}»`);
+      if (forms.length > 1) c.warn({ code: "formio.w.many_forms", params: { n: forms.length, title: str(first.title) ?? str(first.name) ?? "1" } });
       return first;
     }
   }
@@ -317,11 +321,11 @@ export function importFormio(input: unknown): FormioImportResult {
     }
     flushLoose();
   } else {
-    if (form.display === "pdf") c.warn("Modulo Form.io di tipo PDF: importati solo i campi");
+    if (form.display === "pdf") c.warn({ code: "formio.w.pdf_form", params: {} });
     const p = c.page(title, str(form.name) ?? str(form.path), top);
     if (p) pages.push(p);
   }
-  if (pages.length === 0) throw new ValidationError("formio.nothing_importable", c.warnings.map((w) => fieldError("formio", "formio.warning", { text: w })));
+  if (pages.length === 0) throw new ValidationError("formio.nothing_importable", c.warnings.map((w) => fieldError("formio", w.code, w.params)));
   if (pages.length > 30) throw new ValidationError("formio.too_many_pages", [fieldError("formio", "formio.pages", { count: pages.length })]);
   const parsed = formDefinitionSchema.safeParse({ pages });
   if (!parsed.success) throw new ValidationError("formio.invalid", zodFieldErrors(parsed.error.issues));
