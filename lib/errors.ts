@@ -102,7 +102,7 @@ export class RateLimitedError extends DomainError {
   }
 }
 
-type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string; keys?: readonly string[] };
+type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: string; origin?: string; minimum?: unknown; maximum?: unknown; format?: string; keys?: readonly string[]; params?: Record<string, unknown> };
 
 /**
  * Converts zod issues to field errors. zod's own issues carry a `field.*` code (the error map below) and get zod's
@@ -126,6 +126,8 @@ function boundParams(i: ZodIssueLike): ErrorParams {
   const out: ErrorParams = {};
   if (typeof i.minimum === "number" || typeof i.minimum === "bigint") out.min = Number(i.minimum);
   if (typeof i.maximum === "number" || typeof i.maximum === "bigint") out.max = Number(i.maximum);
+  // A custom check names its code as the message and gives that code's parameters (`ctx.addIssue({ …, params })`).
+  if (i.code === "custom" && i.params) for (const [k, v] of Object.entries(i.params)) if (typeof v === "string" || typeof v === "number") out[k] = v;
   return out;
 }
 

@@ -5,6 +5,7 @@ import { contrastRatio } from "@/lib/admin/colors";
 import { createPartnerAdmin, listPartnerDeliveries, listPartners, rotatePartnerSecret, updatePartnerAdmin } from "@/lib/admin/partners";
 import { isSafeSvg, removeEnteLogo, updateEnteSettings, uploadEnteLogo } from "@/lib/admin/settings";
 import { verifyPassword } from "@/lib/auth/password";
+import { toFailure } from "@/lib/edge/failure";
 import { BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
 import { getStorage } from "@/lib/storage";
 import { transition } from "@/lib/workflow/transition";
@@ -116,6 +117,9 @@ describe("settings", () => {
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).fieldErrors[0]).toMatchObject({ path: "primaryColor" });
     expect((err as ValidationError).fieldErrors[0]?.message).toMatch(/4\.5:1/);
+    // A code with its ratio, so an English admin reads it in English.
+    expect((err as ValidationError).fieldErrors[0]).toMatchObject({ code: "field.contrast", params: { ratio: "1.80" } });
+    expect(toFailure(err, "en").failure.fieldErrors.primaryColor).toBe("Contrast with white text 1.80:1, at least 4.5:1 is needed (WCAG AA): choose a darker colour");
     for (const bad of [{ primaryColor: "blue" }, { quietHoursStart: "25:00" }, { holidays: "2026-02-30" }, { languages: ["en"], defaultLanguage: "it" }, { email: "nope" }, { reminderDays: "0" }]) {
       await expect(updateEnteSettings(ctx(), { ...base, ...bad })).rejects.toBeInstanceOf(ValidationError);
     }

@@ -179,7 +179,7 @@ describe("form versions", () => {
     const dup = { pages: [{ id: "p", title: "P", items: [{ type: "text", name: "a", label: "A" }, { type: "email", name: "a", label: "B" }] }] };
     const err = await publishFormVersion(ctx(), svc.id, dup).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
-    expect((err as ValidationError).fieldErrors[0]?.message).toMatch(/duplicate field name "a"/);
+    expect((err as ValidationError).fieldErrors[0]?.message).toMatch(/Nome di campo duplicato: «a»/);
     const bad = await publishFormVersion(ctx(), svc.id, { pages: [{ id: "p", title: "P", items: [{ type: "select", name: "s", label: "S", options: [] }] }] }).catch((e: unknown) => e);
     expect((bad as ValidationError).fieldErrors[0]?.path).toBe("pages.0.items.0.options");
     const [s] = await tdb.db.select().from(services).where(eq(services.id, svc.id));

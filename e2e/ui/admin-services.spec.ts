@@ -129,7 +129,7 @@ test("form builder: add, order and configure fields, JSON validation, Form.io im
 
   // A duplicate name makes the form invalid and publishing impossible.
   await page.locator("#p0-i0-name").fill("privacy");
-  await expect(page.getByTestId("form-validity")).toContainText('duplicate field name "privacy"');
+  await expect(page.getByTestId("form-validity")).toContainText("Nome di campo duplicato: «privacy»");
   await expect(page.getByRole("button", { name: "Pubblica una nuova versione" })).toBeDisabled();
   await page.locator("#p0-i0-name").fill("tipoAssociazione");
 

@@ -135,7 +135,7 @@ test("admin pages and /api/docs: headers, the form builder works, no violation",
   await page.locator("#p0-i2-label").fill("Tipo di associazione");
   await expect(page.getByTestId("form-preview").getByLabel(/^Tipo di associazione/)).toBeVisible();
   await page.locator("#p0-i2-name").fill("privacy");
-  await expect(page.getByTestId("form-validity")).toContainText('duplicate field name "privacy"');
+  await expect(page.getByTestId("form-validity")).toContainText("Nome di campo duplicato: «privacy»");
   await shot(page, "csp-admin-form-builder");
 
   // An SVG logo: shown by the pages (img-src 'self'), served on its own under a CSP that runs nothing.

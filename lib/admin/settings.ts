@@ -29,7 +29,7 @@ export const enteSettingsSchema = z
       .transform((c) => c.toLowerCase())
       .superRefine((c, ctx) => {
         const ratio = contrastRatio(c, "#ffffff");
-        if (ratio < 4.5) ctx.addIssue({ code: "custom", message: `Contrasto con il testo bianco ${ratio.toFixed(2)}:1, serve almeno 4.5:1 (WCAG AA): scegli un colore più scuro` });
+        if (ratio < 4.5) ctx.addIssue({ code: "custom", message: "field.contrast", params: { ratio: ratio.toFixed(2) } });
       }),
     languages: z.array(z.enum(["it", "en"])).min(1, "field.language_required"),
     defaultLanguage: z.enum(["it", "en"]),

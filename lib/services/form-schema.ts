@@ -63,7 +63,7 @@ export const formDefinitionSchema = z
   .superRefine((def, ctx) => {
     const seen = new Set<string>();
     for (const field of allFields(def)) {
-      if (seen.has(field.name)) ctx.addIssue({ code: "custom", message: `duplicate field name "${field.name}"` });
+      if (seen.has(field.name)) ctx.addIssue({ code: "custom", message: "form.duplicate_field", params: { name: field.name } });
       seen.add(field.name);
     }
   });
