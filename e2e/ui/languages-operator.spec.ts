@@ -125,10 +125,10 @@ for (const lang of LANGS) {
     await expectOneLanguage(page, lang);
     await page.getByLabel(bo.detail.messages.label).fill("   ");
     await page.getByRole("button", { name: bo.detail.messages.send, exact: true }).click();
-    await expect(page.locator("#message-body-error")).toHaveText(errorText("message.write_something", {}, lang));
+    await expect(page.locator("#message-body-error")).toHaveText(errorText("field.message_required", {}, lang));
     await page.getByLabel(bo.detail.integration.label).fill("   ");
     await page.getByRole("button", { name: bo.detail.integration.send }).click();
-    await expect(page.locator("#integration-message-error")).toHaveText(errorText("workflow.message_required", {}, lang));
+    await expect(page.locator("#integration-message-error")).toHaveText(errorText("field.integration_message_required", {}, lang));
     await expectOneLanguage(page, lang);
     if (lang === "en") await shot(page, `pratica-${lang}`);
 

@@ -10,7 +10,7 @@ import { getPraticaDetail, type PraticaDetail } from "@/lib/backoffice/detail";
 import { DomainError } from "@/lib/errors";
 import type { Formatter } from "@/lib/i18n";
 import { backoffice, type BackofficeTexts } from "@/lib/i18n/backoffice";
-import { getFormat, getLang, getT } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { summarizeOperatorData } from "@/lib/services/operator-steps";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
 import { requestIntegrationAction, takeInChargeAction } from "../../actions";
@@ -47,8 +47,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
     if (err instanceof DomainError && (err.status === 404 || err.status === 403)) notFound();
     throw err;
   }
-  // The language itself for the outcome's state name and the delivery record (components/notifications), which takes it as a prop.
-  const [t, f, lang] = await Promise.all([getT(backoffice), getFormat(ente.timezone), getLang()]);
+  const [t, f] = await Promise.all([getT(backoffice), getFormat(ente.timezone)]);
   const td = t.detail;
   const { pratica } = d;
   const base = `/${ente.slug}/operatori`;
@@ -107,7 +106,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
 
       {concluded && (
         <section className="card space-y-2" aria-labelledby="esito">
-          <h2 id="esito" className="text-xl font-bold">{td.outcome}: {statusLabel(pratica.status, lang)}</h2>
+          <h2 id="esito" className="text-xl font-bold">{td.outcome}: {statusLabel(pratica.status, f.lang)}</h2>
           {pratica.motivation && <p><span className="font-semibold">{td.motivation}:</span> {pratica.motivation}</p>}
         </section>
       )}
