@@ -156,6 +156,10 @@ describe("Elabora and richiesta integrazioni", () => {
     const bad = await decidePratica(ctx, p.id, { outcome: "forse", motivation: "  " }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ValidationError);
     expect((bad as ValidationError).fieldErrors.map((f) => f.path).sort()).toEqual(["motivation", "outcome"]);
+    // Codes, so the operator reads them in their own language.
+    expect(Object.fromEntries((bad as ValidationError).fieldErrors.map((f) => [f.path, f.code]))).toEqual({ outcome: "field.outcome_required", motivation: "field.motivation_required" });
+    const missing = await decidePratica(ctx, p.id, { motivation: "Motivata" }).catch((e: unknown) => e);
+    expect((missing as ValidationError).fieldErrors.map((f) => [f.path, f.code])).toEqual([["outcome", "field.outcome_required"]]);
     await expect(decidePratica(ctx, p.id, { outcome: "rejected", motivation: "No" }, { filename: "x.pdf", body: Buffer.from("MZ not a pdf") })).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
     expect(await status(p.id)).toBe(STATUS.pending);
     expect((await listAttachments(ctx, p.id)).some((a) => a.purpose === "response" || a.purpose === "response_document")).toBe(false);
@@ -171,7 +175,9 @@ describe("Elabora and richiesta integrazioni", () => {
   it("asks for documents, sees the answer arrive, then decides", async () => {
     const p = await praticaInStatus(tdb.db, ente, service, citizen, op1, admin, STATUS.pending);
     const ctx = operatorCtx(tdb.db, ente, op1);
-    await expect(requestIntegration(ctx, p.id, { message: "  " })).rejects.toBeInstanceOf(ValidationError);
+    const blank = await requestIntegration(ctx, p.id, { message: "  " }).catch((e: unknown) => e);
+    expect(blank).toBeInstanceOf(ValidationError);
+    expect((blank as ValidationError).fieldErrors.map((f) => [f.path, f.code])).toEqual([["message", "field.integration_message_required"]]);
     await requestIntegration(ctx, p.id, { message: "Serve la planimetria" });
     expect(await status(p.id)).toBe(STATUS.integration_requested);
     expect((await getPraticaDetail(ctx, p.id)).can.elabora).toBe(false);
@@ -189,6 +195,10 @@ describe("Elabora and richiesta integrazioni", () => {
   it("internal notes stay with the operators", async () => {
     const p = await praticaInStatus(tdb.db, ente, service, citizen, op1, admin, STATUS.pending);
     const ctx = operatorCtx(tdb.db, ente, op1);
+    const empty = await postOperatorMessage(ctx, p.id, { body: " " }).catch((e: unknown) => e);
+    expect((empty as ValidationError).fieldErrors.map((f) => [f.path, f.code])).toEqual([["body", "field.message_required"]]);
+    const long = await postOperatorMessage(ctx, p.id, { body: "x".repeat(5001) }).catch((e: unknown) => e);
+    expect((long as ValidationError).fieldErrors.map((f) => [f.path, f.code, f.params])).toEqual([["body", "field.max_chars", { max: 5000 }]]);
     await postOperatorMessage(ctx, p.id, { body: "Per il cittadino" });
     await postOperatorMessage(ctx, p.id, { body: "Solo per i colleghi", internal: true });
     await expect(postOperatorMessage(ctx, p.id, { body: "" })).rejects.toBeInstanceOf(ValidationError);

@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState, type FormEvent } from "react";
 
 import type { ActionFailure } from "@/lib/edge/failure";
+import { backoffice } from "@/lib/i18n/backoffice";
+import { useT } from "@/lib/i18n/client";
 
 /** A back-office form's answer: done, or the one refusal shape of every action. */
 export type FormState = Partial<ActionFailure> & { ok?: boolean };
@@ -16,7 +18,8 @@ function Feedback({ state, okText }: { state: FormState; okText: string }) {
 }
 
 /** "Richiesta integrazioni": a message to the citizen saying what to send. */
-export function IntegrationRequestForm({ action, ente, praticaId, t }: { action: Action; ente: string; praticaId: string; t: { label: string; send: string; sent: string } }) {
+export function IntegrationRequestForm({ action, ente, praticaId }: { action: Action; ente: string; praticaId: string }) {
+  const t = useT(backoffice).detail.integration;
   const [state, formAction, pending] = useActionState(action, {});
   const err = state.fieldErrors?.message;
   return (
@@ -41,13 +44,12 @@ export function IntegrationRequestForm({ action, ente, praticaId, t }: { action:
 export function MessageForm({
   endpoint,
   initialOutcome,
-  t,
 }: {
   endpoint: string;
   /** After a post made without script, the page says how it went. */
   initialOutcome?: "sent" | "failed";
-  t: { label: string; internal: string; send: string; sent: string; files: string; filesHelp: string; failed: string };
 }) {
+  const t = useT(backoffice).detail.messages;
   const [state, setState] = useState<FormState>(initialOutcome === "sent" ? { ok: true } : initialOutcome === "failed" ? { error: t.failed } : {});
   const [pending, setPending] = useState(false);
   const router = useRouter();

@@ -3,35 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { FormRenderer, fieldId, fieldsOf, type FieldErrors, type FormValues } from "@/components/forms/form-renderer";
-import type { Lang } from "@/lib/i18n";
+import { backoffice } from "@/lib/i18n/backoffice";
+import { useLang, useT } from "@/lib/i18n/client";
 import { validateForm } from "@/lib/portal/validate-form";
 import { summarizeFormData, type FormPage } from "@/lib/services/form-schema";
-
-export type ElaboraTexts = {
-  steps: { s1: string; s2: string; s3: string };
-  stepOf: string[];
-  outcomeLegend: string;
-  approve: string;
-  reject: string;
-  motivation: string;
-  motivationHint: string;
-  fileLabel: string;
-  fileHint: string;
-  fileType: string;
-  fileSize: string;
-  noFile: string;
-  summary: string;
-  summaryHint: string;
-  back: string;
-  next: string;
-  confirm: string;
-  working: string;
-  required: string;
-  chooseOutcome: string;
-  generic: string;
-  fixErrors: string;
-  serviceStepHint: string;
-};
 
 const ACCEPTED = ["application/pdf", "image/jpeg", "image/png", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.oasis.opendocument.text"];
 const ACCEPTED_EXT = /\.(pdf|jpe?g|png|docx|odt)$/i;
@@ -47,16 +22,15 @@ export function ElaboraWizard({
   doneUrl,
   version,
   operatorSteps = [],
-  lang,
-  t,
 }: {
   postUrl: string;
   doneUrl: string;
   version: number;
   operatorSteps?: FormPage[];
-  lang: Lang;
-  t: ElaboraTexts;
 }) {
+  const lang = useLang();
+  const texts = useT(backoffice);
+  const t = texts.elabora;
   const router = useRouter();
   const [step, setStep] = useState(0);
   const [values, setValues] = useState<FormValues>({});
@@ -129,7 +103,7 @@ export function ElaboraWizard({
       const res = await fetch(postUrl, { method: "POST", body });
       const json = (await res.json().catch(() => ({}))) as { error?: string; fieldErrors?: Record<string, string> };
       if (!res.ok) {
-        setServerError(json.error ?? t.generic);
+        setServerError(json.error ?? texts.errors.generic);
         if (json.fieldErrors) {
           setErrors(json.fieldErrors);
           // An answer to a service step refused by the server: back to that step, with the message on the field.
@@ -146,14 +120,14 @@ export function ElaboraWizard({
       router.push(doneUrl);
       router.refresh();
     } catch {
-      setServerError(t.generic);
+      setServerError(texts.errors.generic);
       setPending(false);
     }
   };
 
   return (
     <div className="card space-y-5">
-      <ol className="flex flex-wrap gap-2 text-sm" aria-label={t.stepOf[step]}>
+      <ol className="flex flex-wrap gap-2 text-sm" aria-label={t.stepOf({ n: step + 1, total: titles.length })}>
         {titles.map((title, i) => (
           <li key={`${i}-${title}`} aria-current={i === step ? "step" : undefined} className={`rounded-full px-3 py-1 font-semibold ${i === step ? "bg-primary text-white" : i < step ? "bg-success-light text-success" : "bg-surface text-ink"}`}>
             {i + 1}. {title}
@@ -161,7 +135,7 @@ export function ElaboraWizard({
         ))}
       </ol>
       <h2 ref={heading} tabIndex={-1} className="text-2xl font-bold focus:outline-none">
-        <span className="block text-sm font-semibold text-muted">{t.stepOf[step]}</span>
+        <span className="block text-sm font-semibold text-muted">{t.stepOf({ n: step + 1, total: titles.length })}</span>
         {titles[step]}
       </h2>
       {serverError && <p role="alert" className="rounded-md border border-danger bg-danger-light p-3 font-semibold text-danger-dark">{serverError}</p>}

@@ -1,4 +1,6 @@
-import type { Lang } from "@/lib/i18n";
+"use client";
+
+import { useLang } from "@/lib/i18n/client";
 import { statusLabel } from "@/lib/workflow/states";
 
 const TONE: Record<number, string> = {
@@ -11,8 +13,9 @@ const TONE: Record<number, string> = {
   9000: "bg-danger-light text-danger-dark",
 };
 
-/** A pratica's state as a label (never colour alone: the word is always there). */
-export function StatusBadge({ status, lang }: { status: number; lang: Lang }) {
+/** A pratica's state as a label in the visitor's language (never colour alone: the word is always there). */
+export function StatusBadge({ status }: { status: number }) {
+  const lang = useLang();
   return (
     <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm font-semibold ${TONE[status] ?? "bg-surface text-ink"}`}>
       {statusLabel(status, lang)}

@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { backoffice } from "@/lib/i18n/backoffice";
+import { useT } from "@/lib/i18n/client";
 
-export type TakeTexts = { button: string; title: string; question: string; cancel: string; confirm: string; working: string };
 export type TakeAction = (praticaId: string) => Promise<{ error?: string } | void>;
 
 /**
@@ -12,7 +13,21 @@ export type TakeAction = (praticaId: string) => Promise<{ error?: string } | voi
  * detail on success; if another operator was faster, the dialog says so plainly and, once closed, the list is
  * refreshed.
  */
-export function TakeInCharge({ praticaId, action, t, variant = "primary" }: { praticaId: string; action: TakeAction; t: TakeTexts; variant?: "primary" | "small" }) {
+export function TakeInCharge({
+  praticaId,
+  subject,
+  applicant,
+  action,
+  variant = "primary",
+}: {
+  praticaId: string;
+  /** The pratica's service and applicant, named in the confirmation question. */
+  subject: string;
+  applicant: string;
+  action: TakeAction;
+  variant?: "primary" | "small";
+}) {
+  const t = useT(backoffice);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -37,10 +52,10 @@ export function TakeInCharge({ praticaId, action, t, variant = "primary" }: { pr
     >
       <DialogTrigger asChild>
         <button type="button" className={variant === "small" ? "btn-primary px-3 py-1 text-sm" : "btn-primary"}>
-          {t.button}
+          {t.dashboard.takeInCharge}
         </button>
       </DialogTrigger>
-      <DialogContent title={t.title} description={t.question}>
+      <DialogContent title={t.take.title} description={t.take.question({ subject, applicant })}>
         {error && (
           <p role="alert" className="mb-4 rounded-md border border-danger bg-danger-light p-3 font-semibold text-danger-dark">
             {error}
@@ -48,11 +63,11 @@ export function TakeInCharge({ praticaId, action, t, variant = "primary" }: { pr
         )}
         <div className="flex flex-wrap justify-end gap-2">
           <DialogClose asChild>
-            <button type="button" className="btn-secondary">{t.cancel}</button>
+            <button type="button" className="btn-secondary">{t.take.cancel}</button>
           </DialogClose>
           {!error && (
             <button type="button" className="btn-primary" onClick={confirm} disabled={pending}>
-              {pending ? t.working : t.confirm}
+              {pending ? t.take.working : t.take.confirm}
             </button>
           )}
         </div>

@@ -1,4 +1,6 @@
 import type { Ctx } from "@/lib/context";
+import { pick } from "@/lib/i18n";
+import { backoffice } from "@/lib/i18n/backoffice";
 import { statusLabel } from "@/lib/workflow/states";
 import { assertCleanFields } from "@/lib/edge/text";
 import { dashboardPageQuery, dashboardQuerySchema } from "./dashboard";
@@ -22,9 +24,8 @@ export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown
   assertCleanFields({ q: input.q });
   const query = dashboardQuerySchema.parse({ ...input, page: 1 });
   const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
-  const header = lang === "it"
-    ? ["ID pratica", "Servizio", "Richiedente", "Stato", "Codice stato", "Data di invio", "Ultimo aggiornamento"]
-    : ["Application ID", "Service", "Applicant", "Status", "Status code", "Submitted", "Last update"];
+  const h = pick(backoffice, lang).csv;
+  const header = [h.id, h.service, h.applicant, h.status, h.statusCode, h.submitted, h.updated];
   if (serviceIds.length === 0) return { lines: [header.join(";")], truncated: false };
   const rows = await dashboardPageQuery(ctx, userId, serviceIds, { ...query, pageSize: EXPORT_CAP + 1 });
   const lines = [header.join(";")];

@@ -10,6 +10,7 @@ export const authTexts = defineMessages({
       submitting: "Accesso in corso…",
       invalid: "Credenziali non valide.",
       throttled: "Troppi tentativi: riprova tra {n} secondi.",
+      throttledFor: (v: Record<string, string | number>) => `Troppi tentativi: riprova tra ${v.n} secondi.`,
       missing: "Inserisci email e password.",
     },
     code: {
@@ -20,6 +21,7 @@ export const authTexts = defineMessages({
       submitting: "Verifica in corso…",
       invalid: "Codice non valido o già usato.",
       throttled: "Troppi tentativi: riprova tra {n} secondi.",
+      throttledFor: (v: Record<string, string | number>) => `Troppi tentativi: riprova tra ${v.n} secondi.`,
       cancel: "Annulla e torna all'accesso",
     },
     security: {
@@ -55,6 +57,7 @@ export const authTexts = defineMessages({
       submitting: "Logging in…",
       invalid: "Invalid credentials.",
       throttled: "Too many attempts: try again in {n} seconds.",
+      throttledFor: (v: Record<string, string | number>) => `Too many attempts: try again in ${v.n} seconds.`,
       missing: "Enter your email and password.",
     },
     code: {
@@ -65,6 +68,7 @@ export const authTexts = defineMessages({
       submitting: "Verifying…",
       invalid: "Invalid or already used code.",
       throttled: "Too many attempts: try again in {n} seconds.",
+      throttledFor: (v: Record<string, string | number>) => `Too many attempts: try again in ${v.n} seconds.`,
       cancel: "Cancel and go back to login",
     },
     security: {

@@ -4,6 +4,12 @@ import { defineMessages } from "./index";
 export const backoffice = defineMessages({
   it: {
     nav: { label: "Area operatori", dashboard: "Pannello di controllo", protocol: "Configurazione di protocollo", metrics: "Metriche di utilizzo" },
+    login: {
+      title: "Accesso operatori",
+      intro: "Le credenziali sono fornite dall'amministrazione del Comune. Non è prevista la registrazione autonoma.",
+    },
+    /** Browser tab titles of pages whose heading says something else. */
+    pageTitles: { detail: "Dettaglio pratica", setPassword: "Imposta la password" },
     dashboard: {
       title: "Pannello di controllo",
       intro: "Le pratiche dei servizi sui quali sei abilitato.",
@@ -57,6 +63,8 @@ export const backoffice = defineMessages({
       service: "Servizio",
       submittedAt: "Inviata il",
       modulo: "Scarica il modulo compilato (PDF)",
+      yes: "Sì",
+      no: "No",
       protocolNumber: (v: Record<string, string | number>) => `Protocollo n. ${v.number}`,
       protocolOf: (v: Record<string, string | number>) => `del ${v.date}`,
       protocolPending: "La pratica è in attesa di protocollazione.",
@@ -174,10 +182,17 @@ export const backoffice = defineMessages({
       disabled: "Il Comune non pubblica i dati di monitoraggio.",
       updated: (v: Record<string, string | number>) => `Aggiornato il ${v.at}`,
     },
+    /** The dashboard's CSV export: column headings. */
+    csv: { id: "ID pratica", service: "Servizio", applicant: "Richiedente", status: "Stato", statusCode: "Codice stato", submitted: "Data di invio", updated: "Ultimo aggiornamento" },
     errors: { generic: "Si è verificato un errore. Riprova tra poco." },
   },
   en: {
     nav: { label: "Staff area", dashboard: "Dashboard", protocol: "Protocol configuration", metrics: "Usage metrics" },
+    login: {
+      title: "Staff login",
+      intro: "Credentials are issued by the municipality. Self-registration is not available.",
+    },
+    pageTitles: { detail: "Application details", setPassword: "Set your password" },
     dashboard: {
       title: "Dashboard",
       intro: "Applications for the services you are enabled on.",
@@ -231,6 +246,8 @@ export const backoffice = defineMessages({
       service: "Service",
       submittedAt: "Submitted on",
       modulo: "Download the filled-in form (PDF)",
+      yes: "Yes",
+      no: "No",
       protocolNumber: (v: Record<string, string | number>) => `Protocol no. ${v.number}`,
       protocolOf: (v: Record<string, string | number>) => `of ${v.date}`,
       protocolPending: "The application is waiting for protocol registration.",
@@ -348,6 +365,7 @@ export const backoffice = defineMessages({
       disabled: "The municipality does not publish monitoring figures.",
       updated: (v: Record<string, string | number>) => `Updated on ${v.at}`,
     },
+    csv: { id: "Application ID", service: "Service", applicant: "Applicant", status: "Status", statusCode: "Status code", submitted: "Submitted", updated: "Last update" },
     errors: { generic: "Something went wrong. Please try again shortly." },
   },
 });

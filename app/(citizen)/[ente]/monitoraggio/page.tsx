@@ -22,7 +22,7 @@ export default async function MonitoraggioPage({ params }: { params: Promise<{ e
         <p className="text-muted">{t.monitor.intro({ ente: ente.name })}</p>
         <p className="text-sm text-muted">{t.monitor.updated({ at: formatDateTime(now, lang, ente.timezone) })}</p>
       </div>
-      {ente.publicMetrics ? <MetricsView m={await getPublicMetrics(db, ente, now)} lang={lang} t={t.metrics} /> : <p>{t.monitor.disabled}</p>}
+      {ente.publicMetrics ? <MetricsView m={await getPublicMetrics(db, ente, now)} /> : <p>{t.monitor.disabled}</p>}
     </div>
   );
 }

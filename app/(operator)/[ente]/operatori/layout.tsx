@@ -3,17 +3,17 @@ import { SiteFooter } from "@/components/site/site-footer";
 import { EnteTheme } from "@/components/site/ente-theme";
 import { SiteHeader } from "@/components/site/site-header";
 import { getCurrentUser, getStaffRoles, requireEnte } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { authTexts } from "@/lib/i18n/auth";
 import { backoffice } from "@/lib/i18n/backoffice";
-import { getLang } from "@/lib/i18n/server";
+import { getLang, getT } from "@/lib/i18n/server";
 
 /** The back-office frame: the site header (logout top right), and for signed-in operators the three main pages. */
 export default async function OperatorLayout({ children, params }: { children: React.ReactNode; params: Promise<{ ente: string }> }) {
   const { db, ente } = await requireEnte((await params).ente);
-  const [lang, current] = await Promise.all([getLang(), getCurrentUser()]);
+  // The site header and footer (components/site) still take the language as a prop.
+  const [lang, current, texts, auth] = await Promise.all([getLang(), getCurrentUser(), getT(backoffice), getT(authTexts)]);
   const roles = current?.kind === "staff" ? await getStaffRoles(db, current.user.id, ente.id) : [];
-  const t = pick(backoffice, lang).nav;
+  const t = texts.nav;
   const base = `/${ente.slug}/operatori`;
   return (
     <div className="flex min-h-screen flex-col">
@@ -25,7 +25,7 @@ export default async function OperatorLayout({ children, params }: { children: R
             <li><NavLink href={base} exact>{t.dashboard}</NavLink></li>
             <li><NavLink href={`${base}/protocollo`}>{t.protocol}</NavLink></li>
             <li><NavLink href={`${base}/metriche`}>{t.metrics}</NavLink></li>
-            <li><NavLink href={`${base}/sicurezza`}>{pick(authTexts, lang).security.title}</NavLink></li>
+            <li><NavLink href={`${base}/sicurezza`}>{auth.security.title}</NavLink></li>
           </ul>
         </nav>
       )}

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DashboardTable, type TableRow, type TableTexts } from "@/components/backoffice/dashboard-table";
+import { DashboardTable, type TableRow } from "@/components/backoffice/dashboard-table";
 import { requireStaff } from "@/lib/auth/session";
 import { countDashboardTabs, DASHBOARD_TABS, listDashboard, MAX_PAGE, PAGE_SIZES, type DashboardQuery, type SortKey } from "@/lib/backoffice/dashboard";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { isCleanText } from "@/lib/edge/text";
 import { errorText } from "@/lib/i18n/errors";
-import { getLang } from "@/lib/i18n/server";
-import { statusLabel } from "@/lib/workflow/states";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { takeInChargeAction } from "./actions";
 
-export const metadata: Metadata = { title: "Pannello di controllo" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(backoffice)).dashboard.title };
+}
 export const dynamic = "force-dynamic";
 
 /** Text columns sort A→Z first, dates newest first. */
@@ -20,8 +20,7 @@ const FIRST_DIR: Record<SortKey, "asc" | "desc"> = { servizio: "asc", richiedent
 export default async function DashboardPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ente: slug } = await params;
   const { ctx, ente } = await requireStaff(slug, "operator");
-  const lang = await getLang();
-  const t = pick(backoffice, lang);
+  const [t, f] = await Promise.all([getT(backoffice), getFormat(ente.timezone)]);
   const sp = await searchParams;
   const one = (k: string) => (Array.isArray(sp[k]) ? sp[k][0] : sp[k]);
   // A search with text that is not text (NUL, a lone surrogate) is refused on the search field, not sent to the database.
@@ -43,8 +42,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
     if (v.pageSize !== 25) p.set("pageSize", String(v.pageSize));
     return `${base}?${p}`;
   };
-  const nf = new Intl.NumberFormat(lang === "it" ? "it-IT" : "en-GB");
-  const countText = (c: { count: number; capped: boolean }) => (c.capped ? `${nf.format(c.count)}+` : nf.format(c.count));
+  const countText = (c: { count: number; capped: boolean }) => (c.capped ? `${f.number(c.count)}+` : f.number(c.count));
   const current = counts[q.tab];
   const pages = Math.max(1, Math.min(MAX_PAGE, Math.ceil(current.count / q.pageSize)));
   const hasNext = q.page < pages || (current.capped && page.rows.length === q.pageSize && q.page < MAX_PAGE);
@@ -55,28 +53,14 @@ export default async function DashboardPage({ params, searchParams }: { params: 
     subject: r.subject,
     applicantName: r.applicantName,
     status: r.status,
-    statusLabel: statusLabel(r.status, lang),
-    submitted: formatDateTime(r.submittedAt, lang, ente.timezone),
-    updated: formatDateTime(r.updatedAt, lang, ente.timezone),
+    submitted: f.dateTime(r.submittedAt),
+    updated: f.dateTime(r.updatedAt),
     action: r.status === 2000 || r.status === 3000 ? (r.awaitingProtocol ? "awaiting" : "take") : "detail",
-    question: t.take.question({ subject: r.subject, applicant: r.applicantName }),
   }));
   const sortKeys = ["servizio", "richiedente", "stato", "inviata", "aggiornata"] as const;
   const sortHrefs = Object.fromEntries(
     sortKeys.map((k) => [k, href({ sort: k, dir: q.sort === k ? (q.dir === "asc" ? "desc" : "asc") : FIRST_DIR[k], page: 1 })]),
   ) as Record<SortKey, string>;
-  const tableTexts: TableTexts = {
-    caption: t.dashboard.tableCaption({ tab: t.dashboard.tabs[q.tab], count: countText(current) }),
-    columns: t.dashboard.columns,
-    sortBy: Object.fromEntries(sortKeys.map((k) => [k, t.dashboard.sortBy({ column: t.dashboard.columns[k] })])) as TableTexts["sortBy"],
-    sortedAsc: t.dashboard.sortedAsc,
-    sortedDesc: t.dashboard.sortedDesc,
-    viewDetail: t.dashboard.viewDetail,
-    awaitingProtocol: t.dashboard.awaitingProtocol,
-    empty: q.q ? t.dashboard.emptySearch : page.services.length === 0 ? t.dashboard.noServices : t.dashboard.empty,
-    ref: t.dashboard.ref,
-    take: { button: t.dashboard.takeInCharge, title: t.take.title, cancel: t.take.cancel, confirm: t.take.confirm, working: t.take.working },
-  };
   const exportParams = new URLSearchParams({ tab: q.tab, sort: q.sort, dir: q.dir, ...(q.q ? { q: q.q } : {}) });
 
   return (
@@ -114,7 +98,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
           <div>
             <label htmlFor="q" className="field-label">{t.dashboard.searchLabel}</label>
             <input id="q" name="q" type="search" key={q.q} defaultValue={q.q} maxLength={100} className="field-input w-72 max-w-full" aria-describedby={searchRefused ? "q-error q-hint" : "q-hint"} aria-invalid={searchRefused || undefined} />
-            {searchRefused && <p id="q-error" role="alert" className="field-error">{errorText("field.control_chars", {}, lang)}</p>}
+            {searchRefused && <p id="q-error" role="alert" className="field-error">{errorText("field.control_chars", {}, f.lang)}</p>}
             <p id="q-hint" className="mt-1 text-sm text-muted">{t.dashboard.searchHint}</p>
           </div>
           <div className="mb-6 flex gap-2">
@@ -147,10 +131,20 @@ export default async function DashboardPage({ params, searchParams }: { params: 
         <button type="submit" className="btn-secondary">{t.dashboard.apply}</button>
       </form>
 
-      <DashboardTable rows={rows} sort={q.sort} dir={q.dir} sortHrefs={sortHrefs} detailBase={`${base}/pratiche`} takeAction={takeInChargeAction.bind(null, ente.slug)} t={tableTexts} />
+      <DashboardTable
+        rows={rows}
+        tab={q.tab}
+        count={countText(current)}
+        empty={q.q ? "search" : page.services.length === 0 ? "noServices" : "tab"}
+        sort={q.sort}
+        dir={q.dir}
+        sortHrefs={sortHrefs}
+        detailBase={`${base}/pratiche`}
+        takeAction={takeInChargeAction.bind(null, ente.slug)}
+      />
 
       <nav aria-label={t.dashboard.pagination} className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm">{t.dashboard.page({ page: nf.format(q.page), pages: current.capped ? `${nf.format(pages)}+` : nf.format(pages) })}</p>
+        <p className="text-sm">{t.dashboard.page({ page: f.number(q.page), pages: current.capped ? `${f.number(pages)}+` : f.number(pages) })}</p>
         <div className="flex flex-wrap items-center gap-2">
           {q.page > 1 ? <Link className="btn-secondary px-3 py-1" href={href({ page: q.page - 1 })}>{t.dashboard.previous}</Link> : <span className="btn-secondary px-3 py-1 opacity-50" aria-disabled="true">{t.dashboard.previous}</span>}
           {hasNext ? <Link className="btn-secondary px-3 py-1" href={href({ page: q.page + 1 })}>{t.dashboard.next}</Link> : <span className="btn-secondary px-3 py-1 opacity-50" aria-disabled="true">{t.dashboard.next}</span>}

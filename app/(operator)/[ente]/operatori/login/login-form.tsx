@@ -1,14 +1,16 @@
 "use client";
 
 import { useActionState } from "react";
+import { authTexts } from "@/lib/i18n/auth";
+import { useT } from "@/lib/i18n/client";
 import { staffLogin, type LoginState } from "./actions";
 
-export type LoginTexts = { email: string; password: string; submit: string; submitting: string; invalid: string; throttled: string; missing: string };
-
-export function LoginForm({ ente, t }: { ente: string; t: LoginTexts }) {
+export function LoginForm({ ente }: { ente: string }) {
+  const t = useT(authTexts).staffLogin;
   const [state, action, pending] = useActionState<LoginState, FormData>(staffLogin, {});
   // A refusal of the login itself is a code with its own text here; any other (e.g. a cross-site post) comes translated.
-  const message = state.code === "invalid" || state.code === "throttled" || state.code === "missing" ? t[state.code].replace("{n}", String(state.retryAfterS ?? 1)) : (state.error ?? null);
+  const message =
+    state.code === "throttled" ? t.throttledFor({ n: state.retryAfterS ?? 1 }) : state.code === "invalid" || state.code === "missing" ? t[state.code] : (state.error ?? null);
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="ente" value={ente} />

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getAuthSession, getCurrentUser, getStaffRoles, requireEnte } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
-import { authTexts } from "@/lib/i18n/auth";
-import { getLang } from "@/lib/i18n/server";
+import { backoffice } from "@/lib/i18n/backoffice";
+import { getT } from "@/lib/i18n/server";
 import { LoginForm } from "./login-form";
 
-export const metadata: Metadata = { title: "Accesso operatori" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(backoffice)).login.title };
+}
 
 /** The only anonymous page of the back-office. A signed-in staff member is sent on by role. */
 export default async function StaffLoginPage({ params }: { params: Promise<{ ente: string }> }) {
@@ -19,18 +20,13 @@ export default async function StaffLoginPage({ params }: { params: Promise<{ ent
     if (roles.includes("operator")) redirect(`/${ente.slug}/operatori`);
     if (roles.includes("admin")) redirect(`/${ente.slug}/admin`);
   }
-  const lang = await getLang();
-  const it = lang === "it";
+  const t = (await getT(backoffice)).login;
   return (
     <div className="mx-auto max-w-md">
-      <h1 className="mb-2 text-3xl font-bold">{it ? "Accesso operatori" : "Staff login"}</h1>
-      <p className="mb-6 text-muted">
-        {it
-          ? "Le credenziali sono fornite dall'amministrazione del Comune. Non è prevista la registrazione autonoma."
-          : "Credentials are issued by the municipality. Self-registration is not available."}
-      </p>
+      <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
+      <p className="mb-6 text-muted">{t.intro}</p>
       <div className="card">
-        <LoginForm ente={ente.slug} t={pick(authTexts, lang).staffLogin} />
+        <LoginForm ente={ente.slug} />
       </div>
     </div>
   );

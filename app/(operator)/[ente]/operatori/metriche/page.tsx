@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
 import { MetricsView } from "@/components/backoffice/metrics-view";
 import { requireStaff } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { getOperatorMetrics } from "@/lib/metrics/operator";
 
-export const metadata: Metadata = { title: "Metriche di utilizzo" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(backoffice)).metrics.title };
+}
 export const dynamic = "force-dynamic";
 
 export default async function MetrichePage({ params }: { params: Promise<{ ente: string }> }) {
   const { ctx } = await requireStaff((await params).ente, "operator");
-  const lang = await getLang();
-  const t = pick(backoffice, lang);
+  const t = await getT(backoffice);
   const metrics = await getOperatorMetrics(ctx);
   return (
     <div className="space-y-5">
@@ -20,7 +20,7 @@ export default async function MetrichePage({ params }: { params: Promise<{ ente:
         <h1 className="text-3xl font-bold">{t.metrics.title}</h1>
         <p className="text-muted">{t.metrics.intro}</p>
       </div>
-      <MetricsView m={metrics} lang={lang} t={t.metrics} />
+      <MetricsView m={metrics} />
     </div>
   );
 }

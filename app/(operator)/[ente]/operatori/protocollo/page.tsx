@@ -1,18 +1,19 @@
 import type { Metadata } from "next";
 import { requireStaff } from "@/lib/auth/session";
 import { listProtocolConfig } from "@/lib/backoffice/protocol-config";
-import { pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Configurazione di protocollo" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(backoffice)).protocol.title };
+}
 export const dynamic = "force-dynamic";
 
 /** Read-only: the protocol values set for each service. Changing them is for support (the admin area). */
 export default async function ProtocolloPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ctx } = await requireStaff((await params).ente, "operator");
-  const lang = await getLang();
-  const t = pick(backoffice, lang).protocol;
+  const texts = await getT(backoffice);
+  const t = texts.protocol;
   const rows = await listProtocolConfig(ctx);
   const cell = "border-b border-line px-3 py-2";
   return (
@@ -29,7 +30,7 @@ export default async function ProtocolloPage({ params }: { params: Promise<{ ent
             <caption className="sr-only">{t.title}</caption>
             <thead className="bg-surface">
               <tr>
-                <th scope="col" className={cell}>{pick(backoffice, lang).metrics.service}</th>
+                <th scope="col" className={cell}>{texts.metrics.service}</th>
                 <th scope="col" className={cell}>{t.required}</th>
                 <th scope="col" className={cell}>{t.mode}</th>
                 <th scope="col" className={cell}>{t.classificazione}</th>

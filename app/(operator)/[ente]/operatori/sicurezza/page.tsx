@@ -1,23 +1,25 @@
 import type { Metadata } from "next";
 import { requireStaffMember } from "@/lib/auth/session";
 import { otpauthUri, totpRequiredFor } from "@/lib/auth/totp";
-import { pick } from "@/lib/i18n";
 import { authTexts } from "@/lib/i18n/auth";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { confirmTotpAction, disableTotpAction, startTotpAction } from "./actions";
 
-export const metadata: Metadata = { title: "Sicurezza dell'accesso" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(authTexts)).security.title };
+}
 export const dynamic = "force-dynamic";
 
 /** A staff member's second factor (TOTP): enrol, see that it is on, turn it off. Any staff role. */
 export default async function SecurityPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<{ obbligo?: string; esito?: string; errore?: string; attesa?: string }> }) {
   const { db, ente, user } = await requireStaffMember((await params).ente);
   const { obbligo, esito, errore, attesa } = await searchParams;
-  const t = pick(authTexts, await getLang()).security;
+  const texts = await getT(authTexts);
+  const t = texts.security;
   const required = await totpRequiredFor(db, user.id);
   const waitS = typeof attesa === "string" && /^[0-9]{1,4}$/.test(attesa) ? attesa : "1";
   const error =
-    errore === "throttled" ? pick(authTexts, await getLang()).code.throttled.replace("{n}", waitS) : errore === "invalid" ? t.invalid : errore === "richiesta" ? t.cannotTurnOff : null;
+    errore === "throttled" ? texts.code.throttledFor({ n: waitS }) : errore === "invalid" ? t.invalid : errore === "richiesta" ? t.cannotTurnOff : null;
   const pending = !user.totpEnabledAt && user.totpSecret ? user.totpSecret : null;
   const codeField = (label: string) => (
     <div>

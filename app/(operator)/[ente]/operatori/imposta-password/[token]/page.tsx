@@ -1,20 +1,22 @@
 import type { Metadata } from "next";
 import { findStaffToken } from "@/lib/admin/staff-tokens";
 import { requireEnte } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang } from "@/lib/i18n/server";
+import { backoffice } from "@/lib/i18n/backoffice";
+import { getT } from "@/lib/i18n/server";
 import { setPasswordAction } from "./actions";
 import { SetPasswordForm } from "./set-password-form";
 
 // The token is in the path: never send it on to other sites, never index the page.
-export const metadata: Metadata = { title: "Imposta la password", referrer: "no-referrer", robots: { index: false, follow: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(backoffice)).pageTitles.setPassword, referrer: "no-referrer", robots: { index: false, follow: false } };
+}
 
 /** Where an invited or reset operator chooses a password, from the single-use link in their email. */
 export default async function SetPasswordPage({ params }: { params: Promise<{ ente: string; token: string }> }) {
   const p = await params;
   const { db, ente } = await requireEnte(p.ente);
-  const t = pick(adminTexts, await getLang()).setPassword;
+  const t = (await getT(adminTexts)).setPassword;
   const found = await findStaffToken(db, ente, p.token);
   return (
     <div className="mx-auto max-w-md">
@@ -25,7 +27,7 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ en
             {t.intro} {ente.name}: <strong className="text-ink">{found.user.email}</strong>
           </p>
           <div className="card">
-            <SetPasswordForm action={setPasswordAction.bind(null, ente.slug, p.token)} t={t} loginHref={`/${ente.slug}/operatori/login`} email={found.user.email} />
+            <SetPasswordForm action={setPasswordAction.bind(null, ente.slug, p.token)} loginHref={`/${ente.slug}/operatori/login`} email={found.user.email} />
           </div>
         </>
       ) : (

@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import type { ActionState } from "@/components/admin/action-form";
+import { adminTexts } from "@/lib/i18n/admin";
+import { useT } from "@/lib/i18n/client";
 
-type Texts = { password: string; passwordHelp: string; confirm: string; submit: string; toLogin: string };
-
-export function SetPasswordForm({ action, t, loginHref, email }: { action: (prev: ActionState, fd: FormData) => Promise<ActionState>; t: Texts; loginHref: string; email: string }) {
+export function SetPasswordForm({ action, loginHref, email }: { action: (prev: ActionState, fd: FormData) => Promise<ActionState>; loginHref: string; email: string }) {
+  const t = useT(adminTexts).setPassword;
   const [state, formAction, pending] = useActionState(action, {});
   if (state.ok) {
     return (

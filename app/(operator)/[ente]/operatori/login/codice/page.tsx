@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { logout } from "@/lib/auth/logout-action";
 import { getAuthSession, requireEnte } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { authTexts } from "@/lib/i18n/auth";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { verifyCodeAction } from "./actions";
 
-export const metadata: Metadata = { title: "Codice di verifica" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(authTexts)).code.title };
+}
 export const dynamic = "force-dynamic";
 
 /** After the password, for staff with a second factor: the 6-digit code. Nothing else opens until it is given. */
@@ -16,9 +17,9 @@ export default async function StaffCodePage({ params, searchParams }: { params: 
   const session = await getAuthSession();
   if (!session?.mfaPending) redirect(`/${ente.slug}/operatori/login`);
   const { errore, attesa } = await searchParams;
-  const t = pick(authTexts, await getLang()).code;
+  const t = (await getT(authTexts)).code;
   const waitS = typeof attesa === "string" && /^[0-9]{1,4}$/.test(attesa) ? attesa : "1";
-  const message = errore === "throttled" ? t.throttled.replace("{n}", waitS) : errore === "invalid" ? t.invalid : null;
+  const message = errore === "throttled" ? t.throttledFor({ n: waitS }) : errore === "invalid" ? t.invalid : null;
   return (
     <div className="mx-auto max-w-md">
       <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>

@@ -8,26 +8,28 @@ import { TakeInCharge } from "@/components/backoffice/take-in-charge";
 import { requireStaff } from "@/lib/auth/session";
 import { getPraticaDetail, type PraticaDetail } from "@/lib/backoffice/detail";
 import { DomainError } from "@/lib/errors";
-import { formatDateTime, pick } from "@/lib/i18n";
-import { backoffice } from "@/lib/i18n/backoffice";
-import { getLang } from "@/lib/i18n/server";
+import type { Formatter } from "@/lib/i18n";
+import { backoffice, type BackofficeTexts } from "@/lib/i18n/backoffice";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { summarizeOperatorData } from "@/lib/services/operator-steps";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
 import { requestIntegrationAction, takeInChargeAction } from "../../actions";
 import { isUuid } from "@/lib/uuid";
 
-export const metadata: Metadata = { title: "Dettaglio pratica" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(backoffice)).pageTitles.detail };
+}
 export const dynamic = "force-dynamic";
 
-function formatValue(value: unknown): string {
-  if (Array.isArray(value)) return value.map(formatValue).join(", ");
-  if (typeof value === "boolean") return value ? "Sì" : "No";
+function formatValue(value: unknown, td: BackofficeTexts["detail"]): string {
+  if (Array.isArray(value)) return value.map((v) => formatValue(v, td)).join(", ");
+  if (typeof value === "boolean") return value ? td.yes : td.no;
   if (value && typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
 
-function sizeText(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+function sizeText(bytes: number, f: Formatter): string {
+  return bytes < 1024 * 1024 ? `${f.number(Math.max(1, Math.round(bytes / 1024)))} KB` : `${f.number(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
 }
 
 /** The pratica in detail: Elabora, status and protocol, iter, data, attachments, the thread with the citizen. */
@@ -45,8 +47,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
     if (err instanceof DomainError && (err.status === 404 || err.status === 403)) notFound();
     throw err;
   }
-  const lang = await getLang();
-  const t = pick(backoffice, lang);
+  const [t, f] = await Promise.all([getT(backoffice), getFormat(ente.timezone)]);
   const td = t.detail;
   const { pratica } = d;
   const base = `/${ente.slug}/operatori`;
@@ -67,7 +68,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
 
       <section aria-label={td.status} className="card flex flex-col gap-4 md:flex-row md:items-start md:justify-between">
         <div className="space-y-3">
-          <p className="flex flex-wrap items-center gap-2"><span className="font-semibold">{td.status}:</span> <StatusBadge status={pratica.status} lang={lang} /></p>
+          <p className="flex flex-wrap items-center gap-2"><span className="font-semibold">{td.status}:</span> <StatusBadge status={pratica.status} /></p>
           {d.modulo ? (
             <p>
               <a className="btn-secondary" href={fileHref(d.modulo.id)}>{td.modulo}</a>
@@ -75,7 +76,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           ) : null}
           {d.protocol.state === "registered" && (
             <p className="font-semibold" data-testid="protocol-number">
-              {td.protocolNumber({ number: d.protocol.number })} {d.protocol.registeredAt ? td.protocolOf({ date: formatDateTime(d.protocol.registeredAt, lang, ente.timezone) }) : ""}
+              {td.protocolNumber({ number: d.protocol.number })} {d.protocol.registeredAt ? td.protocolOf({ date: f.dateTime(d.protocol.registeredAt) }) : ""}
             </p>
           )}
           {d.protocol.state === "pending" && <p role="status" className="rounded-md border border-warning bg-warning-light p-3 font-semibold text-warning">{td.protocolPending}</p>}
@@ -87,7 +88,8 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
             <TakeInCharge
               praticaId={pratica.id}
               action={takeInChargeAction.bind(null, ente.slug)}
-              t={{ button: t.dashboard.takeInCharge, title: t.take.title, question: t.take.question({ subject: pratica.subject, applicant: d.applicant.name }), cancel: t.take.cancel, confirm: t.take.confirm, working: t.take.working }}
+              subject={pratica.subject}
+              applicant={d.applicant.name}
             />
           )}
           {d.awaitingProtocol && <p className="max-w-xs text-sm font-semibold text-warning">{td.awaitingProtocol}</p>}
@@ -98,13 +100,13 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
       <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
         <div><dt className="font-semibold">{td.applicant}</dt><dd>{d.applicant.name}{d.applicant.codiceFiscale ? ` — ${d.applicant.codiceFiscale}` : ""}<br /><span data-testid="applicant-email">{d.applicant.email}</span></dd></div>
         <div><dt className="font-semibold">{td.service}</dt><dd>{d.service.name}</dd></div>
-        <div><dt className="font-semibold">{td.submittedAt}</dt><dd>{formatDateTime(pratica.submittedAt, lang, ente.timezone)}</dd></div>
+        <div><dt className="font-semibold">{td.submittedAt}</dt><dd>{f.dateTime(pratica.submittedAt)}</dd></div>
         <div><dt className="font-semibold">{td.assignedTo}</dt><dd>{d.assignedOperator?.name ?? td.nobody}</dd></div>
       </dl>
 
       {concluded && (
         <section className="card space-y-2" aria-labelledby="esito">
-          <h2 id="esito" className="text-xl font-bold">{td.outcome}: {statusLabel(pratica.status, lang)}</h2>
+          <h2 id="esito" className="text-xl font-bold">{td.outcome}: {statusLabel(pratica.status, f.lang)}</h2>
           {pratica.motivation && <p><span className="font-semibold">{td.motivation}:</span> {pratica.motivation}</p>}
         </section>
       )}
@@ -127,7 +129,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
         <section className="card space-y-3" aria-labelledby="richiesta-integrazioni">
           <h2 id="richiesta-integrazioni" className="text-xl font-bold">{td.integration.title}</h2>
           <p className="text-muted">{td.integration.intro}</p>
-          <IntegrationRequestForm action={requestIntegrationAction} ente={ente.slug} praticaId={pratica.id} t={{ label: td.integration.label, send: td.integration.send, sent: td.integration.sent }} />
+          <IntegrationRequestForm action={requestIntegrationAction} ente={ente.slug} praticaId={pratica.id} />
         </section>
       )}
 
@@ -141,8 +143,8 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
             <tbody>
               {d.iter.map((h) => (
                 <tr key={h.id} className="border-b border-line">
-                  <td className="px-3 py-2"><StatusBadge status={h.toStatus} lang={lang} /></td>
-                  <td className="whitespace-nowrap px-3 py-2">{formatDateTime(h.createdAt, lang, ente.timezone)}</td>
+                  <td className="px-3 py-2"><StatusBadge status={h.toStatus} /></td>
+                  <td className="whitespace-nowrap px-3 py-2">{f.dateTime(h.createdAt)}</td>
                   <td className="px-3 py-2">{h.message ?? ""}</td>
                 </tr>
               ))}
@@ -156,7 +158,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           <h2 id="dati" className="mb-2 text-xl font-bold">{td.data}</h2>
           <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
             {d.fields.map(({ field, value }) => (
-              <div key={field.name}><dt className="font-semibold">{field.label}</dt><dd className="break-words">{formatValue(value)}</dd></div>
+              <div key={field.name}><dt className="font-semibold">{field.label}</dt><dd className="break-words">{formatValue(value, td)}</dd></div>
             ))}
           </dl>
         </section>
@@ -187,7 +189,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
             {d.attachments.map((a) => (
               <li key={a.id}>
                 <a href={fileHref(a.id)}>{a.filename}</a>{" "}
-                <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {sizeText(a.size)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
+                <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {sizeText(a.size, f)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
               </li>
             ))}
           </ul>
@@ -203,7 +205,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
             {d.messages.map((m) => (
               <li key={m.id} className={`rounded-md border p-3 ${m.internal ? "border-warning bg-warning-light" : m.authorKind === "citizen" ? "border-line bg-white" : "border-primary-light bg-primary-light"}`}>
                 <p className="text-sm font-semibold">
-                  {td.messages[m.authorKind]} · {formatDateTime(m.createdAt, lang, ente.timezone)}
+                  {td.messages[m.authorKind]} · {f.dateTime(m.createdAt)}
                   {m.internal && <span className="ml-2 rounded bg-white px-2 text-warning">{td.messages.internalBadge}</span>}
                 </p>
                 <p className="whitespace-pre-wrap">{m.body}</p>
@@ -218,7 +220,6 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           <MessageForm
             endpoint={`${base}/pratiche/${pratica.id}/messaggi`}
             initialOutcome={messageOutcome === "inviato" ? "sent" : messageOutcome === "non-inviato" ? "failed" : undefined}
-            t={{ label: td.messages.label, internal: td.messages.internal, send: td.messages.send, sent: td.messages.sent, files: td.messages.files, filesHelp: td.messages.filesHelp, failed: td.messages.failed }}
           />
         )}
       </section>
