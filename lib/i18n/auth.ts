@@ -1,6 +1,6 @@
 import { defineMessages } from "./index";
 
-/** Staff login, the second factor (TOTP) and its enrolment. `{n}` is replaced by the page (client components). */
+/** Staff login, the second factor (TOTP) and its enrolment. */
 export const authTexts = defineMessages({
   it: {
     staffLogin: {
@@ -9,7 +9,6 @@ export const authTexts = defineMessages({
       submit: "Accedi",
       submitting: "Accesso in corso…",
       invalid: "Credenziali non valide.",
-      throttled: "Troppi tentativi: riprova tra {n} secondi.",
       throttledFor: (v: Record<string, string | number>) => `Troppi tentativi: riprova tra ${v.n} secondi.`,
       missing: "Inserisci email e password.",
     },
@@ -20,7 +19,6 @@ export const authTexts = defineMessages({
       submit: "Verifica",
       submitting: "Verifica in corso…",
       invalid: "Codice non valido o già usato.",
-      throttled: "Troppi tentativi: riprova tra {n} secondi.",
       throttledFor: (v: Record<string, string | number>) => `Troppi tentativi: riprova tra ${v.n} secondi.`,
       cancel: "Annulla e torna all'accesso",
     },
@@ -56,7 +54,6 @@ export const authTexts = defineMessages({
       submit: "Log in",
       submitting: "Logging in…",
       invalid: "Invalid credentials.",
-      throttled: "Too many attempts: try again in {n} seconds.",
       throttledFor: (v: Record<string, string | number>) => `Too many attempts: try again in ${v.n} seconds.`,
       missing: "Enter your email and password.",
     },
@@ -67,7 +64,6 @@ export const authTexts = defineMessages({
       submit: "Verify",
       submitting: "Verifying…",
       invalid: "Invalid or already used code.",
-      throttled: "Too many attempts: try again in {n} seconds.",
       throttledFor: (v: Record<string, string | number>) => `Too many attempts: try again in ${v.n} seconds.`,
       cancel: "Cancel and go back to login",
     },
