@@ -10,7 +10,7 @@ import { requireCitizen } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getFormat, getT } from "@/lib/i18n/server";
+import { getFormat, getLang, getT } from "@/lib/i18n/server";
 import { getMyPraticaDetail, type MyPraticaDetail } from "@/lib/portal/pratica-detail";
 import { CITIZEN_FILE_MAX_MB } from "@/lib/portal/store-file";
 import { STATUS } from "@/lib/workflow/states";
@@ -33,7 +33,8 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
   if (!isUuid(id)) notFound();
   let d: MyPraticaDetail;
   try {
-    d = await getMyPraticaDetail(ctx, id);
+    // The summary of the answers (yes/no of a declaration) in the visitor's language.
+    d = await getMyPraticaDetail(ctx, id, { lang: await getLang() });
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
     throw err;

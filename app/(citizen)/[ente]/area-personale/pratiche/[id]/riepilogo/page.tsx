@@ -51,7 +51,7 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
         </div>
       )}
       {definition.pages.map((page) => {
-        const rows = summarizeFormData({ pages: [page] }, draft.formData);
+        const rows = summarizeFormData({ pages: [page] }, draft.formData, lang);
         const fields = pageFields(page);
         return (
           <section key={page.id} aria-labelledby={`sez-${page.id}`} className="card mb-5">
