@@ -1,12 +1,13 @@
 import type { Metadata, Viewport } from "next";
+import { common } from "@/lib/i18n/common";
 import { LangProvider } from "@/lib/i18n/client";
-import { getLang } from "@/lib/i18n/server";
+import { getLang, getT } from "@/lib/i18n/server";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Stanza", template: "%s — Stanza" },
-  description: "Servizi online dei comuni: pratiche, documenti e comunicazioni con il cittadino.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getT(common);
+  return { title: { default: "Stanza", template: "%s — Stanza" }, description: t.siteDescription };
+}
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 

@@ -1,10 +1,9 @@
 import Link from "next/link";
-import { pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 
 export default async function NotFound() {
-  const t = pick(common, await getLang());
+  const t = await getT(common);
   return (
     <main id="contenuto" className="mx-auto max-w-3xl px-4 py-16">
       <h1 className="mb-2 text-3xl font-bold">{t.notFound}</h1>

@@ -2,9 +2,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { listEnti } from "@/lib/enti/get";
-import { pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function Home() {
   const enti = await listEnti(await getDb());
   if (enti.length === 1 && enti[0]) redirect(`/${enti[0].slug}`);
-  const t = pick(common, await getLang());
+  const t = await getT(common);
   return (
     <main id="contenuto" className="mx-auto max-w-3xl px-4 py-12">
       <h1 className="mb-2 text-3xl font-bold">Stanza</h1>

@@ -8,7 +8,7 @@ const font = "'Titillium Web', Geneva, Tahoma, sans-serif";
 /** The one layout of every email: the municipality's name and logo on top, its contacts at the bottom. */
 export function EmailLayout({ model, children }: { model: EmailModel; children: ReactNode }) {
   const { ente, labels } = model;
-  const contacts = [ente.address, ente.phone, ente.email, ente.pec ? `PEC ${ente.pec}` : null].filter((c): c is string => Boolean(c));
+  const contacts = [ente.address, ente.phone, ente.email, ente.pec ? `${labels.pec} ${ente.pec}` : null].filter((c): c is string => Boolean(c));
   return (
     <Html lang={model.lang}>
       <Head />

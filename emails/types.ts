@@ -34,5 +34,5 @@ export type EmailModel = {
   /** Lists (the operators' digest). */
   items?: { title: string; subtitle: string; url: string }[];
   emptyItems?: string;
-  labels: { linkFallback: string; automatic: string; contacts: string };
+  labels: { linkFallback: string; automatic: string; contacts: string; pec: string };
 };

@@ -78,7 +78,7 @@ function modelFrom(rand: () => number, shapeSeed: number): EmailModel {
     note: maybe(0.3) ?? undefined,
     items: shape() < 0.3 ? Array.from({ length: Math.floor(shape() * 3) }, () => ({ title: str(), subtitle: str(), url: url() })) : undefined,
     emptyItems: str(),
-    labels: { linkFallback: str(), automatic: str(), contacts: str() },
+    labels: { linkFallback: str(), automatic: str(), contacts: str(), pec: str() },
   };
 }
 

@@ -235,6 +235,18 @@ describe("pratica detail", () => {
     await expect(getMyPraticaDetail(citizenCtx(tdb.db, otherEnte, citizen), p.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("words the answers in the language asked for: a declaration reads Sì in Italian and Yes in English", async () => {
+    const declaration = await createService(tdb.db, ente, {
+      formDefinition: { pages: [{ id: "dati", title: "Dati", items: [{ type: "text", name: "oggetto", label: "Oggetto", required: true }, { type: "checkbox", name: "dichiaro", label: "Dichiaro", required: true }] }] },
+    });
+    const p = await submittedPratica(tdb.db, ente, declaration, citizen, { oggetto: "Prova", dichiaro: true });
+    const ctx = citizenCtx(tdb.db, ente, citizen);
+    const answer = async (lang?: "it" | "en") => (await getMyPraticaDetail(ctx, p.id, { lang })).summary[0]?.rows.find((r) => r.label === "Dichiaro")?.value;
+    expect(await answer()).toBe("Sì");
+    expect(await answer("it")).toBe("Sì");
+    expect(await answer("en")).toBe("Yes");
+  });
+
   it("offers withdrawal only where the service and the state allow it", async () => {
     const withdrawable = await createService(tdb.db, ente, { allowWithdraw: true });
     await tdb.db.insert(operatorServices).values({ userId: operator.id, serviceId: withdrawable.id });

@@ -1,20 +1,21 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getConfig } from "@/lib/config/env";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { notificationsText } from "@/lib/i18n/notifications";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { listMailbox } from "@/lib/notifications/mailbox";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Posta locale", robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(notificationsText)).mailbox.title, robots: { index: false } };
+}
 
 /** Demo mode only: the emails Stanza wrote to DATA_DIR/mail, so sign-in links and notices can be followed locally. */
 export default async function MailboxPage() {
   const config = getConfig();
   if (!config.demoMode) notFound();
-  const lang = await getLang();
-  const t = pick(notificationsText, lang).mailbox;
+  const [{ mailbox: t }, f] = await Promise.all([getT(notificationsText), getFormat()]);
   const mails = await listMailbox(config.dataDir);
   return (
     <main id="contenuto" className="mx-auto max-w-4xl px-4 py-8">
@@ -31,7 +32,7 @@ export default async function MailboxPage() {
                 <span className="block text-sm text-ink">
                   {t.to}: {m.to}
                 </span>
-                <span className="block text-sm text-muted">{formatDateTime(m.date, lang)}</span>
+                <span className="block text-sm text-muted">{f.dateTime(m.date)}</span>
               </Link>
             </li>
           ))}

@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { FormRenderer, type FormValues } from "@/components/forms/form-renderer";
-import { useLang } from "@/lib/i18n/client";
 import type { FormDefinition } from "@/lib/services/form-schema";
 
 /**
@@ -11,8 +10,6 @@ import type { FormDefinition } from "@/lib/services/form-schema";
  * or uploaded (file fields are shown disabled).
  */
 export function FormPreview({ definition, idPrefix = "anteprima", stepTexts = {} }: { definition: FormDefinition; idPrefix?: string; stepTexts?: Record<string, string> }) {
-  // The portal's renderer still takes the language as a prop.
-  const lang = useLang();
   const [values, setValues] = useState<FormValues>({});
   const onChange = (name: string, value: unknown) => setValues((v) => ({ ...v, [name]: value }));
   // Its own form, so that its radio groups are not joined with those of another preview on the page.
@@ -24,7 +21,7 @@ export function FormPreview({ definition, idPrefix = "anteprima", stepTexts = {}
           <h3 className="mb-1 text-xl font-bold">{page.title}</h3>
           {page.description && <p className="mb-3 whitespace-pre-line">{page.description}</p>}
           {stepTexts[page.id] && <p className="mb-3 whitespace-pre-line rounded-md border-l-4 border-primary bg-primary-light p-2">{stepTexts[page.id]}</p>}
-          <FormRenderer definition={definition} pageId={page.id} values={values} onChange={onChange} lang={lang} idPrefix={`${idPrefix}-${pi}-`} />
+          <FormRenderer definition={definition} pageId={page.id} values={values} onChange={onChange} idPrefix={`${idPrefix}-${pi}-`} />
         </section>
       ))}
     </form>

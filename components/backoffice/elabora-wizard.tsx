@@ -145,7 +145,7 @@ export function ElaboraWizard({
           <p className="text-sm text-muted">{t.serviceStepHint}</p>
           {operatorSteps[step].description && <p className="whitespace-pre-wrap">{operatorSteps[step].description}</p>}
           {Object.keys(fieldErrors).length > 0 && <p role="alert" className="rounded-md border border-danger bg-danger-light p-3 font-semibold text-danger-dark">{t.fixErrors}</p>}
-          <FormRenderer definition={definition} pageId={operatorSteps[step].id} values={values} errors={fieldErrors} onChange={onFieldChange} lang={lang} />
+          <FormRenderer definition={definition} pageId={operatorSteps[step].id} values={values} errors={fieldErrors} onChange={onFieldChange} />
           <div className="flex justify-between">
             {step > 0 ? <button type="button" className="btn-secondary" onClick={() => go(step - 1)}>{t.back}</button> : <span />}
             <button type="button" className="btn-primary" onClick={() => { const page = operatorSteps[step]; if (page && checkServiceStep(page)) go(step + 1); }}>{t.next}</button>

@@ -1,6 +1,7 @@
 "use client";
 
-import type { PortalFormMessages } from "@/lib/i18n/portal";
+import { useT } from "@/lib/i18n/client";
+import { portalForm } from "@/lib/i18n/portal";
 import type { FormField } from "@/lib/services/form-schema";
 
 type Base<F extends FormField = FormField> = {
@@ -8,12 +9,12 @@ type Base<F extends FormField = FormField> = {
   id: string;
   error?: string;
   value: unknown;
-  t: PortalFormMessages;
   onChange: (v: unknown) => void;
 };
 
 /** Label text with the "required" mark written out (not only an asterisk, which screen readers may skip). */
-export function LabelText({ field, t }: { field: FormField; t: PortalFormMessages }) {
+export function LabelText({ field }: { field: FormField }) {
+  const t = useT(portalForm);
   return (
     <>
       {field.label}
@@ -23,6 +24,7 @@ export function LabelText({ field, t }: { field: FormField; t: PortalFormMessage
 }
 
 export function HelpAndError({ id, help, error }: { id: string; help?: string; error?: string }) {
+  const t = useT(portalForm);
   return (
     <>
       {help && (
@@ -32,7 +34,7 @@ export function HelpAndError({ id, help, error }: { id: string; help?: string; e
       )}
       {error && (
         <p id={`${id}-error`} className="field-error">
-          <span className="sr-only">Errore: </span>
+          <span className="sr-only">{t.errorPrefix}</span>
           {error}
         </p>
       )}
@@ -54,7 +56,8 @@ const AUTOCOMPLETE: Record<string, string> = {
 };
 
 /** Text-like inputs: text, long text, email, phone, number, date, codice fiscale. */
-export function InputField({ field, id, error, value, t, onChange }: Base) {
+export function InputField({ field, id, error, value, onChange }: Base) {
+  const t = useT(portalForm);
   const str = value === undefined || value === null ? "" : String(value);
   const help = field.type === "codice_fiscale" ? (field.help ?? t.cfHelp) : field.help;
   const aria = { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy(id, help, error), "aria-required": field.required || undefined };
@@ -110,7 +113,7 @@ export function InputField({ field, id, error, value, t, onChange }: Base) {
   return (
     <div>
       <label htmlFor={id} className="field-label">
-        <LabelText field={field} t={t} />
+        <LabelText field={field} />
       </label>
       {input}
       <HelpAndError id={id} help={help} error={error} />
@@ -119,13 +122,14 @@ export function InputField({ field, id, error, value, t, onChange }: Base) {
 }
 
 /** Choices: radio group, select, a single declaration checkbox, or a group of checkboxes. */
-export function ChoiceField({ field, id, error, value, t, onChange }: Base) {
+export function ChoiceField({ field, id, error, value, onChange }: Base) {
+  const t = useT(portalForm);
   const aria = { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy(id, field.help, error) };
   if (field.type === "select") {
     return (
       <div>
         <label htmlFor={id} className="field-label">
-          <LabelText field={field} t={t} />
+          <LabelText field={field} />
         </label>
         <select id={id} name={field.name} className={`field-input ${error ? "border-2 border-danger-dark" : ""}`} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value)} aria-required={field.required || undefined} {...aria}>
           <option value="">{t.chooseOption}</option>
@@ -145,7 +149,7 @@ export function ChoiceField({ field, id, error, value, t, onChange }: Base) {
         <div className="flex items-start gap-3">
           <input id={id} name={field.name} type="checkbox" className="mt-1 h-5 w-5 shrink-0 accent-primary" checked={value === true} onChange={(e) => onChange(e.target.checked)} aria-required={field.required || undefined} {...aria} />
           <label htmlFor={id} className="font-semibold">
-            <LabelText field={field} t={t} />
+            <LabelText field={field} />
           </label>
         </div>
         <HelpAndError id={id} help={field.help} error={error} />
@@ -160,7 +164,7 @@ export function ChoiceField({ field, id, error, value, t, onChange }: Base) {
   return (
     <fieldset {...aria} aria-required={!multi && field.required ? true : undefined} role={multi ? "group" : "radiogroup"}>
       <legend className="field-label">
-        <LabelText field={field} t={t} />
+        <LabelText field={field} />
       </legend>
       <div className="space-y-2">
         {options.map((o, i) => {

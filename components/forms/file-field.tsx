@@ -1,7 +1,8 @@
 "use client";
 
 import { useRef, useState } from "react";
-import type { PortalFormMessages } from "@/lib/i18n/portal";
+import { useT } from "@/lib/i18n/client";
+import { portalForm } from "@/lib/i18n/portal";
 import type { FileRef, FormField } from "@/lib/services/form-schema";
 import { describedBy, HelpAndError, LabelText } from "./fields";
 
@@ -23,21 +24,21 @@ export function formatBytes(n: number): string {
  * A file field: the chosen files, an input to add one, a progress bar while uploading and the reason when a
  * file is refused (size is checked here for a quick answer; the server checks size and real type again).
  */
-export function FileField({ field, id, error, value, t, onChange, upload }: {
+export function FileField({ field, id, error, value, onChange, upload }: {
   field: FormField;
   id: string;
   error?: string;
   value: FileRef[];
-  t: PortalFormMessages;
   onChange: (v: unknown) => void;
   upload?: FileUploader;
 }) {
+  const t = useT(portalForm);
   const [progress, setProgress] = useState<number | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [announce, setAnnounce] = useState("");
   const inputRef = useRef<HTMLInputElement>(null);
   if (field.type !== "file") return null;
-  const limits = `${t.fileAccepted}: ${shortTypes(field.accept)}; ${t.fileMax} ${field.maxSizeMb} MB.`;
+  const limits = t.fileLimits({ types: shortTypes(field.accept), mb: field.maxSizeMb });
   const help = [field.help, limits].filter(Boolean).join(" ");
   const shownError = refusal ?? error;
   const canAdd = field.multiple ? value.length < 20 : true;
@@ -48,15 +49,15 @@ export function FileField({ field, id, error, value, t, onChange, upload }: {
     if (!file || !upload || field.type !== "file") return;
     setRefusal(null);
     if (file.size > field.maxSizeMb * 1024 * 1024) {
-      setRefusal(`${t.fileTooLarge} (${field.maxSizeMb} MB): ${file.name}`);
+      setRefusal(t.fileTooLarge({ mb: field.maxSizeMb, name: file.name }));
       return;
     }
     setProgress(0);
-    setAnnounce(`${t.fileUploading}: ${file.name}`);
+    setAnnounce(t.fileUploadingName({ name: file.name }));
     try {
       const ref = await upload(field, file, (f) => setProgress(f));
       onChange(field.multiple ? [...value, ref] : [ref]);
-      setAnnounce(`${t.fileUploaded}: ${ref.filename}`);
+      setAnnounce(t.fileUploaded({ name: ref.filename }));
     } catch (err) {
       setRefusal(err instanceof Error ? err.message : t.fileRefused);
       setAnnounce("");
@@ -68,7 +69,7 @@ export function FileField({ field, id, error, value, t, onChange, upload }: {
   return (
     <div>
       <label htmlFor={id} className="field-label">
-        <LabelText field={field} t={t} />
+        <LabelText field={field} />
       </label>
       {value.length > 0 && (
         <ul className="mb-2 space-y-1">
@@ -80,7 +81,7 @@ export function FileField({ field, id, error, value, t, onChange, upload }: {
                 type="button"
                 className="ml-auto text-sm font-semibold text-danger-dark underline"
                 onClick={() => onChange(value.filter((x) => x.id !== f.id))}
-                aria-label={`${t.fileRemove} ${f.filename}`}
+                aria-label={t.fileRemoveName({ name: f.filename })}
               >
                 {t.fileRemove}
               </button>

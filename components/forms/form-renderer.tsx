@@ -1,7 +1,5 @@
 "use client";
 
-import { pick, type Lang } from "@/lib/i18n";
-import { portalForm } from "@/lib/i18n/portal";
 // Types only: the schema module carries zod, which the browser loads later, when a step is validated.
 import type { FileRef, FormField, FormPage } from "@/lib/services/form-schema";
 import { ChoiceField, InputField } from "./fields";
@@ -18,7 +16,6 @@ export type FormRendererProps = {
   values: FormValues;
   errors?: FieldErrors;
   onChange: (name: string, value: unknown) => void;
-  lang: Lang;
   /** Uploads a file and resolves to its reference; without it file fields are shown but disabled (preview). */
   uploadFile?: FileUploader;
   /** Keeps ids unique when two renderers share a page. */
@@ -33,7 +30,7 @@ export function fieldId(prefix: string, name: string): string {
  * Renders a Stanza form definition (docs/forms.md). Pure: it holds no state and fetches nothing; values,
  * errors and uploads come from the caller, so the citizen's wizard and the admin's live preview share it.
  */
-export function FormRenderer({ definition, pageId, values, errors = {}, onChange, lang, uploadFile, idPrefix = "" }: FormRendererProps) {
+export function FormRenderer({ definition, pageId, values, errors = {}, onChange, uploadFile, idPrefix = "" }: FormRendererProps) {
   const pages = pageId ? definition.pages.filter((p) => p.id === pageId) : definition.pages;
   return (
     <div className="space-y-8">
@@ -45,11 +42,11 @@ export function FormRenderer({ definition, pageId, values, errors = {}, onChange
               <fieldset key={item.id} className="space-y-5 rounded-lg border border-line p-4 sm:p-5">
                 <legend className="px-1 text-lg font-semibold">{item.legend}</legend>
                 {item.fields.map((f) => (
-                  <Field key={f.name} field={f} {...{ values, errors, onChange, lang, uploadFile, idPrefix }} />
+                  <Field key={f.name} field={f} {...{ values, errors, onChange, uploadFile, idPrefix }} />
                 ))}
               </fieldset>
             ) : (
-              <Field key={item.name} field={item} {...{ values, errors, onChange, lang, uploadFile, idPrefix }} />
+              <Field key={item.name} field={item} {...{ values, errors, onChange, uploadFile, idPrefix }} />
             ),
           )}
         </div>
@@ -63,14 +60,12 @@ type FieldProps = {
   values: FormValues;
   errors: FieldErrors;
   onChange: (name: string, value: unknown) => void;
-  lang: Lang;
   uploadFile?: FileUploader;
   idPrefix: string;
 };
 
-function Field({ field, values, errors, onChange, lang, uploadFile, idPrefix }: FieldProps) {
-  const t = pick(portalForm, lang);
-  const common = { field, id: fieldId(idPrefix, field.name), error: errors[field.name], t, onChange: (v: unknown) => onChange(field.name, v) };
+function Field({ field, values, errors, onChange, uploadFile, idPrefix }: FieldProps) {
+  const common = { field, id: fieldId(idPrefix, field.name), error: errors[field.name], onChange: (v: unknown) => onChange(field.name, v) };
   switch (field.type) {
     case "radio":
     case "select":

@@ -1,5 +1,6 @@
 import type { Attachment } from "@/db/schema";
-import { formatDateTime, type Lang } from "@/lib/i18n";
+import { portal } from "@/lib/i18n/portal";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { isPreviewable } from "@/lib/security/headers";
 
 const ORDER = ["modulo", "response_document", "response", "field", "integration", "message"] as const;
@@ -9,25 +10,27 @@ function size(n: number): string {
 }
 
 /** The pratica's files the citizen may see, the receipt and the response first, each a download link (PDFs and images also a preview). */
-export function DocumentList({ files, enteSlug, kinds, lang, timeZone, empty, preview }: { files: Attachment[]; enteSlug: string; kinds: Record<string, string>; lang: Lang; timeZone: string; empty: string; preview: string }) {
-  if (files.length === 0) return <p>{empty}</p>;
+export async function DocumentList({ files, enteSlug, timeZone }: { files: Attachment[]; enteSlug: string; timeZone: string }) {
+  const [t, f] = await Promise.all([getT(portal), getFormat(timeZone)]);
+  const kinds: Record<string, string> = t.docKinds;
+  if (files.length === 0) return <p>{t.noDocuments}</p>;
   const sorted = [...files].sort((a, b) => ORDER.indexOf(a.purpose) - ORDER.indexOf(b.purpose));
   return (
     <ul className="divide-y divide-line rounded-lg border border-line">
-      {sorted.map((f) => (
-        <li key={f.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 p-3">
+      {sorted.map((file) => (
+        <li key={file.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 p-3">
           <div className="min-w-0 flex-1 basis-60">
-            <p className="text-sm font-semibold text-muted">{kinds[f.purpose] ?? f.purpose}</p>
-            <a href={`/${enteSlug}/allegati/${f.id}`} className="font-semibold break-all underline">
-              {f.filename}
+            <p className="text-sm font-semibold text-muted">{kinds[file.purpose] ?? file.purpose}</p>
+            <a href={`/${enteSlug}/allegati/${file.id}`} className="font-semibold break-all underline">
+              {file.filename}
             </a>
           </div>
           <p className="text-sm text-muted">
-            {f.mimeType === "application/pdf" ? "PDF" : f.mimeType.split("/").pop()?.toUpperCase()} · {size(f.size)} · {formatDateTime(f.createdAt, lang, timeZone)}
+            {file.mimeType === "application/pdf" ? "PDF" : file.mimeType.split("/").pop()?.toUpperCase()} · {size(file.size)} · {f.dateTime(file.createdAt)}
           </p>
-          {isPreviewable(f.mimeType) && (
-            <a href={`/${enteSlug}/allegati/${f.id}?anteprima=1`} className="text-sm font-semibold underline" aria-label={`${preview}: ${f.filename}`}>
-              {preview}
+          {isPreviewable(file.mimeType) && (
+            <a href={`/${enteSlug}/allegati/${file.id}?anteprima=1`} className="text-sm font-semibold underline" aria-label={t.previewOf({ name: file.filename })}>
+              {t.previewDocument}
             </a>
           )}
         </li>

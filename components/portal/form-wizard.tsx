@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { FormRenderer, fieldId, fieldsOf, type FieldErrors, type FormValues } from "@/components/forms/form-renderer";
 import type { FileUploader } from "@/components/forms/file-field";
-import { pick, type Lang } from "@/lib/i18n";
+import { LOCALE } from "@/lib/i18n";
+import { useLang, useT } from "@/lib/i18n/client";
 import { portalForm } from "@/lib/i18n/portal";
 import type { FileRef, FormPage } from "@/lib/services/form-schema";
 import { uploadWithProgress } from "./upload";
@@ -14,7 +15,6 @@ type Props = {
   stepTexts: Record<string, string>;
   initialValues: FormValues;
   initialStep: number;
-  lang: Lang;
   timeZone: string;
   savedAt: string | null;
   uploadUrl: string;
@@ -31,8 +31,10 @@ const loadValidator = () => import("@/lib/portal/validate-form");
  * The citizen's form, one page per step: validates each step with the shared rules before moving on, saves
  * the draft automatically (debounced, announced politely) and uploads files with a progress bar.
  */
-export function FormWizard({ definition, stepTexts, initialValues, initialStep, lang, timeZone, savedAt: initialSavedAt, uploadUrl, summaryHref, saveUrl }: Props) {
-  const t = pick(portalForm, lang);
+export function FormWizard({ definition, stepTexts, initialValues, initialStep, timeZone, savedAt: initialSavedAt, uploadUrl, summaryHref, saveUrl }: Props) {
+  const t = useT(portalForm);
+  // The shared validation rules word their messages in a language of their own choosing: the visitor's.
+  const lang = useLang();
   const router = useRouter();
   const pages = definition.pages;
   const [step, setStep] = useState(Math.min(Math.max(0, initialStep), pages.length - 1));
@@ -158,14 +160,14 @@ export function FormWizard({ definition, stepTexts, initialValues, initialStep, 
 
   if (!page) return null;
   const errorList = fieldsOf(definition, page.id).filter((f) => errors[f.name]);
-  const time = savedAt ? new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "it-IT", { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(savedAt)) : null;
+  const time = savedAt ? new Intl.DateTimeFormat(LOCALE[lang], { hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(savedAt)) : null;
   const isLast = step === pages.length - 1;
 
   return (
     <div>
       <nav aria-label={t.stepsNav} className="mb-6">
         <p className="mb-2 text-sm font-semibold text-muted">
-          {t.step} {step + 1} {t.of} {pages.length}
+          {t.stepOf({ n: step + 1, of: pages.length })}
         </p>
         <ol className="flex flex-wrap gap-2 text-sm">
           {pages.map((p, i) => (
@@ -174,7 +176,7 @@ export function FormWizard({ definition, stepTexts, initialValues, initialStep, 
               aria-current={i === step ? "step" : undefined}
               className={`rounded-full border px-3 py-1 ${i === step ? "border-primary bg-primary font-semibold text-white" : i < step ? "border-primary bg-primary-light text-primary-darker" : "border-line text-muted"}`}
             >
-              <span className="sr-only">{t.step} {i + 1}: </span>
+              <span className="sr-only">{t.stepName({ n: i + 1 })}</span>
               {p.title}
             </li>
           ))}
@@ -211,7 +213,7 @@ export function FormWizard({ definition, stepTexts, initialValues, initialStep, 
           void goNext();
         }}
       >
-        <FormRenderer definition={definition} pageId={page.id} values={values} errors={errors} onChange={onChange} lang={lang} uploadFile={uploadFile} />
+        <FormRenderer definition={definition} pageId={page.id} values={values} errors={errors} onChange={onChange} uploadFile={uploadFile} />
         <div className="mt-8 flex flex-wrap items-center gap-3 border-t border-line pt-5">
           {step > 0 && (
             <button type="button" className="btn-secondary" onClick={goBack}>
@@ -227,7 +229,7 @@ export function FormWizard({ definition, stepTexts, initialValues, initialStep, 
         </div>
       </form>
       <p className="mt-3 min-h-6 text-sm text-muted" aria-live="polite" role="status">
-        {saveState === "saving" ? t.saving : saveState === "failed" ? <span className="font-semibold text-danger-dark">{t.saveFailed}</span> : time ? `${t.savedAt} ${time}` : ""}
+        {saveState === "saving" ? t.saving : saveState === "failed" ? <span className="font-semibold text-danger-dark">{t.saveFailed}</span> : time ? t.savedAt({ time }) : ""}
       </p>
     </div>
   );

@@ -2,17 +2,15 @@
 
 import { useActionState } from "react";
 import type { ProfileState } from "@/app/(citizen)/[ente]/area-personale/profilo/actions";
-
-export type ProfileFormLabels = {
-  cf: string; cfMissing: string; name: string; nameFromIdentity: string; email: string; phone: string; language: string;
-  notifications: string; notifyEmail: string; notifyPortal: string; save: string; saved: string; profileErrors: string;
-};
+import { LANGS } from "@/lib/i18n";
+import { useT } from "@/lib/i18n/client";
+import { common } from "@/lib/i18n/common";
+import { portal } from "@/lib/i18n/portal";
 
 type Props = {
   action: (s: ProfileState, fd: FormData) => Promise<ProfileState>;
   ente: string;
   user: { name: string; email: string; phone: string; codiceFiscale: string | null; language: string; emailNotifications: boolean };
-  t: ProfileFormLabels;
 };
 
 function Err({ id, msg }: { id: string; msg?: string }) {
@@ -20,7 +18,9 @@ function Err({ id, msg }: { id: string; msg?: string }) {
 }
 
 /** The citizen's profile: codice fiscale read-only, contacts, language and how notices arrive. */
-export function ProfileForm({ action, ente, user, t }: Props) {
+export function ProfileForm({ action, ente, user }: Props) {
+  const t = useT(portal);
+  const { languageNames } = useT(common);
   const [state, formAction, pending] = useActionState(action, null);
   const e = state?.fieldErrors ?? {};
   const sv = state?.values;
@@ -60,8 +60,9 @@ export function ProfileForm({ action, ente, user, t }: Props) {
       <div>
         <label htmlFor="profilo-lingua" className="field-label">{t.language}</label>
         <select id="profilo-lingua" name="language" defaultValue={v.language} className="field-input max-w-xs" {...inv("language")}>
-          <option value="it">Italiano</option>
-          <option value="en">English</option>
+          {LANGS.map((l) => (
+            <option key={l} value={l} lang={l}>{languageNames[l]}</option>
+          ))}
         </select>
         <Err id="language-errore" msg={e.language} />
       </div>

@@ -1,5 +1,6 @@
-import type { Lang } from "@/lib/i18n";
-import { statusLabel } from "@/lib/workflow/states";
+import { getT } from "@/lib/i18n/server";
+import { workflowTexts } from "@/lib/i18n/workflow";
+import { isStatusCode } from "@/lib/workflow/states";
 
 const TONE: Record<number, string> = {
   1000: "bg-surface text-ink border-line",
@@ -15,6 +16,7 @@ const TONE: Record<number, string> = {
 };
 
 /** A pratica's status in words (colour only reinforces the text). */
-export function StatusBadge({ status, lang }: { status: number; lang: Lang }) {
-  return <span className={`inline-block rounded border px-2 py-0.5 text-sm font-semibold ${TONE[status] ?? TONE[1000]}`}>{statusLabel(status, lang)}</span>;
+export async function StatusBadge({ status }: { status: number }) {
+  const t = await getT(workflowTexts);
+  return <span className={`inline-block rounded border px-2 py-0.5 text-sm font-semibold ${TONE[status] ?? TONE[1000]}`}>{isStatusCode(status) ? t.status[`${status}`] : String(status)}</span>;
 }

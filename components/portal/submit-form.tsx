@@ -3,18 +3,21 @@
 import { useActionState } from "react";
 import { useFormStatus } from "react-dom";
 import type { SubmitState } from "@/app/(citizen)/[ente]/area-personale/pratiche/[id]/actions";
+import { useT } from "@/lib/i18n/client";
+import { portal } from "@/lib/i18n/portal";
 
-function SubmitButton({ label }: { label: string }) {
+function SubmitButton() {
   const { pending } = useFormStatus();
+  const t = useT(portal);
   return (
     <button type="submit" className="btn-primary px-6 py-3 text-lg" disabled={pending} aria-disabled={pending}>
-      {label}
+      {t.submit}
     </button>
   );
 }
 
 /** The final "submit" button; the server's refusal (validation, closed service) is shown in place. */
-export function SubmitForm({ action, ente, id, label }: { action: (s: SubmitState, fd: FormData) => Promise<SubmitState>; ente: string; id: string; label: string }) {
+export function SubmitForm({ action, ente, id }: { action: (s: SubmitState, fd: FormData) => Promise<SubmitState>; ente: string; id: string }) {
   const [state, formAction] = useActionState(action, null);
   return (
     <form action={formAction} className="space-y-3">
@@ -32,7 +35,7 @@ export function SubmitForm({ action, ente, id, label }: { action: (s: SubmitStat
           )}
         </div>
       )}
-      <SubmitButton label={label} />
+      <SubmitButton />
     </form>
   );
 }

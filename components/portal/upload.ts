@@ -4,7 +4,7 @@ import type { PortalFormMessages } from "@/lib/i18n/portal";
  * Sends one file as multipart/form-data with XMLHttpRequest, which (unlike fetch) reports upload progress.
  * Resolves to the server's JSON `file`; rejects with the server's reason (413/415 come with one) or a network message.
  */
-export function uploadWithProgress(url: string, file: File, onProgress: (fraction: number) => void, t: Pick<PortalFormMessages, "fileRefused" | "fileNetwork">): Promise<unknown> {
+export function uploadWithProgress(url: string, file: File, onProgress: (fraction: number) => void, t: Pick<PortalFormMessages, "fileRefused" | "fileRefusedWhy" | "fileNetwork">): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
@@ -15,7 +15,7 @@ export function uploadWithProgress(url: string, file: File, onProgress: (fractio
     xhr.onload = () => {
       const body = xhr.response as { file?: unknown; error?: string } | null;
       if (xhr.status === 201 && body?.file) resolve(body.file);
-      else reject(new Error(body?.error ? `${t.fileRefused}: ${body.error}` : t.fileRefused));
+      else reject(new Error(body?.error ? t.fileRefusedWhy({ reason: body.error }) : t.fileRefused));
     };
     xhr.onerror = () => reject(new Error(t.fileNetwork));
     xhr.onabort = () => reject(new Error(t.fileNetwork));

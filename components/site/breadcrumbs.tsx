@@ -1,10 +1,13 @@
 import Link from "next/link";
+import { common } from "@/lib/i18n/common";
+import { getT } from "@/lib/i18n/server";
 
 export type Crumb = { href?: string; label: string };
 
-export function Breadcrumbs({ items, label }: { items: Crumb[]; label: string }) {
+export async function Breadcrumbs({ items }: { items: Crumb[] }) {
+  const t = await getT(common);
   return (
-    <nav aria-label={label} className="mb-4 text-sm">
+    <nav aria-label={t.breadcrumb} className="mb-4 text-sm">
       <ol className="flex flex-wrap items-center gap-1 text-muted">
         {items.map((item, i) => (
           <li key={`${item.label}-${i}`} className="flex items-center gap-1">

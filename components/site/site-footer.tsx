@@ -1,12 +1,12 @@
 import Link from "next/link";
 import type { Ente } from "@/db/schema";
-import { pick, type Lang } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
+import { getT } from "@/lib/i18n/server";
 import { Crest } from "./crest";
 
 /** Contacts, legal links and, bottom right, the staff login link the operator manual points to. */
-export function SiteFooter({ ente, lang }: { ente: Ente; lang: Lang }) {
-  const t = pick(common, lang);
+export async function SiteFooter({ ente }: { ente: Ente }) {
+  const t = await getT(common);
   return (
     <footer className="mt-12 bg-primary-darker text-white">
       <div className="mx-auto grid max-w-6xl gap-8 px-4 py-8 sm:grid-cols-3">
@@ -24,12 +24,12 @@ export function SiteFooter({ ente, lang }: { ente: Ente; lang: Lang }) {
           </ul>
         </div>
         <div>
-          <h2 className="mb-2 text-sm font-bold uppercase tracking-wide">{lang === "it" ? "Informazioni" : "Information"}</h2>
+          <h2 className="mb-2 text-sm font-bold uppercase tracking-wide">{t.information}</h2>
           <ul className="space-y-1 text-sm">
             <li><Link className="text-white underline" href={`/${ente.slug}/info/privacy`}>{t.privacy}</Link></li>
             <li><Link className="text-white underline" href={`/${ente.slug}/info/note-legali`}>{t.legalNotes}</Link></li>
             <li><Link className="text-white underline" href={`/${ente.slug}/info/accessibilita`}>{t.accessibility}</Link></li>
-            <li><Link className="text-white underline" href={`/${ente.slug}/monitoraggio`}>{lang === "it" ? "Monitoraggio dei servizi" : "Service monitoring"}</Link></li>
+            <li><Link className="text-white underline" href={`/${ente.slug}/monitoraggio`}>{t.monitoring}</Link></li>
           </ul>
         </div>
       </div>

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { Ente } from "@/db/schema";
 import { logout } from "@/lib/auth/logout-action";
-import { pick, type Lang } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
+import { getT } from "@/lib/i18n/server";
 import { Crest } from "./crest";
 import { LanguageSwitch } from "./language-switch";
 
@@ -18,8 +18,8 @@ function ownArea(slug: string, user: NonNullable<HeaderUser>, t: { operatorArea:
 }
 
 /** Designers Italia's municipal header: slim bar (language, login), centre (crest and name), navigation. */
-export function SiteHeader({ ente, lang, user }: { ente: Ente; lang: Lang; user: HeaderUser }) {
-  const t = pick(common, lang);
+export async function SiteHeader({ ente, user }: { ente: Ente; user: HeaderUser }) {
+  const t = await getT(common);
   const area = user ? ownArea(ente.slug, user, t) : null;
   return (
     <header>
@@ -30,7 +30,7 @@ export function SiteHeader({ ente, lang, user }: { ente: Ente; lang: Lang; user:
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-1 text-sm">
           <span className="truncate font-semibold">{ente.name}</span>
           <div className="flex items-center gap-2">
-            <LanguageSwitch lang={lang} label={t.switchToLabel} switchTo={t.switchTo} returnTo="" />
+            <LanguageSwitch returnTo="" />
             {user ? (
               <>
                 {area ? (
@@ -61,11 +61,11 @@ export function SiteHeader({ ente, lang, user }: { ente: Ente; lang: Lang; user:
             <Crest logoUrl={ente.logoUrl} name={ente.name} />
             <span>
               <span className="block text-2xl font-bold leading-tight sm:text-3xl">{ente.name}</span>
-              <span className="block text-sm opacity-90">{lang === "it" ? "Servizi online al cittadino" : "Online services for citizens"}</span>
+              <span className="block text-sm opacity-90">{t.tagline}</span>
             </span>
           </Link>
         </div>
-        <nav aria-label={lang === "it" ? "Menu principale" : "Main menu"} className="bg-primary-dark">
+        <nav aria-label={t.mainMenu} className="bg-primary-dark">
           <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2 text-sm font-semibold">
             <li><Link href={`/${ente.slug}/servizi`} className="block px-3 py-2 text-white no-underline hover:underline">{t.services}</Link></li>
             <li><Link href={`/${ente.slug}/area-personale`} className="block px-3 py-2 text-white no-underline hover:underline">{t.personalArea}</Link></li>

@@ -1,5 +1,7 @@
 import { defineMessages } from "./index";
 
+type V = Record<string, string | number>;
+
 /** Words every area uses: the site frame, buttons, generic errors. */
 export const common = defineMessages({
   it: {
@@ -19,6 +21,12 @@ export const common = defineMessages({
     legalNotes: "Note legali",
     accessibility: "Dichiarazione di accessibilità",
     poweredBy: "Realizzato con Stanza, software libero",
+    information: "Informazioni",
+    monitoring: "Monitoraggio dei servizi",
+    tagline: "Servizi online al cittadino",
+    mainMenu: "Menu principale",
+    crest: (v: V) => `Stemma ${v.name}`,
+    siteDescription: "Servizi online dei comuni: pratiche, documenti e comunicazioni con il cittadino.",
     breadcrumb: "Percorso di navigazione",
     municipalities: "Comuni che usano Stanza",
     chooseMunicipality: "Scegli il tuo comune",
@@ -26,6 +34,8 @@ export const common = defineMessages({
     notFound: "Pagina non trovata",
     notFoundText: "La pagina che cerchi non esiste o è stata spostata.",
     backHome: "Torna alla home",
+    forbidden: "Accesso non consentito",
+    forbiddenText: "Il tuo utente non ha i permessi per questa pagina. Se pensi sia un errore, contatta l'amministrazione del Comune.",
     genericError: "Si è verificato un errore. Riprova tra poco.",
     save: "Salva",
     cancel: "Annulla",
@@ -37,6 +47,8 @@ export const common = defineMessages({
     pec: "PEC",
     phone: "Telefono",
     address: "Indirizzo",
+    /** Each language's name in itself, the same in both lists. */
+    languageNames: { it: "Italiano", en: "English" },
   },
   en: {
     skipToContent: "Skip to main content",
@@ -55,6 +67,12 @@ export const common = defineMessages({
     legalNotes: "Legal notes",
     accessibility: "Accessibility statement",
     poweredBy: "Built with Stanza, free software",
+    information: "Information",
+    monitoring: "Service monitoring",
+    tagline: "Online services for citizens",
+    mainMenu: "Main menu",
+    crest: (v: V) => `Coat of arms of ${v.name}`,
+    siteDescription: "Municipalities' online services: applications, documents and messages with citizens.",
     breadcrumb: "Breadcrumb",
     municipalities: "Municipalities using Stanza",
     chooseMunicipality: "Choose your municipality",
@@ -62,6 +80,8 @@ export const common = defineMessages({
     notFound: "Page not found",
     notFoundText: "The page you are looking for does not exist or has moved.",
     backHome: "Back to home",
+    forbidden: "Access not allowed",
+    forbiddenText: "Your account is not allowed to see this page. If you think this is a mistake, contact the municipality.",
     genericError: "Something went wrong. Please try again shortly.",
     save: "Save",
     cancel: "Cancel",
@@ -73,5 +93,6 @@ export const common = defineMessages({
     pec: "Certified email (PEC)",
     phone: "Phone",
     address: "Address",
+    languageNames: { it: "Italiano", en: "English" },
   },
 });

@@ -23,6 +23,9 @@ export const formFieldTexts = defineMessages({
     codiceFiscale: "Codice fiscale non valido (controlla il carattere finale)",
     tooManyFiles: "Troppi file",
     fileRequired: "Allega almeno un file",
+    // A declaration's answer in the summaries
+    yes: "Sì",
+    no: "No",
   },
   en: {
     required: "This field is required",
@@ -43,5 +46,7 @@ export const formFieldTexts = defineMessages({
     codiceFiscale: "Invalid codice fiscale (check the last character)",
     tooManyFiles: "Too many files",
     fileRequired: "Attach at least one file",
+    yes: "Yes",
+    no: "No",
   },
 });

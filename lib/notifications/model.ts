@@ -101,7 +101,7 @@ export function buildModel(args: {
     note: args.note,
     items: args.items,
     emptyItems: L.noItems,
-    labels: { linkFallback: L.linkFallback, automatic: L.automatic, contacts: L.contacts },
+    labels: { linkFallback: L.linkFallback, automatic: L.automatic, contacts: L.contacts, pec: L.pec },
   };
   return { subject: w.subject, model };
 }

@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { pratiche, protocolEntries, statusHistory, type Attachment, type Pratica, type Service, type StatusHistoryRow } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ForbiddenError } from "@/lib/errors";
+import type { Lang } from "@/lib/i18n";
 import { listMessages, type ThreadMessage } from "@/lib/messages/list";
 import { listAttachments } from "@/lib/pratiche/attachments";
 import { getPratica } from "@/lib/pratiche/get";
@@ -29,7 +30,7 @@ export type MyPraticaDetail = {
  * A pratica of the acting citizen with everything the detail page shows. Opening it marks the municipality's
  * news as read (`citizen_viewed_at`): a plain update, not a status change.
  */
-export async function getMyPraticaDetail(ctx: Ctx, praticaId: string, opts: { markViewed?: boolean } = {}): Promise<MyPraticaDetail> {
+export async function getMyPraticaDetail(ctx: Ctx, praticaId: string, opts: { markViewed?: boolean; lang?: Lang } = {}): Promise<MyPraticaDetail> {
   if (ctx.actor.kind !== "citizen") throw new ForbiddenError("citizen.only_area");
   // The visibility rules (own pratiche only, within this ente; others' are "not found") live in getPratica.
   const { pratica, service } = await getPratica(ctx, praticaId);
@@ -58,6 +59,6 @@ export async function getMyPraticaDetail(ctx: Ctx, praticaId: string, opts: { ma
   if (opts.markViewed !== false && pratica.status !== STATUS.draft) {
     await ctx.db.update(pratiche).set({ citizenViewedAt: new Date() }).where(and(eq(pratiche.id, pratica.id), eq(pratiche.enteId, ctx.ente.id)));
   }
-  const summary = definition.pages.map((page) => ({ title: page.title, rows: summarizeFormData({ pages: [page] }, pratica.formData) }));
+  const summary = definition.pages.map((page) => ({ title: page.title, rows: summarizeFormData({ pages: [page] }, pratica.formData, opts.lang) }));
   return { pratica, service, iter, attachments, messages, protocol, integrationRequest, canWithdraw, summary };
 }

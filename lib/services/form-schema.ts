@@ -163,13 +163,14 @@ export function buildFormSchema(def: { pages: FormPage[] }, opts: { pageIds?: st
 }
 
 /** Human-readable subject of a pratica from its service and data. */
-export function summarizeFormData(def: { pages: FormPage[] }, data: Record<string, unknown>): { label: string; value: string }[] {
+export function summarizeFormData(def: { pages: FormPage[] }, data: Record<string, unknown>, lang: Lang = "it"): { label: string; value: string }[] {
+  const t = pick(formFieldTexts, lang);
   return allFields(def).map((f) => {
     const v = data[f.name];
     let value: string;
     if (v === undefined || v === null || v === "") value = "—";
     else if (f.type === "file") value = Array.isArray(v) ? v.map((x) => (x as FileRef).filename).join(", ") || "—" : "—";
-    else if (f.type === "checkbox" && !f.options) value = v === true ? "Sì" : "No";
+    else if (f.type === "checkbox" && !f.options) value = v === true ? t.yes : t.no;
     else if ((f.type === "select" || f.type === "radio") && typeof v === "string") value = f.options.find((o) => o.value === v)?.label ?? v;
     else if (f.type === "checkbox" && f.options && Array.isArray(v)) value = v.map((x) => f.options?.find((o) => o.value === x)?.label ?? String(x)).join(", ");
     else value = String(v);

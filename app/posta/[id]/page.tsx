@@ -1,14 +1,16 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Fragment } from "react";
 import { getConfig } from "@/lib/config/env";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { notificationsText } from "@/lib/i18n/notifications";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { readMail } from "@/lib/notifications/mailbox";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Posta locale", robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(notificationsText)).mailbox.title, robots: { index: false } };
+}
 
 /** Plain text with its web addresses made clickable (the sign-in link, the pratica's page). */
 function Linkified({ text }: { text: string }) {
@@ -33,8 +35,7 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
   if (!config.demoMode) notFound();
   const mail = await readMail(config.dataDir, (await params).id);
   if (!mail) notFound();
-  const lang = await getLang();
-  const t = pick(notificationsText, lang).mailbox;
+  const [{ mailbox: t }, f] = await Promise.all([getT(notificationsText), getFormat()]);
   return (
     <main id="contenuto" className="mx-auto max-w-4xl px-4 py-8">
       <p className="mb-4">
@@ -47,7 +48,7 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
         <dt className="text-muted">{t.to}</dt>
         <dd className="break-all">{mail.to}</dd>
         <dt className="text-muted">{t.date}</dt>
-        <dd>{formatDateTime(mail.date, lang)}</dd>
+        <dd>{f.dateTime(mail.date)}</dd>
         {mail.attachments.length > 0 ? (
           <>
             <dt className="text-muted">{t.attachments}</dt>

@@ -5,7 +5,7 @@ import { SiteFooter } from "@/components/site/site-footer";
 import { SiteHeader } from "@/components/site/site-header";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
-import { getLang, getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 
 const NAV = [
   { href: "", key: "overview" },
@@ -21,13 +21,12 @@ const NAV = [
 /** The municipality administration: only the ente's admins get past requireStaff (others: login or 403 page). */
 export default async function AdminLayout({ children, params }: { children: React.ReactNode; params: Promise<{ ente: string }> }) {
   const { ente, user, roles } = await requireStaff((await params).ente, "admin");
-  // The site frame still takes the language as a prop.
-  const [lang, t] = await Promise.all([getLang(), getT(adminTexts)]);
+  const t = await getT(adminTexts);
   return (
     <UnsavedChangesGuard>
     <div className="flex min-h-screen flex-col">
       <EnteTheme primaryColor={ente.primaryColor} />
-      <SiteHeader ente={ente} lang={lang} user={{ name: user.name, kind: "staff", roles }} />
+      <SiteHeader ente={ente} user={{ name: user.name, kind: "staff", roles }} />
       <nav aria-label={t.nav.label} className="border-b border-line bg-surface">
         <ul className="mx-auto flex max-w-6xl flex-wrap gap-1 px-2 text-sm font-semibold">
           {NAV.map((item) => (
@@ -42,7 +41,7 @@ export default async function AdminLayout({ children, params }: { children: Reac
       <main id="contenuto" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
         {children}
       </main>
-      <SiteFooter ente={ente} lang={lang} />
+      <SiteFooter ente={ente} />
     </div>
     </UnsavedChangesGuard>
   );

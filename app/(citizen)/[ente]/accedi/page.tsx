@@ -4,12 +4,14 @@ import { listDemoCitizens } from "@/lib/auth/demo-citizens";
 import { requireEnte } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/env";
 import { authTexts } from "@/lib/i18n/auth";
-import { getLang } from "@/lib/i18n/server";
-import { pick } from "@/lib/i18n";
+import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
+import { getT } from "@/lib/i18n/server";
 import { demoIdpLogin, emailLinkRequest, oidcLogin } from "./actions";
 
-export const metadata: Metadata = { title: "Accedi" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(common)).login };
+}
 export const dynamic = "force-dynamic";
 
 export default async function CitizenLogin({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<{ next?: string; inviato?: string; errore?: string; attesa?: string }> }) {
@@ -17,21 +19,19 @@ export default async function CitizenLogin({ params, searchParams }: { params: P
   const { next, inviato, errore, attesa } = await searchParams;
   // Only a number travels in the URL; the text is ours.
   const waitS = typeof attesa === "string" && /^[0-9]{1,4}$/.test(attesa) ? Number(attesa) : null;
-  const lang = await getLang();
-  const it = lang === "it";
-  const t = pick(portal, lang);
+  const [t, c, a] = await Promise.all([getT(portal), getT(common), getT(authTexts)]);
   const config = getConfig();
   const citizens = config.demoMode ? await listDemoCitizens(db) : [];
   return (
     <div className="mx-auto max-w-2xl">
-      <Breadcrumbs label={it ? "Percorso di navigazione" : "Breadcrumb"} items={[{ href: `/${ente.slug}`, label: "Home" }, { label: it ? "Accedi" : "Log in" }]} />
-      <h1 className="mb-2 text-3xl font-bold">{it ? "Accedi all'area personale" : "Log in to your personal area"}</h1>
-      <p className="mb-6">{it ? "Per presentare una pratica e seguirne lo stato accedi con la tua identità digitale." : "Log in with your digital identity to submit and follow applications."}</p>
+      <Breadcrumbs items={[{ href: `/${ente.slug}`, label: c.home }, { label: c.login }]} />
+      <h1 className="mb-2 text-3xl font-bold">{t.login.title}</h1>
+      <p className="mb-6">{t.login.intro}</p>
       {config.oidc && (
         <form action={oidcLogin} className="card mb-6">
           <input type="hidden" name="ente" value={ente.slug} />
           <input type="hidden" name="next" value={next ?? ""} />
-          <button type="submit" className="btn-primary">{it ? `Entra con ${config.oidc.name}` : `Log in with ${config.oidc.name}`}</button>
+          <button type="submit" className="btn-primary">{t.login.withProvider({ name: config.oidc.name })}</button>
         </form>
       )}
       <section id="email" aria-labelledby="email-link" className="card mb-6 scroll-mt-4">
@@ -58,28 +58,26 @@ export default async function CitizenLogin({ params, searchParams }: { params: P
         </form>
         {errore && (
           <p id="email-accesso-errore" role="alert" className="field-error">
-            {errore === "throttled" ? (waitS ? pick(authTexts, lang).citizenLinkThrottled({ n: waitS }) : t.emailLoginThrottled) : t.emailLoginInvalid}
+            {errore === "throttled" ? (waitS ? a.citizenLinkThrottled({ n: waitS }) : t.emailLoginThrottled) : t.emailLoginInvalid}
           </p>
         )}
       </section>
       {config.demoMode && (
         <section className="card mb-6 border-warning" aria-labelledby="demo-idp">
-          <h2 id="demo-idp" className="mb-1 text-xl font-semibold">{it ? "Ambiente di prova: identità di test" : "Demo environment: test identities"}</h2>
-          <p className="mb-4 text-sm text-muted">
-            {it ? "Come nell'ambiente di test SPID, scegli un'identità fittizia. Questa pagina non esiste in produzione." : "As in SPID's test environment, pick a fictitious identity. This page does not exist in production."}
-          </p>
+          <h2 id="demo-idp" className="mb-1 text-xl font-semibold">{t.login.demoTitle}</h2>
+          <p className="mb-4 text-sm text-muted">{t.login.demoIntro}</p>
           <ul className="space-y-2">
-            {citizens.map((c) => (
-              <li key={c.codiceFiscale}>
+            {citizens.map((person) => (
+              <li key={person.codiceFiscale}>
                 <form action={demoIdpLogin} className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-line p-3">
                   <input type="hidden" name="ente" value={ente.slug} />
                   <input type="hidden" name="next" value={next ?? ""} />
-                  <input type="hidden" name="codiceFiscale" value={c.codiceFiscale ?? ""} />
+                  <input type="hidden" name="codiceFiscale" value={person.codiceFiscale ?? ""} />
                   <span>
-                    <span className="block font-semibold">{c.name}</span>
-                    <span className="block font-mono text-sm text-muted">{c.codiceFiscale}</span>
+                    <span className="block font-semibold">{person.name}</span>
+                    <span className="block font-mono text-sm text-muted">{person.codiceFiscale}</span>
                   </span>
-                  <button type="submit" className="btn-secondary">{it ? `Entra come ${c.name}` : `Log in as ${c.name}`}</button>
+                  <button type="submit" className="btn-secondary">{t.login.demoAs({ name: person.name })}</button>
                 </form>
               </li>
             ))}

@@ -5,14 +5,15 @@ import { DeleteDraftForm } from "@/components/portal/delete-draft-form";
 import { StatusBadge } from "@/components/portal/status-badge";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen } from "@/lib/auth/session";
-import { formatDate, formatDateTime, pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { listMyDrafts, listMyPratiche } from "@/lib/portal/my-pratiche";
 import { deleteDraftAction } from "./pratiche/[id]/actions";
 
-export const metadata: Metadata = { title: "Area personale" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(portal)).personalArea };
+}
 export const dynamic = "force-dynamic";
 
 const querySchema = z.object({ pagina: z.coerce.number().int().min(1).max(100_000).catch(1).default(1), esito: z.string().max(40).optional().catch(undefined) });
@@ -21,9 +22,7 @@ const querySchema = z.object({ pagina: z.coerce.number().int().min(1).max(100_00
 export default async function PersonalArea({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ente: slug } = await params;
   const { ente, user, ctx } = await requireCitizen(slug, `/${slug}/area-personale`);
-  const lang = await getLang();
-  const t = pick(portal, lang);
-  const c = pick(common, lang);
+  const [t, c, f] = await Promise.all([getT(portal), getT(common), getFormat(ente.timezone)]);
   const query = querySchema.parse(await searchParams);
   const [list, drafts] = await Promise.all([listMyPratiche(ctx, { page: query.pagina }), listMyDrafts(ctx)]);
   const base = `/${ente.slug}/area-personale`;
@@ -31,7 +30,7 @@ export default async function PersonalArea({ params, searchParams }: { params: P
   const news = list.rows.filter((r) => r.unread).slice(0, 5);
   return (
     <>
-      <Breadcrumbs label={t.breadcrumb} items={[{ href: `/${ente.slug}`, label: c.home }, { label: t.personalArea }]} />
+      <Breadcrumbs items={[{ href: `/${ente.slug}`, label: c.home }, { label: t.personalArea }]} />
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-3xl font-bold">{t.personalArea}</h1>
@@ -48,7 +47,7 @@ export default async function PersonalArea({ params, searchParams }: { params: P
           <ul className="space-y-1">
             {news.map((r) => (
               <li key={r.id}>
-                <Link href={`${base}/pratiche/${r.id}`} className="font-semibold underline">{r.serviceName}</Link> — <StatusBadge status={r.status} lang={lang} />
+                <Link href={`${base}/pratiche/${r.id}`} className="font-semibold underline">{r.serviceName}</Link> — <StatusBadge status={r.status} />
               </li>
             ))}
           </ul>
@@ -74,13 +73,13 @@ export default async function PersonalArea({ params, searchParams }: { params: P
                       {r.unread && <span className="ml-2 rounded bg-primary px-2 py-0.5 text-xs font-bold text-white" title={t.unreadLong}>{t.unread}</span>}
                     </h3>
                     <p className="text-sm text-muted">
-                      {t.colNumber} <span className="font-mono">{short(r.id)}</span> · {t.colSubmitted} {formatDate(r.submittedAt, lang, ente.timezone)}
+                      {t.colNumber} <span className="font-mono">{short(r.id)}</span> · {t.colSubmitted} {f.date(r.submittedAt)}
                     </p>
                   </div>
                   <div className="text-sm">
                     <span className="sr-only">{t.colStatus}: </span>
-                    <StatusBadge status={r.status} lang={lang} />
-                    <span className="block text-muted">{t.colUpdated}: {formatDateTime(r.updatedAt, lang, ente.timezone)}</span>
+                    <StatusBadge status={r.status} />
+                    <span className="block text-muted">{t.colUpdated}: {f.dateTime(r.updatedAt)}</span>
                   </div>
                 </li>
               ))}
@@ -107,10 +106,10 @@ export default async function PersonalArea({ params, searchParams }: { params: P
               <li key={d.id} className="card flex flex-wrap items-center gap-4 p-4">
                 <div className="min-w-0 flex-1 basis-64">
                   <h3 className="font-semibold">{d.serviceName}</h3>
-                  <p className="text-sm text-muted">{t.draftSavedOn({ d: formatDateTime(d.updatedAt, lang, ente.timezone) })}</p>
+                  <p className="text-sm text-muted">{t.draftSavedOn({ d: f.dateTime(d.updatedAt) })}</p>
                 </div>
                 <Link href={`${base}/pratiche/${d.id}/modifica`} className="btn-primary" aria-label={t.resumeDraftOf({ s: d.serviceName })}>{t.resumeDraft}</Link>
-                <DeleteDraftForm action={deleteDraftAction} ente={ente.slug} id={d.id} label={t.deleteDraft} srLabel={t.deleteDraftOf({ s: d.serviceName })} />
+                <DeleteDraftForm action={deleteDraftAction} ente={ente.slug} id={d.id} serviceName={d.serviceName} />
               </li>
             ))}
           </ul>

@@ -8,9 +8,9 @@ import { getStorage } from "@/lib/storage";
  */
 export async function GET(_req: Request, { params }: { params: Promise<{ ente: string }> }) {
   const ente = await getEnteBySlug(await getDb(), (await params).ente);
-  if (!ente?.logoStorageKey || !ente.logoMimeType) return new Response("Not found", { status: 404 });
+  if (!ente?.logoStorageKey || !ente.logoMimeType) return new Response(null, { status: 404 });
   const bytes = await (await getStorage()).get(ente.logoStorageKey).catch(() => null);
-  if (!bytes) return new Response("Not found", { status: 404 });
+  if (!bytes) return new Response(null, { status: 404 });
   return new Response(new Uint8Array(bytes), {
     headers: {
       "Content-Type": ente.logoMimeType,

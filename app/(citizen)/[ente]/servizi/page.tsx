@@ -4,13 +4,14 @@ import { z } from "zod";
 import { ServiceCard } from "@/components/portal/service-card";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireEnte } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { listCatalogue } from "@/lib/portal/catalogue";
 
-export const metadata: Metadata = { title: "Servizi" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(portal)).servicesTitle };
+}
 export const dynamic = "force-dynamic";
 
 const querySchema = z.object({
@@ -21,9 +22,7 @@ const querySchema = z.object({
 /** The catalogue: services grouped by category, with a search box and category filters (plain links and GET). */
 export default async function Catalogue({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { db, ente } = await requireEnte((await params).ente);
-  const lang = await getLang();
-  const t = pick(portal, lang);
-  const c = pick(common, lang);
+  const [t, c] = await Promise.all([getT(portal), getT(common)]);
   const query = querySchema.parse(await searchParams);
   const q = query.q?.trim() || undefined;
   const { entries, categories } = await listCatalogue(db, ente, { q, category: query.categoria });
@@ -40,7 +39,7 @@ export default async function Catalogue({ params, searchParams }: { params: Prom
   };
   return (
     <>
-      <Breadcrumbs label={t.breadcrumb} items={[{ href: `/${ente.slug}`, label: c.home }, { label: t.servicesTitle }]} />
+      <Breadcrumbs items={[{ href: `/${ente.slug}`, label: c.home }, { label: t.servicesTitle }]} />
       <h1 className="mb-2 text-3xl font-bold">{t.servicesTitle}</h1>
       <p className="mb-6 max-w-3xl text-lg">{t.servicesIntro}</p>
 
@@ -84,7 +83,7 @@ export default async function Catalogue({ params, searchParams }: { params: Prom
             <h2 id={`cat-${slugify(g.cat)}`} className="mb-3 text-2xl font-bold">{g.cat}</h2>
             <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
               {g.items.map((e) => (
-                <ServiceCard key={e.slug} entry={e} href={`${base}/${e.slug}`} closedLabel={e.closed ? t.closed[e.closed] : null} />
+                <ServiceCard key={e.slug} entry={e} href={`${base}/${e.slug}`} />
               ))}
             </ul>
           </section>

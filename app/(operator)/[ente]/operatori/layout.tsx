@@ -18,7 +18,7 @@ export default async function OperatorLayout({ children, params }: { children: R
   return (
     <div className="flex min-h-screen flex-col">
       <EnteTheme primaryColor={ente.primaryColor} />
-      <SiteHeader ente={ente} lang={lang} user={current ? { name: current.user.name, kind: current.kind, roles } : null} />
+      <SiteHeader ente={ente} user={current ? { name: current.user.name, kind: current.kind, roles } : null} />
       {roles.includes("operator") && (
         <nav aria-label={t.label} className="border-b border-line bg-surface">
           <ul className="mx-auto flex max-w-6xl flex-wrap gap-1 px-2 text-sm font-semibold">
@@ -32,7 +32,7 @@ export default async function OperatorLayout({ children, params }: { children: R
       <main id="contenuto" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
         {children}
       </main>
-      <SiteFooter ente={ente} lang={lang} />
+      <SiteFooter ente={ente} />
     </div>
   );
 }

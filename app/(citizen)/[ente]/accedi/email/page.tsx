@@ -3,13 +3,14 @@ import Link from "next/link";
 import { z } from "zod";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireEnte } from "@/lib/auth/session";
-import { pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { emailLinkConfirm } from "../actions";
 
-export const metadata: Metadata = { title: "Conferma l'accesso" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(portal)).verifyTitle };
+}
 export const dynamic = "force-dynamic";
 
 const querySchema = z.object({
@@ -25,14 +26,12 @@ const querySchema = z.object({
  */
 export default async function ConfirmEmailLink({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ente } = await requireEnte((await params).ente);
-  const lang = await getLang();
-  const t = pick(portal, lang);
-  const c = pick(common, lang);
+  const [t, c] = await Promise.all([getT(portal), getT(common)]);
   const q = querySchema.parse(await searchParams);
   const usable = !q.errore && q.email && q.token;
   return (
     <div className="mx-auto max-w-xl">
-      <Breadcrumbs label={t.breadcrumb} items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/accedi`, label: c.login }, { label: t.verifyTitle }]} />
+      <Breadcrumbs items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/accedi`, label: c.login }, { label: t.verifyTitle }]} />
       <h1 className="mb-4 text-3xl font-bold">{t.verifyTitle}</h1>
       {usable ? (
         <form action={emailLinkConfirm} className="card space-y-4">

@@ -3,6 +3,8 @@ import { getDb } from "@/db";
 import type { Ctx } from "@/lib/context";
 import { getEnteBySlug } from "@/lib/enti/get";
 import { DomainError } from "@/lib/errors";
+import { errorText } from "@/lib/i18n/errors";
+import { getLang } from "@/lib/i18n/server";
 import { getCurrentUser, getStaffRoles } from "@/lib/auth/session";
 import { getAttachment } from "@/lib/pratiche/attachments";
 import { getStorage } from "@/lib/storage";
@@ -18,17 +20,20 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente: slug, id } = await params;
+  // A refusal is read by whoever followed the link: in their language, from the error catalogue.
+  const lang = await getLang();
+  const refuse = (code: "attachment.not_found" | "request.unauthorized", status: number) => new Response(errorText(code, {}, lang), { status });
   const db = await getDb();
   const ente = await getEnteBySlug(db, slug);
-  if (!ente) return new Response("Non trovato", { status: 404 });
+  if (!ente) return refuse("attachment.not_found", 404);
   const current = await getCurrentUser();
-  if (!current) return new Response("Accesso richiesto", { status: 401 });
+  if (!current) return refuse("request.unauthorized", 401);
   let ctx: Ctx;
   if (current.kind === "citizen") ctx = { db, ente, actor: { kind: "citizen", userId: current.user.id } };
   else {
     const roles = await getStaffRoles(db, current.user.id, ente.id);
     const asOperator = roles.includes("operator") && new URL(request.url).searchParams.get("come") !== "admin";
-    if (roles.length === 0) return new Response("Non trovato", { status: 404 });
+    if (roles.length === 0) return refuse("attachment.not_found", 404);
     ctx = { db, ente, actor: { kind: asOperator ? "operator" : "admin", userId: current.user.id } };
   }
   try {
@@ -47,7 +52,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ ente
       },
     });
   } catch (err) {
-    if (err instanceof DomainError) return new Response(err.message, { status: err.status === 403 ? 404 : err.status });
+    if (err instanceof DomainError) return err.status === 403 ? refuse("attachment.not_found", 404) : new Response(errorText(err.code, err.params, lang), { status: err.status });
     throw err;
   }
 }

@@ -3,10 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireEnte } from "@/lib/auth/session";
-import { formatDate, pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { closedCode, getPublicService } from "@/lib/portal/catalogue";
 import type { InfoSheet } from "@/lib/services/schemas";
 
@@ -18,7 +17,7 @@ export async function generateMetadata({ params }: { params: Promise<{ ente: str
   const { ente: slug, slug: serviceSlug } = await params;
   const { db, ente } = await requireEnte(slug);
   const service = await getPublicService(db, ente, serviceSlug);
-  return { title: service?.name ?? "Servizio" };
+  return { title: service?.name ?? (await getT(portal)).colService };
 }
 
 /** The service's information sheet (scheda informativa) and the button that starts it. */
@@ -27,16 +26,13 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
   const { db, ente } = await requireEnte(enteSlug);
   const service = await getPublicService(db, ente, slug);
   if (!service) notFound();
-  const lang = await getLang();
-  const t = pick(portal, lang);
-  const c = pick(common, lang);
+  const [t, c, f] = await Promise.all([getT(portal), getT(common), getFormat(ente.timezone)]);
   const closed = closedCode(service);
   const sections = SECTIONS.filter((k) => service.infoSheet[k]?.trim());
   const startHref = `/${ente.slug}/servizi/${service.slug}/compila`;
   return (
     <>
       <Breadcrumbs
-        label={t.breadcrumb}
         items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/servizi`, label: t.servicesTitle }, { label: service.name }]}
       />
       <div className="grid gap-8 lg:grid-cols-[1fr_16rem]">
@@ -48,14 +44,14 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
             <div className="mb-6 rounded-md border-l-4 border-warning bg-warning-light p-4" role="note">
               <p className="font-bold text-warning">{t.closed[closed]}</p>
               <p>{t.closedExplain}</p>
-              {closed === "not_yet_open" && service.scheduledFrom && <p>{t.opensOn({ d: formatDate(service.scheduledFrom, lang, ente.timezone) })}</p>}
+              {closed === "not_yet_open" && service.scheduledFrom && <p>{t.opensOn({ d: f.date(service.scheduledFrom) })}</p>}
             </div>
           ) : (
             <div className="mb-6 flex flex-wrap items-center gap-4">
               <Link href={startHref} className="btn-primary px-6 py-3 text-lg">
                 {t.startService}
               </Link>
-              {service.status === "scheduled" && service.scheduledTo && <span className="text-sm">{t.closesOn({ d: formatDate(service.scheduledTo, lang, ente.timezone) })}</span>}
+              {service.status === "scheduled" && service.scheduledTo && <span className="text-sm">{t.closesOn({ d: f.date(service.scheduledTo) })}</span>}
             </div>
           )}
           {sections

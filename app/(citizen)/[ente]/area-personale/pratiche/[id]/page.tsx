@@ -8,10 +8,9 @@ import { Timeline } from "@/components/portal/timeline";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getLang, getT } from "@/lib/i18n/server";
 import { getMyPraticaDetail, type MyPraticaDetail } from "@/lib/portal/pratica-detail";
 import { CITIZEN_FILE_MAX_MB } from "@/lib/portal/store-file";
 import { STATUS } from "@/lib/workflow/states";
@@ -19,7 +18,9 @@ import { withdrawAction } from "./actions";
 import { isUuid } from "@/lib/uuid";
 import { FORM_POST_ERRORS } from "@/lib/portal/form-post-errors";
 
-export const metadata: Metadata = { title: "Dettaglio pratica" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(portal)).praticaTitle };
+}
 export const dynamic = "force-dynamic";
 
 const querySchema = z.object({ esito: z.string().max(40).optional().catch(undefined), errore: z.enum(FORM_POST_ERRORS).optional().catch(undefined) });
@@ -32,17 +33,16 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
   if (!isUuid(id)) notFound();
   let d: MyPraticaDetail;
   try {
-    d = await getMyPraticaDetail(ctx, id);
+    // The summary of the answers (yes/no of a declaration) in the visitor's language.
+    d = await getMyPraticaDetail(ctx, id, { lang: await getLang() });
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
   if (d.pratica.status === STATUS.draft) redirect(`${base}/modifica`);
-  const lang = await getLang();
-  const t = pick(portal, lang);
-  const c = pick(common, lang);
-  const q = querySchema.parse(await searchParams);
   const tz = ente.timezone;
+  const [t, c, f] = await Promise.all([getT(portal), getT(common), getFormat(tz)]);
+  const q = querySchema.parse(await searchParams);
   const { pratica, service } = d;
   const error = q.errore ? t.errors[q.errore] : null;
   const notice =
@@ -52,7 +52,6 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
   return (
     <>
       <Breadcrumbs
-        label={t.breadcrumb}
         items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/area-personale`, label: t.personalArea }, { label: service.name }]}
       />
       {notice && <p role="status" className="mb-5 rounded-md border-l-4 border-success bg-success-light p-4 font-semibold">{notice}</p>}
@@ -64,7 +63,7 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
         <dl className="grid gap-x-8 gap-y-2 sm:grid-cols-2 lg:grid-cols-4">
           <div>
             <dt className="text-sm font-semibold text-muted">{t.status}</dt>
-            <dd><StatusBadge status={pratica.status} lang={lang} /></dd>
+            <dd><StatusBadge status={pratica.status} /></dd>
           </div>
           <div>
             <dt className="text-sm font-semibold text-muted">{t.praticaNumber}</dt>
@@ -72,11 +71,11 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
           </div>
           <div>
             <dt className="text-sm font-semibold text-muted">{t.submittedOn}</dt>
-            <dd>{formatDateTime(pratica.submittedAt, lang, tz)}</dd>
+            <dd>{f.dateTime(pratica.submittedAt)}</dd>
           </div>
           <div>
             <dt className="text-sm font-semibold text-muted">{t.protocol}</dt>
-            <dd>{d.protocol === "pending" ? t.protocolPending : d.protocol ? `${d.protocol.number} (${formatDateTime(d.protocol.registeredAt, lang, tz)})` : "—"}</dd>
+            <dd>{d.protocol === "pending" ? t.protocolPending : d.protocol ? `${d.protocol.number} (${f.dateTime(d.protocol.registeredAt)})` : "—"}</dd>
           </div>
         </dl>
       </header>
@@ -86,7 +85,7 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
           <h2 id="integrazioni-titolo" className="mb-2 text-2xl font-bold">{t.integrationTitle}</h2>
           {d.integrationRequest.message && (
             <div className="mb-3">
-              <p className="text-sm font-semibold">{t.integrationRequestText} ({formatDateTime(d.integrationRequest.at, lang, tz)})</p>
+              <p className="text-sm font-semibold">{t.integrationRequestText} ({f.dateTime(d.integrationRequest.at)})</p>
               <blockquote className="mt-1 whitespace-pre-line rounded border-l-4 border-warning bg-white p-3">{d.integrationRequest.message}</blockquote>
             </div>
           )}
@@ -110,20 +109,20 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
         <div className="min-w-0">
           <section aria-labelledby="documenti" className="mb-8">
             <h2 id="documenti" className="mb-3 text-2xl font-bold">{t.documents}</h2>
-            <DocumentList files={d.attachments} enteSlug={ente.slug} kinds={t.docKinds} lang={lang} timeZone={tz} empty={t.noDocuments} preview={t.previewDocument} />
+            <DocumentList files={d.attachments} enteSlug={ente.slug} timeZone={tz} />
           </section>
 
           {pratica.outcome && pratica.motivation && (
             <section aria-labelledby="esito" className="mb-8">
               <h2 id="esito" className="mb-2 text-2xl font-bold">{t.outcome}</h2>
-              <p className="mb-1"><StatusBadge status={pratica.status} lang={lang} /></p>
+              <p className="mb-1"><StatusBadge status={pratica.status} /></p>
               <p className="whitespace-pre-line"><span className="font-semibold">{t.motivation}:</span> {pratica.motivation}</p>
             </section>
           )}
 
           <section id="messaggi" aria-labelledby="messaggi-titolo" className="mb-8 scroll-mt-4">
             <h2 id="messaggi-titolo" className="mb-3 text-2xl font-bold">{t.messages}</h2>
-            <MessageThread items={d.messages} enteSlug={ente.slug} lang={lang} timeZone={tz} labels={{ you: t.you, ente: t.ente, empty: t.noMessages }} />
+            <MessageThread items={d.messages} enteSlug={ente.slug} timeZone={tz} />
             <form action={`${base}/messaggi`} method="post" encType="multipart/form-data" className="card space-y-4">
               <h3 className="text-lg font-bold">{t.writeMessage}</h3>
               <div>
@@ -160,7 +159,7 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
         <aside>
           <section aria-labelledby="iter" className="mb-8">
             <h2 id="iter" className="mb-3 text-2xl font-bold">{t.timeline}</h2>
-            <Timeline iter={d.iter} lang={lang} timeZone={tz} />
+            <Timeline iter={d.iter} timeZone={tz} />
           </section>
           {d.canWithdraw && (
             <section id="ritiro" aria-labelledby="ritiro-titolo" className="rounded-lg border border-danger-dark p-4">

@@ -3,15 +3,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen } from "@/lib/auth/session";
-import { formatDateTime, pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getLang } from "@/lib/i18n/server";
+import { getFormat, getT } from "@/lib/i18n/server";
 import { closedCode, getPublicService } from "@/lib/portal/catalogue";
 import { listMyDraftsOf } from "@/lib/portal/start-draft";
 import { startDraftAction } from "./actions";
 
-export const metadata: Metadata = { title: "Informativa sulla privacy" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(portal)).startTitle };
+}
 export const dynamic = "force-dynamic";
 
 /** First step of every service (as in Designers Italia's model): the privacy notice, then the form opens. */
@@ -20,16 +21,13 @@ export default async function StartService({ params, searchParams }: { params: P
   const { db, ente, ctx } = await requireCitizen(enteSlug, `/${enteSlug}/servizi/${slug}/compila`);
   const service = await getPublicService(db, ente, slug);
   if (!service) notFound();
-  const lang = await getLang();
-  const t = pick(portal, lang);
-  const c = pick(common, lang);
+  const [t, c, f] = await Promise.all([getT(portal), getT(common), getFormat(ente.timezone)]);
   const closed = closedCode(service);
   const drafts = closed ? [] : await listMyDraftsOf(ctx, service.id);
   const error = (await searchParams).errore === "privacy";
   return (
     <div className="max-w-3xl">
       <Breadcrumbs
-        label={t.breadcrumb}
         items={[
           { href: `/${ente.slug}`, label: c.home },
           { href: `/${ente.slug}/servizi`, label: t.servicesTitle },
@@ -55,7 +53,7 @@ export default async function StartService({ params, searchParams }: { params: P
                     <Link href={`/${ente.slug}/area-personale/pratiche/${d.id}/modifica`} className="font-semibold underline">
                       {t.resumeDraft}
                     </Link>{" "}
-                    <span className="text-sm">({t.draftSavedOn({ d: formatDateTime(d.updatedAt, lang, ente.timezone) })})</span>
+                    <span className="text-sm">({t.draftSavedOn({ d: f.dateTime(d.updatedAt) })})</span>
                   </li>
                 ))}
               </ul>

@@ -4,16 +4,17 @@ import { FormWizard } from "@/components/portal/form-wizard";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen } from "@/lib/auth/session";
 import { InvalidTransitionError, NotFoundError } from "@/lib/errors";
-import { pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getLang } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 import { getMyDraftForEdit, type DraftForEdit } from "@/lib/portal/draft-edit";
 import { deleteDraftAction } from "../actions";
 import { DeleteDraftForm } from "@/components/portal/delete-draft-form";
 import { isUuid } from "@/lib/uuid";
 
-export const metadata: Metadata = { title: "Compila la domanda" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(portal)).fillTitle };
+}
 export const dynamic = "force-dynamic";
 
 /** The form of a draft, step by step (a new draft starts here too, after the privacy step). */
@@ -30,9 +31,7 @@ export default async function EditDraft({ params, searchParams }: { params: Prom
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const lang = await getLang();
-  const t = pick(portal, lang);
-  const c = pick(common, lang);
+  const [t, c] = await Promise.all([getT(portal), getT(common)]);
   const { draft, service, definition } = data;
   const passo = (await searchParams).passo;
   const initialStep = Math.max(0, definition.pages.findIndex((p) => p.id === passo));
@@ -40,7 +39,6 @@ export default async function EditDraft({ params, searchParams }: { params: Prom
   return (
     <>
       <Breadcrumbs
-        label={t.breadcrumb}
         items={[
           { href: `/${ente.slug}`, label: c.home },
           { href: `/${ente.slug}/area-personale`, label: t.personalArea },
@@ -54,7 +52,6 @@ export default async function EditDraft({ params, searchParams }: { params: Prom
         stepTexts={service.stepTexts}
         initialValues={draft.formData}
         initialStep={initialStep}
-        lang={lang}
         timeZone={ente.timezone}
         savedAt={draft.updatedAt.toISOString()}
         uploadUrl={`${base}/file`}
@@ -62,7 +59,7 @@ export default async function EditDraft({ params, searchParams }: { params: Prom
         saveUrl={`${base}/bozza`}
       />
       <div className="mt-10 border-t border-line pt-4">
-        <DeleteDraftForm action={deleteDraftAction} ente={ente.slug} id={id} label={t.deleteDraft} />
+        <DeleteDraftForm action={deleteDraftAction} ente={ente.slug} id={id} />
       </div>
     </>
   );

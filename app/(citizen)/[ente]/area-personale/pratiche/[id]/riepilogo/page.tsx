@@ -5,17 +5,18 @@ import { SubmitForm } from "@/components/portal/submit-form";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen } from "@/lib/auth/session";
 import { InvalidTransitionError, NotFoundError } from "@/lib/errors";
-import { pick } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
-import { getLang } from "@/lib/i18n/server";
+import { getLang, getT } from "@/lib/i18n/server";
 import { getMyDraftForEdit, type DraftForEdit } from "@/lib/portal/draft-edit";
 import { validateForm } from "@/lib/portal/validate-form";
 import { pageFields, summarizeFormData } from "@/lib/services/form-schema";
 import { submitAction } from "../actions";
 import { isUuid } from "@/lib/uuid";
 
-export const metadata: Metadata = { title: "Riepilogo" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT(portal)).summaryPageTitle };
+}
 export const dynamic = "force-dynamic";
 
 /** The summary before submission, validated on the server with the same rules as the browser. */
@@ -32,16 +33,13 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const lang = await getLang();
-  const t = pick(portal, lang);
-  const c = pick(common, lang);
+  const [lang, t, c] = await Promise.all([getLang(), getT(portal), getT(common)]);
   const { draft, service, definition } = data;
   const check = validateForm(definition, draft.formData, { lang });
   const errors = check.ok ? {} : check.errors;
   return (
     <div className="max-w-4xl">
       <Breadcrumbs
-        label={t.breadcrumb}
         items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/area-personale`, label: t.personalArea }, { href: `${base}/modifica`, label: service.name }, { label: t.summaryTitle }]}
       />
       <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.name}</p>
@@ -53,7 +51,7 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
         </div>
       )}
       {definition.pages.map((page) => {
-        const rows = summarizeFormData({ pages: [page] }, draft.formData);
+        const rows = summarizeFormData({ pages: [page] }, draft.formData, lang);
         const fields = pageFields(page);
         return (
           <section key={page.id} aria-labelledby={`sez-${page.id}`} className="card mb-5">
@@ -83,7 +81,7 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
       })}
       <div className="mt-6 flex flex-wrap items-start gap-4">
         {check.ok ? (
-          <SubmitForm action={submitAction} ente={ente.slug} id={id} label={t.submit} />
+          <SubmitForm action={submitAction} ente={ente.slug} id={id} />
         ) : (
           <Link href={`${base}/modifica`} className="btn-primary">{t.backToForm}</Link>
         )}
