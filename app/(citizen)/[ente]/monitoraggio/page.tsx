@@ -15,8 +15,6 @@ export const dynamic = "force-dynamic";
 export default async function MonitoraggioPage({ params }: { params: Promise<{ ente: string }> }) {
   const { db, ente } = await requireEnte((await params).ente);
   const [t, f] = await Promise.all([getT(backoffice), getFormat(ente.timezone)]);
-  // MetricsView (components/backoffice) takes the language as a prop until the back-office's own migration lands.
-  const lang = f.lang;
   const now = new Date();
   return (
     <div className="space-y-5">

@@ -5,13 +5,12 @@ import { SiteHeader } from "@/components/site/site-header";
 import { getCurrentUser, getStaffRoles, requireEnte } from "@/lib/auth/session";
 import { authTexts } from "@/lib/i18n/auth";
 import { backoffice } from "@/lib/i18n/backoffice";
-import { getLang, getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/i18n/server";
 
 /** The back-office frame: the site header (logout top right), and for signed-in operators the three main pages. */
 export default async function OperatorLayout({ children, params }: { children: React.ReactNode; params: Promise<{ ente: string }> }) {
   const { db, ente } = await requireEnte((await params).ente);
-  // The site header and footer (components/site) still take the language as a prop.
-  const [lang, current, texts, auth] = await Promise.all([getLang(), getCurrentUser(), getT(backoffice), getT(authTexts)]);
+  const [current, texts, auth] = await Promise.all([getCurrentUser(), getT(backoffice), getT(authTexts)]);
   const roles = current?.kind === "staff" ? await getStaffRoles(db, current.user.id, ente.id) : [];
   const t = texts.nav;
   const base = `/${ente.slug}/operatori`;
