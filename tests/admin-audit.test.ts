@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, type Ente, type User } from "@/db/schema";
-import { csvCell, exportAuditCsv, listAudit } from "@/lib/admin/audit";
+import { exportAuditCsv, listAudit } from "@/lib/admin/audit";
+import { csvCell } from "@/lib/format/csv";
 import { createOperator } from "@/lib/admin/operators";
 import { createServiceAdmin } from "@/lib/admin/services";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
@@ -61,8 +62,10 @@ describe("audit log viewer", () => {
 
   it("exports CSV with a header, neutralised formulas and quoting", async () => {
     const csv = await exportAuditCsv(ctx());
+    expect(csv.startsWith("\uFEFF")).toBe(true);
     const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("id,created_at,actor_kind,actor_id,actor_name,action,target_type,target_id,data");
+    // The same separator as the operators' export (lib/format/csv).
+    expect(lines[0]).toBe("id;created_at;actor_kind;actor_id;actor_name;action;target_type;target_id;data");
     expect(lines).toHaveLength(4);
     expect(csv).not.toContain("dell'altro ente");
     // The service name sits inside the JSON data cell, quoted.

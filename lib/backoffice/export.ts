@@ -1,21 +1,16 @@
 import type { Ctx } from "@/lib/context";
 import { statusLabel } from "@/lib/workflow/states";
 import { assertCleanFields } from "@/lib/edge/text";
+import { csvLine } from "@/lib/format/csv";
 import { dashboardPageQuery, dashboardQuerySchema } from "./dashboard";
 import { enabledServices, requireOperator } from "./scope";
 
 /** The CSV export stops here; a bigger extraction is a job for the API, not a browser download. */
 export const EXPORT_CAP = 50_000;
 
-/** A cell that cannot run as a spreadsheet formula, quoted when needed. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
  * The dashboard's current view (tab, search, sort) as CSV lines, header first, up to EXPORT_CAP rows: the same
- * query as the page, with a bigger limit. Separator ";" as Italian spreadsheets expect.
+ * query as the page, with a bigger limit, written by `lib/format/csv`.
  */
 export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown>, lang: "it" | "en" = "it"): Promise<{ lines: string[]; truncated: boolean }> {
   const userId = requireOperator(ctx);
@@ -25,15 +20,11 @@ export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown
   const header = lang === "it"
     ? ["ID pratica", "Servizio", "Richiedente", "Stato", "Codice stato", "Data di invio", "Ultimo aggiornamento"]
     : ["Application ID", "Service", "Applicant", "Status", "Status code", "Submitted", "Last update"];
-  if (serviceIds.length === 0) return { lines: [header.join(";")], truncated: false };
+  if (serviceIds.length === 0) return { lines: [csvLine(header)], truncated: false };
   const rows = await dashboardPageQuery(ctx, userId, serviceIds, { ...query, pageSize: EXPORT_CAP + 1 });
-  const lines = [header.join(";")];
+  const lines = [csvLine(header)];
   for (const r of rows.slice(0, EXPORT_CAP)) {
-    lines.push(
-      [r.id, r.subject, r.applicantName ?? "", statusLabel(r.status, lang), String(r.status), r.submittedAt?.toISOString() ?? "", r.updatedAt.toISOString()]
-        .map(csvCell)
-        .join(";"),
-    );
+    lines.push(csvLine([r.id, r.subject, r.applicantName, statusLabel(r.status, lang), r.status, r.submittedAt, r.updatedAt]));
   }
   return { lines, truncated: rows.length > EXPORT_CAP };
 }

@@ -3,6 +3,7 @@ import { cleanAuditFilter, exportAuditCsv } from "@/lib/admin/audit";
 import { requireStaff } from "@/lib/auth/session";
 import { browserRoute } from "@/lib/edge/routes";
 import { enteSlug } from "@/lib/edge/schemas";
+import { csvResponse } from "@/lib/format/csv";
 
 /** The filtered audit log as a CSV download: admins of the ente; others are sent on like on the admin pages. */
 export const GET = browserRoute({ params: z.object({ ente: enteSlug }), who: "public" }, async ({ url, params }) => {
@@ -11,11 +12,5 @@ export const GET = browserRoute({ params: z.object({ ente: enteSlug }), who: "pu
   delete filter.before;
   const csv = await exportAuditCsv(ctx, filter);
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="registro-${ente.slug}-${day}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvResponse(csv, `registro-${ente.slug}-${day}.csv`);
 });
