@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, type Ente, type User } from "@/db/schema";
 import { exportAuditCsv, listAudit } from "@/lib/admin/audit";
 import { csvCell } from "@/lib/format/csv";
+import { dateKey, ROME } from "@/lib/time/wall-clock";
 import { createOperator } from "@/lib/admin/operators";
 import { createServiceAdmin } from "@/lib/admin/services";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
@@ -48,7 +49,7 @@ describe("audit log viewer", () => {
     expect((await listAudit(ctx(), { action: "pratica" })).rows.map((r) => r.action)).toEqual(["pratica.submit"]);
     expect((await listAudit(ctx(), { actorKind: "citizen" })).rows).toHaveLength(1);
     expect((await listAudit(ctx(), { actorId: admin.id })).rows).toHaveLength(2);
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(new Date());
+    const today = dateKey(new Date(), ROME);
     expect((await listAudit(ctx(), { from: today, to: today })).rows).toHaveLength(3);
     expect((await listAudit(ctx(), { to: "2000-01-01" })).rows).toHaveLength(0);
     const page1 = await listAudit(ctx(), { limit: 2 });

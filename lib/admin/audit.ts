@@ -5,6 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { ValidationError, zodFieldErrors } from "@/lib/errors";
 import { cleanText } from "@/lib/edge/text";
 import { csvDocument, csvLine } from "@/lib/format/csv";
+import { addDays, startOfDay } from "@/lib/time/wall-clock";
 import { assertAdmin } from "./authorize";
 
 export const auditFilterSchema = z.object({
@@ -56,8 +57,8 @@ export async function listAudit(ctx: Ctx, filter: AuditFilter = {}): Promise<{ r
   if (f.actorId) where.push(eq(auditLog.actorId, f.actorId));
   if (f.targetType) where.push(eq(auditLog.targetType, f.targetType));
   if (f.targetId) where.push(eq(auditLog.targetId, f.targetId));
-  if (f.from) where.push(gte(auditLog.createdAt, sql`(${f.from}::date)::timestamp at time zone ${tz}`));
-  if (f.to) where.push(lt(auditLog.createdAt, sql`((${f.to}::date) + 1)::timestamp at time zone ${tz}`));
+  if (f.from) where.push(gte(auditLog.createdAt, startOfDay(f.from, tz)));
+  if (f.to) where.push(lt(auditLog.createdAt, addDays(startOfDay(f.to, tz), 1, tz)));
   if (f.before) where.push(lt(auditLog.id, f.before));
   const rows = await ctx.db
     .select({

@@ -5,11 +5,11 @@ import type { Ctx } from "@/lib/context";
 import { NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import type { FormDefinition } from "@/lib/services/form-schema";
 import type { InfoSheet } from "@/lib/services/schemas";
+import { fromLocalDateTime } from "@/lib/time/wall-clock";
 import { asAdmin, assertAdmin } from "./authorize";
 import { canonicalJson } from "./service-form";
 import { createServiceSchema, serviceSectionSchema, slugify, type ServiceSectionInput } from "./service-input";
 import { activeOperatorIds, opensToCitizens } from "./service-operators";
-import { zonedLocalToDate } from "./zoned-time";
 
 export type ServiceListRow = Pick<Service, "id" | "slug" | "name" | "category" | "status" | "formVersion" | "updatedAt"> & { pratiche: number };
 
@@ -87,8 +87,8 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
     let patch: Partial<Service>;
     switch (s.section) {
       case "general": {
-        const from = s.scheduledFrom ? zonedLocalToDate(s.scheduledFrom, ente.timezone) : null;
-        const to = s.scheduledTo ? zonedLocalToDate(s.scheduledTo, ente.timezone) : null;
+        const from = s.scheduledFrom ? fromLocalDateTime(s.scheduledFrom, ente.timezone) : null;
+        const to = s.scheduledTo ? fromLocalDateTime(s.scheduledTo, ente.timezone) : null;
         const errors = [];
         if (s.scheduledFrom && !from) errors.push(fieldError("scheduledFrom", "field.date"));
         if (s.scheduledTo && !to) errors.push(fieldError("scheduledTo", "field.date"));

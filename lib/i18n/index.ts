@@ -1,3 +1,5 @@
+import { ROME } from "@/lib/time/wall-clock";
+
 export const LANGS = ["it", "en"] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = "it";
@@ -25,12 +27,12 @@ export function pick<T extends MessageTree>(m: Messages<T>, lang: Lang): T {
 
 const DATE_LOCALE: Record<Lang, string> = { it: "it-IT", en: "en-GB" };
 
-export function formatDateTime(d: Date | string | null | undefined, lang: Lang, timeZone = "Europe/Rome"): string {
+export function formatDateTime(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {
   if (!d) return "—";
   return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: "short", timeStyle: "short", timeZone }).format(new Date(d));
 }
 
-export function formatDate(d: Date | string | null | undefined, lang: Lang, timeZone = "Europe/Rome"): string {
+export function formatDate(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {
   if (!d) return "—";
   return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: "long", timeZone }).format(new Date(d));
 }

@@ -3,6 +3,7 @@ import { exportDashboardCsv } from "@/lib/backoffice/export";
 import { browserRoute } from "@/lib/edge/routes";
 import { enteSlug } from "@/lib/edge/schemas";
 import { csvResponse, csvStream } from "@/lib/format/csv";
+import { dateKey } from "@/lib/time/wall-clock";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = browserRoute({ params: z.object({ ente: enteSlug }), who: "operator" }, async ({ url, ctx, lang }) => {
   const input = Object.fromEntries(url.searchParams);
   const { lines } = await exportDashboardCsv(ctx, input, lang);
-  const date = new Date().toISOString().slice(0, 10);
+  const date = dateKey(new Date(), ctx.ente.timezone);
   const tab = /^[a-z-]{1,20}$/.test(input.tab ?? "") ? input.tab : "pratiche";
   return csvResponse(csvStream(lines), `pratiche-${tab}-${date}.csv`);
 });

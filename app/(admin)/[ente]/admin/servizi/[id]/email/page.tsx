@@ -4,6 +4,7 @@ import { ActionForm } from "@/components/admin/action-form";
 import { EmailTextsEditor } from "@/components/admin/email-texts-editor";
 import { formatDate, pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
+import { formatProtocolNumber, protocolYear } from "@/lib/protocol/builtin";
 import { getLang } from "@/lib/i18n/server";
 import { STATUS_LABELS, type StatusCode } from "@/lib/workflow/states";
 import { updateServiceAction } from "../../actions";
@@ -22,7 +23,7 @@ export default async function ServiceEmailsPage({ params }: { params: Promise<{ 
     ente: ente.name,
     servizio: service.name,
     pratica_id: "00000000-0000-4000-8000-000000000000",
-    protocollo: `${new Date().getFullYear()}/0000123`,
+    protocollo: formatProtocolNumber(protocolYear(new Date(), ente.timezone), 123),
     data_protocollo: formatDate(new Date(), lang, ente.timezone),
     tempo_massimo: lang === "it" ? `${service.maxResponseDays} giorni` : `${service.maxResponseDays} days`,
     messaggio_personale: lang === "it" ? "(il messaggio scritto dall'operatore)" : "(the operator's message)",
