@@ -77,7 +77,7 @@ function Field({ field, values, errors, onChange, lang, uploadFile, idPrefix }: 
     case "checkbox":
       return <ChoiceField {...common} value={values[field.name]} />;
     case "file":
-      return <FileField {...common} value={(values[field.name] as FileRef[] | undefined) ?? []} upload={uploadFile} />;
+      return <FileField {...common} lang={lang} value={(values[field.name] as FileRef[] | undefined) ?? []} upload={uploadFile} />;
     default:
       return <InputField {...common} value={values[field.name]} />;
   }

@@ -1,12 +1,9 @@
 import type { Attachment } from "@/db/schema";
+import { formatBytes } from "@/lib/format/bytes";
 import { formatDateTime, type Lang } from "@/lib/i18n";
 import { isPreviewable } from "@/lib/security/headers";
 
 const ORDER = ["modulo", "response_document", "response", "field", "integration", "message"] as const;
-
-function size(n: number): string {
-  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** The pratica's files the citizen may see, the receipt and the response first, each a download link (PDFs and images also a preview). */
 export function DocumentList({ files, enteSlug, kinds, lang, timeZone, empty, preview }: { files: Attachment[]; enteSlug: string; kinds: Record<string, string>; lang: Lang; timeZone: string; empty: string; preview: string }) {
@@ -23,7 +20,7 @@ export function DocumentList({ files, enteSlug, kinds, lang, timeZone, empty, pr
             </a>
           </div>
           <p className="text-sm text-muted">
-            {f.mimeType === "application/pdf" ? "PDF" : f.mimeType.split("/").pop()?.toUpperCase()} · {size(f.size)} · {formatDateTime(f.createdAt, lang, timeZone)}
+            {f.mimeType === "application/pdf" ? "PDF" : f.mimeType.split("/").pop()?.toUpperCase()} · {formatBytes(f.size, lang)} · {formatDateTime(f.createdAt, lang, timeZone)}
           </p>
           {isPreviewable(f.mimeType) && (
             <a href={`/${enteSlug}/allegati/${f.id}?anteprima=1`} className="text-sm font-semibold underline" aria-label={`${preview}: ${f.filename}`}>

@@ -8,6 +8,7 @@ import { TakeInCharge } from "@/components/backoffice/take-in-charge";
 import { requireStaff } from "@/lib/auth/session";
 import { getPraticaDetail, type PraticaDetail } from "@/lib/backoffice/detail";
 import { DomainError } from "@/lib/errors";
+import { formatBytes } from "@/lib/format/bytes";
 import { formatDateTime, pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { getLang } from "@/lib/i18n/server";
@@ -24,10 +25,6 @@ function formatValue(value: unknown): string {
   if (typeof value === "boolean") return value ? "Sì" : "No";
   if (value && typeof value === "object") return JSON.stringify(value);
   return String(value);
-}
-
-function sizeText(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** The pratica in detail: Elabora, status and protocol, iter, data, attachments, the thread with the citizen. */
@@ -187,7 +184,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
             {d.attachments.map((a) => (
               <li key={a.id}>
                 <a href={fileHref(a.id)}>{a.filename}</a>{" "}
-                <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {sizeText(a.size)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
+                <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {formatBytes(a.size, lang)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
               </li>
             ))}
           </ul>
