@@ -8,7 +8,8 @@ import type { InfoSheet } from "@/lib/services/schemas";
 import { fromLocalDateTime } from "@/lib/time/wall-clock";
 import { asAdmin, assertAdmin } from "./authorize";
 import { canonicalJson } from "./service-form";
-import { createServiceSchema, serviceSectionSchema, slugify, type ServiceSectionInput } from "./service-input";
+import { slugify } from "@/lib/slug";
+import { createServiceSchema, SERVICE_SLUG_MAX, serviceSectionSchema, type ServiceSectionInput } from "./service-input";
 import { activeOperatorIds, opensToCitizens } from "./service-operators";
 
 export type ServiceListRow = Pick<Service, "id" | "slug" | "name" | "category" | "status" | "formVersion" | "updatedAt"> & { pratiche: number };
@@ -53,7 +54,7 @@ export async function createServiceAdmin(ctx: Ctx, input: Record<string, unknown
   const parsed = createServiceSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError("request.invalid_data", zodFieldErrors(parsed.error.issues));
   const data = parsed.data;
-  const slug = data.slug ?? slugify(data.name);
+  const slug = data.slug ?? slugify(data.name, SERVICE_SLUG_MAX);
   if (!slug) throw new ValidationError("request.invalid_data", [fieldError("slug", "service.slug_required")]);
   return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const [dup] = await tx.select({ id: services.id }).from(services).where(and(eq(services.enteId, ente.id), eq(services.slug, slug)));
@@ -140,4 +141,3 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
   });
 }
 
-export { slugify };

@@ -9,6 +9,7 @@ import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
 import { getLang } from "@/lib/i18n/server";
 import { listCatalogue } from "@/lib/portal/catalogue";
+import { slugify } from "@/lib/slug";
 
 export const metadata: Metadata = { title: "Servizi" };
 export const dynamic = "force-dynamic";
@@ -92,8 +93,4 @@ export default async function Catalogue({ params, searchParams }: { params: Prom
       )}
     </>
   );
-}
-
-function slugify(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }

@@ -6,6 +6,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { pick } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
 import { getLang } from "@/lib/i18n/server";
+import { SLUG_INPUT_PATTERN } from "@/lib/slug";
 import { createServiceAction } from "./actions";
 
 export const metadata: Metadata = { title: "Servizi" };
@@ -61,7 +62,7 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
           <div>
             <label htmlFor="f-slug" className="field-label">{t.slug}</label>
             <p id="slug-help" className="mb-1 text-sm text-muted">{t.slugHelp}</p>
-            <input id="f-slug" name="slug" className="field-input font-mono" aria-describedby="slug-help" pattern="[a-z0-9-]+" />
+            <input id="f-slug" name="slug" className="field-input font-mono" aria-describedby="slug-help" pattern={SLUG_INPUT_PATTERN} />
           </div>
           <div>
             <label htmlFor="f-category" className="field-label">{t.category}</label>
