@@ -9,6 +9,7 @@ import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-sc
 import { getStorage, type StoredFile } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
+import { isUuid } from "@/lib/uuid";
 import { STATUS } from "@/lib/workflow/states";
 import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
 import { renderModulo } from "./modulo";
@@ -17,8 +18,6 @@ import { buildSearchText } from "./search-text";
 export type OfflineApplicant = { codiceFiscale: string; givenName?: string; familyName?: string; email?: string; phone?: string };
 export type OfflineFile = { field: string; filename: string; declaredType?: string; bytes: Buffer };
 export type OfflineInput = { service: string; applicant: OfflineApplicant; data: Record<string, unknown>; files: OfflineFile[]; at?: Date };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A partner opens a pratica on behalf of a citizen (the manual's `offline/create`): the citizen is found by
@@ -33,7 +32,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
   const [service] = await ctx.db
     .select()
     .from(services)
-    .where(and(eq(services.enteId, ctx.ente.id), UUID.test(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
+    .where(and(eq(services.enteId, ctx.ente.id), isUuid(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
   if (!service) throw new ValidationError("offline.unknown_service", [fieldError("servizio", "offline.no_such_service")]);
   if (!(await isPartnerEnabled(ctx.db, ctx.actor.partnerId, service.id))) throw new ForbiddenError("partner.not_enabled_service");
   const open = isServiceOpen(service, at);

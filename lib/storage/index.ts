@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { isUuid } from "@/lib/uuid";
 
 export type StoredFile = { storageKey: string; size: number; sha256: string };
 
@@ -27,7 +28,8 @@ export class LocalDiskStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   private resolve(storageKey: string): string {
-    if (!/^[a-z0-9-]+\/[0-9a-f-]{36}$/.test(storageKey)) throw new Error("invalid storage key");
+    const [prefix, id, ...rest] = storageKey.split("/");
+    if (!prefix || !/^[a-z0-9-]+$/.test(prefix) || !isUuid(id) || rest.length > 0) throw new Error("invalid storage key");
     return path.join(this.root, storageKey);
   }
 
