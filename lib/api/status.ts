@@ -1,6 +1,6 @@
 import { InvalidTransitionError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { concludePratica } from "@/lib/pratiche/conclude";
-import { STATUS, STATUS_CODES, isStatusCode, type StatusName } from "@/lib/workflow/states";
+import { STATUS, isStatusCode, type StatusName } from "@/lib/workflow/states";
 import { TRANSITIONS, eventsFrom, isWorkflowEvent, transitionFor } from "@/lib/workflow/table";
 import { transition, type TransitionInput, type TransitionResult } from "@/lib/workflow/transition";
 import { isUuid } from "@/lib/uuid";
@@ -35,10 +35,6 @@ export function resolveEvent(evento: string | number, currentStatus: number): st
     eventsFrom(currentStatus, "partner"),
   );
 }
-
-export const STATUS_CODE_EVENTS: Record<number, string> = Object.fromEntries(
-  STATUS_CODES.map((code) => [code, TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner")).map((t) => t.event).join(" | ")]),
-);
 
 /**
  * Applies a partner's status change through the one door (lib/workflow). accept/reject are the operator's
