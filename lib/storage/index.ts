@@ -95,3 +95,45 @@ export async function getStorage(): Promise<FileStorage> {
 export function setStorage(s: FileStorage): void {
   storage = s;
 }
+
+/** The files one step writes (see `withStoredFiles`). */
+export type StepFiles = {
+  /**
+   * `storage.put`, and the file is removed again if the step fails. Past `maxBytes` the step gets `tooLarge()`'s
+   * refusal when given (the storage has already removed the partial file), else the FileTooLargeError.
+   */
+  put(body: Readable | Buffer | Uint8Array, opts?: { maxBytes?: number; prefix?: string; tooLarge?: () => Error }): Promise<StoredFile>;
+  /** Files stored before the step (by an upload it received) that it now answers for: removed too if it fails. */
+  adopt(...files: { storageKey: string }[]): void;
+};
+
+/**
+ * "Write the file, then delete it if the step fails", once for every path that stores files: runs `step`; if it
+ * throws, every file it wrote or adopted is removed and the error rethrown. A removal that fails is ignored, so
+ * the caller sees the step's own error. When the step succeeds the files stay: it has recorded them.
+ */
+export async function withStoredFiles<T>(storage: FileStorage, step: (files: StepFiles) => Promise<T>): Promise<T> {
+  const keys: string[] = [];
+  const files: StepFiles = {
+    async put(body, opts = {}) {
+      let stored: StoredFile;
+      try {
+        stored = await storage.put(body, { maxBytes: opts.maxBytes, prefix: opts.prefix });
+      } catch (err) {
+        if (opts.tooLarge && err instanceof FileTooLargeError) throw opts.tooLarge();
+        throw err;
+      }
+      keys.push(stored.storageKey);
+      return stored;
+    },
+    adopt(...adopted) {
+      for (const f of adopted) keys.push(f.storageKey);
+    },
+  };
+  try {
+    return await step(files);
+  } catch (err) {
+    await Promise.all(keys.map((key) => storage.remove(key).catch(() => {})));
+    throw err;
+  }
+}
