@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
+import { DataTable, RowTitle, type DataTableColumn } from "@/components/ui/data-table";
 
 type Row = { id: string; name: string; count: number; url: string | null };
 const rows: Row[] = [
@@ -43,5 +43,12 @@ describe("DataTable", () => {
   it("an empty list is a table with headers and no rows", () => {
     const out = html({ rows: [] });
     expect(out).toContain("<tbody></tbody>");
+  });
+
+  it("the first cell names the item with a link to its page and a second line", () => {
+    const mono = renderToStaticMarkup(createElement(RowTitle, { href: "/comune/admin/partner/1", title: "Protocollo", detail: "bugliano-protocollo", mono: true }));
+    expect(mono).toBe('<a class="font-semibold" href="/comune/admin/partner/1">Protocollo</a><div class="font-mono text-xs text-muted">bugliano-protocollo</div>');
+    const plain = renderToStaticMarkup(createElement(RowTitle, { href: "/comune/admin/operatori/2", title: "Anna", detail: "anna@comune.example" }));
+    expect(plain).toContain('<div class="text-muted">anna@comune.example</div>');
   });
 });

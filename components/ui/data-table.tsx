@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 
 /** One column: its header and what each row shows in it. */
@@ -57,5 +58,15 @@ export function DataTable<Row>({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The first cell of an admin list: the item's name linking to its page, and a second line (its slug, its email). */
+export function RowTitle({ href, title, detail, mono = false }: { href: string; title: ReactNode; detail: ReactNode; mono?: boolean }) {
+  return (
+    <>
+      <Link href={href} className="font-semibold">{title}</Link>
+      <div className={mono ? "font-mono text-xs text-muted" : "text-muted"}>{detail}</div>
+    </>
   );
 }

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, RowTitle } from "@/components/ui/data-table";
 import { listOperators } from "@/lib/admin/operators";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -32,15 +31,7 @@ export default async function OperatorsPage({ params }: { params: Promise<{ ente
         rows={operators}
         rowKey={(o) => o.id}
         columns={[
-          {
-            header: t.name,
-            cell: (o) => (
-              <>
-                <Link href={`/${ente.slug}/admin/operatori/${o.id}`} className="font-semibold">{o.name}</Link>
-                <div className="text-muted">{o.email}</div>
-              </>
-            ),
-          },
+          { header: t.name, cell: (o) => <RowTitle href={`/${ente.slug}/admin/operatori/${o.id}`} title={o.name} detail={o.email} /> },
           { header: t.role, cell: (o) => o.roles.map((r) => (r === "admin" ? t.roleAdmin : t.roleOperator)).join(", ") },
           { header: t.services, cell: (o) => o.serviceIds.map((id) => serviceName.get(id)).filter(Boolean).join(", ") || "—" },
           { header: t.lastLogin, cell: (o) => (o.lastLoginAt ? formatDateTime(o.lastLoginAt, lang, ente.timezone) : t.never) },

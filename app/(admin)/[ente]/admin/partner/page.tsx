@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, RowTitle } from "@/components/ui/data-table";
 import { listPartners } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -30,15 +29,7 @@ export default async function PartnersPage({ params }: { params: Promise<{ ente:
         rows={rows}
         rowKey={(p) => p.id}
         columns={[
-          {
-            header: t.name,
-            cell: (p) => (
-              <>
-                <Link className="font-semibold" href={`/${ente.slug}/admin/partner/${p.id}`}>{p.name}</Link>
-                <div className="font-mono text-xs text-muted">{p.slug}</div>
-              </>
-            ),
-          },
+          { header: t.name, cell: (p) => <RowTitle href={`/${ente.slug}/admin/partner/${p.id}`} title={p.name} detail={p.slug} mono /> },
           { header: t.services, cell: (p) => p.services.length },
           { header: t.webhookUrl, cell: (p) => p.webhookUrl ?? "—", className: "break-all font-mono text-xs" },
           { header: t.lastUsed, cell: (p) => formatDateTime(p.lastUsedAt, lang, ente.timezone) },

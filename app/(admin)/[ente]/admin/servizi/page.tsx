@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, RowTitle } from "@/components/ui/data-table";
 import { listServicesAdmin } from "@/lib/admin/services";
 import { requireStaff } from "@/lib/auth/session";
 import { pick } from "@/lib/i18n";
@@ -29,15 +28,7 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
         rows={rows}
         rowKey={(s) => s.id}
         columns={[
-          {
-            header: t.name,
-            cell: (s) => (
-              <>
-                <Link className="font-semibold" href={`/${ente.slug}/admin/servizi/${s.id}`}>{s.name}</Link>
-                <div className="font-mono text-xs text-muted">{s.slug}</div>
-              </>
-            ),
-          },
+          { header: t.name, cell: (s) => <RowTitle href={`/${ente.slug}/admin/servizi/${s.id}`} title={s.name} detail={s.slug} mono /> },
           { header: t.category, cell: (s) => s.category },
           { header: t.status, cell: (s) => t.statusLabels[s.status] },
           { header: t.formVersion, cell: (s) => s.formVersion, numeric: true },
