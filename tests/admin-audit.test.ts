@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, type Ente, type User } from "@/db/schema";
-import { csvCell, exportAuditCsv, listAudit } from "@/lib/admin/audit";
+import { exportAuditCsv, listAudit } from "@/lib/admin/audit";
+import { csvCell } from "@/lib/format/csv";
+import { dateKey, ROME } from "@/lib/time/wall-clock";
 import { createOperator } from "@/lib/admin/operators";
 import { createServiceAdmin } from "@/lib/admin/services";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
@@ -47,7 +49,7 @@ describe("audit log viewer", () => {
     expect((await listAudit(ctx(), { action: "pratica" })).rows.map((r) => r.action)).toEqual(["pratica.submit"]);
     expect((await listAudit(ctx(), { actorKind: "citizen" })).rows).toHaveLength(1);
     expect((await listAudit(ctx(), { actorId: admin.id })).rows).toHaveLength(2);
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(new Date());
+    const today = dateKey(new Date(), ROME);
     expect((await listAudit(ctx(), { from: today, to: today })).rows).toHaveLength(3);
     expect((await listAudit(ctx(), { to: "2000-01-01" })).rows).toHaveLength(0);
     const page1 = await listAudit(ctx(), { limit: 2 });
@@ -61,8 +63,10 @@ describe("audit log viewer", () => {
 
   it("exports CSV with a header, neutralised formulas and quoting", async () => {
     const csv = await exportAuditCsv(ctx());
+    expect(csv.startsWith("\uFEFF")).toBe(true);
     const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("id,created_at,actor_kind,actor_id,actor_name,action,target_type,target_id,data");
+    // The same separator as the operators' export (lib/format/csv).
+    expect(lines[0]).toBe("id;created_at;actor_kind;actor_id;actor_name;action;target_type;target_id;data");
     expect(lines).toHaveLength(4);
     expect(csv).not.toContain("dell'altro ente");
     // The service name sits inside the JSON data cell, quoted.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, memberships, operatorServices, pratiche, serviceFormVersions, services, users, type Ente, type Service, type User } from "@/db/schema";
 import { getFormVersion, listFormVersions, publishFormVersion } from "@/lib/admin/service-form";
 import { countServiceOperators, createServiceAdmin, getServiceAdmin, listServicesAdmin, updateServiceAdmin } from "@/lib/admin/services";
-import { dateToZonedLocal } from "@/lib/admin/zoned-time";
+import { toLocalDateTime } from "@/lib/time/wall-clock";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createDraft } from "@/lib/pratiche/drafts";
 import { submitPratica } from "@/lib/pratiche/submit";
@@ -92,7 +92,7 @@ describe("create and edit a service", () => {
     const s = await updateServiceAdmin(ctx(), service.id, { section: "general", name: "Servizio", category: "Tributi", status: "scheduled", scheduledFrom: "2026-09-01T09:00", scheduledTo: "2026-12-31T18:00" });
     expect(s.scheduledFrom?.toISOString()).toBe("2026-09-01T07:00:00.000Z"); // CEST
     expect(s.scheduledTo?.toISOString()).toBe("2026-12-31T17:00:00.000Z"); // CET
-    expect(dateToZonedLocal(s.scheduledFrom, "Europe/Rome")).toBe("2026-09-01T09:00");
+    expect(toLocalDateTime(s.scheduledFrom, "Europe/Rome")).toBe("2026-09-01T09:00");
   });
 
   it("refuses bad input with field errors: unknown placeholders, bad days, bad status", async () => {

@@ -287,7 +287,8 @@ describe("request bodies", () => {
     await expectProblem(await call(path, { auth: w.auth, rawBody: "", headers: { "content-type": "application/json" } }), 400);
     await expectProblem(await call(path, { auth: w.auth, rawBody: Buffer.from([0xff, 0xfe, 0x7b]), headers: { "content-type": "application/json" } }), 400);
     await expectProblem(await call(path, { auth: w.auth, rawBody: "evento=assign", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
-    await expectProblem(await call(path, { auth: w.auth, rawBody: JSON.stringify({ evento: "assign", pad: "x".repeat(300_000) }), headers: { "content-type": "application/json" } }), 413);
+    const tooBig = await expectProblem(await call(path, { auth: w.auth, rawBody: JSON.stringify({ evento: "assign", pad: "x".repeat(300_000) }), headers: { "content-type": "application/json" } }), 413);
+    expect(tooBig.detail).toBe("Il corpo della richiesta supera il limite di 256 kB");
     const wrongType = await expectProblem(await call(path, { auth: w.auth, json: { evento: { nested: true }, operatore: 42 } }), 422, "validation_failed");
     expect(wrongType.errors?.map((e) => e.path).sort()).toEqual(["evento", "operatore"]);
     await expectProblem(await call(path, { auth: w.auth, json: [1, 2, 3] }), 422);

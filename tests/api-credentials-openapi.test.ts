@@ -5,6 +5,8 @@ import { auditLog, partners } from "@/db/schema";
 import { createPartnerAdmin, rotatePartnerSecret, updatePartnerAdmin } from "@/lib/admin/partners";
 import { setApiDeps } from "@/lib/api/deps";
 import { ATTACHMENT_TYPES, ENDPOINTS, buildOpenApiDocument } from "@/lib/api/openapi";
+import { STATUS_CODE_EVENTS } from "@/lib/api/present";
+import { resolveEvent } from "@/lib/api/status";
 import { SNIFFED_TYPES } from "@/lib/storage/sniff";
 import { rateLimiter } from "@/lib/api/rate-limit";
 import { statusChangeBodySchema } from "@/lib/api/schemas";
@@ -12,6 +14,7 @@ import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from 
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { ROUTES, basic, call, createApiWorld } from "./helpers/api";
 import { adminCtx, operatorCtx, submittedPratica } from "./helpers/fixtures";
+import { transitionFor } from "@/lib/workflow/table";
 
 let tdb: TestDatabase;
 let w: Awaited<ReturnType<typeof createApiWorld>>;
@@ -89,6 +92,26 @@ describe("OpenAPI document", () => {
     const direct = z.toJSONSchema(statusChangeBodySchema, { io: "input" }) as { $defs?: Record<string, unknown> };
     expect(doc.components.schemas.StatusChange).toEqual(direct.$defs?.StatusChange);
     expect(ENDPOINTS.filter((e) => e.manual)).toHaveLength(7);
+  });
+});
+
+describe("status codes and the partner's events", () => {
+  it("the OpenAPI description lists, for each state, the events a partner reaches it with", () => {
+    const { description } = (buildOpenApiDocument() as { info: { description: string } }).info;
+    expect(description).toContain("| 4000 | pending | In carico | assign, resume |");
+    expect(description).toContain("| 7000 | accepted | Accettata | accept |");
+    expect(description).toContain("| 9000 | rejected | Rifiutata | reject |");
+    expect(description).toContain("| 4300 | integration_submitted | Integrazioni inviate | — |");
+    expect(description).toContain("| 50000 | revoked | Annullata | — |");
+    expect(STATUS_CODE_EVENTS[4000]).toEqual(["assign", "resume"]);
+  });
+
+  it("a status code sent as evento becomes one of the events the table lists for it", () => {
+    for (const [code, events] of Object.entries(STATUS_CODE_EVENTS)) {
+      for (const event of events) {
+        for (const from of transitionFor(event).from) expect(resolveEvent(Number(code), from), `${code} from ${from}`).toBe(event);
+      }
+    }
   });
 });
 

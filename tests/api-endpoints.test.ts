@@ -1,13 +1,17 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { attachments, auditLog, outbox, pratiche, protocolEntries, services, statusHistory, users } from "@/db/schema";
+import { attachments, auditLog, operatorServices, outbox, partnerServices, pratiche, protocolEntries, services, statusHistory, users } from "@/db/schema";
 import { setApiDeps } from "@/lib/api/deps";
 import { rateLimiter } from "@/lib/api/rate-limit";
 import { checkCharacter } from "@/lib/services/codice-fiscale";
+import { getStorage, LocalDiskStorage, setStorage } from "@/lib/storage";
 import { transition } from "@/lib/workflow/transition";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { call, createApiWorld, domainRowCounts, json } from "./helpers/api";
-import { operatorCtx, praticaInStatus, submittedPratica } from "./helpers/fixtures";
+import { createService, operatorCtx, praticaInStatus, submittedPratica } from "./helpers/fixtures";
 
 let tdb: TestDatabase;
 let w: Awaited<ReturnType<typeof createApiWorld>>;
@@ -108,6 +112,37 @@ describe("POST /{partner}/pratica/{pratica}/status", () => {
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toBe("application/pdf");
     expect(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("rejects by status code as an operator's decision does, on a service with Elabora steps too; a lost decision keeps no file", async () => {
+    // The partner decides as the back-office of record: it answers no Elabora steps, those are the operator's.
+    const steps = await createService(tdb.db, w.ente, { operatorSteps: [{ id: "istruttoria", title: "Istruttoria", items: [{ type: "text", name: "verbale", label: "Verbale", required: true }] }] });
+    await tdb.db.insert(partnerServices).values({ partnerId: w.partner.id, serviceId: steps.id });
+    await tdb.db.insert(operatorServices).values({ userId: w.operator.id, serviceId: steps.id });
+    const root = mkdtempSync(path.join(os.tmpdir(), "stanza-partner-decision-"));
+    const previous = await getStorage();
+    setStorage(new LocalDiskStorage(root));
+    const files = () => readdirSync(root, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name);
+    try {
+      const p = await praticaInStatus(tdb.db, w.ente, steps, w.citizen, w.operator, w.admin, 4000);
+      const kept = files();
+      const stale = await post(statusPath(p.id), { evento: 9000, motivazione: "Mancano i requisiti", versione: p.version - 1 });
+      expect(stale.status).toBe(409);
+      expect(files()).toEqual(kept);
+      const res = await post(statusPath(p.id), { evento: 9000, motivazione: "Mancano i requisiti", messaggio: "Vedi l'esito", operatore: "ufficio" });
+      expect(await json(res)).toMatchObject({ event: "reject", status: { code: 9000 } });
+      const [row] = await tdb.db.select().from(pratiche).where(eq(pratiche.id, p.id));
+      expect(row).toMatchObject({ outcome: "rejected", motivation: "Mancano i requisiti", operatorData: {} });
+      const esito = await tdb.db.select().from(attachments).where(and(eq(attachments.praticaId, p.id), eq(attachments.purpose, "response_document")));
+      expect(esito).toHaveLength(1);
+      expect(files()).toHaveLength(kept.length + 1);
+      const [iter] = await tdb.db.select().from(statusHistory).where(and(eq(statusHistory.praticaId, p.id), eq(statusHistory.event, "reject")));
+      expect(iter).toMatchObject({ actorKind: "partner", message: "Vedi l'esito" });
+      const [audit] = await tdb.db.select().from(auditLog).where(and(eq(auditLog.targetId, p.id), eq(auditLog.action, "pratica.reject")));
+      expect(audit?.data).toMatchObject({ operatore: "ufficio", channel: "api", evento: 9000 });
+    } finally {
+      setStorage(previous);
+    }
   });
 
   it("loses cleanly when the version it saw is stale (409)", async () => {

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enti, pratiche, type Ente, type Service, type User } from "@/db/schema";
-import { csvCell, exportDashboardCsv } from "@/lib/backoffice/export";
+import { exportDashboardCsv } from "@/lib/backoffice/export";
+import { csvCell } from "@/lib/format/csv";
 import { listProtocolConfig } from "@/lib/backoffice/protocol-config";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { lastMonths } from "@/lib/metrics/compute";

@@ -8,7 +8,8 @@ import { deliveryAttempts, outbox, pratiche, users, type Ente, type Service, typ
 import { enqueueSignInLink, enqueueStaffInvite } from "@/lib/notifications/enqueue";
 import { SmtpMailer, messageIdFor, parseSmtpUrl } from "@/lib/notifications/mailer";
 import { buildModel } from "@/lib/notifications/model";
-import { isQuietTime, nextSendWindow, zonedTimeToUtc } from "@/lib/notifications/policy";
+import { isQuietTime, nextSendWindow } from "@/lib/notifications/policy";
+import { addDays, dateKey, fromWallClock, ROME, wallClock } from "@/lib/time/wall-clock";
 import { renderEmail } from "@/lib/notifications/render";
 import { createHandlers } from "@/lib/outbox/handlers";
 import { OutboxWorker } from "@/lib/outbox/worker";
@@ -32,10 +33,10 @@ let clock: number;
 
 /** A local time in Rome a few days from now (rows are due from the real now, so the test clock must be later). */
 function rome(daysAhead: number, hh: number, mm = 0): number {
-  const d = new Date(Date.now() + daysAhead * 86_400_000);
-  return zonedTimeToUtc(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), hh, mm, "Europe/Rome").getTime();
+  const d = wallClock(addDays(new Date(), daysAhead, ROME), ROME);
+  return fromWallClock({ ...d, hour: hh, minute: mm, second: 0 }, ROME).getTime();
 }
-const isoDay = (t: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(new Date(t));
+const isoDay = (t: number) => dateKey(new Date(t), ROME);
 
 beforeAll(async () => {
   tdb = await createTestDatabase();

@@ -10,7 +10,7 @@ import { startDraft } from "@/lib/portal/start-draft";
 import { CITIZEN_FILES_MAX, readCitizenUpload, storeCitizenFile } from "@/lib/portal/store-file";
 import { receiveDraftUpload } from "@/lib/pratiche/uploads";
 import type { FormDefinition } from "@/lib/services/form-schema";
-import { getStorage, LocalDiskStorage, setStorage } from "@/lib/storage";
+import { getStorage, LocalDiskStorage, setStorage, withStoredFiles } from "@/lib/storage";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { citizenCtx, createCitizen, createEnte, createService } from "./helpers/fixtures";
 
@@ -164,14 +164,19 @@ describe("uploads cut off mid-way", () => {
       expect(await attachmentRows(draft.id)).toBe(0);
       expect(storedFiles()).toEqual([]);
 
-      // The reader itself, with a handler that stores the stream as it comes.
+      // The reader itself, with a handler that stores the stream as it comes, in a step that keeps nothing if it fails.
       const storage = await getStorage();
       await expect(
-        readMultipart(brokenRequest(how, 2), {
-          maxFiles: 5,
-          onFile: (f) => storeCitizenFile({ filename: f.filename, body: f.stream }),
-          discard: (s) => storage.remove(s.storageKey),
-        }),
+        withStoredFiles(storage, (files) =>
+          readMultipart(brokenRequest(how, 2), {
+            maxFiles: 5,
+            onFile: async (f) => {
+              const s = await storeCitizenFile({ filename: f.filename, body: f.stream });
+              files.adopt(s);
+              return s;
+            },
+          }),
+        ),
       ).rejects.toBeInstanceOf(BadRequestError);
       expect(storedFiles()).toEqual([]);
     });

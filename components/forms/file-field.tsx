@@ -1,7 +1,8 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { useT } from "@/lib/i18n/client";
+import { formatBytes } from "@/lib/format/bytes";
+import { useLang, useT } from "@/lib/i18n/client";
 import { portalForm } from "@/lib/i18n/portal";
 import type { FileRef, FormField } from "@/lib/services/form-schema";
 import { describedBy, HelpAndError, LabelText } from "./fields";
@@ -13,12 +14,6 @@ export type FileUploader = (field: FileFieldDef, file: File, onProgress: (fracti
 
 const SHORT: Record<string, string> = { "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP" };
 export const shortTypes = (accept: readonly string[]) => accept.map((m) => SHORT[m] ?? m.split("/").pop() ?? m).join(", ");
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} kB`;
-  return `${(n / 1024 / 1024).toFixed(1).replace(".", ",")} MB`;
-}
 
 /**
  * A file field: the chosen files, an input to add one, a progress bar while uploading and the reason when a
@@ -33,6 +28,7 @@ export function FileField({ field, id, error, value, onChange, upload }: {
   upload?: FileUploader;
 }) {
   const t = useT(portalForm);
+  const lang = useLang();
   const [progress, setProgress] = useState<number | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [announce, setAnnounce] = useState("");
@@ -76,7 +72,7 @@ export function FileField({ field, id, error, value, onChange, upload }: {
           {value.map((f) => (
             <li key={f.id} className="flex flex-wrap items-center gap-2 rounded-md border border-line bg-surface px-3 py-2">
               <span className="font-semibold break-all">{f.filename}</span>
-              <span className="text-sm text-muted">({formatBytes(f.size)})</span>
+              <span className="text-sm text-muted">({formatBytes(f.size, lang)})</span>
               <button
                 type="button"
                 className="ml-auto text-sm font-semibold text-danger-dark underline"

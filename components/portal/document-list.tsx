@@ -1,13 +1,10 @@
 import type { Attachment } from "@/db/schema";
+import { formatBytes } from "@/lib/format/bytes";
 import { portal } from "@/lib/i18n/portal";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { isPreviewable } from "@/lib/security/headers";
 
 const ORDER = ["modulo", "response_document", "response", "field", "integration", "message"] as const;
-
-function size(n: number): string {
-  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** The pratica's files the citizen may see, the receipt and the response first, each a download link (PDFs and images also a preview). */
 export async function DocumentList({ files, enteSlug, timeZone }: { files: Attachment[]; enteSlug: string; timeZone: string }) {
@@ -26,7 +23,7 @@ export async function DocumentList({ files, enteSlug, timeZone }: { files: Attac
             </a>
           </div>
           <p className="text-sm text-muted">
-            {file.mimeType === "application/pdf" ? "PDF" : file.mimeType.split("/").pop()?.toUpperCase()} · {size(file.size)} · {f.dateTime(file.createdAt)}
+            {file.mimeType === "application/pdf" ? "PDF" : file.mimeType.split("/").pop()?.toUpperCase()} · {formatBytes(file.size, f.lang)} · {f.dateTime(file.createdAt)}
           </p>
           {isPreviewable(file.mimeType) && (
             <a href={`/${enteSlug}/allegati/${file.id}?anteprima=1`} className="text-sm font-semibold underline" aria-label={t.previewOf({ name: file.filename })}>

@@ -245,5 +245,7 @@ test.describe("beyond the manual", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("API per i partner");
     await expect(page.getByRole("heading", { name: /\/api\/v1\.0\/\{partner\}\/pratica\/\{pratica\}\/status/ })).toBeVisible();
     await expect(page.locator("#problem-invalid_transition")).toContainText("409");
+    // The status table shows the events the API resolves a status code to (lib/api/present STATUS_CODE_EVENTS).
+    await expect(page.getByRole("row", { name: "4000 pending In carico assign, resume" })).toBeVisible();
   });
 });

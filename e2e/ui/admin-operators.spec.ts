@@ -113,9 +113,9 @@ test("audit log viewer: filters and CSV export", async ({ browser }) => {
   expect(download.suggestedFilename()).toMatch(/^registro-comune-di-bugliano-\d{4}-\d{2}-\d{2}\.csv$/);
   const body = await (await import("node:fs/promises")).readFile((await download.path()) ?? "", "utf8");
   const lines = body.replace(/^\uFEFF/, "").trim().split("\r\n");
-  expect(lines[0]).toBe("id,created_at,actor_kind,actor_id,actor_name,action,target_type,target_id,data");
+  expect(lines[0]).toBe("id;created_at;actor_kind;actor_id;actor_name;action;target_type;target_id;data");
   expect(lines.length).toBeGreaterThan(1);
-  expect(lines.slice(1).every((l) => l.includes(",pratica.submit,"))).toBe(true);
+  expect(lines.slice(1).every((l) => l.includes(";pratica.submit;"))).toBe(true);
 
   await page.goto(`/${ENTE}/admin/registro?from=ieri`);
   await expect(page.locator("main").getByRole("alert")).toContainText("Filtri non validi");

@@ -4,6 +4,8 @@ import { auditLog, partners, users } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ValidationError, zodFieldErrors } from "@/lib/errors";
 import { cleanText } from "@/lib/edge/text";
+import { csvDocument, csvLine } from "@/lib/format/csv";
+import { addDays, startOfDay } from "@/lib/time/wall-clock";
 import { assertAdmin } from "./authorize";
 
 export const auditFilterSchema = z.object({
@@ -55,8 +57,8 @@ export async function listAudit(ctx: Ctx, filter: AuditFilter = {}): Promise<{ r
   if (f.actorId) where.push(eq(auditLog.actorId, f.actorId));
   if (f.targetType) where.push(eq(auditLog.targetType, f.targetType));
   if (f.targetId) where.push(eq(auditLog.targetId, f.targetId));
-  if (f.from) where.push(gte(auditLog.createdAt, sql`(${f.from}::date)::timestamp at time zone ${tz}`));
-  if (f.to) where.push(lt(auditLog.createdAt, sql`((${f.to}::date) + 1)::timestamp at time zone ${tz}`));
+  if (f.from) where.push(gte(auditLog.createdAt, startOfDay(f.from, tz)));
+  if (f.to) where.push(lt(auditLog.createdAt, addDays(startOfDay(f.to, tz), 1, tz)));
   if (f.before) where.push(lt(auditLog.id, f.before));
   const rows = await ctx.db
     .select({
@@ -82,27 +84,19 @@ export async function listAudit(ctx: Ctx, filter: AuditFilter = {}): Promise<{ r
   return { rows: page, nextBefore: rows.length > f.limit && last ? last.id : null };
 }
 
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
-  // Spreadsheet formula injection: a cell starting with = + - @ is neutralised.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The filtered audit log as CSV (UTF-8 with BOM so spreadsheets read accents), up to `max` rows. */
+/** The filtered audit log as CSV (`lib/format/csv`), up to `max` rows. */
 export async function exportAuditCsv(ctx: Ctx, filter: AuditFilter = {}, max = 50_000): Promise<string> {
-  const lines = [["id", "created_at", "actor_kind", "actor_id", "actor_name", "action", "target_type", "target_id", "data"].join(",")];
+  const lines = [csvLine(["id", "created_at", "actor_kind", "actor_id", "actor_name", "action", "target_type", "target_id", "data"])];
   let before: number | undefined;
   let total = 0;
   for (;;) {
     const { rows, nextBefore } = await listAudit(ctx, { ...filter, before, limit: 5000 });
     for (const r of rows) {
-      lines.push([r.id, r.createdAt.toISOString(), r.actorKind, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.data].map(csvCell).join(","));
+      lines.push(csvLine([r.id, r.createdAt, r.actorKind, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.data]));
     }
     total += rows.length;
     if (!nextBefore || total >= max) break;
     before = nextBefore;
   }
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return csvDocument(lines);
 }
-

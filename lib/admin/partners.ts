@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
 import { BadRequestError, NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
+import { SLUG_PATTERN } from "@/lib/slug";
 import { EVENTS } from "@/lib/workflow/table";
 import { asAdmin, assertAdmin } from "./authorize";
 import { checkbox } from "./service-input";
@@ -40,7 +41,8 @@ export const createPartnerSchema = z.object({
   slug: z
     .string()
     .trim()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "field.slug")
+    .regex(SLUG_PATTERN, "field.slug")
+    .max(64)
     .refine((s) => !(RESERVED_PARTNER_SLUGS as readonly string[]).includes(s), "È un nome riservato dell'API: scegline un altro"),
 });
 export const updatePartnerSchema = z.object({

@@ -1,27 +1,19 @@
 import { z } from "zod";
+import { pageIdSchema } from "@/lib/services/form-schema";
 import { emailTextSchema, infoSheetSchema, protocolParamsSchema, serviceStatusSchema } from "@/lib/services/schemas";
+import { SLUG_PATTERN } from "@/lib/slug";
 import { EMAIL_STATUSES, unknownPlaceholders } from "./email-template";
 
 /** An HTML checkbox: present ("on") or absent. */
 export const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 const optionalText = (max: number) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().max(max).optional());
 
-export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
-
-export function slugify(s: string): string {
-  return s
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/, "");
-}
+/** A service's slug is at most this long (the general rule allows 100). */
+export const SERVICE_SLUG_MAX = 80;
 
 export const createServiceSchema = z.object({
   name: z.string().trim().min(3).max(200),
-  slug: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().regex(SLUG, "field.slug").optional()),
+  slug: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().regex(SLUG_PATTERN, "field.slug").max(SERVICE_SLUG_MAX).optional()),
   category: z.string().trim().min(1).max(100).default("Altro"),
 });
 
@@ -53,7 +45,7 @@ export const optionsSectionSchema = z.object({
 
 export const stepsSectionSchema = z.object({
   section: z.literal("steps"),
-  stepTexts: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), z.string().max(5000)),
+  stepTexts: z.record(pageIdSchema, z.string().max(5000)),
 });
 
 export const emailsSectionSchema = z.object({

@@ -5,11 +5,12 @@ import type { Ctx } from "@/lib/context";
 import { NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import type { FormDefinition } from "@/lib/services/form-schema";
 import type { InfoSheet } from "@/lib/services/schemas";
+import { fromLocalDateTime } from "@/lib/time/wall-clock";
 import { asAdmin, assertAdmin } from "./authorize";
 import { canonicalJson } from "./service-form";
-import { createServiceSchema, serviceSectionSchema, slugify, type ServiceSectionInput } from "./service-input";
+import { slugify } from "@/lib/slug";
+import { createServiceSchema, SERVICE_SLUG_MAX, serviceSectionSchema, type ServiceSectionInput } from "./service-input";
 import { activeOperatorIds, opensToCitizens } from "./service-operators";
-import { zonedLocalToDate } from "./zoned-time";
 
 export type ServiceListRow = Pick<Service, "id" | "slug" | "name" | "category" | "status" | "formVersion" | "updatedAt"> & { pratiche: number };
 
@@ -53,7 +54,7 @@ export async function createServiceAdmin(ctx: Ctx, input: Record<string, unknown
   const parsed = createServiceSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError("request.invalid_data", zodFieldErrors(parsed.error.issues));
   const data = parsed.data;
-  const slug = data.slug ?? slugify(data.name);
+  const slug = data.slug ?? slugify(data.name, SERVICE_SLUG_MAX);
   if (!slug) throw new ValidationError("request.invalid_data", [fieldError("slug", "service.slug_required")]);
   return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const [dup] = await tx.select({ id: services.id }).from(services).where(and(eq(services.enteId, ente.id), eq(services.slug, slug)));
@@ -87,8 +88,8 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
     let patch: Partial<Service>;
     switch (s.section) {
       case "general": {
-        const from = s.scheduledFrom ? zonedLocalToDate(s.scheduledFrom, ente.timezone) : null;
-        const to = s.scheduledTo ? zonedLocalToDate(s.scheduledTo, ente.timezone) : null;
+        const from = s.scheduledFrom ? fromLocalDateTime(s.scheduledFrom, ente.timezone) : null;
+        const to = s.scheduledTo ? fromLocalDateTime(s.scheduledTo, ente.timezone) : null;
         const errors = [];
         if (s.scheduledFrom && !from) errors.push(fieldError("scheduledFrom", "field.date"));
         if (s.scheduledTo && !to) errors.push(fieldError("scheduledTo", "field.date"));
@@ -140,4 +141,3 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
   });
 }
 
-export { slugify };

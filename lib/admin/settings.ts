@@ -4,7 +4,7 @@ import { enti, users, type Ente } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
-import { getStorage } from "@/lib/storage";
+import { getStorage, withStoredFiles } from "@/lib/storage";
 import { sniffMimeType } from "@/lib/storage/sniff";
 import { asAdmin } from "./authorize";
 import { contrastRatio } from "./colors";
@@ -111,10 +111,10 @@ export async function uploadEnteLogo(ctx: Ctx, bytes: Uint8Array): Promise<Ente>
   const type = logoType(bytes);
   if (!type) throw new UnsupportedMediaTypeError("logo.bad_type", {}, { field: "logo" });
   const storage = await getStorage();
-  const stored = await storage.put(Buffer.from(bytes), { maxBytes: LOGO_MAX_BYTES, prefix: "logos" });
   let previous: string | null = null;
-  try {
-    const row = await asAdmin(ctx, async ({ db: tx, ente, actor }) => {
+  const row = await withStoredFiles(storage, async (files) => {
+    const stored = await files.put(Buffer.from(bytes), { maxBytes: LOGO_MAX_BYTES, prefix: "logos" });
+    return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
       const [current] = await tx.select().from(enti).where(eq(enti.id, ente.id)).for("update");
       previous = current?.logoStorageKey ?? null;
       const [updated] = await tx
@@ -126,12 +126,9 @@ export async function uploadEnteLogo(ctx: Ctx, bytes: Uint8Array): Promise<Ente>
       await recordAudit(tx, { enteId: ente.id, actor, action: "ente.logo", targetType: "ente", targetId: ente.id, data: { mimeType: type, size: stored.size, sha256: stored.sha256 } });
       return updated;
     });
-    if (previous) await storage.remove(previous).catch(() => {});
-    return row;
-  } catch (err) {
-    await storage.remove(stored.storageKey).catch(() => {});
-    throw err;
-  }
+  });
+  if (previous) await storage.remove(previous).catch(() => {});
+  return row;
 }
 
 export async function removeEnteLogo(ctx: Ctx): Promise<Ente> {

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { enti, memberships, users, type Ente, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { ConflictError, ValidationError, zodFieldErrors } from "@/lib/errors";
+import { SLUG_PATTERN } from "@/lib/slug";
 import { setPasswordUrl } from "./send-staff-invite";
 import { issueStaffToken } from "./staff-tokens";
 
@@ -16,8 +17,7 @@ export const setupInputSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "setup.slug")
-    .max(100)
+    .regex(SLUG_PATTERN, "setup.slug")
     .refine((s) => !RESERVED_SLUGS.has(s), "setup.slug_reserved"),
   adminEmail: z.string().trim().toLowerCase().pipe(z.email("setup.admin_email")),
   adminName: z.string().trim().min(2).max(200).default("Amministratore"),

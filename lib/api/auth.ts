@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { enti, partners, type Ente, type Partner } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { isSlug } from "@/lib/slug";
 
 export type BasicCredentials = { user: string; secret: string };
 
@@ -97,7 +98,7 @@ async function loadPartner(db: DbOrTx, slug: string, now: number): Promise<Authe
 export async function authenticatePartner(db: DbOrTx, header: string | null, now = Date.now()): Promise<AuthenticatedPartner> {
   const creds = parseBasicAuth(header);
   if (!creds) throw new UnauthorizedError("auth.basic_required");
-  const row = /^[a-z0-9][a-z0-9-]{0,99}$/.test(creds.user) ? await loadPartner(db, creds.user, now) : undefined;
+  const row = isSlug(creds.user) ? await loadPartner(db, creds.user, now) : undefined;
   if (!row) {
     dummyHash ??= hashPassword("stanza-no-such-partner");
     await verifyPassword(creds.secret, await dummyHash);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { assertCleanJson, assertCleanParams } from "@/lib/edge/text";
+import { formatBytes } from "@/lib/format/bytes";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
 
 export const DEFAULT_MAX_BODY = 256 * 1024;
@@ -36,8 +37,7 @@ export async function readBodyCapped(req: Request, maxBytes: number): Promise<Bu
 }
 
 function tooLarge(maxBytes: number): PayloadTooLargeError {
-  const human = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} kB`;
-  return new PayloadTooLargeError("body.too_large", { limit: human });
+  return new PayloadTooLargeError("body.too_large", { limit: formatBytes(maxBytes) });
 }
 
 /** application/json (any charset parameter) or nothing else. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
-import { TRANSITIONS } from "@/lib/workflow/table";
 import { SNIFFED_TYPES, ZIP_BASED } from "@/lib/storage/sniff";
+import { STATUS_CODE_EVENTS } from "./present";
 import * as s from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
@@ -268,8 +268,7 @@ function operation(e: Endpoint) {
 
 function statusTable(): string {
   const rows = Object.entries(STATUS).map(([name, code]) => {
-    const events = TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner")).map((t) => t.event);
-    return `| ${code} | ${name} | ${statusLabel(code, "it")} | ${events.join(", ") || "—"} |`;
+    return `| ${code} | ${name} | ${statusLabel(code, "it")} | ${STATUS_CODE_EVENTS[code].join(", ") || "—"} |`;
   });
   return ["| codice | stato | etichetta | evento del partner |", "|---|---|---|---|", ...rows].join("\n");
 }

@@ -1,10 +1,18 @@
 import type { Attachment, Pratica, ProtocolEntry, Service, StatusHistoryRow } from "@/db/schema";
-import { statusLabel, statusName } from "@/lib/workflow/states";
+import { STATUS_CODES, statusLabel, statusName, type StatusCode } from "@/lib/workflow/states";
+import { TRANSITIONS, type WorkflowEvent } from "@/lib/workflow/table";
 
 /** How rows look on the wire: snake_case, ISO dates, status codes with their names. */
 export function statusRef(code: number) {
   return { code, name: statusName(code) ?? "unknown", label: statusLabel(code) };
 }
+
+/** For each status code, the events by which a partner brings a pratica there (the API's docs and OpenAPI show them). */
+export const STATUS_CODE_EVENTS: Readonly<Record<StatusCode, readonly WorkflowEvent[]>> = (() => {
+  const out = {} as Record<StatusCode, readonly WorkflowEvent[]>;
+  for (const code of STATUS_CODES) out[code] = TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner")).map((t) => t.event);
+  return out;
+})();
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

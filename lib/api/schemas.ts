@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PROTOCOL_RECORD_FIELDS } from "@/lib/protocol/record-fields";
 import { infoSheetSchema } from "@/lib/services/schemas";
+import { SLUG_PATTERN } from "@/lib/slug";
 
 /**
  * The partner API's schemas: handlers validate with them and lib/api/openapi.ts turns the very same objects
@@ -159,7 +160,7 @@ export const praticaDetailSchema = praticaSummarySchema
 export type PraticaDetail = z.output<typeof praticaDetailSchema>;
 
 export const praticheListQuerySchema = z.object({
-  service: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, "slug del servizio").optional(),
+  service: z.string().regex(SLUG_PATTERN, "slug del servizio").optional(),
   status: z.coerce.number().int().min(0).max(1_000_000).optional(),
   updated_since: isoDateTime.optional(),
   cursor: z.string().max(200).optional(),

@@ -1,9 +1,6 @@
-import { eq } from "drizzle-orm";
-import { users } from "@/db/schema";
 import { InvalidTransitionError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
-import { renderEsito } from "@/lib/pratiche/modulo";
-import { getStorage, type StoredFile } from "@/lib/storage";
-import { STATUS, STATUS_CODES, isStatusCode, type StatusName } from "@/lib/workflow/states";
+import { concludePratica } from "@/lib/pratiche/conclude";
+import { STATUS, isStatusCode, type StatusName } from "@/lib/workflow/states";
 import { TRANSITIONS, eventsFrom, isWorkflowEvent, transitionFor } from "@/lib/workflow/table";
 import { transition, type TransitionInput, type TransitionResult } from "@/lib/workflow/transition";
 import { isUuid } from "@/lib/uuid";
@@ -39,14 +36,10 @@ export function resolveEvent(evento: string | number, currentStatus: number): st
   );
 }
 
-export const STATUS_CODE_EVENTS: Record<number, string> = Object.fromEntries(
-  STATUS_CODES.map((code) => [code, TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner")).map((t) => t.event).join(" | ")]),
-);
-
 /**
- * Applies a partner's status change through the one door (lib/workflow). accept/reject also render the
- * response document (esito), as an operator's decision does; operatore, responsabile, struttura and the
- * partner's timestamp go into the audit row.
+ * Applies a partner's status change through the one door (lib/workflow). accept/reject are the operator's
+ * decision (`concludePratica`: the response document, esito, is rendered and attached); operatore,
+ * responsabile, struttura and the partner's timestamp go into the audit row.
  */
 export async function changeStatusAsPartner(ctx: PartnerCtx, praticaId: string, body: StatusChangeBody) {
   if (!isUuid(praticaId)) throw new NotFoundError("pratica.not_found");
@@ -63,49 +56,39 @@ export async function changeStatusAsPartner(ctx: PartnerCtx, praticaId: string, 
   if (isWorkflowEvent(name) && name !== "submit" && name !== "accept" && name !== "reject") {
     // The common case goes straight to the workflow, which checks ente, service binding, state and guards
     // under the row lock; only its answers are translated to the API's words.
-    return presentResult(await transitionAsPartner(actorCtx, praticaId, name, input), name);
+    return presentResult(await asPartner(() => transition(actorCtx, praticaId, name, input)), name);
   }
 
-  const { pratica, service } = await loadPartnerPratica(ctx, praticaId);
+  const { pratica } = await loadPartnerPratica(ctx, praticaId);
   const event = resolveEvent(body.evento, pratica.status);
-  const applicable = isWorkflowEvent(event) && (transitionFor(event).from as readonly number[]).includes(pratica.status);
-  const written: StoredFile[] = [];
-  if (applicable && isWorkflowEvent(event)) {
+  if (isWorkflowEvent(event) && (transitionFor(event).from as readonly number[]).includes(pratica.status)) {
     const def = transitionFor(event);
     if (def.requires?.includes("motivation") && !body.motivazione)
       throw new ValidationError("status.motivation_required", [fieldError("motivazione", "field.required")], { event });
     if (def.requires?.includes("message") && !body.messaggio)
       throw new ValidationError("status.message_required", [fieldError("messaggio", "field.required")], { event });
     if ((event === "accept" || event === "reject") && def.actors.includes("partner")) {
-      const [applicant] = await ctx.db.select().from(users).where(eq(users.id, pratica.applicantId));
-      if (!applicant) throw new NotFoundError("pratica.not_found");
-      const decided = { ...pratica, outcome: event === "accept" ? ("accepted" as const) : ("rejected" as const), motivation: body.motivazione ?? null };
-      const storage = await getStorage();
-      const stored = await storage.put(await renderEsito(ctx.ente, service, decided, applicant, new Date()), { prefix: "generated" });
-      written.push(stored);
-      input.attachments = [{ kind: "generated", purpose: "response_document", filename: `esito-${pratica.id.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...stored }];
-      input.protocolDocument = "response_document";
+      const decision = {
+        outcome: event === "accept" ? ("accepted" as const) : ("rejected" as const),
+        motivation: body.motivazione ?? "",
+        message: input.message,
+        meta: input.meta,
+        expectedVersion: input.expectedVersion,
+      };
+      return presentResult(await asPartner(() => concludePratica(actorCtx, pratica.id, decision)), event);
     }
   }
-  try {
-    return presentResult(await transitionAsPartner(actorCtx, pratica.id, event, input), event);
-  } catch (err) {
-    if (written.length) {
-      const storage = await getStorage();
-      await Promise.all(written.map((f) => storage.remove(f.storageKey)));
-    }
-    throw err;
-  }
+  return presentResult(await asPartner(() => transition(actorCtx, pratica.id, event, input)), event);
 }
 
 /**
- * transition() as the partner, with the API's view: a draft does not exist for partners (the workflow lets a
+ * A workflow step as the partner, with the API's view: a draft does not exist for partners (the workflow lets a
  * partner act on drafts so that offline/create can submit the one it creates; "submit" by name therefore only
  * reaches here after loadPartnerPratica has ruled drafts out), and field errors use the API's names.
  */
-async function transitionAsPartner(ctx: PartnerCtx, praticaId: string, event: string, input: TransitionInput): Promise<TransitionResult> {
+async function asPartner(step: () => Promise<TransitionResult>): Promise<TransitionResult> {
   try {
-    return await transition(ctx, praticaId, event, input);
+    return await step();
   } catch (err) {
     if (err instanceof InvalidTransitionError && err.currentStatus === STATUS.draft) throw new NotFoundError("pratica.not_found");
     if (err instanceof ValidationError) {

@@ -4,6 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { partnerServices, services, type Ente, type Partner, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { isSlug } from "@/lib/slug";
+import { isUuid } from "@/lib/uuid";
 import { assertSecureTransport, authenticatePartner } from "./auth";
 import { assertJsonContentType, DEFAULT_MAX_BODY, parseJsonBytes, readBodyCapped, validate } from "./body";
 import { apiDeps } from "./deps";
@@ -122,8 +124,6 @@ async function readParams(context: RouteContext | undefined): Promise<Record<str
   return out;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function authorizeScope(db: DbOrTx, scope: PartnerScope, params: Record<string, string>, partner: Partner, ente: Ente): Promise<Service | null> {
   if (scope === "partner") {
@@ -133,12 +133,12 @@ async function authorizeScope(db: DbOrTx, scope: PartnerScope, params: Record<st
   if (scope !== "service") return null;
   if (params.ente !== ente.slug) throw new ForbiddenError("partner.other_ente");
   const ref = params.servizio ?? "";
-  if (!SLUG.test(ref) && !UUID.test(ref)) throw new NotFoundError("service.not_found");
+  if (!isSlug(ref) && !isUuid(ref)) throw new NotFoundError("service.not_found");
   const [row] = await db
     .select({ service: services, disabledAt: partnerServices.disabledAt, partnerId: partnerServices.partnerId })
     .from(services)
     .leftJoin(partnerServices, and(eq(partnerServices.serviceId, services.id), eq(partnerServices.partnerId, partner.id)))
-    .where(and(eq(services.enteId, ente.id), UUID.test(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
+    .where(and(eq(services.enteId, ente.id), isUuid(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
   if (!row) throw new NotFoundError("service.not_found");
   if (!row.partnerId || row.disabledAt) throw new ForbiddenError("partner.not_enabled_service");
   return row.service;

@@ -1,6 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { authSessions, users, type User } from "@/db/schema";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * Server-side sessions. The session cookie stays an Auth.js JWT (signed and encrypted with AUTH_SECRET), but it
@@ -50,8 +51,6 @@ export async function endUserSessions(db: DbOrTx, userId: string): Promise<void>
 
 export type SessionClaims = { uid?: unknown; sid?: unknown; kind?: unknown };
 export type ResolvedSession = { user: User; kind: SessionKind; sessionId: string; mfaPending: boolean };
-
-const isUuid = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * The user a session cookie's claims stand for, or null when the session was ended (logout, password, role,

@@ -3,21 +3,16 @@ import { pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { statusLabel } from "@/lib/workflow/states";
 import { assertCleanFields } from "@/lib/edge/text";
+import { csvLine } from "@/lib/format/csv";
 import { dashboardPageQuery, dashboardQuerySchema } from "./dashboard";
 import { enabledServices, requireOperator } from "./scope";
 
 /** The CSV export stops here; a bigger extraction is a job for the API, not a browser download. */
 export const EXPORT_CAP = 50_000;
 
-/** A cell that cannot run as a spreadsheet formula, quoted when needed. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
  * The dashboard's current view (tab, search, sort) as CSV lines, header first, up to EXPORT_CAP rows: the same
- * query as the page, with a bigger limit. Separator ";" as Italian spreadsheets expect.
+ * query as the page, with a bigger limit, written by `lib/format/csv`.
  */
 export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown>, lang: "it" | "en" = "it"): Promise<{ lines: string[]; truncated: boolean }> {
   const userId = requireOperator(ctx);
@@ -26,15 +21,11 @@ export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown
   const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
   const h = pick(backoffice, lang).csv;
   const header = [h.id, h.service, h.applicant, h.status, h.statusCode, h.submitted, h.updated];
-  if (serviceIds.length === 0) return { lines: [header.join(";")], truncated: false };
+  if (serviceIds.length === 0) return { lines: [csvLine(header)], truncated: false };
   const rows = await dashboardPageQuery(ctx, userId, serviceIds, { ...query, pageSize: EXPORT_CAP + 1 });
-  const lines = [header.join(";")];
+  const lines = [csvLine(header)];
   for (const r of rows.slice(0, EXPORT_CAP)) {
-    lines.push(
-      [r.id, r.subject, r.applicantName ?? "", statusLabel(r.status, lang), String(r.status), r.submittedAt?.toISOString() ?? "", r.updatedAt.toISOString()]
-        .map(csvCell)
-        .join(";"),
-    );
+    lines.push(csvLine([r.id, r.subject, r.applicantName, statusLabel(r.status, lang), r.status, r.submittedAt, r.updatedAt]));
   }
   return { lines, truncated: rows.length > EXPORT_CAP };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { slugSchema } from "@/lib/slug";
 
-/** An ente's slug as it appears in paths and forms. */
-export const enteSlug = z.string().regex(/^[a-z0-9-]{1,100}$/);
+/** An ente's slug as it appears in paths and forms (the one slug rule, `lib/slug`). */
+export const enteSlug = slugSchema;
 /** The form of a server action, passed through to the handler. */
 export const formData = z.instanceof(FormData);

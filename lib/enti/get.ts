@@ -1,9 +1,10 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { enti, type Ente } from "@/db/schema";
+import { isSlug } from "@/lib/slug";
 
 export async function getEnteBySlug(db: DbOrTx, slug: string): Promise<Ente | null> {
-  if (!/^[a-z0-9-]{1,100}$/.test(slug)) return null;
+  if (!isSlug(slug)) return null;
   const [row] = await db.select().from(enti).where(eq(enti.slug, slug));
   return row ?? null;
 }

@@ -1,3 +1,5 @@
+import { ROME } from "@/lib/time/wall-clock";
+
 export const LANGS = ["it", "en"] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = "it";
@@ -64,12 +66,12 @@ export function formatterFor(lang: Lang, timeZone = "Europe/Rome") {
 }
 export type Formatter = ReturnType<typeof formatterFor>;
 
-export function formatDateTime(d: Date | string | null | undefined, lang: Lang, timeZone = "Europe/Rome"): string {
+export function formatDateTime(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {
   if (!d) return "—";
   return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: "short", timeStyle: "short", timeZone }).format(new Date(d));
 }
 
-export function formatDate(d: Date | string | null | undefined, lang: Lang, timeZone = "Europe/Rome"): string {
+export function formatDate(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {
   if (!d) return "—";
   return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: "long", timeZone }).format(new Date(d));
 }

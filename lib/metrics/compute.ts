@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { pratiche, services, type Ente } from "@/db/schema";
+import { fromWallClock, monthKey, wallClock } from "@/lib/time/wall-clock";
 import { CONCLUDED_STATUSES, OPEN_ASSIGNED_STATUSES, STATUS, TO_ASSIGN_STATUSES } from "@/lib/workflow/states";
 
 export type Metrics = {
@@ -22,11 +23,10 @@ const OPEN = [...TO_ASSIGN_STATUSES, ...OPEN_ASSIGNED_STATUSES];
 
 /** Twelve month keys "YYYY-MM" ending with the current month in the given time zone. */
 export function lastMonths(now: Date, timeZone: string, n = 12): string[] {
-  const [y, m] = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).format(now).split("-").map(Number) as [number, number];
+  const { year, month } = wallClock(now, timeZone);
   const out: string[] = [];
   for (let i = n - 1; i >= 0; i--) {
-    const d = new Date(Date.UTC(y, m - 1 - i, 1));
-    out.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`);
+    out.push(monthKey(fromWallClock({ year, month: month - i, day: 1 }, timeZone), timeZone));
   }
   return out;
 }

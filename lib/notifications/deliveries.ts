@@ -3,6 +3,7 @@ import { z } from "zod";
 import { deliveryAttempts, outbox, pratiche, type DeliveryStatus, type OutboxStatus } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { addDays, startOfDay } from "@/lib/time/wall-clock";
 import { isOperatorEnabled } from "@/lib/workflow/guards";
 
 export const OUTBOX_STATUSES = ["pending", "processing", "sent", "skipped", "dead", "cancelled"] as const satisfies readonly OutboxStatus[];
@@ -78,8 +79,9 @@ export async function listDeliveries(ctx: Ctx, filters: DeliveryFilters): Promis
   if (filters.topic) where.push(eq(outbox.topic, filters.topic));
   if (filters.kind) where.push(eq(outbox.kind, filters.kind));
   if (filters.pratica) where.push(eq(outbox.praticaId, filters.pratica));
-  if (filters.from) where.push(gte(outbox.createdAt, new Date(`${filters.from}T00:00:00Z`)));
-  if (filters.to) where.push(lt(outbox.createdAt, new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000)));
+  // Whole days of the ente's calendar, as in the audit log.
+  if (filters.from) where.push(gte(outbox.createdAt, startOfDay(filters.from, ctx.ente.timezone)));
+  if (filters.to) where.push(lt(outbox.createdAt, addDays(startOfDay(filters.to, ctx.ente.timezone), 1, ctx.ente.timezone)));
   const [total] = await ctx.db
     .select({ n: count() })
     .from(outbox)

@@ -3,7 +3,8 @@ import type { DbOrTx } from "@/db/client";
 import { memberships, operatorServices, pratiche, users, type Ente, type OutboxRow } from "@/db/schema";
 import { enqueue, type OutboxInput } from "@/lib/outbox/enqueue";
 import type { Outcome } from "@/lib/outbox/record";
-import { localDate, nextWorkingStart } from "./policy";
+import { dateKey } from "@/lib/time/wall-clock";
+import { nextWorkingStart } from "./policy";
 
 /** The operators of an ente enabled on a service, with how they want news of new pratiche. */
 export async function operatorsOfService(db: DbOrTx, enteId: string, serviceId: string) {
@@ -41,7 +42,7 @@ export async function fanOutOperators(db: DbOrTx, ente: Ente, row: OutboxRow, p:
         kind: "operator_digest",
         payload: { to: "operator", userId: op.id, windowEnd: windowEnd.toISOString(), urgent: true },
         availableAt: windowEnd,
-        idempotencyKey: `digest:${op.id}:${localDate(windowEnd, ente.timezone)}`,
+        idempotencyKey: `digest:${op.id}:${dateKey(windowEnd, ente.timezone)}`,
       });
       digest += 1;
     } else {

@@ -2,6 +2,7 @@ import { and, asc, eq, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { services, type Ente, type Service } from "@/db/schema";
 import { isServiceOpen } from "@/lib/services/availability";
+import { isSlug } from "@/lib/slug";
 
 export type CatalogueEntry = {
   slug: string;
@@ -56,7 +57,7 @@ export async function listCatalogue(db: DbOrTx, ente: Ente, opts: { q?: string; 
 
 /** A service's public page by slug; private services do not exist for citizens. */
 export async function getPublicService(db: DbOrTx, ente: Ente, slug: string): Promise<Service | null> {
-  if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(slug)) return null;
+  if (!isSlug(slug)) return null;
   const [row] = await db.select().from(services).where(and(eq(services.enteId, ente.id), eq(services.slug, slug)));
   if (!row || row.status === "private") return null;
   return row;

@@ -3,7 +3,8 @@ import type { Ctx } from "@/lib/context";
 import { browserRoute } from "@/lib/edge/routes";
 import { enteSlug } from "@/lib/edge/schemas";
 import { formPostError } from "@/lib/portal/form-post-errors";
-import { discardStored, readCitizenUpload, type StoredUpload } from "@/lib/portal/store-file";
+import { readCitizenUpload, type StoredUpload } from "@/lib/portal/store-file";
+import { getStorage, withStoredFiles } from "@/lib/storage";
 
 // A relative Location keeps the visitor on the host they used (behind a proxy too).
 const seeOther = (path: string) => new Response(null, { status: 303, headers: { Location: path } });
@@ -30,15 +31,7 @@ export function citizenPraticaFormRoute(opts: { anchor: string; success: string;
         ente && params && status !== 404 ? seeOther(`${page(ente.slug, params.id)}?errore=${formPostError(failure, status)}${opts.anchor}`) : new Response(failure.error, { status }),
     },
     async ({ req, ctx, params }) => {
-      let files: StoredUpload[] = [];
-      try {
-        const form = await readCitizenUpload(req);
-        files = form.files;
-        await opts.action(ctx, params.id, form);
-      } catch (err) {
-        await discardStored(files);
-        throw err;
-      }
+      await withStoredFiles(await getStorage(), async (files) => opts.action(ctx, params.id, await readCitizenUpload(req, files)));
       return seeOther(`${page(ctx.ente.slug, params.id)}${opts.success}`);
     },
   );

@@ -9,10 +9,10 @@ export type IncomingFile = { field: string; filename: string; mimeType: string; 
 /**
  * Reads a multipart/form-data request as a stream: text fields are collected, each file is handed to `onFile`
  * while it arrives (nothing is buffered whole in memory). A file `onFile` refuses is drained so the rest of the
- * request can still be read; the first error is rethrown once every file handler has finished. When the read
- * fails (a refused file, a limit, a body cut off mid-way), `discard` is called for each file a handler did
- * accept, so a refused request keeps nothing. A body that breaks off ends the file streams still open with an
- * error (their handlers' partial files are removed), and the read answers 400: it neither hangs nor throws later.
+ * request can still be read; the first error is rethrown once every file handler has finished, so a caller that
+ * stores files in a `withStoredFiles` step (lib/storage) knows them all when the read fails and keeps none. A body
+ * that breaks off ends the file streams still open with an error (their handlers' partial files are removed), and
+ * the read answers 400: it neither hangs nor throws later.
  */
 export async function readMultipart<T>(
   request: Request,
@@ -21,7 +21,6 @@ export async function readMultipart<T>(
     maxFields?: number;
     maxFieldBytes?: number;
     onFile: (file: IncomingFile) => Promise<T>;
-    discard?: (accepted: T) => Promise<void>;
   },
 ): Promise<{ fields: Record<string, string>; files: T[] }> {
   const contentType = request.headers.get("content-type") ?? "";
@@ -83,12 +82,6 @@ export async function readMultipart<T>(
   const settled = await Promise.allSettled(results);
   const failed = settled.find((s) => s.status === "rejected");
   const error = fatal ?? (failed ? (failed.reason as unknown) : null) ?? limitError;
-  if (error) {
-    if (opts.discard) {
-      const discard = opts.discard;
-      await Promise.all(settled.map((s) => (s.status === "fulfilled" ? discard(s.value).catch(() => {}) : undefined)));
-    }
-    throw error;
-  }
+  if (error) throw error;
   return { fields, files: settled.map((s) => (s as PromiseFulfilledResult<T>).value) };
 }

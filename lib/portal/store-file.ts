@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from "@/lib/errors";
-import { FileTooLargeError, getStorage } from "@/lib/storage";
+import { getStorage, withStoredFiles, type StepFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 
 /** What citizens may attach to a message or to documents sent on request. */
@@ -21,53 +21,39 @@ export async function storeCitizenFile(
   const accept = opts.accept ?? CITIZEN_FILE_TYPES;
   const maxMb = opts.maxMb ?? CITIZEN_FILE_MAX_MB;
   const storage = await getStorage();
-  let stored;
-  try {
-    stored = await storage.put(file.body, { maxBytes: maxMb * 1024 * 1024, prefix: "uploads" });
-  } catch (err) {
-    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("file.too_large", { mb: maxMb }, { field: opts.field });
-    throw err;
-  }
-  const head = (await storage.get(stored.storageKey)).subarray(0, 16);
-  const mimeType = stored.size === 0 ? null : acceptedType(head, accept, file.declaredType);
-  if (!mimeType) {
-    await storage.remove(stored.storageKey);
-    throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type_default", {}, { field: opts.field });
-  }
-  return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
-}
-
-/** Removes files stored for a request that failed afterwards. */
-export async function discardStored(files: readonly StoredUpload[]): Promise<void> {
-  const storage = await getStorage();
-  await Promise.all(files.map((f) => storage.remove(f.storageKey)));
+  return withStoredFiles(storage, async (files) => {
+    const tooLarge = () => new PayloadTooLargeError("file.too_large", { mb: maxMb }, { field: opts.field });
+    const stored = await files.put(file.body, { maxBytes: maxMb * 1024 * 1024, prefix: "uploads", tooLarge });
+    const head = (await storage.get(stored.storageKey)).subarray(0, 16);
+    const mimeType = stored.size === 0 ? null : acceptedType(head, accept, file.declaredType);
+    if (!mimeType) throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type_default", {}, { field: opts.field });
+    return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
+  });
 }
 
 /**
- * Reads a citizen's multipart form (message + files) and stores every non-empty file; if any file is refused,
- * the ones already stored are removed and the refusal is rethrown.
+ * Reads a citizen's multipart form (message + files) and stores every non-empty file into `files`, the step the
+ * caller runs with `withStoredFiles`: if a file is refused, or the caller's step fails later, every stored file
+ * is removed. Without `files` the read is a step of its own.
  */
-export async function readCitizenUpload(request: Request): Promise<{ fields: Record<string, string>; files: StoredUpload[] }> {
+export async function readCitizenUpload(request: Request, files?: StepFiles): Promise<{ fields: Record<string, string>; files: StoredUpload[] }> {
+  if (!files) return withStoredFiles(await getStorage(), (own) => readCitizenUpload(request, own));
   const { readMultipart } = await import("./multipart");
   const stored: StoredUpload[] = [];
-  try {
-    const { fields } = await readMultipart(request, {
-      maxFiles: CITIZEN_FILES_MAX,
-      maxFieldBytes: 40_000,
-      onFile: async (f) => {
-        // A form's empty file input still sends an empty part without a name: skip it.
-        if (!f.filename) {
-          f.stream.resume();
-          return null;
-        }
-        const s = await storeCitizenFile({ filename: f.filename, declaredType: f.mimeType, body: f.stream }, { field: f.field });
-        stored.push(s);
-        return s;
-      },
-    });
-    return { fields, files: stored };
-  } catch (err) {
-    await discardStored(stored);
-    throw err;
-  }
+  const { fields } = await readMultipart(request, {
+    maxFiles: CITIZEN_FILES_MAX,
+    maxFieldBytes: 40_000,
+    onFile: async (f) => {
+      // A form's empty file input still sends an empty part without a name: skip it.
+      if (!f.filename) {
+        f.stream.resume();
+        return null;
+      }
+      const s = await storeCitizenFile({ filename: f.filename, declaredType: f.mimeType, body: f.stream }, { field: f.field });
+      files.adopt(s);
+      stored.push(s);
+      return s;
+    },
+  });
+  return { fields, files: stored };
 }

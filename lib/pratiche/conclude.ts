@@ -3,7 +3,7 @@ import { pratiche, services, users, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
 import { buildFormSchema } from "@/lib/services/form-schema";
-import { FileTooLargeError, getStorage, type StoredFile } from "@/lib/storage";
+import { getStorage, withStoredFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
 import { renderEsito } from "./modulo";
@@ -29,8 +29,10 @@ export function validateOperatorData(service: Pick<Service, "operatorSteps">, da
  * The standard two-step decision: approve or reject with a motivation, and an optional response file from the
  * operator. The system renders the response document (esito) from the outcome; both files become visible to
  * the citizen, and `accept`/`reject` queues the "outcome ready" email and the outbound protocol request.
- * Services with their own Elabora steps (services.operator_steps) need `operatorData`, validated with the same
- * rules as the browser and stored on the pratica in the decision's transaction.
+ * Services with their own Elabora steps (services.operator_steps) need `operatorData` from an operator, validated
+ * with the same rules as the browser and stored on the pratica in the decision's transaction. A partner deciding
+ * as the back-office of record (the API's accept/reject) has done its instruction in its own system: it sends no
+ * step answers and the pratica keeps the ones it has. `message` and `meta` go to the iter and the audit row.
  */
 export async function concludePratica(
   ctx: Ctx,
@@ -41,6 +43,8 @@ export async function concludePratica(
     responseFile?: UploadInput;
     operatorData?: Record<string, unknown>;
     expectedVersion?: number;
+    message?: string;
+    meta?: Record<string, unknown>;
     at?: Date;
     lang?: "it" | "en";
   },
@@ -53,40 +57,31 @@ export async function concludePratica(
   if (!service || !applicant) throw new NotFoundError("pratica.not_found");
 
   const storage = await getStorage();
-  const written: StoredFile[] = [];
-  const files: TransitionAttachment[] = [];
-  try {
+  return withStoredFiles(storage, async (stepFiles) => {
+    const files: TransitionAttachment[] = [];
     if (input.responseFile) {
-      let stored: StoredFile;
-      try {
-        stored = await storage.put(input.responseFile.body, { maxBytes: RESPONSE_FILE_MAX_BYTES, prefix: "responses" });
-      } catch (err) {
-        if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("response_file.too_large", {}, { field: "responseFile" });
-        throw err;
-      }
-      written.push(stored);
+      const tooLarge = () => new PayloadTooLargeError("response_file.too_large", {}, { field: "responseFile" });
+      const stored = await stepFiles.put(input.responseFile.body, { maxBytes: RESPONSE_FILE_MAX_BYTES, prefix: "responses", tooLarge });
       const head = (await storage.get(stored.storageKey)).subarray(0, 16);
       const mimeType = acceptedType(head, RESPONSE_FILE_TYPES, input.responseFile.declaredType);
       if (!mimeType) throw new UnsupportedMediaTypeError("response_file.bad_type", {}, { field: "responseFile" });
       files.push({ kind: "operator", purpose: "response", filename: safeFilename(input.responseFile.filename, "risposta"), mimeType, ...stored });
     }
-    const operatorData = validateOperatorData(service, input.operatorData, input.lang);
-    const decided = { ...pratica, outcome: input.outcome, motivation: input.motivation.trim(), operatorData };
+    const operatorData = ctx.actor.kind === "partner" ? undefined : validateOperatorData(service, input.operatorData, input.lang);
+    const decided = { ...pratica, outcome: input.outcome, motivation: input.motivation.trim(), operatorData: operatorData ?? pratica.operatorData };
     const esito = await renderEsito(ctx.ente, service, decided, applicant, at);
-    const stored = await storage.put(esito, { prefix: "generated" });
-    written.push(stored);
+    const stored = await stepFiles.put(esito, { prefix: "generated" });
     files.push({ kind: "generated", purpose: "response_document", filename: `esito-${pratica.id.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...stored });
 
-    return await transition(ctx, praticaId, input.outcome === "accepted" ? "accept" : "reject", {
+    return transition(ctx, praticaId, input.outcome === "accepted" ? "accept" : "reject", {
       motivation: input.motivation,
+      message: input.message,
+      meta: input.meta,
       expectedVersion: input.expectedVersion,
       attachments: files,
       protocolDocument: "response_document",
       operatorData,
       at,
     });
-  } catch (err) {
-    await Promise.all(written.map((f) => storage.remove(f.storageKey)));
-    throw err;
-  }
+  });
 }

@@ -6,9 +6,10 @@ import { ConflictError, ForbiddenError, PayloadTooLargeError, UnsupportedMediaTy
 import { isServiceOpen } from "@/lib/services/availability";
 import { isValidCodiceFiscale, normalizeCodiceFiscale } from "@/lib/services/codice-fiscale";
 import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
-import { getStorage, type StoredFile } from "@/lib/storage";
+import { getStorage, withStoredFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
+import { isUuid } from "@/lib/uuid";
 import { STATUS } from "@/lib/workflow/states";
 import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
 import { renderModulo } from "./modulo";
@@ -17,8 +18,6 @@ import { buildSearchText } from "./search-text";
 export type OfflineApplicant = { codiceFiscale: string; givenName?: string; familyName?: string; email?: string; phone?: string };
 export type OfflineFile = { field: string; filename: string; declaredType?: string; bytes: Buffer };
 export type OfflineInput = { service: string; applicant: OfflineApplicant; data: Record<string, unknown>; files: OfflineFile[]; at?: Date };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A partner opens a pratica on behalf of a citizen (the manual's `offline/create`): the citizen is found by
@@ -33,7 +32,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
   const [service] = await ctx.db
     .select()
     .from(services)
-    .where(and(eq(services.enteId, ctx.ente.id), UUID.test(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
+    .where(and(eq(services.enteId, ctx.ente.id), isUuid(ref) ? or(eq(services.id, ref), eq(services.slug, ref)) : eq(services.slug, ref)));
   if (!service) throw new ValidationError("offline.unknown_service", [fieldError("servizio", "offline.no_such_service")]);
   if (!(await isPartnerEnabled(ctx.db, ctx.actor.partnerId, service.id))) throw new ForbiddenError("partner.not_enabled_service");
   const open = isServiceOpen(service, at);
@@ -49,9 +48,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
   const fileFields = new Map(allFields(definition).filter((f) => f.type === "file").map((f) => [f.name, f]));
   const data: Record<string, unknown> = { ...input.data };
   for (const name of fileFields.keys()) delete data[name];
-  const storage = await getStorage();
-  const written: StoredFile[] = [];
-  try {
+  return withStoredFiles(await getStorage(), async (stepFiles) => {
     const fileRows: TransitionAttachment[] = [];
     for (const [i, file] of input.files.entries()) {
       const field = fileFields.get(file.field);
@@ -61,8 +58,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
       if (file.bytes.length > maxBytes) throw new PayloadTooLargeError("offline.file_too_large", { n: i + 1, mb: field.maxSizeMb, field: field.name }, { field: `allegati.${i}` });
       const mimeType = file.bytes.length === 0 ? null : acceptedType(file.bytes.subarray(0, 16), field.accept, file.declaredType);
       if (!mimeType) throw new UnsupportedMediaTypeError("offline.file_bad_type", { n: i + 1, field: field.name, types: field.accept.join(", ") }, { field: `allegati.${i}` });
-      const stored = await storage.put(file.bytes, { maxBytes, prefix: "uploads" });
-      written.push(stored);
+      const stored = await stepFiles.put(file.bytes, { maxBytes, prefix: "uploads" });
       const id = randomUUID();
       const filename = safeFilename(file.filename);
       const refs = (data[field.name] as FileRef[] | undefined) ?? [];
@@ -94,10 +90,9 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
       applicantName: null,
     };
     const pdf = await renderModulo(ctx.ente, service, preview, existing ?? asUser(applicant, at), definition, at);
-    const modulo = await storage.put(pdf, { prefix: "modulo" });
-    written.push(modulo);
+    const modulo = await stepFiles.put(pdf, { prefix: "modulo" });
 
-    return await ctx.db.transaction(async (tx) => {
+    return ctx.db.transaction(async (tx) => {
       let applicantId = existing?.id;
       if (!applicantId) {
         const [created] = await tx
@@ -123,10 +118,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
         ],
       });
     });
-  } catch (err) {
-    await Promise.all(written.map((f) => storage.remove(f.storageKey)));
-    throw err;
-  }
+  });
 }
 
 type ApplicantData = Pick<User, "name" | "givenName" | "familyName" | "codiceFiscale" | "email" | "phone">;

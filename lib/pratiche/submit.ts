@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
 import { isServiceOpen } from "@/lib/services/availability";
 import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
 import { formDefinitionFor } from "@/lib/services/form-version";
-import { getStorage } from "@/lib/storage";
+import { getStorage, withStoredFiles } from "@/lib/storage";
 import { transition, type TransitionResult } from "@/lib/workflow/transition";
 import { getOwnDraft } from "./drafts";
 import { renderModulo } from "./modulo";
@@ -42,10 +42,9 @@ export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Da
   if (!applicant) throw new NotFoundError("user.not_found");
   const validated: Pratica = { ...draft, formData: data };
   const pdf = await renderModulo(ctx.ente, service, validated, applicant, definition, at);
-  const storage = await getStorage();
-  const stored = await storage.put(pdf, { prefix: "modulo" });
-  try {
-    return await ctx.db.transaction(async (tx) => {
+  return withStoredFiles(await getStorage(), async (files) => {
+    const stored = await files.put(pdf, { prefix: "modulo" });
+    return ctx.db.transaction(async (tx) => {
       await tx.update(pratiche).set({ formData: data }).where(eq(pratiche.id, draft.id));
       return transition({ ...ctx, db: tx }, draft.id, "submit", {
         at,
@@ -56,8 +55,5 @@ export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Da
         ],
       });
     });
-  } catch (err) {
-    await storage.remove(stored.storageKey);
-    throw err;
-  }
+  });
 }

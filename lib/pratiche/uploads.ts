@@ -5,7 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldError } from "@/lib/errors";
 import { allFields, type FileRef } from "@/lib/services/form-schema";
 import { formDefinitionFor } from "@/lib/services/form-version";
-import { FileTooLargeError, getStorage } from "@/lib/storage";
+import { getStorage, withStoredFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { getOwnDraft } from "./drafts";
 
@@ -27,27 +27,21 @@ async function draftUploadTarget(ctx: Ctx, praticaId: string, fieldName: string)
 
 /** Streams the bytes to storage with the field's limits; a refused file leaves nothing. No row yet. */
 async function storeDraftBytes(target: DraftUploadTarget, file: UploadInput): Promise<StoredDraftFile> {
-  const maxBytes = Math.round(target.maxSizeMb * 1024 * 1024);
   const storage = await getStorage();
-  let stored;
-  try {
-    stored = await storage.put(file.body, { maxBytes, prefix: "uploads" });
-  } catch (err) {
-    if (err instanceof FileTooLargeError) throw new PayloadTooLargeError("file.too_large", { mb: target.maxSizeMb }, { field: target.fieldName });
-    throw err;
-  }
-  const bytes = await storage.get(stored.storageKey);
-  const mimeType = stored.size === 0 ? null : acceptedType(bytes.subarray(0, 16), target.accept, file.declaredType);
-  if (!mimeType) {
-    await storage.remove(stored.storageKey);
-    throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type", { types: target.accept.map(shortType).join(", ") }, { field: target.fieldName });
-  }
-  return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
+  return withStoredFiles(storage, async (files) => {
+    const tooLarge = () => new PayloadTooLargeError("file.too_large", { mb: target.maxSizeMb }, { field: target.fieldName });
+    const stored = await files.put(file.body, { maxBytes: Math.round(target.maxSizeMb * 1024 * 1024), prefix: "uploads", tooLarge });
+    const bytes = await storage.get(stored.storageKey);
+    const mimeType = stored.size === 0 ? null : acceptedType(bytes.subarray(0, 16), target.accept, file.declaredType);
+    if (!mimeType) throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type", { types: target.accept.map(shortType).join(", ") }, { field: target.fieldName });
+    return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
+  });
 }
 
 /** The attachment row of stored bytes; if it cannot be written, the bytes are removed. */
 async function recordDraftFile(ctx: Ctx, target: DraftUploadTarget, stored: StoredDraftFile): Promise<FileRef> {
-  try {
+  return withStoredFiles(await getStorage(), async (files) => {
+    files.adopt(stored);
     const [row] = await ctx.db
       .insert(attachments)
       .values({
@@ -66,10 +60,7 @@ async function recordDraftFile(ctx: Ctx, target: DraftUploadTarget, stored: Stor
       .returning({ id: attachments.id });
     if (!row) throw new Error("attachment insert returned nothing");
     return { id: row.id, filename: stored.filename, size: stored.size, mimeType: stored.mimeType };
-  } catch (err) {
-    await (await getStorage()).remove(stored.storageKey).catch(() => {});
-    throw err;
-  }
+  });
 }
 
 /**
@@ -89,14 +80,18 @@ export async function uploadDraftFile(ctx: Ctx, praticaId: string, fieldName: st
 export async function receiveDraftUpload(ctx: Ctx, praticaId: string, fieldName: string, request: Request): Promise<FileRef | null> {
   const target = await draftUploadTarget(ctx, praticaId, fieldName);
   const { readMultipart } = await import("@/lib/portal/multipart");
-  const storage = await getStorage();
-  const { files } = await readMultipart(request, {
-    maxFiles: 1,
-    onFile: (f) => storeDraftBytes(target, { filename: f.filename, declaredType: f.mimeType, body: f.stream }),
-    discard: (stored) => storage.remove(stored.storageKey),
+  return withStoredFiles(await getStorage(), async (files) => {
+    const read = await readMultipart(request, {
+      maxFiles: 1,
+      onFile: async (f) => {
+        const stored = await storeDraftBytes(target, { filename: f.filename, declaredType: f.mimeType, body: f.stream });
+        files.adopt(stored);
+        return stored;
+      },
+    });
+    const stored = read.files[0];
+    return stored ? recordDraftFile(ctx, target, stored) : null;
   });
-  const stored = files[0];
-  return stored ? recordDraftFile(ctx, target, stored) : null;
 }
 
 export function shortType(mime: string): string {

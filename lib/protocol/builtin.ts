@@ -2,12 +2,13 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { enti, pratiche, protocolCounters, protocolEntries, type ProtocolEntry } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
+import { wallClock } from "@/lib/time/wall-clock";
 import { STATUS } from "@/lib/workflow/states";
 import { transition } from "@/lib/workflow/transition";
 
 /** The calendar year in the ente's time zone: a number taken at 00:30 on 1 January in Rome is the new year's. */
 export function protocolYear(at: Date, timeZone: string): number {
-  return Number(new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric" }).format(at));
+  return wallClock(at, timeZone).year;
 }
 
 export function formatProtocolNumber(year: number, seq: number): string {

@@ -5,7 +5,7 @@ import { enti, memberships, outbox, pratiche, protocolEntries, services, users }
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { localDate } from "@/lib/notifications/policy";
+import { dateKey } from "@/lib/time/wall-clock";
 import { enqueue } from "@/lib/outbox/enqueue";
 
 /** A request with no answer for this long is "unanswered": flagged on the admin page and mailed to admins. */
@@ -136,7 +136,7 @@ export async function sweepProtocolAlerts(db: DbOrTx, now: Date = new Date()): P
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.enteId, enteId), eq(memberships.role, "admin"), isNull(memberships.disabledAt), isNull(users.disabledAt)));
-    const day = localDate(now, ente.timezone);
+    const day = dateKey(now, ente.timezone);
     const ids = await enqueue(
       db,
       admins.map((a) => ({

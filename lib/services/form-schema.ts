@@ -50,8 +50,11 @@ export const fieldsetSchema = z.object({
 });
 export type FormFieldset = z.infer<typeof fieldsetSchema>;
 
+/** A form page's id, also the key of the service's text for that step. */
+export const pageIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/);
+
 export const pageSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+  id: pageIdSchema,
   title: z.string().min(1).max(300),
   description: z.string().max(5000).optional(),
   items: z.array(z.union([fieldsetSchema, fieldSchema])).min(1),

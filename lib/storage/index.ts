@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { isUuid } from "@/lib/uuid";
 
 export type StoredFile = { storageKey: string; size: number; sha256: string };
 
@@ -27,7 +28,8 @@ export class LocalDiskStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   private resolve(storageKey: string): string {
-    if (!/^[a-z0-9-]+\/[0-9a-f-]{36}$/.test(storageKey)) throw new Error("invalid storage key");
+    const [prefix, id, ...rest] = storageKey.split("/");
+    if (!prefix || !/^[a-z0-9-]+$/.test(prefix) || !isUuid(id) || rest.length > 0) throw new Error("invalid storage key");
     return path.join(this.root, storageKey);
   }
 
@@ -92,4 +94,46 @@ export async function getStorage(): Promise<FileStorage> {
 /** For tests and tools: point storage somewhere else. */
 export function setStorage(s: FileStorage): void {
   storage = s;
+}
+
+/** The files one step writes (see `withStoredFiles`). */
+export type StepFiles = {
+  /**
+   * `storage.put`, and the file is removed again if the step fails. Past `maxBytes` the step gets `tooLarge()`'s
+   * refusal when given (the storage has already removed the partial file), else the FileTooLargeError.
+   */
+  put(body: Readable | Buffer | Uint8Array, opts?: { maxBytes?: number; prefix?: string; tooLarge?: () => Error }): Promise<StoredFile>;
+  /** Files stored before the step (by an upload it received) that it now answers for: removed too if it fails. */
+  adopt(...files: { storageKey: string }[]): void;
+};
+
+/**
+ * "Write the file, then delete it if the step fails", once for every path that stores files: runs `step`; if it
+ * throws, every file it wrote or adopted is removed and the error rethrown. A removal that fails is ignored, so
+ * the caller sees the step's own error. When the step succeeds the files stay: it has recorded them.
+ */
+export async function withStoredFiles<T>(storage: FileStorage, step: (files: StepFiles) => Promise<T>): Promise<T> {
+  const keys: string[] = [];
+  const files: StepFiles = {
+    async put(body, opts = {}) {
+      let stored: StoredFile;
+      try {
+        stored = await storage.put(body, { maxBytes: opts.maxBytes, prefix: opts.prefix });
+      } catch (err) {
+        if (opts.tooLarge && err instanceof FileTooLargeError) throw opts.tooLarge();
+        throw err;
+      }
+      keys.push(stored.storageKey);
+      return stored;
+    },
+    adopt(...adopted) {
+      for (const f of adopted) keys.push(f.storageKey);
+    },
+  };
+  try {
+    return await step(files);
+  } catch (err) {
+    await Promise.all(keys.map((key) => storage.remove(key).catch(() => {})));
+    throw err;
+  }
 }

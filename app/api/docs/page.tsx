@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ENDPOINTS, buildOpenApiDocument, type Endpoint } from "@/lib/api/openapi";
+import { STATUS_CODE_EVENTS } from "@/lib/api/present";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
-import { TRANSITIONS } from "@/lib/workflow/table";
 
 // Rendered per request: its scripts need the request's CSP nonce (proxy.ts); the document itself is cached.
 export const dynamic = "force-dynamic";
@@ -120,9 +120,7 @@ export default function ApiDocsPage() {
                   <td className="py-2 pr-4 font-mono">{name}</td>
                   <td className="py-2 pr-4">{statusLabel(code, "it")}</td>
                   <td className="py-2 font-mono">
-                    {TRANSITIONS.filter((t) => t.to === code && t.actors.includes("partner"))
-                      .map((t) => t.event)
-                      .join(", ") || "—"}
+                    {STATUS_CODE_EVENTS[code].join(", ") || "—"}
                   </td>
                 </tr>
               ))}

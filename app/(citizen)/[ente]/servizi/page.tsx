@@ -8,6 +8,7 @@ import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
 import { getT } from "@/lib/i18n/server";
 import { listCatalogue } from "@/lib/portal/catalogue";
+import { slugify } from "@/lib/slug";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(portal)).servicesTitle };
@@ -91,8 +92,4 @@ export default async function Catalogue({ params, searchParams }: { params: Prom
       )}
     </>
   );
-}
-
-function slugify(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }

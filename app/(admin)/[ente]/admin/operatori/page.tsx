@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
+import { DataTable, RowTitle } from "@/components/ui/data-table";
 import { listOperators } from "@/lib/admin/operators";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -26,42 +26,29 @@ export default async function OperatorsPage({ params }: { params: Promise<{ ente
         <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
         <p className="text-muted">{t.intro}</p>
       </div>
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
-          <caption className="sr-only">{t.title}</caption>
-          <thead>
-            <tr className="border-b-2 border-ink">
-              <th scope="col" className="p-2">{t.name}</th>
-              <th scope="col" className="p-2">{t.role}</th>
-              <th scope="col" className="p-2">{t.services}</th>
-              <th scope="col" className="p-2">{t.lastLogin}</th>
-              <th scope="col" className="p-2">{t.status}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {operators.map((o) => (
-              <tr key={o.id} className="border-b border-line align-top">
-                <td className="p-2">
-                  <Link href={`/${ente.slug}/admin/operatori/${o.id}`} className="font-semibold">{o.name}</Link>
-                  <div className="text-muted">{o.email}</div>
-                </td>
-                <td className="p-2">{o.roles.map((r) => (r === "admin" ? t.roleAdmin : t.roleOperator)).join(", ")}</td>
-                <td className="p-2">{o.serviceIds.map((id) => serviceName.get(id)).filter(Boolean).join(", ") || "—"}</td>
-                <td className="p-2">{o.lastLoginAt ? f.dateTime(o.lastLoginAt) : t.never}</td>
-                <td className="p-2">
-                  {o.disabled ? (
-                    <span className="font-semibold text-danger-dark">{t.disabled}</span>
-                  ) : o.hasPassword ? (
-                    t.active
-                  ) : (
-                    <span className="font-semibold text-warning">{t.invited}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t.title}
+        minWidth="40rem"
+        rows={operators}
+        rowKey={(o) => o.id}
+        columns={[
+          { header: t.name, cell: (o) => <RowTitle href={`/${ente.slug}/admin/operatori/${o.id}`} title={o.name} detail={o.email} /> },
+          { header: t.role, cell: (o) => o.roles.map((r) => (r === "admin" ? t.roleAdmin : t.roleOperator)).join(", ") },
+          { header: t.services, cell: (o) => o.serviceIds.map((id) => serviceName.get(id)).filter(Boolean).join(", ") || "—" },
+          { header: t.lastLogin, cell: (o) => (o.lastLoginAt ? f.dateTime(o.lastLoginAt) : t.never) },
+          {
+            header: t.status,
+            cell: (o) =>
+              o.disabled ? (
+                <span className="font-semibold text-danger-dark">{t.disabled}</span>
+              ) : o.hasPassword ? (
+                t.active
+              ) : (
+                <span className="font-semibold text-warning">{t.invited}</span>
+              ),
+          },
+        ]}
+      />
       <section aria-labelledby="nuovo-operatore" className="card max-w-3xl">
         <h2 id="nuovo-operatore" className="mb-1 text-xl font-bold">{t.newTitle}</h2>
         <p className="mb-4 text-muted">{t.newIntro}</p>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
+import { DataTable, RowTitle } from "@/components/ui/data-table";
 import { listPartners } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -24,34 +24,18 @@ export default async function PartnersPage({ params }: { params: Promise<{ ente:
         <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
         <p className="text-muted">{t.intro}</p>
       </div>
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
-          <caption className="sr-only">{t.title}</caption>
-          <thead>
-            <tr className="border-b-2 border-ink">
-              <th scope="col" className="p-2">{t.name}</th>
-              <th scope="col" className="p-2">{t.services}</th>
-              <th scope="col" className="p-2">{t.webhookUrl}</th>
-              <th scope="col" className="p-2">{t.lastUsed}</th>
-              <th scope="col" className="p-2">{t.status}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => (
-              <tr key={p.id} className="border-b border-line align-top">
-                <td className="p-2">
-                  <Link className="font-semibold" href={`/${ente.slug}/admin/partner/${p.id}`}>{p.name}</Link>
-                  <div className="font-mono text-xs text-muted">{p.slug}</div>
-                </td>
-                <td className="p-2">{p.services.length}</td>
-                <td className="break-all p-2 font-mono text-xs">{p.webhookUrl ?? "—"}</td>
-                <td className="p-2">{f.dateTime(p.lastUsedAt)}</td>
-                <td className="p-2">{p.disabledAt ? <span className="font-semibold text-danger-dark">{t.disabled}</span> : t.active}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t.title}
+        rows={rows}
+        rowKey={(p) => p.id}
+        columns={[
+          { header: t.name, cell: (p) => <RowTitle href={`/${ente.slug}/admin/partner/${p.id}`} title={p.name} detail={p.slug} mono /> },
+          { header: t.services, cell: (p) => p.services.length },
+          { header: t.webhookUrl, cell: (p) => p.webhookUrl ?? "—", className: "break-all font-mono text-xs" },
+          { header: t.lastUsed, cell: (p) => f.dateTime(p.lastUsedAt) },
+          { header: t.status, cell: (p) => (p.disabledAt ? <span className="font-semibold text-danger-dark">{t.disabled}</span> : t.active) },
+        ]}
+      />
       <section aria-labelledby="nuovo-partner" className="card max-w-3xl">
         <h2 id="nuovo-partner" className="mb-4 text-xl font-bold">{t.newTitle}</h2>
         <ActionForm action={createPartnerAction.bind(null, ente.slug)} submitLabel={t.create} resetOnSuccess>

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
+import { DataTable, RowTitle } from "@/components/ui/data-table";
 import { listServicesAdmin } from "@/lib/admin/services";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
 import { getT } from "@/lib/i18n/server";
+import { SLUG_INPUT_PATTERN } from "@/lib/slug";
 import { createServiceAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,34 +23,18 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
         <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
         <p className="text-muted">{t.intro}</p>
       </div>
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
-          <caption className="sr-only">{t.title}</caption>
-          <thead>
-            <tr className="border-b-2 border-ink">
-              <th scope="col" className="p-2">{t.name}</th>
-              <th scope="col" className="p-2">{t.category}</th>
-              <th scope="col" className="p-2">{t.status}</th>
-              <th scope="col" className="p-2 text-right">{t.formVersion}</th>
-              <th scope="col" className="p-2 text-right">{t.pratiche}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((s) => (
-              <tr key={s.id} className="border-b border-line">
-                <td className="p-2">
-                  <Link className="font-semibold" href={`/${ente.slug}/admin/servizi/${s.id}`}>{s.name}</Link>
-                  <div className="font-mono text-xs text-muted">{s.slug}</div>
-                </td>
-                <td className="p-2">{s.category}</td>
-                <td className="p-2">{t.statusLabels[s.status]}</td>
-                <td className="p-2 text-right">{s.formVersion}</td>
-                <td className="p-2 text-right">{s.pratiche}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t.title}
+        rows={rows}
+        rowKey={(s) => s.id}
+        columns={[
+          { header: t.name, cell: (s) => <RowTitle href={`/${ente.slug}/admin/servizi/${s.id}`} title={s.name} detail={s.slug} mono /> },
+          { header: t.category, cell: (s) => s.category },
+          { header: t.status, cell: (s) => t.statusLabels[s.status] },
+          { header: t.formVersion, cell: (s) => s.formVersion, numeric: true },
+          { header: t.pratiche, cell: (s) => s.pratiche, numeric: true },
+        ]}
+      />
       <section aria-labelledby="nuovo-servizio" className="card max-w-2xl">
         <h2 id="nuovo-servizio" className="mb-1 text-xl font-bold">{t.newTitle}</h2>
         <p className="mb-4 text-muted">{t.newIntro}</p>
@@ -61,7 +46,7 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
           <div>
             <label htmlFor="f-slug" className="field-label">{t.slug}</label>
             <p id="slug-help" className="mb-1 text-sm text-muted">{t.slugHelp}</p>
-            <input id="f-slug" name="slug" className="field-input font-mono" aria-describedby="slug-help" pattern="[a-z0-9-]+" />
+            <input id="f-slug" name="slug" className="field-input font-mono" aria-describedby="slug-help" pattern={SLUG_INPUT_PATTERN} />
           </div>
           <div>
             <label htmlFor="f-category" className="field-label">{t.category}</label>

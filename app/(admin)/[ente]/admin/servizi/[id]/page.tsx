@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
 import { countServiceOperators } from "@/lib/admin/services";
-import { dateToZonedLocal } from "@/lib/admin/zoned-time";
+import { toLocalDateTime } from "@/lib/time/wall-clock";
 import { adminTexts } from "@/lib/i18n/admin";
 import { getT } from "@/lib/i18n/server";
 import { pageFields } from "@/lib/services/form-schema";
@@ -70,11 +70,11 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
               <legend className="mb-1 text-sm text-muted">{t.scheduledHelp}</legend>
               <div>
                 <label htmlFor="f-scheduledFrom" className="field-label">{t.scheduledFrom}</label>
-                <input id="f-scheduledFrom" name="scheduledFrom" type="datetime-local" defaultValue={dateToZonedLocal(service.scheduledFrom, ente.timezone)} className="field-input" />
+                <input id="f-scheduledFrom" name="scheduledFrom" type="datetime-local" defaultValue={toLocalDateTime(service.scheduledFrom, ente.timezone)} className="field-input" />
               </div>
               <div>
                 <label htmlFor="f-scheduledTo" className="field-label">{t.scheduledTo}</label>
-                <input id="f-scheduledTo" name="scheduledTo" type="datetime-local" defaultValue={dateToZonedLocal(service.scheduledTo, ente.timezone)} className="field-input" />
+                <input id="f-scheduledTo" name="scheduledTo" type="datetime-local" defaultValue={toLocalDateTime(service.scheduledTo, ente.timezone)} className="field-input" />
               </div>
             </fieldset>
           </ActionForm>

@@ -5,14 +5,14 @@ import { z } from "zod";
 import { citizenAction } from "@/lib/edge/actions";
 import { enteSlug } from "@/lib/edge/schemas";
 import { startDraft } from "@/lib/portal/start-draft";
+import { slugSchema } from "@/lib/slug";
 
-const slug = z.string().regex(/^[a-z0-9-]{1,100}$/);
-const page = (raw: Record<string, unknown>) => `/${enteSlug.catch("").parse(raw.ente)}/servizi/${slug.catch("").parse(raw.service)}`;
+const page = (raw: Record<string, unknown>) => `/${enteSlug.catch("").parse(raw.ente)}/servizi/${slugSchema.catch("").parse(raw.service)}`;
 
 /** The privacy step: once acknowledged, a draft is created (prefilled from the profile) and the form opens. */
 export const startDraftAction = citizenAction(
   {
-    input: z.object({ ente: enteSlug, service: slug, privacy: z.literal("on") }),
+    input: z.object({ ente: enteSlug, service: slugSchema, privacy: z.literal("on") }),
     next: ({ ente, service }) => `/${ente}/servizi/${service}/compila`,
     // Without the acknowledgement, back to the step saying so; a service that cannot be started, back to its sheet.
     onError: (failure, raw) => redirect(failure.fieldErrors.privacy ? `${page(raw)}/compila?errore=privacy` : page(raw)),

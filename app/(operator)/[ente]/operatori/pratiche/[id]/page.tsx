@@ -8,7 +8,7 @@ import { TakeInCharge } from "@/components/backoffice/take-in-charge";
 import { requireStaff } from "@/lib/auth/session";
 import { getPraticaDetail, type PraticaDetail } from "@/lib/backoffice/detail";
 import { DomainError } from "@/lib/errors";
-import type { Formatter } from "@/lib/i18n";
+import { formatBytes } from "@/lib/format/bytes";
 import { backoffice, type BackofficeTexts } from "@/lib/i18n/backoffice";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { summarizeOperatorData } from "@/lib/services/operator-steps";
@@ -26,10 +26,6 @@ function formatValue(value: unknown, td: BackofficeTexts["detail"]): string {
   if (typeof value === "boolean") return value ? td.yes : td.no;
   if (value && typeof value === "object") return JSON.stringify(value);
   return String(value);
-}
-
-function sizeText(bytes: number, f: Formatter): string {
-  return bytes < 1024 * 1024 ? `${f.number(Math.max(1, Math.round(bytes / 1024)))} KB` : `${f.number(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
 }
 
 /** The pratica in detail: Elabora, status and protocol, iter, data, attachments, the thread with the citizen. */
@@ -189,7 +185,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
             {d.attachments.map((a) => (
               <li key={a.id}>
                 <a href={fileHref(a.id)}>{a.filename}</a>{" "}
-                <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {sizeText(a.size, f)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
+                <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {formatBytes(a.size, f.lang)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@ import { EmailTextsEditor } from "@/components/admin/email-texts-editor";
 import { adminTexts } from "@/lib/i18n/admin";
 import { emailTexts } from "@/lib/i18n/emails";
 import { getFormat, getT } from "@/lib/i18n/server";
+import { formatProtocolNumber, protocolYear } from "@/lib/protocol/builtin";
 import { updateServiceAction } from "../../actions";
 import { loadService } from "../load";
 import { ServiceTabs } from "../service-tabs";
@@ -21,7 +22,7 @@ export default async function ServiceEmailsPage({ params }: { params: Promise<{ 
     ente: ente.name,
     servizio: service.name,
     pratica_id: "00000000-0000-4000-8000-000000000000",
-    protocollo: `${new Date().getFullYear()}/0000123`,
+    protocollo: formatProtocolNumber(protocolYear(new Date(), ente.timezone), 123),
     data_protocollo: f.date(new Date()),
     tempo_massimo: mail.labels.days({ n: service.maxResponseDays }),
     messaggio_personale: t.sampleMessage,

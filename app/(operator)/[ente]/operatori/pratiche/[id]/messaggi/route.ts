@@ -3,7 +3,8 @@ import { postOperatorMessage } from "@/lib/backoffice/manage";
 import { browserRoute, noStoreJson } from "@/lib/edge/routes";
 import { enteSlug } from "@/lib/edge/schemas";
 import { PayloadTooLargeError } from "@/lib/errors";
-import { CITIZEN_FILE_MAX_MB, CITIZEN_FILES_MAX, discardStored, readCitizenUpload, type StoredUpload } from "@/lib/portal/store-file";
+import { CITIZEN_FILE_MAX_MB, CITIZEN_FILES_MAX, readCitizenUpload } from "@/lib/portal/store-file";
+import { getStorage, withStoredFiles } from "@/lib/storage";
 
 export const dynamic = "force-dynamic";
 
@@ -28,15 +29,10 @@ export const POST = browserRoute(
   async ({ req, ctx, params }) => {
     if (Number(req.headers.get("content-length") ?? 0) > CITIZEN_FILES_MAX * CITIZEN_FILE_MAX_MB * 1024 * 1024 + 1024 * 1024)
       throw new PayloadTooLargeError("files.too_large", { count: CITIZEN_FILES_MAX, mb: CITIZEN_FILE_MAX_MB }, { field: "files" });
-    let files: StoredUpload[] = [];
-    try {
-      const form = await readCitizenUpload(req);
-      files = form.files;
-      await postOperatorMessage(ctx, params.id, { body: form.fields.body ?? "", internal: form.fields.internal === "on" }, files);
-    } catch (err) {
-      await discardStored(files);
-      throw err;
-    }
+    await withStoredFiles(await getStorage(), async (files) => {
+      const form = await readCitizenUpload(req, files);
+      await postOperatorMessage(ctx, params.id, { body: form.fields.body ?? "", internal: form.fields.internal === "on" }, form.files);
+    });
     return wantsJson(req) ? noStoreJson(200, { ok: true }) : backToPratica(ctx.ente.slug, params.id, true);
   },
 );
