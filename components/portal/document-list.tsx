@@ -1,15 +1,17 @@
-import type { Attachment } from "@/db/schema";
 import { formatDateTime, type Lang } from "@/lib/i18n";
 import { isPreviewable } from "@/lib/security/headers";
 
-const ORDER = ["modulo", "response_document", "response", "field", "integration", "message"] as const;
+const ORDER: readonly string[] = ["modulo", "response_document", "response", "field", "integration", "message"];
+
+/** One file as the list shows it (an `attachments` row fits). */
+export type ListedDocument = { id: string; purpose: string; filename: string; mimeType: string; size: number; createdAt: Date };
 
 function size(n: number): string {
   return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** The pratica's files the citizen may see, the receipt and the response first, each a download link (PDFs and images also a preview). */
-export function DocumentList({ files, enteSlug, kinds, lang, timeZone, empty, preview }: { files: Attachment[]; enteSlug: string; kinds: Record<string, string>; lang: Lang; timeZone: string; empty: string; preview: string }) {
+export function DocumentList({ files, enteSlug, kinds, lang, timeZone, empty, preview }: { files: ListedDocument[]; enteSlug: string; kinds: Record<string, string>; lang: Lang; timeZone: string; empty: string; preview: string }) {
   if (files.length === 0) return <p>{empty}</p>;
   const sorted = [...files].sort((a, b) => ORDER.indexOf(a.purpose) - ORDER.indexOf(b.purpose));
   return (

@@ -1,9 +1,11 @@
-import type { StatusHistoryRow } from "@/db/schema";
 import { formatDateTime, type Lang } from "@/lib/i18n";
 import { statusLabel } from "@/lib/workflow/states";
 
+/** One step of the iter as the timeline shows it (a `status_history` row fits). */
+export type TimelineStep = { id: number; toStatus: number; createdAt: Date; message: string | null };
+
 /** The iter as a vertical timeline, oldest first; each step says what happened, when, and any message. */
-export function Timeline({ iter, lang, timeZone }: { iter: StatusHistoryRow[]; lang: Lang; timeZone: string }) {
+export function Timeline({ iter, lang, timeZone }: { iter: TimelineStep[]; lang: Lang; timeZone: string }) {
   return (
     <ol className="relative ml-3 border-l-2 border-primary">
       {iter.map((h, i) => (

@@ -1,11 +1,13 @@
 import Link from "next/link";
-import type { Ente } from "@/db/schema";
 import { pick, type Lang } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
 import { Crest } from "./crest";
 
+/** What the footer shows of the ente (an `enti` row fits). */
+export type FooterEnte = { slug: string; name: string; logoUrl: string | null; address: string | null; phone: string | null; email: string | null; pec: string | null };
+
 /** Contacts, legal links and, bottom right, the staff login link the operator manual points to. */
-export function SiteFooter({ ente, lang }: { ente: Ente; lang: Lang }) {
+export function SiteFooter({ ente, lang }: { ente: FooterEnte; lang: Lang }) {
   const t = pick(common, lang);
   return (
     <footer className="mt-12 bg-primary-darker text-white">

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import type { Ente } from "@/db/schema";
 import { logout } from "@/lib/auth/logout-action";
 import { pick, type Lang } from "@/lib/i18n";
 import { common } from "@/lib/i18n/common";
@@ -17,8 +16,11 @@ function ownArea(slug: string, user: NonNullable<HeaderUser>, t: { operatorArea:
   return null;
 }
 
+/** What the header shows of the ente (an `enti` row fits). */
+export type HeaderEnte = { slug: string; name: string; logoUrl: string | null };
+
 /** Designers Italia's municipal header: slim bar (language, login), centre (crest and name), navigation. */
-export function SiteHeader({ ente, lang, user }: { ente: Ente; lang: Lang; user: HeaderUser }) {
+export function SiteHeader({ ente, lang, user }: { ente: HeaderEnte; lang: Lang; user: HeaderUser }) {
   const t = pick(common, lang);
   const area = user ? ownArea(ente.slug, user, t) : null;
   return (
