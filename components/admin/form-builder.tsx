@@ -8,19 +8,9 @@ import { importFormio } from "@/lib/forms/formio-import";
 import { errorText } from "@/lib/i18n/errors";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
 import type { ActionState } from "./action-form";
-import { FIELD_TYPES, FieldEditor, fieldOfType, uidOf, type FieldType } from "./form-field-editor";
+import { FIELD_TYPES, fieldOfType, uidOf, type BuilderLabels, type FieldType } from "./form-builder-model";
+import { FieldEditor } from "./form-field-editor";
 import { FormPreview } from "./form-preview";
-
-export type BuilderLabels = {
-  builder: string; json: string; import: string; preview: string; publish: string; publishing: string; valid: string; invalid: string;
-  page: string; pageTitle: string; pageId: string; pageDescription: string; addPage: string; addField: string; addFieldset: string; fieldType: string;
-  fieldset: string; legend: string; moveUp: string; moveDown: string; remove: string; edit: string; label: string; name: string; type: string;
-  help: string; required: string; prefill: string; none: string; minLength: string; maxLength: string; pattern: string; min: string; max: string;
-  integer: string; minDate: string; maxDate: string; options: string; optionLabel: string; optionValue: string; addOption: string; singleCheckbox: string;
-  accept: string; maxSizeMb: string; multiple: string; jsonHelp: string; jsonSyntax: string; importHelp: string; importFile: string; importText: string;
-  importButton: string; imported: string; importWarnings: string; emptyPreview: string;
-  types: Record<FieldType, string>; prefills: Record<"name" | "givenName" | "familyName" | "email" | "phone" | "codiceFiscale", string>;
-};
 
 type Item = FormField | FormFieldset;
 
