@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, or } from "drizzle-orm";
-import { pratiche, services, users, type Pratica, type Service, type User } from "@/db/schema";
+import { services, users, type Pratica, type Service, type User } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ConflictError, ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldError, type FieldError, zodFieldErrors } from "@/lib/errors";
 import { isServiceOpen } from "@/lib/services/availability";
@@ -8,6 +8,7 @@ import { isValidCodiceFiscale, normalizeCodiceFiscale } from "@/lib/services/cod
 import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
 import { getStorage, type StoredFile } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
+import { insertDraft } from "@/lib/workflow/draft";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
 import { STATUS } from "@/lib/workflow/states";
 import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
@@ -81,6 +82,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
     const preview: Pratica = {
       ...draftValues(ctx, service, praticaId, applicant, formData, at),
       applicantId: existing?.id ?? praticaId,
+      status: STATUS.draft,
       version: 0,
       assignedOperatorId: null,
       outcome: null,
@@ -112,7 +114,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
           applicantId = raced.id;
         }
       }
-      await tx.insert(pratiche).values({ ...draftValues(ctx, service, praticaId, applicant, formData, at), applicantId });
+      await insertDraft(tx, { ...draftValues(ctx, service, praticaId, applicant, formData, at), applicantId });
       return transition({ ...ctx, db: tx }, praticaId, "submit", {
         at,
         protocolDocument: "modulo",
@@ -173,7 +175,6 @@ function draftValues(ctx: Ctx, service: Service, id: string, applicant: Applican
     enteId: ctx.ente.id,
     serviceId: service.id,
     applicantId: "",
-    status: STATUS.draft,
     subject: service.name,
     formData,
     formVersion: service.formVersion,
