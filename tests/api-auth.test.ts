@@ -169,48 +169,58 @@ describe("transport security", () => {
   });
 });
 
+/*
+ * The limiters here run on a fixed clock (a minute long past, so their sweep of old windows leaves the other tests'
+ * counters alone): no test can straddle a minute boundary, and the window's end is known to the second.
+ */
+const MINUTE = Date.UTC(2025, 0, 15, 9, 30, 0);
+
 describe("rate limit", () => {
-  it("answers 429 with Retry-After past the credential's limit per minute, counted in the database", async () => {
+  it("answers 429 with Retry-After past the credential's limit per minute, counted in the database, until the next minute", async () => {
+    let now = MINUTE + 10_000; // 50 s before the window ends
+    setApiDeps({ db: tdb.db, config, rateLimiter: new RateLimiter({ clock: () => now }) });
     const [p] = await tdb.db.insert(partners).values({ ...w.partner, id: undefined, slug: `${w.partner.slug}-rl`, rateLimitPerMinute: 3 }).returning();
     if (!p) throw new Error("partner");
     const auth = basic(p.slug, PARTNER_SECRET);
-    const statuses: number[] = [];
-    let last: Response | undefined;
-    for (let i = 0; i < 5; i++) {
-      last = await call(`/api/v1.0/${p.slug}/pratiche`, { auth });
-      statuses.push(last.status);
-    }
-    // The window may roll over between two calls; at most one extra allowance.
-    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
-    const limited = last?.status === 429 ? last : undefined;
-    if (limited) {
-      const retry = Number(limited.headers.get("retry-after"));
-      expect(retry).toBeGreaterThanOrEqual(1);
-      expect(retry).toBeLessThanOrEqual(60);
-      const body = await expectProblem(limited, 429, "rate_limited");
-      expect(body.retry_after).toBe(retry);
-    }
+    const answers: Response[] = [];
+    for (let i = 0; i < 5; i++) answers.push(await call(`/api/v1.0/${p.slug}/pratiche`, { auth }));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
+    expect(answers.slice(0, 3).map((r) => r.headers.get("x-ratelimit-remaining"))).toEqual(["2", "1", "0"]);
+    expect(answers[0]?.headers.get("x-ratelimit-reset")).toBe("50");
+    const limited = answers[4];
+    if (!limited) throw new Error("no fifth answer");
+    expect(limited.headers.get("retry-after")).toBe("50");
+    const body = await expectProblem(limited, 429, "rate_limited");
+    expect(body.retry_after).toBe(50);
+    const [row] = await tdb.db.select().from(apiRateLimits).where(eq(apiRateLimits.bucket, `partner:${p.id}`));
+    expect(row?.count).toBe(5);
+
+    now = MINUTE + 60_000; // the next minute counts afresh
+    const next = await call(`/api/v1.0/${p.slug}/pratiche`, { auth });
+    expect(next.status).toBe(200);
+    expect(next.headers.get("x-ratelimit-remaining")).toBe("2");
+    expect(next.headers.get("x-ratelimit-reset")).toBe("60");
   });
 });
 
 describe("rate limit across instances", () => {
+  const clock = () => MINUTE + 1000;
+
   it("shares one counter in the database: a second instance stops at the limit the first one used up", async () => {
-    const a = new RateLimiter(0);
-    const b = new RateLimiter(0);
+    const a = new RateLimiter({ flushEveryMs: 0, clock });
+    const b = new RateLimiter({ flushEveryMs: 0, clock });
     const bucket = `test:${Date.now()}`;
     const limit = 1000;
-    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 1000);
     let admitted = 0;
     for (let i = 0; i < 900; i++) {
-      await a.consume(tdb.db, bucket, limit, now);
+      await a.consume(tdb.db, bucket, limit);
       admitted++;
     }
     await a.flush(tdb.db);
     let refused = 0;
     for (let i = 0; i < 200; i++) {
       try {
-        await b.consume(tdb.db, bucket, limit, now);
+        await b.consume(tdb.db, bucket, limit);
         admitted++;
       } catch (err) {
         expect(err).toBeInstanceOf(RateLimitedError);
@@ -227,8 +237,8 @@ describe("rate limit across instances", () => {
   });
 
   it("counts small limits exactly, request by request", async () => {
-    const a = new RateLimiter();
-    const b = new RateLimiter();
+    const a = new RateLimiter({ clock });
+    const b = new RateLimiter({ clock });
     const bucket = `small:${Date.now()}`;
     const results: string[] = [];
     for (const limiter of [a, b, a, b, a]) {

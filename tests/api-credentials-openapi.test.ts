@@ -12,7 +12,8 @@ import { rateLimiter } from "@/lib/api/rate-limit";
 import { statusChangeBodySchema } from "@/lib/api/schemas";
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { ROUTES, basic, call, createApiWorld } from "./helpers/api";
+import { basic, call, createApiWorld } from "./helpers/api";
+import { apiRouteFiles } from "./helpers/route-files";
 import { adminCtx, operatorCtx, submittedPratica } from "./helpers/fixtures";
 import { transitionFor } from "@/lib/workflow/table";
 
@@ -79,9 +80,14 @@ describe("OpenAPI document", () => {
 
   it("is OpenAPI 3.1 and documents exactly the routes that exist", () => {
     expect(doc.openapi).toBe("3.1.0");
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
-    const routed = ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${r.pattern.replace(/:([a-z]+)/g, "{$1}")}`)).sort();
-    expect(documented).toEqual(routed);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    // The route files under app/api/v1.0 and the methods each implements; the document does not describe itself.
+    const routes = apiRouteFiles();
+    expect(routes.map((r) => r.path)).toContain("/api/v1.0/openapi.json");
+    const routed = routes.filter((r) => r.path !== "/api/v1.0/openapi.json").flatMap((r) => r.served.map((m) => `${m} ${r.path}`));
+    expect(routed.length).toBeGreaterThanOrEqual(11);
+    expect(routed.filter((op) => !documented.includes(op)), "routes missing from the OpenAPI document").toEqual([]);
+    expect(documented.filter((op) => !routed.includes(op)), "documented operations no route file implements").toEqual([]);
   });
 
   it("resolves every $ref and takes request bodies from the handlers' own zod schemas", () => {

@@ -15,7 +15,9 @@ let w: Awaited<ReturnType<typeof createApiWorld>>;
 let server: Server;
 let baseUrl: string;
 const received: Received[] = [];
-let reply: { status: number; delayMs: number } = { status: 200, delayMs: 0 };
+/** How the partner's endpoint answers; `hold`: it does not answer at all until the test lets it (a hung partner). */
+let reply: { status: number; hold: boolean } = { status: 200, hold: false };
+const held: (() => void)[] = [];
 const SECRET = "whsec-di-prova-0123456789";
 let hooked: Partner;
 
@@ -27,10 +29,13 @@ beforeAll(async () => {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      setTimeout(() => {
-        res.writeHead(reply.status, { "content-type": "text/plain" });
-        res.end(reply.status < 300 ? "ok" : "rifiutato");
-      }, reply.delayMs);
+      const { status, hold } = reply;
+      const answer = () => {
+        res.writeHead(status, { "content-type": "text/plain" });
+        res.end(status < 300 ? "ok" : "rifiutato");
+      };
+      if (hold) held.push(answer);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -39,7 +44,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   received.length = 0;
-  reply = { status: 200, delayMs: 0 };
+  reply = { status: 200, hold: false };
 });
 afterAll(async () => {
   server?.closeAllConnections();
@@ -102,12 +107,15 @@ describe("deliverWebhook", () => {
     const p = await submittedPratica(tdb.db, w.ente, w.service, w.citizen, { oggetto: "Errori" });
     const [row] = await webhookRows(p.id, hooked.id);
     if (!row) throw new Error("no row");
-    reply = { status: 503, delayMs: 0 };
+    reply = { status: 503, hold: false };
     expect(await deliverWebhook(tdb.db, row)).toMatchObject({ ok: false, status: 503, detail: "HTTP 503: rifiutato" });
-    reply = { status: 200, delayMs: 400 };
+    // A partner that never answers: the delivery gives up after its own timeout.
+    reply = { status: 200, hold: true };
     const slow = await deliverWebhook(tdb.db, row, { timeoutMs: 100 });
     expect(slow).toMatchObject({ ok: false, status: 0 });
     expect(slow.detail).toMatch(/nessuna risposta/);
+    expect(held).toHaveLength(1);
+    for (const answer of held.splice(0)) answer();
     await tdb.db.update(partners).set({ webhookUrl: "http://127.0.0.1:9/chiuso" }).where(eq(partners.id, hooked.id));
     try {
       const closed = await deliverWebhook(tdb.db, row);

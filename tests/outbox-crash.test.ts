@@ -13,6 +13,7 @@ import { createHandlers } from "@/lib/outbox/handlers";
 import { OutboxWorker } from "@/lib/outbox/worker";
 import { createEnte } from "./helpers/fixtures";
 import { SmtpSink } from "./helpers/smtp";
+import { waitFor } from "./helpers/wait";
 
 /**
  * The real thing: `npm run worker` in its own process, killed with SIGKILL in the middle of its work, then a
@@ -84,11 +85,14 @@ it("a worker process killed mid-batch loses nothing; the next one delivers the r
   child.stdout.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr.on("data", (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((r) => child.on("exit", () => r()));
-  const deadline = Date.now() + 120_000;
-  while (sink.messages.length < 40) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the worker did not get going:\n${output}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  // Killed once it is well under way: 40 messages out.
+  await waitFor(
+    () => {
+      if (child.exitCode !== null) throw new Error(`the worker exited before it got going:\n${output}`);
+      return sink.messages.length >= 40;
+    },
+    { timeout: 120_000, message: () => `the worker did not get going:\n${output}` },
+  );
   child.kill("SIGKILL");
   await exited;
   const beforeKill = sink.messages.length;

@@ -13,6 +13,7 @@ import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { adminCtx, createEnte, createStaff, operatorCtx } from "./helpers/fixtures";
 import { SmtpSink } from "./helpers/smtp";
+import { waitFor } from "./helpers/wait";
 
 const MAIL_FROM = "Stanza <noreply@stanza.test>";
 let tdb: TestDatabase;
@@ -279,20 +280,34 @@ describe("recording outcomes by group commit", () => {
 
   it("writes at once when a single lane is delivering, and within the linger otherwise", async () => {
     clock = Date.now();
-    await queue(2, "linger");
-    const rows = await claimBatch(tdb.db, { workerId: "w-linger", limit: 2, now: new Date(clock), leaseMs: 60_000 });
+    const ids = await queue(3, "linger");
+    const rows = await claimBatch(tdb.db, { workerId: "w-linger", limit: 3, now: new Date(clock), leaseMs: 60_000 });
+    const row = (i: number) => rows[i] as NonNullable<(typeof rows)[0]>;
     let lanes = 1;
-    const recorder = new OutcomeRecorder(tdb.db, "w-linger", { flushAt: () => lanes, lingerMs: 60_000 });
-    await recorder.record(rows[0] as NonNullable<(typeof rows)[0]>, { status: "sent", detail: "250 ok" }, new Date(clock));
+    // The linger's timer is the test's: it sees the wait armed, and ends it when it chooses.
+    const lingers: { ms: number; fire: () => void }[] = [];
+    const recorder = new OutcomeRecorder(tdb.db, "w-linger", { flushAt: () => lanes, lingerMs: 60_000, schedule: (fire, ms) => (lingers.push({ ms, fire }), () => {}) });
+    await recorder.record(row(0), { status: "sent", detail: "250 ok" }, new Date(clock));
+    expect(lingers).toEqual([]);
     // Two lanes, one outcome in: it waits for the other lane... until that lane ends and says so.
     lanes = 2;
     let done = false;
-    const pending = recorder.record(rows[1] as NonNullable<(typeof rows)[0]>, { status: "sent", detail: "250 ok" }, new Date(clock)).then(() => (done = true));
-    await new Promise((r) => setTimeout(r, 50));
+    const pending = recorder.record(row(1), { status: "sent", detail: "250 ok" }, new Date(clock)).then(() => (done = true));
+    await waitFor(() => lingers.length === 1);
+    expect(lingers[0]?.ms).toBe(60_000);
     expect(done).toBe(false);
+    expect((await statuses([row(1).id]))[0]?.status).toBe("processing");
     lanes = 1;
     recorder.poke();
     await pending;
     expect(done).toBe(true);
+    // ...or until the linger runs out.
+    lanes = 2;
+    const third = recorder.record(row(2), { status: "sent", detail: "250 ok" }, new Date(clock));
+    await waitFor(() => lingers.length === 2);
+    expect((await statuses([row(2).id]))[0]?.status).toBe("processing");
+    lingers[1]?.fire();
+    await third;
+    expect((await statuses(ids)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
   });
 });

@@ -13,6 +13,7 @@ import type { FormDefinition } from "@/lib/services/form-schema";
 import { getStorage, LocalDiskStorage, setStorage, withStoredFiles } from "@/lib/storage";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { citizenCtx, createCitizen, createEnte, createService } from "./helpers/fixtures";
+import { fileIoSettled } from "./helpers/wait";
 
 /**
  * Nothing half-written: a refused upload keeps no file and no row; an upload cut off mid-way leaves no `.part`
@@ -56,8 +57,9 @@ afterAll(async () => {
   await tdb?.close();
 });
 afterEach(async () => {
-  // Let any late error surface before checking.
-  await new Promise((r) => setTimeout(r, 50));
+  // A late error would come from a file operation still under way (a .part file's write or removal): once none is
+  // pending, it has surfaced.
+  await fileIoSettled();
   expect(stray).toEqual([]);
 });
 

@@ -9,7 +9,8 @@ import { useLang, useT } from "@/lib/i18n/client";
 import { errorText } from "@/lib/i18n/errors";
 import { formDefinitionSchema, type FormDefinition, type FormField, type FormFieldset, type FormPage } from "@/lib/services/form-schema";
 import type { ActionState } from "./action-form";
-import { FIELD_TYPES, FieldEditor, fieldOfType, uidOf, yesNoOptions, type FieldType } from "./form-field-editor";
+import { FIELD_TYPES, fieldOfType, uidOf, yesNoOptions, type FieldType } from "./form-builder-model";
+import { FieldEditor } from "./form-field-editor";
 import { FormPreview } from "./form-preview";
 
 type Item = FormField | FormFieldset;

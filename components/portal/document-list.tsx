@@ -1,13 +1,15 @@
-import type { Attachment } from "@/db/schema";
 import { formatBytes } from "@/lib/format/bytes";
 import { portal } from "@/lib/i18n/portal";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { isPreviewable } from "@/lib/security/headers";
 
-const ORDER = ["modulo", "response_document", "response", "field", "integration", "message"] as const;
+const ORDER: readonly string[] = ["modulo", "response_document", "response", "field", "integration", "message"];
+
+/** One file as the list shows it (an `attachments` row fits). */
+export type ListedDocument = { id: string; purpose: string; filename: string; mimeType: string; size: number; createdAt: Date };
 
 /** The pratica's files the citizen may see, the receipt and the response first, each a download link (PDFs and images also a preview). */
-export async function DocumentList({ files, enteSlug, timeZone }: { files: Attachment[]; enteSlug: string; timeZone: string }) {
+export async function DocumentList({ files, enteSlug, timeZone }: { files: ListedDocument[]; enteSlug: string; timeZone: string }) {
   const [t, f] = await Promise.all([getT(portal), getFormat(timeZone)]);
   const kinds: Record<string, string> = t.docKinds;
   if (files.length === 0) return <p>{t.noDocuments}</p>;

@@ -1,10 +1,12 @@
-import type { StatusHistoryRow } from "@/db/schema";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { workflowTexts } from "@/lib/i18n/workflow";
 import { isStatusCode } from "@/lib/workflow/states";
 
+/** One step of the iter as the timeline shows it (a `status_history` row fits). */
+export type TimelineStep = { id: number; toStatus: number; createdAt: Date; message: string | null };
+
 /** The iter as a vertical timeline, oldest first; each step says what happened, when, and any message. */
-export async function Timeline({ iter, timeZone }: { iter: StatusHistoryRow[]; timeZone: string }) {
+export async function Timeline({ iter, timeZone }: { iter: TimelineStep[]; timeZone: string }) {
   const [t, f] = await Promise.all([getT(workflowTexts), getFormat(timeZone)]);
   return (
     <ol className="relative ml-3 border-l-2 border-primary">

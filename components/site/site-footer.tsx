@@ -1,11 +1,13 @@
 import Link from "next/link";
-import type { Ente } from "@/db/schema";
 import { common } from "@/lib/i18n/common";
 import { getT } from "@/lib/i18n/server";
 import { Crest } from "./crest";
 
+/** What the footer shows of the ente (an `enti` row fits). */
+export type FooterEnte = { slug: string; name: string; logoUrl: string | null; address: string | null; phone: string | null; email: string | null; pec: string | null };
+
 /** Contacts, legal links and, bottom right, the staff login link the operator manual points to. */
-export async function SiteFooter({ ente }: { ente: Ente }) {
+export async function SiteFooter({ ente }: { ente: FooterEnte }) {
   const t = await getT(common);
   return (
     <footer className="mt-12 bg-primary-darker text-white">

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import type { Ente } from "@/db/schema";
 import { logout } from "@/lib/auth/logout-action";
 import { common } from "@/lib/i18n/common";
 import { getT } from "@/lib/i18n/server";
@@ -17,8 +16,11 @@ function ownArea(slug: string, user: NonNullable<HeaderUser>, t: { operatorArea:
   return null;
 }
 
+/** What the header shows of the ente (an `enti` row fits). */
+export type HeaderEnte = { slug: string; name: string; logoUrl: string | null };
+
 /** Designers Italia's municipal header: slim bar (language, login), centre (crest and name), navigation. */
-export async function SiteHeader({ ente, user }: { ente: Ente; user: HeaderUser }) {
+export async function SiteHeader({ ente, user }: { ente: HeaderEnte; user: HeaderUser }) {
   const t = await getT(common);
   const area = user ? ownArea(ente.slug, user, t) : null;
   return (

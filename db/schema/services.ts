@@ -1,7 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { FormDefinition, FormPage } from "@/lib/services/form-schema";
-import type { EmailTexts, InfoSheet, ProtocolParams, ServiceStatus } from "@/lib/services/schemas";
 import { enti } from "./enti";
+import type { FormDefinition, FormPage } from "./shapes/form-definition";
+import type { EmailTexts, InfoSheet, ProtocolParams, ServiceStatus } from "./shapes/service";
 
 /** A service a municipality offers: its information sheet, its form and its workflow options. */
 export const services = pgTable(

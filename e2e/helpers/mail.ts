@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { expect } from "@playwright/test";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 const dataDir = process.env.E2E_DATA_DIR ?? path.resolve("test-results", "e2e-data");
@@ -18,13 +19,12 @@ export async function receivedMail(): Promise<ParsedMail[]> {
 
 /** Waits until a message matching `match` arrives (the outbox worker delivers asynchronously). */
 export async function waitForMail(match: (m: ParsedMail) => boolean, timeoutMs = 30_000): Promise<ParsedMail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await receivedMail()).find(match);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error("expected email did not arrive");
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let found: ParsedMail | undefined;
+  await expect
+    .poll(async () => (found = (await receivedMail()).find(match)) !== undefined, { message: "expected email did not arrive", timeout: timeoutMs })
+    .toBe(true);
+  if (!found) throw new Error("expected email did not arrive");
+  return found;
 }
 
 export function recipients(m: ParsedMail): string[] {

@@ -24,10 +24,16 @@ type Entry = { windowStart: number; global: number; local: number; lastFlush: nu
  */
 export class RateLimiter {
   private readonly entries = new Map<string, Entry>();
+  private readonly flushEveryMs: number;
+  /** Milliseconds since the epoch; tests pass a fixed clock, so no window rolls over in the middle of one. */
+  private readonly clock: () => number;
 
-  constructor(private readonly flushEveryMs = FLUSH_EVERY_MS) {}
+  constructor(opts: { flushEveryMs?: number; clock?: () => number } = {}) {
+    this.flushEveryMs = opts.flushEveryMs ?? FLUSH_EVERY_MS;
+    this.clock = opts.clock ?? Date.now;
+  }
 
-  async consume(db: DbOrTx, bucket: string, limit: number, now = new Date()): Promise<{ remaining: number; resetSeconds: number }> {
+  async consume(db: DbOrTx, bucket: string, limit: number, now = new Date(this.clock())): Promise<{ remaining: number; resetSeconds: number }> {
     const windowStart = Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS;
     const resetSeconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now.getTime()) / 1000));
     const key = `${bucket}\0${windowStart}`;
@@ -57,7 +63,7 @@ export class RateLimiter {
       return { remaining: Math.max(0, limit - count), resetSeconds };
     }
     entry.local++;
-    if (!entry.flushing && now.getTime() - entry.lastFlush >= this.flushEveryMs) this.startFlush(db, bucket, entry);
+    if (!entry.flushing && now.getTime() - entry.lastFlush >= this.flushEveryMs) this.startFlush(db, bucket, entry, now.getTime());
     return { remaining: Math.max(0, limit - estimate), resetSeconds };
   }
 
@@ -66,16 +72,16 @@ export class RateLimiter {
     for (const [key, entry] of this.entries) {
       await entry.flushing;
       if (entry.local > 0) {
-        this.startFlush(db, key.split("\0")[0] ?? "", entry);
+        this.startFlush(db, key.split("\0")[0] ?? "", entry, this.clock());
         await entry.flushing;
       }
     }
   }
 
-  private startFlush(db: DbOrTx, bucket: string, entry: Entry): void {
+  private startFlush(db: DbOrTx, bucket: string, entry: Entry, at: number): void {
     const delta = entry.local;
     entry.local = 0;
-    entry.lastFlush = Date.now();
+    entry.lastFlush = at;
     entry.flushing = this.add(db, bucket, new Date(entry.windowStart), delta)
       .then((count) => {
         entry.global = Math.max(entry.global, count);
@@ -109,9 +115,5 @@ export class RateLimiter {
   }
 }
 
+/** The process's limiter, which the partner API counts with (unless a test gives `setApiDeps` its own). */
 export const rateLimiter = new RateLimiter();
-
-/** Counts one request of a credential in the current minute and refuses it past the limit (429 + Retry-After). */
-export function consumeRateLimit(db: DbOrTx, bucket: string, limitPerMinute: number, now = new Date()) {
-  return rateLimiter.consume(db, bucket, limitPerMinute, now);
-}

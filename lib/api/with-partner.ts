@@ -11,7 +11,6 @@ import { assertJsonContentType, DEFAULT_MAX_BODY, parseJsonBytes, readBodyCapped
 import { apiDeps } from "./deps";
 import { claimIdempotencyKey, parseIdempotencyKey, requestHash, settleIdempotencyKey, type IdempotencyClaim, type StoredAnswer } from "./idempotency";
 import { errorToResponse, jsonResponse, PROBLEM_CONTENT_TYPE } from "./problem";
-import { consumeRateLimit } from "./rate-limit";
 
 /**
  * What the path names and the wrapper authorizes before the handler runs:
@@ -59,10 +58,11 @@ export function withPartner<S extends z.ZodType | undefined = undefined>(
     const instance = url.pathname;
     let rateHeaders: Record<string, string> = {};
     try {
-      const { db, config } = await apiDeps();
+      const { db, config, rateLimiter } = await apiDeps();
       assertSecureTransport(req, config);
       const { partner, ente } = await authenticatePartner(db, req.headers.get("authorization"));
-      const rate = await consumeRateLimit(db, `partner:${partner.id}`, partner.rateLimitPerMinute);
+      // Counts one request of the credential in the current minute; past the limit, 429 with Retry-After.
+      const rate = await rateLimiter.consume(db, `partner:${partner.id}`, partner.rateLimitPerMinute);
       rateHeaders = {
         "x-ratelimit-limit": String(partner.rateLimitPerMinute),
         "x-ratelimit-remaining": String(rate.remaining),

@@ -99,16 +99,26 @@ export class OutcomeRecorder {
   private readonly lingerMs: number;
   private readonly flushAt: () => number;
   private readonly maxPerWrite: number;
+  private readonly schedule: (fn: () => void, ms: number) => () => void;
 
   constructor(
     private readonly db: DbOrTx,
     private readonly workerId: string,
-    /** `flushAt`: how many outcomes can come at most (the lanes still delivering); when all are in, write. */
-    opts: { lingerMs?: number; flushAt?: () => number; maxPerWrite?: number } = {},
+    /**
+     * `flushAt`: how many outcomes can come at most (the lanes still delivering); when all are in, write.
+     * `schedule`: arms the linger (returns its cancel); tests pass their own to see the wait without waiting.
+     */
+    opts: { lingerMs?: number; flushAt?: () => number; maxPerWrite?: number; schedule?: (fn: () => void, ms: number) => () => void } = {},
   ) {
     this.lingerMs = opts.lingerMs ?? 5;
     this.flushAt = opts.flushAt ?? (() => 10);
     this.maxPerWrite = opts.maxPerWrite ?? 100;
+    this.schedule =
+      opts.schedule ??
+      ((fn, ms) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+      });
   }
 
   record(row: OutboxRow, outcome: Outcome, at: Date): Promise<void> {
@@ -129,11 +139,11 @@ export class OutcomeRecorder {
     if (this.queue.length >= this.flushAt()) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => {
-        clearTimeout(timer);
+        cancel();
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, this.lingerMs);
+      const cancel = this.schedule(done, this.lingerMs);
       this.wake = done;
     });
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, or } from "drizzle-orm";
-import { pratiche, services, users, type Pratica, type Service, type User } from "@/db/schema";
+import { services, users, type Pratica, type Service, type User } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ConflictError, ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldError, type FieldError, zodFieldErrors } from "@/lib/errors";
 import { isServiceOpen } from "@/lib/services/availability";
@@ -8,6 +8,7 @@ import { isValidCodiceFiscale, normalizeCodiceFiscale } from "@/lib/services/cod
 import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
 import { getStorage, withStoredFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
+import { insertDraft } from "@/lib/workflow/draft";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
 import { isUuid } from "@/lib/uuid";
 import { STATUS } from "@/lib/workflow/states";
@@ -77,6 +78,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
     const preview: Pratica = {
       ...draftValues(ctx, service, praticaId, applicant, formData, at),
       applicantId: existing?.id ?? praticaId,
+      status: STATUS.draft,
       version: 0,
       assignedOperatorId: null,
       outcome: null,
@@ -107,7 +109,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
           applicantId = raced.id;
         }
       }
-      await tx.insert(pratiche).values({ ...draftValues(ctx, service, praticaId, applicant, formData, at), applicantId });
+      await insertDraft(tx, { ...draftValues(ctx, service, praticaId, applicant, formData, at), applicantId });
       return transition({ ...ctx, db: tx }, praticaId, "submit", {
         at,
         protocolDocument: "modulo",
@@ -165,7 +167,6 @@ function draftValues(ctx: Ctx, service: Service, id: string, applicant: Applican
     enteId: ctx.ente.id,
     serviceId: service.id,
     applicantId: "",
-    status: STATUS.draft,
     subject: service.name,
     formData,
     formVersion: service.formVersion,

@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from "@/lib/errors";
 import { isServiceOpen } from "@/lib/services/availability";
+import { insertDraft } from "@/lib/workflow/draft";
 import { STATUS } from "@/lib/workflow/states";
 import { buildSearchText } from "./search-text";
 
@@ -21,23 +22,17 @@ export async function createDraft(ctx: Ctx, serviceId: string, formData: Record<
   if (!open.ok) throw new ForbiddenError(open.reason);
   const [applicant] = await ctx.db.select().from(users).where(eq(users.id, userId));
   if (!applicant) throw new NotFoundError("user.not_found");
-  const [row] = await ctx.db
-    .insert(pratiche)
-    .values({
-      enteId: ctx.ente.id,
-      serviceId: service.id,
-      applicantId: userId,
-      status: STATUS.draft,
-      subject: service.name,
-      formData,
-      formVersion: service.formVersion,
-      searchText: buildSearchText([service.name, applicant.name, applicant.codiceFiscale]),
-      createdAt: at,
-      updatedAt: at,
-    })
-    .returning();
-  if (!row) throw new Error("draft insert returned nothing");
-  return row;
+  return insertDraft(ctx.db, {
+    enteId: ctx.ente.id,
+    serviceId: service.id,
+    applicantId: userId,
+    subject: service.name,
+    formData,
+    formVersion: service.formVersion,
+    searchText: buildSearchText([service.name, applicant.name, applicant.codiceFiscale]),
+    createdAt: at,
+    updatedAt: at,
+  });
 }
 
 /** Loads a draft of the acting citizen, locked when inside a transaction that will change it. */

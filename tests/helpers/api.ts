@@ -20,17 +20,17 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 type AnyMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
 
 /** The API's routes with their path patterns, called directly as the framework would call them. */
-export const ROUTES: { pattern: string; methods: Partial<Record<"GET" | "POST", Handler>>; module: Partial<Record<AnyMethod, Handler>> }[] = [
-  { pattern: "/api/v1.0/:partner/pratica/offline/create", methods: { POST: createRoute.POST }, module: createRoute },
-  { pattern: "/api/v1.0/:partner/pratica/:pratica/status", methods: { POST: statusRoute.POST }, module: statusRoute },
-  { pattern: "/api/v1.0/:partner/pratica/:pratica/protocolli", methods: { POST: protocolliRoute.POST }, module: protocolliRoute },
-  { pattern: "/api/v1.0/:partner/pratica/:pratica/allegati/:allegato", methods: { GET: allegatoRoute.GET }, module: allegatoRoute },
-  { pattern: "/api/v1.0/:partner/pratica/:pratica", methods: { GET: praticaRoute.GET }, module: praticaRoute },
-  { pattern: "/api/v1.0/:partner/pratiche", methods: { GET: praticheRoute.GET }, module: praticheRoute },
-  { pattern: "/api/v1.0/:partner/webhooks/deliveries", methods: { GET: deliveriesRoute.GET }, module: deliveriesRoute },
-  { pattern: "/api/v1.0/schedaInformativa/:servizio/:ente", methods: { GET: schedaRoute.GET, POST: schedaRoute.POST }, module: schedaRoute },
-  { pattern: "/api/v1.0/servizioTexts/:servizio/:ente/:step", methods: { POST: stepTextRoute.POST }, module: stepTextRoute },
-  { pattern: "/api/v1.0/services", methods: { GET: servicesRoute.GET }, module: servicesRoute },
+const ROUTES: { pattern: string; module: Partial<Record<AnyMethod, Handler>> }[] = [
+  { pattern: "/api/v1.0/:partner/pratica/offline/create", module: createRoute },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/status", module: statusRoute },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/protocolli", module: protocolliRoute },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica/allegati/:allegato", module: allegatoRoute },
+  { pattern: "/api/v1.0/:partner/pratica/:pratica", module: praticaRoute },
+  { pattern: "/api/v1.0/:partner/pratiche", module: praticheRoute },
+  { pattern: "/api/v1.0/:partner/webhooks/deliveries", module: deliveriesRoute },
+  { pattern: "/api/v1.0/schedaInformativa/:servizio/:ente", module: schedaRoute },
+  { pattern: "/api/v1.0/servizioTexts/:servizio/:ente/:step", module: stepTextRoute },
+  { pattern: "/api/v1.0/services", module: servicesRoute },
 ];
 
 function match(pattern: string, path: string): Record<string, string> | null {

@@ -62,18 +62,25 @@ export class SmtpSink {
     return this;
   }
 
-  /** Goes down like a crashed server: open sessions (a pooled client keeps one) are cut, not waited for. */
+  /**
+   * Goes down like a crashed server: open sessions (a pooled client keeps one) are cut, not waited for — each gets
+   * the FIN a dying process's sockets send, and no SMTP goodbye. Resolves once every client has seen its session
+   * end and closed its side (the listener's close waits for all connections), as a client over a network would
+   * long before the next message: client and server share this process, so the test must not go on before.
+   */
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
     if (!s) return;
     const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
+    for (const socket of this.sockets) socket.end();
+    const cut = setTimeout(() => {
+      // A client that ignores the end of its session (none should) is cut off for good after a while.
+      for (const socket of this.sockets) socket.destroy();
+    }, 5_000);
     await closed;
-    // Client and server share this process: let the clients' sockets see the close before the test goes on, as
-    // they would over a network long before the next message.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    clearTimeout(cut);
+    this.sockets.clear();
   }
 
   get url(): string {
