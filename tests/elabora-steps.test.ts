@@ -128,6 +128,21 @@ describe("concludePratica with the service's operator steps", () => {
     const [esito] = await tdb.db.select().from(attachments).where(and(eq(attachments.praticaId, p.id), eq(attachments.purpose, "response_document")));
     expect(await pdfText(esito?.storageKey ?? "")).not.toContain("Istruttoria");
   });
+
+  it("the esito PDF is written in the municipality's own language", async () => {
+    const itDecision = await concludePratica(octx(), (await pending(plain)).id, { outcome: "accepted", motivation: "In regola" });
+    const [itPdf] = await tdb.db.select().from(attachments).where(and(eq(attachments.praticaId, itDecision.pratica.id), eq(attachments.purpose, "response_document")));
+    const itText = await pdfText(itPdf?.storageKey ?? "");
+    expect(itText).toContain("Esito della pratica: accettata");
+    expect(itText).toContain("Motivazione");
+    const english = { ...ente, defaultLanguage: "en" };
+    const en = await concludePratica(operatorCtx(tdb.db, english, operator), (await pending(plain)).id, { outcome: "rejected", motivation: "Missing requirements" });
+    const [enPdf] = await tdb.db.select().from(attachments).where(and(eq(attachments.praticaId, en.pratica.id), eq(attachments.purpose, "response_document")));
+    const enText = await pdfText(enPdf?.storageKey ?? "");
+    expect(enText).toContain("Outcome of the application: rejected");
+    expect(enText).toContain("The request has not been granted.");
+    expect(enText).not.toContain("Motivazione");
+  });
 });
 
 describe("operator steps definition", () => {

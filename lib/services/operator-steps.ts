@@ -1,3 +1,4 @@
+import type { Lang } from "@/lib/i18n";
 import { z } from "zod";
 import { allFields, pageSchema, summarizeFormData, type FormPage } from "./form-schema";
 
@@ -28,6 +29,6 @@ export const operatorStepsSchema = z
 export type OperatorSteps = z.infer<typeof operatorStepsSchema>;
 
 /** The operator's answers as label/value rows, one group per step (summary, esito PDF). */
-export function summarizeOperatorData(steps: FormPage[], data: Record<string, unknown>): { title: string; rows: { label: string; value: string }[] }[] {
-  return steps.map((page) => ({ title: page.title, rows: summarizeFormData({ pages: [page] }, data) }));
+export function summarizeOperatorData(steps: FormPage[], data: Record<string, unknown>, lang: Lang = "it"): { title: string; rows: { label: string; value: string }[] }[] {
+  return steps.map((page) => ({ title: page.title, rows: summarizeFormData({ pages: [page] }, data, lang) }));
 }
