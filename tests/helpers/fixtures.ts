@@ -78,6 +78,23 @@ export async function createPartner(db: Db, ente: Ente, serviceIds: string[], ov
   return row;
 }
 
+/**
+ * The world of the administration tests: an ente with its admin, a service, an operator enabled on it and a
+ * citizen; another ente with its own admin and service, to show that nothing crosses between them.
+ */
+export async function createAdminWorld(db: Db) {
+  const ente = await createEnte(db);
+  const other = await createEnte(db);
+  const admin = await createStaff(db, ente, "admin");
+  const otherAdmin = await createStaff(db, other, "admin");
+  const service = await createService(db, ente);
+  const otherService = await createService(db, other);
+  const operator = await createStaff(db, ente, "operator", [service.id]);
+  const citizen = await createCitizen(db);
+  return { ente, other, admin, otherAdmin, service, otherService, operator, citizen };
+}
+export type AdminWorld = Awaited<ReturnType<typeof createAdminWorld>>;
+
 export const citizenCtx = (db: Db, ente: Ente, user: User): Ctx => ({ db, ente, actor: { kind: "citizen", userId: user.id } });
 export const operatorCtx = (db: Db, ente: Ente, user: User): Ctx => ({ db, ente, actor: { kind: "operator", userId: user.id } });
 export const adminCtx = (db: Db, ente: Ente, user: User): Ctx => ({ db, ente, actor: { kind: "admin", userId: user.id } });
