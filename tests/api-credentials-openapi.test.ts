@@ -12,7 +12,7 @@ import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from 
 import type { TestDatabase } from "./helpers/db";
 import { basic, call, closeApiTest, openApiTest, setTestApiDeps, type ApiWorld } from "./helpers/api";
 import { apiRouteFiles } from "./helpers/route-files";
-import { adminCtx, operatorCtx, submittedPratica } from "./helpers/fixtures";
+import { adminCtx, MINIMAL_PDF, operatorCtx, submittedPratica } from "./helpers/fixtures";
 import { transitionFor } from "@/lib/workflow/table";
 
 let tdb: TestDatabase;
@@ -150,14 +150,13 @@ describe("OpenAPI document: headers and content types", () => {
   });
 
   it("every header a real answer carries is one its operation declares", async () => {
-    const pdf = Buffer.from("%PDF-1.4\n% prova\n%%EOF\n");
     const created = await call(`/api/v1.0/${w.partner.slug}/pratica/offline/create`, {
       auth: w.auth,
       json: {
         servizio: w.service.slug,
         richiedente: { codiceFiscale: "RSSMRA80A01H501U", nome: "Mario", cognome: "Rossi", email: "mario.rossi.headers@example.com" },
         dati: { oggetto: "Intestazioni" },
-        allegati: [{ campo: "documento", nomeFile: "a.pdf", contenuto: pdf.toString("base64") }],
+        allegati: [{ campo: "documento", nomeFile: "a.pdf", contenuto: MINIMAL_PDF.toString("base64") }],
       },
       headers: { "idempotency-key": `headers-${Date.now()}` },
     });

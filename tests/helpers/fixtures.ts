@@ -16,6 +16,9 @@ export const SIMPLE_FORM: FormDefinition = {
   pages: [{ id: "dati", title: "Dati", items: [{ type: "text", name: "oggetto", label: "Oggetto", required: true }] }],
 };
 
+/** The smallest file the upload checks take for a PDF (its bytes say so). */
+export const MINIMAL_PDF = Buffer.from("%PDF-1.4\n% prova\n%%EOF\n");
+
 export async function createEnte(db: Db, overrides: Partial<typeof enti.$inferInsert> = {}): Promise<Ente> {
   const slug = overrides.slug ?? `comune-${uid()}`;
   const [row] = await db.insert(enti).values({ name: `Comune ${slug}`, ...overrides, slug }).returning();
