@@ -2,6 +2,7 @@ import type { ComponentType } from "react";
 import type { EmailKind } from "@/lib/notifications/texts";
 import IntegrationReminderEmail from "./integration-reminder";
 import IntegrationRequestedEmail from "./integration-requested";
+import LinkEmail from "./link";
 import MessageFromCitizenEmail from "./message-from-citizen";
 import MessageFromEnteEmail from "./message-from-ente";
 import OperatorDigestEmail from "./operator-digest";
@@ -9,13 +10,11 @@ import OperatorNewPraticaEmail from "./operator-new-pratica";
 import OutcomeReadyEmail from "./outcome-ready";
 import ProtocolAlertEmail from "./protocol-alert";
 import ReceiptEmail from "./receipt";
-import SignInLinkEmail from "./sign-in-link";
-import StaffInviteEmail from "./staff-invite";
 import StatusChangedEmail from "./status-changed";
 import TakenInChargeEmail from "./taken-in-charge";
 import type { EmailModel } from "./types";
 
-/** One template per message kind. */
+/** The template of each message kind (kinds of the same shape share one: the link emails, the changes of state). */
 export const TEMPLATES: Record<EmailKind, ComponentType<{ model: EmailModel }>> = {
   receipt: ReceiptEmail,
   taken_in_charge: TakenInChargeEmail,
@@ -29,8 +28,8 @@ export const TEMPLATES: Record<EmailKind, ComponentType<{ model: EmailModel }>> 
   message_from_citizen: MessageFromCitizenEmail,
   operator_new_pratica: OperatorNewPraticaEmail,
   operator_digest: OperatorDigestEmail,
-  sign_in_link: SignInLinkEmail,
-  staff_invite: StaffInviteEmail,
+  sign_in_link: LinkEmail,
+  staff_invite: LinkEmail,
   protocol_alert: ProtocolAlertEmail,
 };
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, type Ente, type User } from "@/db/schema";
+import { auditLog } from "@/db/schema";
 import { exportAuditCsv, listAudit } from "@/lib/admin/audit";
 import { csvCell } from "@/lib/format/csv";
 import { dateKey, ROME } from "@/lib/time/wall-clock";
@@ -8,47 +8,36 @@ import { createOperator } from "@/lib/admin/operators";
 import { createServiceAdmin } from "@/lib/admin/services";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { createTestDatabase, errorText, type TestDatabase } from "./helpers/db";
-import { adminCtx, citizenCtx, createCitizen, createEnte, createService, createStaff, operatorCtx, submittedPratica } from "./helpers/fixtures";
+import { adminCtx, citizenCtx, createAdminWorld, operatorCtx, submittedPratica, type AdminWorld } from "./helpers/fixtures";
 
 let tdb: TestDatabase;
-let ente: Ente;
-let other: Ente;
-let admin: User;
-let otherAdmin: User;
-let operator: User;
-let citizen: User;
+let w: AdminWorld;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  ente = await createEnte(tdb.db);
-  other = await createEnte(tdb.db);
-  admin = await createStaff(tdb.db, ente, "admin");
-  otherAdmin = await createStaff(tdb.db, other, "admin");
-  operator = await createStaff(tdb.db, ente, "operator");
-  citizen = await createCitizen(tdb.db);
-  await createOperator(adminCtx(tdb.db, ente, admin), { name: "Op Uno", email: "op.uno@comune.example" }, { appUrl: "http://x" });
-  await createServiceAdmin(adminCtx(tdb.db, ente, admin), { name: "Servizio =HYPERLINK(\"x\")" });
-  await createServiceAdmin(adminCtx(tdb.db, other, otherAdmin), { name: "Servizio dell'altro ente" });
-  const svc = await createService(tdb.db, ente);
-  await submittedPratica(tdb.db, ente, svc, citizen);
+  w = await createAdminWorld(tdb.db);
+  await createOperator(adminCtx(tdb.db, w.ente, w.admin), { name: "Op Uno", email: "op.uno@comune.example" }, { appUrl: "http://x" });
+  await createServiceAdmin(adminCtx(tdb.db, w.ente, w.admin), { name: "Servizio =HYPERLINK(\"x\")" });
+  await createServiceAdmin(adminCtx(tdb.db, w.other, w.otherAdmin), { name: "Servizio dell'altro ente" });
+  await submittedPratica(tdb.db, w.ente, w.service, w.citizen);
 });
 afterAll(async () => tdb?.close());
 
-const ctx = () => adminCtx(tdb.db, ente, admin);
+const ctx = () => adminCtx(tdb.db, w.ente, w.admin);
 
 describe("audit log viewer", () => {
   it("lists only this ente's rows, newest first, with the actor's name", async () => {
     const { rows } = await listAudit(ctx());
     expect(rows.map((r) => r.action)).toEqual(["pratica.submit", "service.create", "operator.create"]);
-    expect(rows[2]).toMatchObject({ actorKind: "admin", actorId: admin.id, actorName: admin.name, targetType: "user" });
-    expect(rows[0]).toMatchObject({ actorKind: "citizen", actorName: citizen.name });
+    expect(rows[2]).toMatchObject({ actorKind: "admin", actorId: w.admin.id, actorName: w.admin.name, targetType: "user" });
+    expect(rows[0]).toMatchObject({ actorKind: "citizen", actorName: w.citizen.name });
   });
 
   it("filters by action (exact or prefix), actor kind, target and day; pages with a cursor", async () => {
     expect((await listAudit(ctx(), { action: "service.create" })).rows).toHaveLength(1);
     expect((await listAudit(ctx(), { action: "pratica" })).rows.map((r) => r.action)).toEqual(["pratica.submit"]);
     expect((await listAudit(ctx(), { actorKind: "citizen" })).rows).toHaveLength(1);
-    expect((await listAudit(ctx(), { actorId: admin.id })).rows).toHaveLength(2);
+    expect((await listAudit(ctx(), { actorId: w.admin.id })).rows).toHaveLength(2);
     const today = dateKey(new Date(), ROME);
     expect((await listAudit(ctx(), { from: today, to: today })).rows).toHaveLength(3);
     expect((await listAudit(ctx(), { to: "2000-01-01" })).rows).toHaveLength(0);
@@ -78,10 +67,10 @@ describe("audit log viewer", () => {
   });
 
   it("is for this ente's admins only, and stays append-only", async () => {
-    await expect(listAudit(operatorCtx(tdb.db, ente, operator))).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(listAudit(citizenCtx(tdb.db, ente, citizen))).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(exportAuditCsv(adminCtx(tdb.db, ente, otherAdmin))).rejects.toBeInstanceOf(ForbiddenError);
-    expect((await listAudit(adminCtx(tdb.db, other, otherAdmin))).rows.map((r) => r.action)).toEqual(["service.create"]);
+    await expect(listAudit(operatorCtx(tdb.db, w.ente, w.operator))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(listAudit(citizenCtx(tdb.db, w.ente, w.citizen))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(exportAuditCsv(adminCtx(tdb.db, w.ente, w.otherAdmin))).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await listAudit(adminCtx(tdb.db, w.other, w.otherAdmin))).rows.map((r) => r.action)).toEqual(["service.create"]);
     const err = await tdb.db.execute(sql`update ${auditLog} set action = 'x'`).catch((e: unknown) => e);
     expect(errorText(err)).toMatch(/append-only/);
   });

@@ -1,33 +1,26 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { apiRateLimits, idempotencyKeys, partnerServices, partners, pratiche, statusHistory } from "@/db/schema";
-import { RateLimiter, rateLimiter } from "@/lib/api/rate-limit";
+import { RateLimiter } from "@/lib/api/rate-limit";
 import { updatePartnerAdmin, rotatePartnerSecret } from "@/lib/admin/partners";
 import { PARTNER_TTL_MS, authenticatePartner, forgetCachedPartners } from "@/lib/api/auth";
 import { RateLimitedError, UnauthorizedError } from "@/lib/errors";
 import { setApiDeps } from "@/lib/api/deps";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { PARTNER_SECRET, basic, call, createApiWorld, domainRowCounts, json } from "./helpers/api";
+import type { TestDatabase } from "./helpers/db";
+import { PARTNER_SECRET, basic, call, domainRowCounts, json, closeApiTest, openApiTest, type ApiWorld } from "./helpers/api";
 import { adminCtx, submittedPratica } from "./helpers/fixtures";
 
 let tdb: TestDatabase;
-let w: Awaited<ReturnType<typeof createApiWorld>>;
+let w: ApiWorld;
 const config = { demoMode: false, trustProxy: false };
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  w = await createApiWorld(tdb.db);
-});
+beforeAll(async () => ({ tdb, w } = await openApiTest()));
 beforeEach(() => {
   config.demoMode = false;
   config.trustProxy = false;
   setApiDeps({ db: tdb.db, config });
 });
-afterAll(async () => {
-  await rateLimiter.flush(tdb.db);
-  setApiDeps(undefined);
-  await tdb?.close();
-});
+afterAll(() => closeApiTest(tdb));
 
 type P = { status: number; code: string; title: string; type: string; detail: string; instance?: string; errors?: { path: string; message: string }[]; allowed_events?: string[]; retry_after?: number };
 

@@ -1,11 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pratiche, services } from "@/db/schema";
-import { setApiDeps } from "@/lib/api/deps";
 import { MAX_JSON_DEPTH } from "@/lib/api/body";
-import { rateLimiter } from "@/lib/api/rate-limit";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { call, createApiWorld, domainRowCounts, json, type CallOptions } from "./helpers/api";
+import type { TestDatabase } from "./helpers/db";
+import { call, domainRowCounts, json, type CallOptions, closeApiTest, openApiTest, setTestApiDeps, type ApiWorld } from "./helpers/api";
 import { submittedPratica } from "./helpers/fixtures";
 import * as statusRoute from "@/app/api/v1.0/[partner]/pratica/[pratica]/status/route";
 
@@ -15,22 +13,17 @@ import * as statusRoute from "@/app/api/v1.0/[partner]/pratica/[pratica]/status/
  * document that cannot be read), never a 500, and nothing stored.
  */
 let tdb: TestDatabase;
-let w: Awaited<ReturnType<typeof createApiWorld>>;
+let w: ApiWorld;
 let praticaId: string;
 let protoPraticaId: string;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  w = await createApiWorld(tdb.db);
+  ({ tdb, w } = await openApiTest());
   praticaId = (await submittedPratica(tdb.db, w.ente, w.service, w.citizen, { oggetto: "Input" })).id;
   protoPraticaId = (await submittedPratica(tdb.db, w.ente, w.protoService, w.citizen)).id;
-  setApiDeps({ db: tdb.db, config: { demoMode: false, trustProxy: false } });
+  setTestApiDeps(tdb.db);
 });
-afterAll(async () => {
-  await rateLimiter.flush(tdb.db);
-  setApiDeps(undefined);
-  await tdb?.close();
-});
+afterAll(() => closeApiTest(tdb));
 
 const BAD = { nul: "prima\u0000dopo", high: "a\ud800b", low: "\udc00", reversed: "\udc00\ud800" } as const;
 const nested = (depth: number, leaf: unknown = "x"): unknown => {

@@ -3,33 +3,24 @@ import { z } from "zod";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, partners } from "@/db/schema";
 import { createPartnerAdmin, rotatePartnerSecret, updatePartnerAdmin } from "@/lib/admin/partners";
-import { setApiDeps } from "@/lib/api/deps";
 import { ATTACHMENT_TYPES, ENDPOINTS, buildOpenApiDocument } from "@/lib/api/openapi";
 import { STATUS_CODE_EVENTS } from "@/lib/api/present";
 import { resolveEvent } from "@/lib/api/status";
 import { SNIFFED_TYPES } from "@/lib/storage/sniff";
-import { rateLimiter } from "@/lib/api/rate-limit";
 import { statusChangeBodySchema } from "@/lib/api/schemas";
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { basic, call, createApiWorld } from "./helpers/api";
+import type { TestDatabase } from "./helpers/db";
+import { basic, call, closeApiTest, openApiTest, setTestApiDeps, type ApiWorld } from "./helpers/api";
 import { apiRouteFiles } from "./helpers/route-files";
-import { adminCtx, operatorCtx, submittedPratica } from "./helpers/fixtures";
+import { adminCtx, MINIMAL_PDF, operatorCtx, submittedPratica } from "./helpers/fixtures";
 import { transitionFor } from "@/lib/workflow/table";
 
 let tdb: TestDatabase;
-let w: Awaited<ReturnType<typeof createApiWorld>>;
+let w: ApiWorld;
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  w = await createApiWorld(tdb.db);
-});
-beforeEach(() => setApiDeps({ db: tdb.db, config: { demoMode: false, trustProxy: false } }));
-afterAll(async () => {
-  await rateLimiter.flush(tdb.db);
-  setApiDeps(undefined);
-  await tdb?.close();
-});
+beforeAll(async () => ({ tdb, w } = await openApiTest()));
+beforeEach(() => setTestApiDeps(tdb.db));
+afterAll(() => closeApiTest(tdb));
 
 describe("partner credentials (lib/admin/partners, the admin pages' module)", () => {
   it("creates a partner whose secret is shown once and stored only as a hash; rotation revokes the old one", async () => {
@@ -159,14 +150,13 @@ describe("OpenAPI document: headers and content types", () => {
   });
 
   it("every header a real answer carries is one its operation declares", async () => {
-    const pdf = Buffer.from("%PDF-1.4\n% prova\n%%EOF\n");
     const created = await call(`/api/v1.0/${w.partner.slug}/pratica/offline/create`, {
       auth: w.auth,
       json: {
         servizio: w.service.slug,
         richiedente: { codiceFiscale: "RSSMRA80A01H501U", nome: "Mario", cognome: "Rossi", email: "mario.rossi.headers@example.com" },
         dati: { oggetto: "Intestazioni" },
-        allegati: [{ campo: "documento", nomeFile: "a.pdf", contenuto: pdf.toString("base64") }],
+        allegati: [{ campo: "documento", nomeFile: "a.pdf", contenuto: MINIMAL_PDF.toString("base64") }],
       },
       headers: { "idempotency-key": `headers-${Date.now()}` },
     });

@@ -3,10 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PARTNER_SECRET } from "@/db/seed-data";
 import { seedDemo } from "@/db/seed";
-import { setApiDeps } from "@/lib/api/deps";
-import { rateLimiter } from "@/lib/api/rate-limit";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { basic, call, type CallOptions } from "./helpers/api";
+import { basic, call, type CallOptions, closeApiTest, setTestApiDeps } from "./helpers/api";
 
 /**
  * The examples of docs/api.md are part of the contract: every fenced `http` block preceded by
@@ -40,13 +38,9 @@ let tdb: TestDatabase;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   await seedDemo(tdb.db, { praticheCount: 4 });
-  setApiDeps({ db: tdb.db, config: { demoMode: false, trustProxy: false } });
+  setTestApiDeps(tdb.db);
 }, 120_000);
-afterAll(async () => {
-  await rateLimiter.flush(tdb.db);
-  setApiDeps(undefined);
-  await tdb?.close();
-});
+afterAll(() => closeApiTest(tdb));
 
 describe("docs/api.md examples", () => {
   it("has examples, among them offline/create, every method and the error statuses", () => {

@@ -4,28 +4,19 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { attachments, auditLog, operatorServices, outbox, partnerServices, pratiche, protocolEntries, services, statusHistory, users } from "@/db/schema";
-import { setApiDeps } from "@/lib/api/deps";
-import { rateLimiter } from "@/lib/api/rate-limit";
 import { checkCharacter } from "@/lib/services/codice-fiscale";
 import { getStorage, LocalDiskStorage, setStorage } from "@/lib/storage";
 import { transition } from "@/lib/workflow/transition";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { call, createApiWorld, domainRowCounts, json } from "./helpers/api";
+import type { TestDatabase } from "./helpers/db";
+import { call, domainRowCounts, json, closeApiTest, openApiTest, setTestApiDeps, type ApiWorld } from "./helpers/api";
 import { createService, operatorCtx, praticaInStatus, submittedPratica } from "./helpers/fixtures";
 
 let tdb: TestDatabase;
-let w: Awaited<ReturnType<typeof createApiWorld>>;
+let w: ApiWorld;
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  w = await createApiWorld(tdb.db);
-});
-beforeEach(() => setApiDeps({ db: tdb.db, config: { demoMode: false, trustProxy: false } }));
-afterAll(async () => {
-  await rateLimiter.flush(tdb.db);
-  setApiDeps(undefined);
-  await tdb?.close();
-});
+beforeAll(async () => ({ tdb, w } = await openApiTest()));
+beforeEach(() => setTestApiDeps(tdb.db));
+afterAll(() => closeApiTest(tdb));
 
 type Obj = Record<string, unknown>;
 const DATA = { oggetto: "Richiesta via API", modalita: "email" };

@@ -1,10 +1,8 @@
 import { asc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pratiche, services } from "@/db/schema";
-import { setApiDeps } from "@/lib/api/deps";
-import { rateLimiter } from "@/lib/api/rate-limit";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { PARTNER_SECRET, basic, call, createApiWorld, domainRowCounts, type CallOptions } from "./helpers/api";
+import type { TestDatabase } from "./helpers/db";
+import { PARTNER_SECRET, basic, call, domainRowCounts, type CallOptions, closeApiTest, openApiTest, setTestApiDeps, type ApiWorld } from "./helpers/api";
 import { praticaInStatus, submittedPratica } from "./helpers/fixtures";
 import { seededRandom } from "@/lib/random";
 
@@ -15,12 +13,11 @@ import { seededRandom } from "@/lib/random";
 const REQUESTS = Number(process.env.API_FUZZ_REQUESTS ?? 3000);
 
 let tdb: TestDatabase;
-let w: Awaited<ReturnType<typeof createApiWorld>>;
+let w: ApiWorld;
 let ids: { submitted: string; pending: string; accepted: string; draft: string; other: string };
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  w = await createApiWorld(tdb.db);
+  ({ tdb, w } = await openApiTest());
   ids = {
     submitted: (await submittedPratica(tdb.db, w.ente, w.service, w.citizen, { oggetto: "Fuzz" })).id,
     pending: (await praticaInStatus(tdb.db, w.ente, w.service, w.citizen, w.operator, w.admin, 4000)).id,
@@ -28,13 +25,9 @@ beforeAll(async () => {
     draft: (await praticaInStatus(tdb.db, w.ente, w.service, w.citizen, w.operator, w.admin, 1000)).id,
     other: (await submittedPratica(tdb.db, w.otherEnte, w.otherService, w.citizen)).id,
   };
-  setApiDeps({ db: tdb.db, config: { demoMode: false, trustProxy: false } });
+  setTestApiDeps(tdb.db);
 });
-afterAll(async () => {
-  await rateLimiter.flush(tdb.db);
-  setApiDeps(undefined);
-  await tdb?.close();
-});
+afterAll(() => closeApiTest(tdb));
 
 const SEED = Number(process.env.API_FUZZ_SEED ?? 20261121);
 const random = seededRandom(SEED);

@@ -1,12 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKeys, statusHistory } from "@/db/schema";
-import { setApiDeps } from "@/lib/api/deps";
 import { CLAIM_LEASE_MS, claimIdempotencyKey, requestHash, settleIdempotencyKey } from "@/lib/api/idempotency";
-import { rateLimiter } from "@/lib/api/rate-limit";
 import { ConflictError } from "@/lib/errors";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { call, createApiWorld, json } from "./helpers/api";
+import type { TestDatabase } from "./helpers/db";
+import { call, json, closeApiTest, openApiTest, setTestApiDeps, type ApiWorld } from "./helpers/api";
 import { submittedPratica } from "./helpers/fixtures";
 
 /**
@@ -14,18 +12,13 @@ import { submittedPratica } from "./helpers/fixtures";
  * for a day: after the lease the next retry takes the key over and runs.
  */
 let tdb: TestDatabase;
-let w: Awaited<ReturnType<typeof createApiWorld>>;
+let w: ApiWorld;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  w = await createApiWorld(tdb.db);
-  setApiDeps({ db: tdb.db, config: { demoMode: false, trustProxy: false } });
+  ({ tdb, w } = await openApiTest());
+  setTestApiDeps(tdb.db);
 });
-afterAll(async () => {
-  await rateLimiter.flush(tdb.db);
-  setApiDeps(undefined);
-  await tdb?.close();
-});
+afterAll(() => closeApiTest(tdb));
 
 const body = JSON.stringify({ evento: "assign" });
 

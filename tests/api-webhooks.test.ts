@@ -5,13 +5,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { outbox, partnerServices, partners, type OutboxRow, type Partner } from "@/db/schema";
 import { deliverWebhook, signWebhook, verifyWebhookSignature } from "@/lib/api/webhooks";
 import { transition } from "@/lib/workflow/transition";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { createApiWorld } from "./helpers/api";
+import type { TestDatabase } from "./helpers/db";
+import { openApiTest, type ApiWorld } from "./helpers/api";
 import { createPartner, operatorCtx, submittedPratica } from "./helpers/fixtures";
 
 type Received = { headers: IncomingMessage["headers"]; body: string };
 let tdb: TestDatabase;
-let w: Awaited<ReturnType<typeof createApiWorld>>;
+let w: ApiWorld;
 let server: Server;
 let baseUrl: string;
 const received: Received[] = [];
@@ -22,8 +22,7 @@ const SECRET = "whsec-di-prova-0123456789";
 let hooked: Partner;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  w = await createApiWorld(tdb.db);
+  ({ tdb, w } = await openApiTest());
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));

@@ -17,7 +17,7 @@ import { concludePratica } from "@/lib/pratiche/conclude";
 import { transition } from "@/lib/workflow/transition";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { citizenCtx, createCitizen, createEnte, createService, createStaff, operatorCtx, submittedPratica, systemCtx } from "./helpers/fixtures";
-import { SmtpSink } from "./helpers/smtp";
+import { closeMailLine, openMailLine, SmtpSink } from "./helpers/smtp";
 
 const MAIL_FROM = "Stanza <noreply@stanza.test>";
 const FORM_SECRET = "SEGRETO-MODULO-7431";
@@ -45,12 +45,10 @@ beforeAll(async () => {
   citizen = await createCitizen(tdb.db);
   operator = await createStaff(tdb.db, ente, "operator", [service.id]);
   await tdb.db.update(users).set({ name: OPERATOR_NAME, givenName: "Ermenegildo", familyName: "Riservatissimo" }).where(eq(users.id, operator.id));
-  sink = await new SmtpSink().start();
-  mailer = new SmtpMailer(sink.url);
+  ({ sink, mailer } = await openMailLine());
 });
 afterAll(async () => {
-  mailer?.close();
-  await sink?.stop();
+  await closeMailLine({ sink, mailer });
   await tdb?.close();
 });
 beforeEach(async () => {

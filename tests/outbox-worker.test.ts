@@ -12,7 +12,7 @@ import { OutboxWorker } from "@/lib/outbox/worker";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { adminCtx, createEnte, createStaff, operatorCtx } from "./helpers/fixtures";
-import { SmtpSink } from "./helpers/smtp";
+import { closeMailLine, openMailLine, SmtpSink } from "./helpers/smtp";
 import { waitFor } from "./helpers/wait";
 
 const MAIL_FROM = "Stanza <noreply@stanza.test>";
@@ -28,12 +28,10 @@ beforeAll(async () => {
   // No quiet hours: these tests are about delivery, not policy.
   ente = await createEnte(tdb.db, { quietHoursStart: "00:00", quietHoursEnd: "00:00" });
   admin = await createStaff(tdb.db, ente, "admin");
-  sink = await new SmtpSink().start();
-  mailer = new SmtpMailer(sink.url);
+  ({ sink, mailer } = await openMailLine());
 });
 afterAll(async () => {
-  mailer?.close();
-  await sink?.stop();
+  await closeMailLine({ sink, mailer });
   await tdb?.close();
 });
 afterEach(async () => {

@@ -18,9 +18,8 @@ import { submitPratica } from "@/lib/pratiche/submit";
 import type { FormDefinition } from "@/lib/services/form-schema";
 import { transition } from "@/lib/workflow/transition";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { citizenCtx, createCitizen, createEnte, createService, createStaff, makeCodiceFiscale, operatorCtx, praticaInStatus, submittedPratica } from "./helpers/fixtures";
+import { citizenCtx, createCitizen, createEnte, createService, createStaff, makeCodiceFiscale, operatorCtx, praticaInStatus, submittedPratica, MINIMAL_PDF } from "./helpers/fixtures";
 
-const PDF = Buffer.from("%PDF-1.4\n% prova\n%%EOF\n");
 
 const FULL_FORM: FormDefinition = {
   pages: [
@@ -171,8 +170,8 @@ describe("drafts", () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
     const draft = await startDraft(ctx, service.slug);
     await expect(uploadDraftFile(ctx, draft.id, "documento", { filename: "x.pdf", body: Buffer.from("not a pdf") })).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
-    await expect(uploadDraftFile(ctx, draft.id, "documento", { filename: "x.pdf", body: Buffer.concat([PDF, Buffer.alloc(1024 * 1024)]) })).rejects.toBeInstanceOf(PayloadTooLargeError);
-    const ref = await uploadDraftFile(ctx, draft.id, "documento", { filename: "../doc.pdf", body: Readable.from([PDF]) });
+    await expect(uploadDraftFile(ctx, draft.id, "documento", { filename: "x.pdf", body: Buffer.concat([MINIMAL_PDF, Buffer.alloc(1024 * 1024)]) })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    const ref = await uploadDraftFile(ctx, draft.id, "documento", { filename: "../doc.pdf", body: Readable.from([MINIMAL_PDF]) });
     expect(ref.filename).toBe("doc.pdf");
     await saveMyDraft(ctx, draft.id, { importo: "10,5", scelta: "b", documento: [ref], privacy: true });
     const { pratica } = await submitPratica(ctx, draft.id);
@@ -275,7 +274,7 @@ describe("answering a request for more documents", () => {
   it("stores files, the message and the transition together, and notifies the operator", async () => {
     const p = await praticaInStatus(tdb.db, ente, simple, citizen, operator, admin, 4100);
     const ctx = citizenCtx(tdb.db, ente, citizen);
-    const file = await storeCitizenFile({ filename: "documento identità.pdf", body: PDF });
+    const file = await storeCitizenFile({ filename: "documento identità.pdf", body: MINIMAL_PDF });
     const { pratica } = await submitIntegration(ctx, p.id, { message: "Ecco il documento", files: [file] });
     expect(pratica.status).toBe(4300);
     const files = await tdb.db.select().from(attachments).where(and(eq(attachments.praticaId, p.id), eq(attachments.purpose, "integration")));
@@ -293,7 +292,7 @@ describe("answering a request for more documents", () => {
     const p = await praticaInStatus(tdb.db, ente, simple, citizen, operator, admin, 4100);
     const ctx = citizenCtx(tdb.db, ente, citizen);
     await expect(submitIntegration(ctx, p.id, { message: "  ", files: [] })).rejects.toBeInstanceOf(ValidationError);
-    const file = await storeCitizenFile({ filename: "a.pdf", body: PDF });
+    const file = await storeCitizenFile({ filename: "a.pdf", body: MINIMAL_PDF });
     await expect(submitIntegration(citizenCtx(tdb.db, ente, other), p.id, { files: [file] })).rejects.toBeInstanceOf(NotFoundError);
     await expect(submitIntegration(operatorCtx(tdb.db, ente, operator), p.id, { files: [file] })).rejects.toBeInstanceOf(ForbiddenError);
     const count0 = await tdb.db.select({ n: count() }).from(messages).where(eq(messages.praticaId, p.id));
@@ -317,8 +316,8 @@ describe("citizen files", () => {
   it("checks the real type and the size, and cleans up refused files", async () => {
     await expect(storeCitizenFile({ filename: "a.pdf", body: Buffer.from("GIF89a...") })).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
     await expect(storeCitizenFile({ filename: "a.pdf", body: Buffer.alloc(0) })).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
-    await expect(storeCitizenFile({ filename: "a.pdf", body: Buffer.concat([PDF, Buffer.alloc(2 * 1024 * 1024)]) }, { maxMb: 1 })).rejects.toBeInstanceOf(PayloadTooLargeError);
-    const ok = await storeCitizenFile({ filename: 'x/"evil<>.pdf', body: PDF });
+    await expect(storeCitizenFile({ filename: "a.pdf", body: Buffer.concat([MINIMAL_PDF, Buffer.alloc(2 * 1024 * 1024)]) }, { maxMb: 1 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    const ok = await storeCitizenFile({ filename: 'x/"evil<>.pdf', body: MINIMAL_PDF });
     expect(ok.filename).toBe("evil.pdf");
     expect(ok.mimeType).toBe("application/pdf");
   });
@@ -326,8 +325,8 @@ describe("citizen files", () => {
   it("reads multipart bodies as streams, field by field", async () => {
     const form = new FormData();
     form.append("body", "Buongiorno");
-    form.append("files", new Blob([PDF], { type: "application/pdf" }), "uno.pdf");
-    form.append("files", new Blob([PDF], { type: "application/pdf" }), "due è più.pdf");
+    form.append("files", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "uno.pdf");
+    form.append("files", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "due è più.pdf");
     const request = new Request("http://x/", { method: "POST", body: form });
     const names: string[] = [];
     const { fields, files } = await readMultipart(request, {
@@ -341,7 +340,7 @@ describe("citizen files", () => {
     });
     expect(fields.body).toBe("Buongiorno");
     expect(names).toEqual(["uno.pdf", "due è più.pdf"]);
-    expect(files).toEqual([PDF.length, PDF.length]);
+    expect(files).toEqual([MINIMAL_PDF.length, MINIMAL_PDF.length]);
     const tooMany = new Request("http://x/", { method: "POST", body: form });
     await expect(readMultipart(tooMany, { maxFiles: 1, onFile: async (f) => f.stream.resume() })).rejects.toThrow(/Troppi file/);
     await expect(readMultipart(new Request("http://x/", { method: "POST", body: "x" }), { maxFiles: 1, onFile: async () => 0 })).rejects.toThrow(/multipart/);

@@ -12,14 +12,13 @@ import { receiveDraftUpload } from "@/lib/pratiche/uploads";
 import type { FormDefinition } from "@/lib/services/form-schema";
 import { getStorage, LocalDiskStorage, setStorage, withStoredFiles } from "@/lib/storage";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { citizenCtx, createCitizen, createEnte, createService } from "./helpers/fixtures";
+import { citizenCtx, createCitizen, createEnte, createService, MINIMAL_PDF } from "./helpers/fixtures";
 import { fileIoSettled } from "./helpers/wait";
 
 /**
  * Nothing half-written: a refused upload keeps no file and no row; an upload cut off mid-way leaves no `.part`
  * file, settles (no hanging read) and raises no uncaught error.
  */
-const PDF = Buffer.from("%PDF-1.4\n% prova\n%%EOF\n");
 const FORM: FormDefinition = {
   pages: [
     {
@@ -84,14 +83,14 @@ function brokenRequest(how: "error" | "end", prefixFiles = 0): Request {
   const boundary = "----stanzaboundary";
   const enc = new TextEncoder();
   const whole = (name: string) =>
-    `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n${PDF.toString("latin1")}\r\n`;
+    `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n${MINIMAL_PDF.toString("latin1")}\r\n`;
   const head = `${Array.from({ length: prefixFiles }, (_, i) => whole(`intero-${i}.pdf`)).join("")}--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="tronco.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
   let step = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
       step++;
       if (step === 1) controller.enqueue(enc.encode(head));
-      else if (step === 2) controller.enqueue(Buffer.concat([PDF.subarray(0, 10), Buffer.alloc(4096, 0x20)]));
+      else if (step === 2) controller.enqueue(Buffer.concat([MINIMAL_PDF.subarray(0, 10), Buffer.alloc(4096, 0x20)]));
       else if (how === "error") controller.error(new Error("aborted"));
       else controller.close();
     },
@@ -104,8 +103,8 @@ describe("refused uploads keep nothing", () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
     const draft = await startDraft(ctx, service.slug);
     const form = new FormData();
-    form.append("file", new Blob([PDF], { type: "application/pdf" }), "uno.pdf");
-    form.append("file", new Blob([PDF], { type: "application/pdf" }), "due.pdf");
+    form.append("file", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "uno.pdf");
+    form.append("file", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "due.pdf");
     await expect(receiveDraftUpload(ctx, draft.id, "documento", multipartRequest(form))).rejects.toBeInstanceOf(BadRequestError);
     expect(await attachmentRows(draft.id)).toBe(0);
     expect(storedFiles()).toEqual([]);
@@ -115,7 +114,7 @@ describe("refused uploads keep nothing", () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
     const draft = await startDraft(ctx, service.slug);
     const form = new FormData();
-    form.append("file", new Blob([PDF], { type: "application/pdf" }), "uno.pdf");
+    form.append("file", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "uno.pdf");
     form.append("file", new Blob([Buffer.from("GIF89a non un pdf")]), "due.pdf");
     await expect(receiveDraftUpload(ctx, draft.id, "documento", multipartRequest(form))).rejects.toBeInstanceOf(BadRequestError);
     expect(await attachmentRows(draft.id)).toBe(0);
@@ -126,7 +125,7 @@ describe("refused uploads keep nothing", () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
     const draft = await startDraft(ctx, service.slug);
     const form = new FormData();
-    form.append("file", new Blob([PDF], { type: "application/pdf" }), "uno.pdf");
+    form.append("file", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "uno.pdf");
     const ref = await receiveDraftUpload(ctx, draft.id, "documento", multipartRequest(form));
     expect(ref).toMatchObject({ filename: "uno.pdf", mimeType: "application/pdf" });
     expect(await attachmentRows(draft.id)).toBe(1);
@@ -139,15 +138,15 @@ describe("refused uploads keep nothing", () => {
   it("too many files on a citizen message or integration: none is kept", async () => {
     const form = new FormData();
     form.append("body", "testo");
-    for (let i = 0; i <= CITIZEN_FILES_MAX; i++) form.append("files", new Blob([PDF], { type: "application/pdf" }), `f${i}.pdf`);
+    for (let i = 0; i <= CITIZEN_FILES_MAX; i++) form.append("files", new Blob([MINIMAL_PDF], { type: "application/pdf" }), `f${i}.pdf`);
     await expect(readCitizenUpload(multipartRequest(form))).rejects.toThrow(/Troppi file/);
     expect(storedFiles()).toEqual([]);
   });
 
   it("a refused file after accepted ones on a citizen message: none is kept", async () => {
     const form = new FormData();
-    form.append("files", new Blob([PDF], { type: "application/pdf" }), "a.pdf");
-    form.append("files", new Blob([PDF], { type: "application/pdf" }), "b.pdf");
+    form.append("files", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "a.pdf");
+    form.append("files", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "b.pdf");
     form.append("files", new Blob([Buffer.from("MZ eseguibile")]), "c.pdf");
     await expect(readCitizenUpload(multipartRequest(form))).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
     expect(storedFiles()).toEqual([]);

@@ -1,36 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, adminContext, citizenLogin, ENTE, OPERATOR, staffLogin } from "./admin-helpers";
+import { ADMIN, adminContext, adminPageUrls, citizenLogin, ENTE, OPERATOR, staffLogin } from "./admin-helpers";
 
-/** Every admin page, with real ids taken from the admin's own lists. */
+/** Every admin page, with real ids taken from the admin's own lists, and the audit log's CSV download. */
 async function adminUrls(browser: import("@playwright/test").Browser): Promise<string[]> {
   const { context, page } = await adminContext(browser);
-  const base = `/${ENTE}/admin`;
-  const firstHref = async (listUrl: string, prefix: string) => {
-    await page.goto(listUrl);
-    const href = await page.locator(`main a[href^="${prefix}"]`).first().getAttribute("href");
-    expect(href).toBeTruthy();
-    return href ?? "";
-  };
-  const service = await firstHref(`${base}/servizi`, `${base}/servizi/`);
-  const operator = await firstHref(`${base}/operatori`, `${base}/operatori/`);
-  const partner = await firstHref(`${base}/partner`, `${base}/partner/`);
+  const urls = await adminPageUrls(page);
   await context.close();
-  return [
-    base,
-    `${base}/operatori`,
-    operator,
-    `${base}/servizi`,
-    service,
-    `${service}/modulo`,
-    `${service}/email`,
-    `${base}/partner`,
-    partner,
-    `${base}/impostazioni`,
-    `${base}/notifiche`,
-    `${base}/protocollo`,
-    `${base}/registro`,
-    `${base}/registro/csv`,
-  ];
+  return [...urls, `/${ENTE}/admin/registro/csv`];
 }
 
 let urls: string[] = [];

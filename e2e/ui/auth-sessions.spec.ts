@@ -1,7 +1,6 @@
-import { createHmac } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { recipients, waitForMail } from "../helpers/mail";
-import { adminContext, ENTE, OPERATOR, staffLogin } from "./admin-helpers";
+import { totp } from "../helpers/totp";
+import { ENTE, inviteStaff, OPERATOR, staffLogin } from "./admin-helpers";
 
 test("a session cookie copied before logout is refused after it (the server ended the session)", async ({ browser }) => {
   const context = await browser.newContext();
@@ -31,46 +30,14 @@ test("a forged X-Forwarded-Proto over http gets no __Secure- cookies", async ({ 
   for (const c of cookies) expect(c).not.toMatch(/^__(Secure|Host)-/);
 });
 
-/** RFC 6238 code for now (what the authenticator app would show). */
-function totp(secret: string, offsetSteps = 0): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const ch of secret.replace(/\s/g, "")) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + offsetSteps));
-  const mac = createHmac("sha1", Buffer.from(bytes)).update(counter).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
-
 type Who = { name: string; email: string; password: string };
 
 /** An admin invites a new staff member, who sets a password from the email; returns a browser context for them. */
 async function inviteAndActivate(browser: Browser, who: Who, role: "operator" | "admin") {
-  const { context: adminCtx, page: admin } = await adminContext(browser);
-  await admin.goto(`/${ENTE}/admin/operatori`);
-  const startedAt = Date.now();
-  await admin.getByLabel("Nome e cognome").fill(who.name);
-  await admin.getByLabel("Email", { exact: true }).fill(who.email);
-  await admin.getByLabel("Ruolo").selectOption(role);
-  await admin.getByRole("button", { name: "Crea e invia l'invito" }).click();
-  await expect(admin.getByRole("status")).toContainText("Operatore creato");
-  const mail = await waitForMail((m) => recipients(m).includes(who.email) && (m.date?.getTime() ?? 0) >= startedAt - 2000, 45_000);
-  const link = /https?:\/\/[^\s"'<>]+\/operatori\/imposta-password\/[A-Za-z0-9_-]+/.exec(`${mail.text ?? ""} ${typeof mail.html === "string" ? mail.html : ""}`)?.[0];
-  expect(link).toBeTruthy();
-  await adminCtx.close();
+  const link = await inviteStaff(browser, who, role);
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(new URL(link ?? "").pathname);
+  await page.goto(new URL(link).pathname);
   await page.getByLabel("Nuova password").fill(who.password);
   await page.getByLabel("Ripeti la password").fill(who.password);
   await page.getByRole("button", { name: "Salva la password" }).click();

@@ -1,12 +1,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { adminTexts } from "../../lib/i18n/admin";
 import { errorText } from "../../lib/i18n/errors";
 import { pick, type Lang } from "../../lib/i18n/index";
 import { notificationsText } from "../../lib/i18n/notifications";
 import { expectOneLanguage, useLanguage } from "../helpers/language";
-import { adminContext, ENTE } from "./admin-helpers";
+import { adminContext, adminPageUrls, ENTE } from "./admin-helpers";
 
 const base = `/${ENTE}/admin`;
 /**
@@ -16,34 +16,6 @@ const base = `/${ENTE}/admin`;
 const DATA = { data: ["Amministratore Bugliano", "Documenti richiesti"] };
 const SHOTS = path.resolve("test-results", "screens");
 
-/** Every page of the administration, the detail pages reached through the first link of their list. */
-async function adminPages(page: Page): Promise<string[]> {
-  const firstLink = async (list: string, prefix: string) => {
-    await page.goto(list);
-    const href = await page.locator(`main a[href^="${prefix}"]`).first().getAttribute("href");
-    expect(href, `a link to ${prefix}… on ${list}`).toBeTruthy();
-    return href ?? "";
-  };
-  const service = await firstLink(`${base}/servizi`, `${base}/servizi/`);
-  const operator = await firstLink(`${base}/operatori`, `${base}/operatori/`);
-  const partner = await firstLink(`${base}/partner`, `${base}/partner/`);
-  return [
-    base,
-    `${base}/operatori`,
-    operator,
-    `${base}/servizi`,
-    service,
-    `${service}/modulo`,
-    `${service}/email`,
-    `${base}/partner`,
-    partner,
-    `${base}/impostazioni`,
-    `${base}/notifiche`,
-    `${base}/protocollo`,
-    `${base}/registro`,
-  ];
-}
-
 for (const lang of ["en", "it"] as const satisfies readonly Lang[]) {
   test(`the administration speaks ${lang} only, refusals included`, async ({ browser }) => {
     test.setTimeout(180_000);
@@ -52,7 +24,7 @@ for (const lang of ["en", "it"] as const satisfies readonly Lang[]) {
     const t = pick(adminTexts, lang);
     const tn = pick(notificationsText, lang);
 
-    const pages = await adminPages(page);
+    const pages = await adminPageUrls(page);
     for (const url of pages) {
       await page.goto(url);
       await expect(page.locator("main h1")).toBeVisible();

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
@@ -9,8 +8,8 @@ import { backoffice } from "../../lib/i18n/backoffice";
 import { errorText } from "../../lib/i18n/errors";
 // Renamed here: a function named use… is taken for a React hook by the linter.
 import { expectOneLanguage, useLanguage as setLanguage } from "../helpers/language";
-import { recipients, waitForMail } from "../helpers/mail";
-import { adminContext, ENTE, OPERATOR } from "./admin-helpers";
+import { totp } from "../helpers/totp";
+import { ENTE, inviteStaff, OPERATOR } from "./admin-helpers";
 
 /**
  * The operators' back-office speaks one language per page, Italian or English, refusals included: login,
@@ -42,27 +41,6 @@ async function login(page: Page, lang: Lang, who: { email: string; password: str
   await page.getByLabel(auth.staffLogin.password, { exact: true }).fill(who.password);
   await page.getByRole("button", { name: auth.staffLogin.submit, exact: true }).click();
   await expect(page).not.toHaveURL(/\/operatori\/login$/);
-}
-
-/** RFC 6238 code (what the authenticator app would show), `offsetSteps` periods of 30 s from now. */
-function totp(secret: string, offsetSteps = 0): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const ch of secret) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + offsetSteps));
-  const mac = createHmac("sha1", Buffer.from(bytes)).update(counter).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }
 
 for (const lang of LANGS) {
@@ -169,18 +147,7 @@ test("set-password link, two-step verification and the login code, each in Engli
   const who = { name: "Ilaria Lingue", email: `ilaria.lingue.${Date.now()}@bugliano.example`, password: "una-password-molto-lunga-5" };
 
   // The admin invites a new operator (the admin area is another spec's; its Italian labels are used as they are).
-  const { context: adminCtx, page: admin } = await adminContext(browser);
-  await admin.goto(`/${ENTE}/admin/operatori`);
-  const startedAt = Date.now();
-  await admin.getByLabel("Nome e cognome").fill(who.name);
-  await admin.getByLabel("Email", { exact: true }).fill(who.email);
-  await admin.getByLabel("Ruolo").selectOption("operator");
-  await admin.getByRole("button", { name: "Crea e invia l'invito" }).click();
-  await expect(admin.getByRole("status")).toContainText("Operatore creato");
-  const mail = await waitForMail((m) => recipients(m).includes(who.email) && (m.date?.getTime() ?? 0) >= startedAt - 2000, 45_000);
-  const link = /https?:\/\/[^\s"'<>]+\/operatori\/imposta-password\/[A-Za-z0-9_-]+/.exec(`${mail.text ?? ""} ${typeof mail.html === "string" ? mail.html : ""}`)?.[0];
-  expect(link).toBeTruthy();
-  await adminCtx.close();
+  const link = await inviteStaff(browser, who, "operator");
 
   const { context, page } = await browserIn(browser, "en");
   const setLang = (lang: Lang) => setLanguage(context, lang);
@@ -197,7 +164,7 @@ test("set-password link, two-step verification and the login code, each in Engli
   for (const lang of LANGS) {
     const { admin: t, bo } = texts(lang);
     await setLang(lang);
-    await page.goto(new URL(link ?? "").pathname);
+    await page.goto(new URL(link).pathname);
     await expect(page.getByRole("heading", { level: 1, name: t.setPassword.title })).toBeVisible();
     await expect(page).toHaveTitle(new RegExp(`^${bo.pageTitles.setPassword}`));
     await page.getByLabel(t.setPassword.password).fill(who.password);

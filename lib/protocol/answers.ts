@@ -1,12 +1,13 @@
 import { and, asc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { pratiche, protocolEntries, type ProtocolEntry } from "@/db/schema";
+import { protocolEntries, type ProtocolEntry } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import type { DbOrTx } from "@/db/client";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
+import { lockPratica } from "@/lib/workflow/lock";
 import { completeRegistration } from "./builtin";
 import { PROTOCOL_RECORD_FIELDS as F } from "./record-fields";
 
@@ -38,11 +39,7 @@ export async function recordProtocolAnswers(ctx: Ctx, praticaId: string, records
   const { actor } = ctx;
   if (actor.kind !== "partner" && actor.kind !== "system") throw new ForbiddenError("protocol.registry_only");
   return ctx.db.transaction(async (tx) => {
-    const [pratica] = await tx
-      .select()
-      .from(pratiche)
-      .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)))
-      .for("update");
+    const pratica = await lockPratica(tx, ctx.ente.id, praticaId);
     if (!pratica || pratica.status === 1000) throw new NotFoundError("pratica.not_found");
     if (actor.kind === "partner" && !(await isPartnerEnabled(tx, actor.partnerId, pratica.serviceId)))
       throw new ForbiddenError("partner.not_enabled_pratica");

@@ -5,6 +5,7 @@ import { actorId, type Ctx } from "@/lib/context";
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { writeEffects } from "./effects";
 import { checkGuard, isOperatorEnabled, isPartnerEnabled } from "./guards";
+import { lockPratica } from "./lock";
 import { OPEN_ASSIGNED_STATUSES, STATUS, statusLabel } from "./states";
 import { eventsFrom, isWorkflowEvent, transitionFor, type WorkflowEvent } from "./table";
 
@@ -49,11 +50,7 @@ export type TransitionResult = { pratica: Pratica; history: StatusHistoryRow; at
  */
 export async function transition(ctx: Ctx, praticaId: string, event: string, input: TransitionInput = {}): Promise<TransitionResult> {
   return ctx.db.transaction(async (tx) => {
-    const [pratica] = await tx
-      .select()
-      .from(pratiche)
-      .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)))
-      .for("update");
+    const pratica = await lockPratica(tx, ctx.ente.id, praticaId);
     if (!pratica) throw new NotFoundError("pratica.not_found");
     const { actor } = ctx;
 

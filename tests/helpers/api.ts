@@ -1,8 +1,11 @@
 import { count } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
+import { setApiDeps } from "@/lib/api/deps";
+import { rateLimiter } from "@/lib/api/rate-limit";
 import { hashPassword } from "@/lib/auth/password";
 import type { FormDefinition } from "@/lib/services/form-schema";
+import { createTestDatabase, type TestDatabase } from "./db";
 import { createCitizen, createEnte, createPartner, createService, createStaff } from "./fixtures";
 import * as createRoute from "@/app/api/v1.0/[partner]/pratica/offline/create/route";
 import * as praticaRoute from "@/app/api/v1.0/[partner]/pratica/[pratica]/route";
@@ -148,6 +151,26 @@ export async function createApiWorld(db: Db) {
     auth: basic(partner.slug, PARTNER_SECRET),
     otherAuth: basic(otherPartner.slug, PARTNER_SECRET),
   };
+}
+
+export type ApiWorld = Awaited<ReturnType<typeof createApiWorld>>;
+
+/** The start of a partner-API test file: a fresh database with the API world in it. */
+export async function openApiTest(): Promise<{ tdb: TestDatabase; w: ApiWorld }> {
+  const tdb = await createTestDatabase();
+  return { tdb, w: await createApiWorld(tdb.db) };
+}
+
+/** The routes' dependencies in tests: this database, no demo mode, no trusted proxy. */
+export function setTestApiDeps(db: Db): void {
+  setApiDeps({ db, config: { demoMode: false, trustProxy: false } });
+}
+
+/** The end of a partner-API test file: the rate-limit counters written out, the routes' dependencies unset, the database closed. */
+export async function closeApiTest(tdb: TestDatabase): Promise<void> {
+  await rateLimiter.flush(tdb.db);
+  setApiDeps(undefined);
+  await tdb.close();
 }
 
 /** Row counts of every table the API could write to (rate-limit counters aside). */

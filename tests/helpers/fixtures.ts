@@ -16,6 +16,9 @@ export const SIMPLE_FORM: FormDefinition = {
   pages: [{ id: "dati", title: "Dati", items: [{ type: "text", name: "oggetto", label: "Oggetto", required: true }] }],
 };
 
+/** The smallest file the upload checks take for a PDF (its bytes say so). */
+export const MINIMAL_PDF = Buffer.from("%PDF-1.4\n% prova\n%%EOF\n");
+
 export async function createEnte(db: Db, overrides: Partial<typeof enti.$inferInsert> = {}): Promise<Ente> {
   const slug = overrides.slug ?? `comune-${uid()}`;
   const [row] = await db.insert(enti).values({ name: `Comune ${slug}`, ...overrides, slug }).returning();
@@ -77,6 +80,23 @@ export async function createPartner(db: Db, ente: Ente, serviceIds: string[], ov
   if (serviceIds.length) await db.insert(partnerServices).values(serviceIds.map((serviceId) => ({ partnerId: row.id, serviceId })));
   return row;
 }
+
+/**
+ * The world of the administration tests: an ente with its admin, a service, an operator enabled on it and a
+ * citizen; another ente with its own admin and service, to show that nothing crosses between them.
+ */
+export async function createAdminWorld(db: Db) {
+  const ente = await createEnte(db);
+  const other = await createEnte(db);
+  const admin = await createStaff(db, ente, "admin");
+  const otherAdmin = await createStaff(db, other, "admin");
+  const service = await createService(db, ente);
+  const otherService = await createService(db, other);
+  const operator = await createStaff(db, ente, "operator", [service.id]);
+  const citizen = await createCitizen(db);
+  return { ente, other, admin, otherAdmin, service, otherService, operator, citizen };
+}
+export type AdminWorld = Awaited<ReturnType<typeof createAdminWorld>>;
 
 export const citizenCtx = (db: Db, ente: Ente, user: User): Ctx => ({ db, ente, actor: { kind: "citizen", userId: user.id } });
 export const operatorCtx = (db: Db, ente: Ente, user: User): Ctx => ({ db, ente, actor: { kind: "operator", userId: user.id } });

@@ -1,5 +1,6 @@
 import type { AddressInfo, Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { SmtpMailer } from "@/lib/notifications/mailer";
 
 export type SinkMessage = { raw: string; messageId: string | null; to: string[]; subject: string | null };
 
@@ -93,4 +94,16 @@ export class SmtpSink {
     for (const msg of this.messages) if (msg.messageId) m.set(msg.messageId, (m.get(msg.messageId) ?? 0) + 1);
     return m;
   }
+}
+
+/** A sink and a mailer that delivers into it, as a test file opens them before its tests. */
+export async function openMailLine(): Promise<{ sink: SmtpSink; mailer: SmtpMailer }> {
+  const sink = await new SmtpSink().start();
+  return { sink, mailer: new SmtpMailer(sink.url) };
+}
+
+/** Closes what `openMailLine` opened; either may be missing when the setup failed part-way. */
+export async function closeMailLine({ sink, mailer }: { sink?: SmtpSink; mailer?: SmtpMailer }): Promise<void> {
+  mailer?.close();
+  await sink?.stop();
 }
