@@ -1,7 +1,7 @@
 "use client";
 
 import { useT } from "@/lib/i18n/client";
-import { portalForm } from "@/lib/i18n/portal";
+import { portalForm } from "@/lib/i18n/portal-form";
 import type { FormField } from "@/lib/services/form-schema";
 
 type Base<F extends FormField = FormField> = {

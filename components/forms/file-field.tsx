@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import { formatBytes } from "@/lib/format/bytes";
 import { useLang, useT } from "@/lib/i18n/client";
-import { portalForm } from "@/lib/i18n/portal";
+import { portalForm } from "@/lib/i18n/portal-form";
 import type { FileRef, FormField } from "@/lib/services/form-schema";
 import { describedBy, HelpAndError, LabelText } from "./fields";
 

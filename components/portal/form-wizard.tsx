@@ -6,7 +6,7 @@ import { FormRenderer, fieldId, fieldsOf, type FieldErrors, type FormValues } fr
 import type { FileUploader } from "@/components/forms/file-field";
 import { LOCALE } from "@/lib/i18n";
 import { useLang, useT } from "@/lib/i18n/client";
-import { portalForm } from "@/lib/i18n/portal";
+import { portalForm } from "@/lib/i18n/portal-form";
 import type { FileRef, FormPage } from "@/lib/services/form-schema";
 import { uploadWithProgress } from "./upload";
 

@@ -5,7 +5,7 @@ import type { ProfileState } from "@/app/(citizen)/[ente]/area-personale/profilo
 import { LANGS } from "@/lib/i18n";
 import { useT } from "@/lib/i18n/client";
 import { common } from "@/lib/i18n/common";
-import { portal } from "@/lib/i18n/portal";
+import { profileTexts } from "@/lib/i18n/profile";
 
 type Props = {
   action: (s: ProfileState, fd: FormData) => Promise<ProfileState>;
@@ -19,7 +19,7 @@ function Err({ id, msg }: { id: string; msg?: string }) {
 
 /** The citizen's profile: codice fiscale read-only, contacts, language and how notices arrive. */
 export function ProfileForm({ action, ente, user }: Props) {
-  const t = useT(portal);
+  const t = useT(profileTexts);
   const { languageNames } = useT(common);
   const [state, formAction, pending] = useActionState(action, null);
   const e = state?.fieldErrors ?? {};

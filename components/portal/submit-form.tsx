@@ -4,14 +4,14 @@ import { useActionState } from "react";
 import { useFormStatus } from "react-dom";
 import type { SubmitState } from "@/app/(citizen)/[ente]/area-personale/pratiche/[id]/actions";
 import { useT } from "@/lib/i18n/client";
-import { portal } from "@/lib/i18n/portal";
+import { portalForm } from "@/lib/i18n/portal-form";
 
 function SubmitButton() {
   const { pending } = useFormStatus();
-  const t = useT(portal);
+  const t = useT(portalForm);
   return (
     <button type="submit" className="btn-primary px-6 py-3 text-lg" disabled={pending} aria-disabled={pending}>
-      {t.submit}
+      {t.submitApplication}
     </button>
   );
 }

@@ -1,4 +1,4 @@
-import type { PortalFormMessages } from "@/lib/i18n/portal";
+import type { PortalFormMessages } from "@/lib/i18n/portal-form";
 
 /**
  * Sends one file as multipart/form-data with XMLHttpRequest, which (unlike fetch) reports upload progress.

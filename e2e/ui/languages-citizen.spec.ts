@@ -2,7 +2,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { common } from "../../lib/i18n/common";
 import { pick, type Lang } from "../../lib/i18n/index";
 import { notificationsText } from "../../lib/i18n/notifications";
-import { portal, portalForm } from "../../lib/i18n/portal";
+import { portal } from "../../lib/i18n/portal";
+import { portalForm } from "../../lib/i18n/portal-form";
+import { profileTexts } from "../../lib/i18n/profile";
 import { expectOneLanguage, useLanguage } from "../helpers/language";
 import { ENTE } from "./citizen-helpers";
 
@@ -31,6 +33,7 @@ for (const { lang, citizen } of RUNS) {
     const t = pick(portal, lang);
     const f = pick(portalForm, lang);
     const c = pick(common, lang);
+    const pr = pick(profileTexts, lang);
     const main = page.getByRole("main");
     const h1 = (name: string) => expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 
@@ -76,13 +79,13 @@ for (const { lang, citizen } of RUNS) {
     await page.goto(`/${ENTE}/accedi`);
     await h1(t.login.title);
     await expect(page).toHaveTitle(new RegExp(`^${c.login}`));
-    await page.getByLabel(t.email, { exact: true }).fill("non-un-indirizzo");
+    await page.getByLabel(c.email, { exact: true }).fill("non-un-indirizzo");
     await page.getByRole("button", { name: t.emailLoginButton }).click();
     await expect(page.locator("#email-accesso-errore")).toHaveText(t.emailLoginInvalid);
     await expectOneLanguage(page, lang);
     // A real address: the link goes out by email (read in the demo mailbox at the end).
     const address = `lingua.${lang}.${Date.now()}@example.com`;
-    await page.getByLabel(t.email, { exact: true }).fill(address);
+    await page.getByLabel(c.email, { exact: true }).fill(address);
     await page.getByRole("button", { name: t.emailLoginButton }).click();
     await expect(main.getByRole("status")).toHaveText(t.emailLoginSent);
     await expectOneLanguage(page, lang);
@@ -102,9 +105,9 @@ for (const { lang, citizen } of RUNS) {
     await page.getByRole("link", { name: t.profile }).click();
     await h1(t.profileTitle);
     await expect(page.getByRole("option", { name: c.languageNames.en })).toHaveAttribute("lang", "en");
-    await page.getByLabel(t.email, { exact: true }).fill("mario@");
-    await page.getByRole("button", { name: t.save }).click();
-    await expect(main.getByRole("alert")).toHaveText(t.profileErrors);
+    await page.getByLabel(pr.email, { exact: true }).fill("mario@");
+    await page.getByRole("button", { name: pr.save }).click();
+    await expect(main.getByRole("alert")).toHaveText(pr.profileErrors);
     await expect(page.locator("#email-errore")).not.toBeEmpty();
     await expectOneLanguage(page, lang);
 

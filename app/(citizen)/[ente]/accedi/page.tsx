@@ -42,7 +42,7 @@ export default async function CitizenLogin({ params, searchParams }: { params: P
           <input type="hidden" name="ente" value={ente.slug} />
           <input type="hidden" name="next" value={next ?? ""} />
           <div className="min-w-0 flex-1 basis-60">
-            <label htmlFor="email-accesso" className="field-label">{t.email}</label>
+            <label htmlFor="email-accesso" className="field-label">{c.email}</label>
             <input
               id="email-accesso"
               name="email"
