@@ -12,7 +12,7 @@ export type DataTableColumn<Row> = {
 };
 
 // Literal class names, so Tailwind sees them.
-const MIN_WIDTH = { "36rem": "min-w-[36rem]", "40rem": "min-w-[40rem]" } as const;
+const MIN_WIDTH = { "36rem": "min-w-[36rem]", "40rem": "min-w-[40rem]", "44rem": "min-w-[44rem]" } as const;
 
 /**
  * The admin lists' table (a server component: no state, no script). A `<table>` with a caption (read by screen

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ActionForm } from "@/components/admin/action-form";
+import { DataTable } from "@/components/ui/data-table";
 import { getPartnerAdmin, listPartnerDeliveries, WEBHOOK_EVENTS } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -102,34 +103,35 @@ export default async function PartnerPage({ params }: { params: Promise<{ ente: 
         {deliveries.length === 0 ? (
           <p className="text-muted">{t.deliveriesEmpty}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
-              <thead>
-                <tr className="border-b-2 border-ink">
-                  <th scope="col" className="p-2">{t.created_at}</th>
-                  <th scope="col" className="p-2">{t.event}</th>
-                  <th scope="col" className="p-2">{t.pratica}</th>
-                  <th scope="col" className="p-2">{t.status}</th>
-                  <th scope="col" className="p-2">{t.attempts}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.map((d) => (
-                  <tr key={d.id} className="border-b border-line align-top">
-                    <td className="whitespace-nowrap p-2">{f.dateTime(d.createdAt)}</td>
-                    <td className="p-2 font-mono">{d.kind}</td>
-                    <td className="p-2 font-mono text-xs">{d.praticaId ?? "—"}</td>
-                    <td className="p-2 font-semibold">{labelOf(tn, "status", d.status)}{d.lastError ? <div className="font-normal text-danger-dark">{d.lastError}</div> : null}</td>
-                    <td className="p-2">
-                      <ol className="text-xs">
-                        {d.log.map((l, i) => <li key={i}>{f.dateTime(l.createdAt)} · {labelOf(tn, "status", l.status)}{l.detail ? ` · ${l.detail}` : ""}</li>)}
-                      </ol>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t.deliveriesCaption}
+            minWidth="40rem"
+            rows={deliveries}
+            rowKey={(d) => d.id}
+            columns={[
+              { header: t.created_at, cell: (d) => f.dateTime(d.createdAt), className: "whitespace-nowrap" },
+              { header: t.event, cell: (d) => d.kind, className: "font-mono" },
+              { header: t.pratica, cell: (d) => d.praticaId ?? "—", className: "font-mono text-xs" },
+              {
+                header: t.status,
+                cell: (d) => (
+                  <>
+                    {labelOf(tn, "status", d.status)}
+                    {d.lastError ? <div className="font-normal text-danger-dark">{d.lastError}</div> : null}
+                  </>
+                ),
+                className: "font-semibold",
+              },
+              {
+                header: t.attempts,
+                cell: (d) => (
+                  <ol className="text-xs">
+                    {d.log.map((l, i) => <li key={i}>{f.dateTime(l.createdAt)} · {labelOf(tn, "status", l.status)}{l.detail ? ` · ${l.detail}` : ""}</li>)}
+                  </ol>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
     </div>
