@@ -3,6 +3,7 @@ import type { ComponentProps } from "react";
 import Link from "next/link";
 import { DeliverySummary } from "@/components/notifications/delivery-summary";
 import { StatusBadge } from "@/components/notifications/status-badge";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
 import { labelOf, notificationsText } from "@/lib/i18n/notifications";
@@ -64,10 +65,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
   const kinds = [...EMAIL_KINDS, "protocol_builtin", "protocol_external"];
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.admin.title}</h1>
-        <p className="max-w-3xl text-muted">{t.admin.intro}</p>
-      </div>
+      <PageHeader title={t.admin.title} intro={t.admin.intro} narrowIntro />
       {outcome === "riprovato" ? (
         <p role="status" className="rounded border border-success bg-success-light p-3 text-success">
           {t.admin.retried}

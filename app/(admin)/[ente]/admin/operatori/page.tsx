@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
 import { DataTable, RowTitle } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { listOperators } from "@/lib/admin/operators";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -22,10 +23,7 @@ export default async function OperatorsPage({ params }: { params: Promise<{ ente
   const serviceName = new Map(serviceOptions.map((s) => [s.id, s.name]));
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
+      <PageHeader title={t.title} intro={t.intro} />
       <DataTable
         caption={t.title}
         minWidth="40rem"

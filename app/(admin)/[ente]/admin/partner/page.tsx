@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
 import { DataTable, RowTitle } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { listPartners } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -20,10 +21,7 @@ export default async function PartnersPage({ params }: { params: Promise<{ ente:
   const [rows, serviceOptions] = await Promise.all([listPartners(ctx), listServiceOptions(ctx)]);
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
+      <PageHeader title={t.title} intro={t.intro} />
       <DataTable
         caption={t.title}
         rows={rows}

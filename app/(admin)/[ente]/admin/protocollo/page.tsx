@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { StatusBadge } from "@/components/notifications/status-badge";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
 import { notificationsText } from "@/lib/i18n/notifications";
@@ -33,10 +34,7 @@ export default async function ProtocolloPage({ params, searchParams }: { params:
   );
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.protocol.title}</h1>
-        <p className="max-w-3xl text-muted">{t.protocol.intro}</p>
-      </div>
+      <PageHeader title={t.protocol.title} intro={t.protocol.intro} narrowIntro />
       {sp.esito === "richiesto" ? (
         <p role="status" className="rounded border border-success bg-success-light p-3 text-success">
           {t.protocol.asked}

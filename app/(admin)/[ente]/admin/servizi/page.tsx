@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
 import { DataTable, RowTitle } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { listServicesAdmin } from "@/lib/admin/services";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
@@ -19,10 +20,7 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
   const rows = await listServicesAdmin(ctx);
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
+      <PageHeader title={t.title} intro={t.intro} />
       <DataTable
         caption={t.title}
         rows={rows}
