@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ActionForm } from "@/components/admin/action-form";
+import { ConfirmActionCard } from "@/components/admin/confirm-action-card";
 import { DataTable } from "@/components/ui/data-table";
 import { getPartnerAdmin, listPartnerDeliveries, WEBHOOK_EVENTS } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
@@ -87,16 +88,8 @@ export default async function PartnerPage({ params }: { params: Promise<{ ente: 
         </ActionForm>
       </section>
       <div className="grid gap-6 md:grid-cols-2">
-        <section aria-labelledby="segreto" className="card">
-          <h2 id="segreto" className="mb-1 text-xl font-bold">{t.rotate}</h2>
-          <p className="mb-3 text-muted">{t.rotateIntro}</p>
-          <ActionForm action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "api")} submitLabel={t.rotate} submitClassName="btn-secondary" confirmText={t.rotateConfirm} />
-        </section>
-        <section aria-labelledby="chiave" className="card">
-          <h2 id="chiave" className="mb-1 text-xl font-bold">{t.rotateWebhook}</h2>
-          <p className="mb-3 text-muted">{t.rotateIntro}</p>
-          <ActionForm action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "webhook")} submitLabel={t.rotateWebhook} submitClassName="btn-secondary" confirmText={t.rotateConfirm} />
-        </section>
+        <ConfirmActionCard id="segreto" title={t.rotate} intro={t.rotateIntro} action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "api")} submitLabel={t.rotate} confirmText={t.rotateConfirm} />
+        <ConfirmActionCard id="chiave" title={t.rotateWebhook} intro={t.rotateIntro} action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "webhook")} submitLabel={t.rotateWebhook} confirmText={t.rotateConfirm} />
       </div>
       <section aria-labelledby="consegne">
         <h2 id="consegne" className="mb-3 text-xl font-bold">{t.deliveries}</h2>
