@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ActionForm } from "@/components/admin/action-form";
 import { ConfirmActionCard } from "@/components/admin/confirm-action-card";
+import { TextField } from "@/components/admin/field";
 import { DataTable } from "@/components/ui/data-table";
 import { getPartnerAdmin, listPartnerDeliveries, WEBHOOK_EVENTS } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
@@ -42,19 +43,10 @@ export default async function PartnerPage({ params }: { params: Promise<{ ente: 
         <h2 id="config" className="mb-3 text-xl font-bold">{T.services.options}</h2>
         <ActionForm action={updatePartnerAction.bind(null, ente.slug, partner.id)} submitLabel={t.save}>
           <div className="grid gap-4 sm:grid-cols-2">
-            <div>
-              <label htmlFor="f-name" className="field-label">{t.name}</label>
-              <input id="f-name" name="name" defaultValue={partner.name} required className="field-input" />
-            </div>
-            <div>
-              <label htmlFor="f-rateLimitPerMinute" className="field-label">{t.rateLimit}</label>
-              <input id="f-rateLimitPerMinute" name="rateLimitPerMinute" type="number" min={1} defaultValue={partner.rateLimitPerMinute} className="field-input" />
-            </div>
+            <TextField name="name" label={t.name} defaultValue={partner.name} required />
+            <TextField name="rateLimitPerMinute" label={t.rateLimit} type="number" min={1} defaultValue={partner.rateLimitPerMinute} />
           </div>
-          <div>
-            <label htmlFor="f-webhookUrl" className="field-label">{t.webhookUrl}</label>
-            <input id="f-webhookUrl" name="webhookUrl" type="url" defaultValue={partner.webhookUrl ?? ""} className="field-input font-mono" placeholder="https://" />
-          </div>
+          <TextField name="webhookUrl" label={t.webhookUrl} type="url" defaultValue={partner.webhookUrl ?? ""} inputClassName="font-mono" placeholder="https://" />
           <fieldset id="f-webhookEvents">
             <legend className="field-label">{t.webhookEvents}</legend>
             <p className="mb-1 text-sm text-muted">{t.webhookEventsHelp}</p>
