@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
+import { TextField } from "@/components/admin/field";
 import { AdminListPage } from "@/components/admin/list-page";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
 import { RowTitle } from "@/components/ui/data-table";
@@ -49,14 +50,8 @@ export default async function OperatorsPage({ params }: { params: Promise<{ ente
     >
       <ActionForm action={createOperatorAction.bind(null, ente.slug)} submitLabel={t.create} pendingLabel={t.creating} resetOnSuccess>
         <div className="grid gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor="f-name" className="field-label">{t.name}</label>
-            <input id="f-name" name="name" required autoComplete="off" className="field-input" />
-          </div>
-          <div>
-            <label htmlFor="f-email" className="field-label">{t.email}</label>
-            <input id="f-email" name="email" type="email" required autoComplete="off" className="field-input" />
-          </div>
+          <TextField name="name" label={t.name} required autoComplete="off" />
+          <TextField name="email" label={t.email} type="email" required autoComplete="off" />
           <div>
             <label htmlFor="f-role" className="field-label">{t.role}</label>
             <select id="f-role" name="role" className="field-input" defaultValue="operator">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
+import { TextField } from "@/components/admin/field";
 import { AdminListPage } from "@/components/admin/list-page";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
 import { RowTitle } from "@/components/ui/data-table";
@@ -36,20 +37,14 @@ export default async function PartnersPage({ params }: { params: Promise<{ ente:
     >
       <ActionForm action={createPartnerAction.bind(null, ente.slug)} submitLabel={t.create} resetOnSuccess>
         <div className="grid gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor="f-name" className="field-label">{t.name}</label>
-            <input id="f-name" name="name" required className="field-input" />
-          </div>
+          <TextField name="name" label={t.name} required />
           <div>
             <label htmlFor="f-slug" className="field-label">{t.slug}</label>
             <input id="f-slug" name="slug" required className="field-input font-mono" aria-describedby="slug-help" />
             <p id="slug-help" className="mt-1 text-sm text-muted">{t.slugHelp}</p>
           </div>
         </div>
-        <div>
-          <label htmlFor="f-webhookUrl" className="field-label">{t.webhookUrl}</label>
-          <input id="f-webhookUrl" name="webhookUrl" type="url" className="field-input font-mono" placeholder="https://" />
-        </div>
+        <TextField name="webhookUrl" label={t.webhookUrl} type="url" inputClassName="font-mono" placeholder="https://" />
         <label className="flex items-center gap-2">
           <input id="f-isProtocolRegistry" type="checkbox" name="isProtocolRegistry" className="size-5" /> {t.protocolRegistry}
         </label>

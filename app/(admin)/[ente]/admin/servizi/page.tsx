@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
+import { TextField } from "@/components/admin/field";
 import { AdminListPage } from "@/components/admin/list-page";
 import { RowTitle } from "@/components/ui/data-table";
 import { listServicesAdmin } from "@/lib/admin/services";
@@ -34,15 +35,8 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
       ]}
     >
       <ActionForm action={createServiceAction.bind(null, ente.slug)} submitLabel={t.create}>
-        <div>
-          <label htmlFor="f-name" className="field-label">{t.name}</label>
-          <input id="f-name" name="name" required className="field-input" />
-        </div>
-        <div>
-          <label htmlFor="f-slug" className="field-label">{t.slug}</label>
-          <p id="slug-help" className="mb-1 text-sm text-muted">{t.slugHelp}</p>
-          <input id="f-slug" name="slug" className="field-input font-mono" aria-describedby="slug-help" pattern={SLUG_INPUT_PATTERN} />
-        </div>
+        <TextField name="name" label={t.name} required />
+        <TextField name="slug" label={t.slug} help={t.slugHelp} inputClassName="font-mono" pattern={SLUG_INPUT_PATTERN} />
         <div>
           <label htmlFor="f-category" className="field-label">{t.category}</label>
           <input id="f-category" name="category" className="field-input" defaultValue={t.defaultCategory} list="categorie" />
