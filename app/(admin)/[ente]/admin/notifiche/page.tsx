@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import type { ComponentProps } from "react";
 import Link from "next/link";
+import { PostOutcome } from "@/components/admin/post-outcome";
 import { DeliverySummary } from "@/components/notifications/delivery-summary";
 import { StatusBadge } from "@/components/notifications/status-badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
 import { labelOf, notificationsText } from "@/lib/i18n/notifications";
-import { errorTextFromUrl } from "@/lib/i18n/errors";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { countDeliveries, deliveryFiltersSchema, listDeliveries, OUTBOX_STATUSES, OUTBOX_TOPICS } from "@/lib/notifications/deliveries";
 import { EMAIL_KINDS } from "@/lib/notifications/texts";
@@ -61,21 +61,11 @@ export default async function NotifichePage({ params, searchParams }: { params: 
   const query = new URLSearchParams(Object.entries(filters).flatMap(([k, v]) => (v !== undefined && k !== "page" ? [[k, String(v)]] : [])));
   const pageHref = (page: number) => `?${new URLSearchParams([...query.entries(), ["page", String(page)]]).toString()}`;
   const back = `?${query.toString()}`;
-  const outcome = first(sp.esito);
   const kinds = [...EMAIL_KINDS, "protocol_builtin", "protocol_external"];
   return (
     <div className="space-y-6">
       <PageHeader title={t.admin.title} intro={t.admin.intro} narrowIntro />
-      {outcome === "riprovato" ? (
-        <p role="status" className="rounded border border-success bg-success-light p-3 text-success">
-          {t.admin.retried}
-        </p>
-      ) : null}
-      {outcome === "errore" ? (
-        <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
-          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, f.lang)}
-        </p>
-      ) : null}
+      <PostOutcome search={sp} done="riprovato" doneText={t.admin.retried} />
 
       <section aria-labelledby="summary-title">
         <h2 id="summary-title" className="sr-only">
