@@ -1,4 +1,5 @@
 import type { AuditEntry } from "@/lib/admin/audit";
+import { DataTable } from "@/components/ui/data-table";
 import { adminTexts } from "@/lib/i18n/admin";
 import { getFormat, getT } from "@/lib/i18n/server";
 
@@ -13,35 +14,34 @@ export async function AuditTable({ rows, timeZone }: { rows: AuditEntry[]; timeZ
   if (rows.length === 0) return <p className="text-muted">{t.empty}</p>;
   const kinds: Record<string, string> = t.actorKinds;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[44rem] border-collapse text-left text-sm">
-        <thead>
-          <tr className="border-b-2 border-ink">
-            <th scope="col" className="p-2">{t.when}</th>
-            <th scope="col" className="p-2">{t.who}</th>
-            <th scope="col" className="p-2">{t.action}</th>
-            <th scope="col" className="p-2">{t.target}</th>
-            <th scope="col" className="p-2">{t.details}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} className="border-b border-line align-top">
-              <td className="whitespace-nowrap p-2">{f.dateTime(r.createdAt)}</td>
-              <td className="p-2">
-                <span className="font-semibold">{r.actorName ?? "—"}</span>
-                <div className="text-muted">{kinds[r.actorKind] ?? r.actorKind}</div>
-              </td>
-              <td className="p-2 font-mono">{r.action}</td>
-              <td className="p-2">
-                {r.targetType}
-                <div className="break-all font-mono text-xs text-muted">{r.targetId}</div>
-              </td>
-              <td className="break-all p-2 font-mono text-xs">{summary(r.data)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={t.caption}
+      minWidth="44rem"
+      rows={rows}
+      rowKey={(r) => String(r.id)}
+      columns={[
+        { header: t.when, cell: (r) => f.dateTime(r.createdAt), className: "whitespace-nowrap" },
+        {
+          header: t.who,
+          cell: (r) => (
+            <>
+              <span className="font-semibold">{r.actorName ?? "—"}</span>
+              <div className="text-muted">{kinds[r.actorKind] ?? r.actorKind}</div>
+            </>
+          ),
+        },
+        { header: t.action, cell: (r) => r.action, className: "font-mono" },
+        {
+          header: t.target,
+          cell: (r) => (
+            <>
+              {r.targetType}
+              <div className="break-all font-mono text-xs text-muted">{r.targetId}</div>
+            </>
+          ),
+        },
+        { header: t.details, cell: (r) => summary(r.data), className: "break-all font-mono text-xs" },
+      ]}
+    />
   );
 }

@@ -12,7 +12,7 @@ export type DataTableColumn<Row> = {
 };
 
 // Literal class names, so Tailwind sees them.
-const MIN_WIDTH = { "36rem": "min-w-[36rem]", "40rem": "min-w-[40rem]" } as const;
+const MIN_WIDTH = { "36rem": "min-w-[36rem]", "40rem": "min-w-[40rem]", "44rem": "min-w-[44rem]" } as const;
 
 /**
  * The admin lists' table (a server component: no state, no script). A `<table>` with a caption (read by screen
@@ -20,21 +20,16 @@ const MIN_WIDTH = { "36rem": "min-w-[36rem]", "40rem": "min-w-[40rem]" } as cons
  * that scrolls sideways when the screen is narrower than `minWidth` (360 px phones), so it can be scrolled with
  * the keyboard too.
  */
-export function DataTable<Row>({
-  caption,
-  showCaption = false,
-  columns,
-  rows,
-  rowKey,
-  minWidth = "36rem",
-}: {
+export type DataTableProps<Row> = {
   caption: string;
   showCaption?: boolean;
   columns: readonly DataTableColumn<Row>[];
   rows: readonly Row[];
   rowKey: (row: Row) => string;
   minWidth?: keyof typeof MIN_WIDTH;
-}) {
+};
+
+export function DataTable<Row>({ caption, showCaption = false, columns, rows, rowKey, minWidth = "36rem" }: DataTableProps<Row>) {
   const align = (c: DataTableColumn<Row>) => (c.numeric ? "p-2 text-right" : "p-2");
   return (
     <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>

@@ -221,6 +221,7 @@ export const adminTexts = defineMessages({
       rotated: "Nuovo segreto generato.",
       deliveries: "Registro delle consegne webhook",
       deliveriesEmpty: "Nessuna consegna.",
+      deliveriesCaption: "Consegne webhook al partner: quando, evento, pratica, stato e tentativi",
       event: "Evento",
       pratica: "Pratica",
       attempts: "Tentativi",
@@ -282,6 +283,7 @@ export const adminTexts = defineMessages({
       target: "Oggetto",
       details: "Dettagli",
       empty: "Nessuna attività.",
+      caption: "Attività registrate: quando, chi, azione, oggetto e dettagli",
       actorKinds: { citizen: "Cittadino", operator: "Operatore", admin: "Amministratore", partner: "Partner", system: "Sistema" },
     },
     setPassword: {
@@ -516,6 +518,7 @@ export const adminTexts = defineMessages({
       rotated: "New secret generated.",
       deliveries: "Webhook delivery log",
       deliveriesEmpty: "No deliveries.",
+      deliveriesCaption: "Webhook deliveries to the partner: when, event, application, status and attempts",
       event: "Event",
       pratica: "Application",
       attempts: "Attempts",
@@ -577,6 +580,7 @@ export const adminTexts = defineMessages({
       target: "Target",
       details: "Details",
       empty: "No activity.",
+      caption: "Recorded activity: when, who, action, target and details",
       actorKinds: { citizen: "Citizen", operator: "Operator", admin: "Administrator", partner: "Partner", system: "System" },
     },
     setPassword: {

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { SiteFooter } from "@/components/site/site-footer";
-import { EnteTheme } from "@/components/site/ente-theme";
-import { SiteHeader } from "@/components/site/site-header";
+import { SiteFrame } from "@/components/site/site-frame";
 import { getCurrentUser, getStaffRoles, requireEnte } from "@/lib/auth/session";
 
 export async function generateMetadata({ params }: { params: Promise<{ ente: string }> }): Promise<Metadata> {
@@ -14,13 +12,8 @@ export default async function CitizenLayout({ children, params }: { children: Re
   const current = await getCurrentUser();
   const roles = current?.kind === "staff" ? await getStaffRoles(db, current.user.id, ente.id) : [];
   return (
-    <div className="flex min-h-screen flex-col">
-      <EnteTheme primaryColor={ente.primaryColor} />
-      <SiteHeader ente={ente} user={current ? { name: current.user.name, kind: current.kind, roles } : null} />
-      <main id="contenuto" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
-        {children}
-      </main>
-      <SiteFooter ente={ente} />
-    </div>
+    <SiteFrame ente={ente} user={current ? { name: current.user.name, kind: current.kind, roles } : null}>
+      {children}
+    </SiteFrame>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/admin/audit-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { listAudit } from "@/lib/admin/audit";
 import { getAdminOverview } from "@/lib/admin/overview";
 import { requireStaff } from "@/lib/auth/session";
@@ -25,10 +26,7 @@ export default async function AdminOverviewPage({ params }: { params: Promise<{ 
   ];
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
+      <PageHeader title={t.title} intro={t.intro} />
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         {tiles.map((tile) => (
           <li key={tile.href}>

@@ -1,7 +1,5 @@
 import { NavLink } from "@/components/backoffice/nav-link";
-import { SiteFooter } from "@/components/site/site-footer";
-import { EnteTheme } from "@/components/site/ente-theme";
-import { SiteHeader } from "@/components/site/site-header";
+import { AreaNav, SiteFrame } from "@/components/site/site-frame";
 import { getCurrentUser, getStaffRoles, requireEnte } from "@/lib/auth/session";
 import { authTexts } from "@/lib/i18n/auth";
 import { backoffice } from "@/lib/i18n/backoffice";
@@ -14,24 +12,17 @@ export default async function OperatorLayout({ children, params }: { children: R
   const roles = current?.kind === "staff" ? await getStaffRoles(db, current.user.id, ente.id) : [];
   const t = texts.nav;
   const base = `/${ente.slug}/operatori`;
+  const nav = roles.includes("operator") ? (
+    <AreaNav label={t.label}>
+      <NavLink href={base} exact>{t.dashboard}</NavLink>
+      <NavLink href={`${base}/protocollo`}>{t.protocol}</NavLink>
+      <NavLink href={`${base}/metriche`}>{t.metrics}</NavLink>
+      <NavLink href={`${base}/sicurezza`}>{auth.security.title}</NavLink>
+    </AreaNav>
+  ) : null;
   return (
-    <div className="flex min-h-screen flex-col">
-      <EnteTheme primaryColor={ente.primaryColor} />
-      <SiteHeader ente={ente} user={current ? { name: current.user.name, kind: current.kind, roles } : null} />
-      {roles.includes("operator") && (
-        <nav aria-label={t.label} className="border-b border-line bg-surface">
-          <ul className="mx-auto flex max-w-6xl flex-wrap gap-1 px-2 text-sm font-semibold">
-            <li><NavLink href={base} exact>{t.dashboard}</NavLink></li>
-            <li><NavLink href={`${base}/protocollo`}>{t.protocol}</NavLink></li>
-            <li><NavLink href={`${base}/metriche`}>{t.metrics}</NavLink></li>
-            <li><NavLink href={`${base}/sicurezza`}>{auth.security.title}</NavLink></li>
-          </ul>
-        </nav>
-      )}
-      <main id="contenuto" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
-        {children}
-      </main>
-      <SiteFooter ente={ente} />
-    </div>
+    <SiteFrame ente={ente} user={current ? { name: current.user.name, kind: current.kind, roles } : null} nav={nav}>
+      {children}
+    </SiteFrame>
   );
 }

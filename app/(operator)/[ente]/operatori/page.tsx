@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DashboardTable, type TableRow } from "@/components/backoffice/dashboard-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
 import { countDashboardTabs, DASHBOARD_TABS, listDashboard, MAX_PAGE, PAGE_SIZES, type DashboardQuery, type SortKey } from "@/lib/backoffice/dashboard";
 import { backoffice } from "@/lib/i18n/backoffice";
@@ -65,10 +66,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
 
   return (
     <div className="space-y-5">
-      <div>
-        <h1 className="text-3xl font-bold">{t.dashboard.title}</h1>
-        <p className="text-muted">{t.dashboard.intro}</p>
-      </div>
+      <PageHeader title={t.dashboard.title} intro={t.dashboard.intro} gap={false} />
 
       <nav aria-label={t.dashboard.tabsLabel}>
         <ul className="flex flex-wrap gap-2 border-b border-line">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
+import { Field, TextField } from "@/components/admin/field";
 import { Crest } from "@/components/site/crest";
 import { requireStaff } from "@/lib/auth/session";
 import { LANGS } from "@/lib/i18n";
@@ -10,16 +11,6 @@ import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./acti
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(adminTexts)).nav.settings };
-}
-
-function Input({ name, label, value, type = "text", help, className }: { name: string; label: string; value: string | number | null; type?: string; help?: string; className?: string }) {
-  return (
-    <div className={className}>
-      <label htmlFor={`f-${name}`} className="field-label">{label}</label>
-      {help && <p id={`${name}-help`} className="mb-1 text-sm text-muted">{help}</p>}
-      <input id={`f-${name}`} name={name} type={type} defaultValue={value ?? ""} aria-describedby={help ? `${name}-help` : undefined} className="field-input" />
-    </div>
-  );
 }
 
 export default async function SettingsPage({ params }: { params: Promise<{ ente: string }> }) {
@@ -52,25 +43,25 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
         <section aria-labelledby="identita" className="card space-y-4">
           <h2 id="identita" className="text-xl font-bold">{t.identity}</h2>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Input name="name" label={t.name} value={ente.name} />
-            <div>
-              <label htmlFor="f-primaryColor" className="field-label">{t.primaryColor}</label>
-              <p id="primaryColor-help" className="mb-1 text-sm text-muted">{t.primaryColorHelp}</p>
-              <div className="flex items-center gap-2">
-                <span aria-hidden="true" className="inline-block size-10 shrink-0 rounded border border-line" style={{ background: ente.primaryColor }} />
-                <input id="f-primaryColor" name="primaryColor" defaultValue={ente.primaryColor} pattern="#[0-9a-fA-F]{6}" aria-describedby="primaryColor-help" className="field-input font-mono" />
-              </div>
-            </div>
+            <TextField name="name" label={t.name} defaultValue={ente.name} />
+            <Field name="primaryColor" label={t.primaryColor} help={t.primaryColorHelp}>
+              {(control) => (
+                <div className="flex items-center gap-2">
+                  <span aria-hidden="true" className="inline-block size-10 shrink-0 rounded border border-line" style={{ background: ente.primaryColor }} />
+                  <input {...control} defaultValue={ente.primaryColor} pattern="#[0-9a-fA-F]{6}" className="field-input font-mono" />
+                </div>
+              )}
+            </Field>
           </div>
         </section>
         <section aria-labelledby="contatti" className="card">
           <h2 id="contatti" className="mb-3 text-xl font-bold">{t.contacts}</h2>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Input name="email" label={t.email} value={ente.email} type="email" />
-            <Input name="pec" label={t.pec} value={ente.pec} type="email" />
-            <Input name="phone" label={t.phone} value={ente.phone} type="tel" />
-            <Input name="website" label={t.website} value={ente.website} type="url" />
-            <Input name="address" label={t.address} value={ente.address} className="sm:col-span-2" />
+            <TextField name="email" label={t.email} defaultValue={ente.email ?? ""} type="email" />
+            <TextField name="pec" label={t.pec} defaultValue={ente.pec ?? ""} type="email" />
+            <TextField name="phone" label={t.phone} defaultValue={ente.phone ?? ""} type="tel" />
+            <TextField name="website" label={t.website} defaultValue={ente.website ?? ""} type="url" />
+            <TextField name="address" label={t.address} defaultValue={ente.address ?? ""} className="sm:col-span-2" />
           </div>
         </section>
         <section aria-labelledby="lingue" className="card">
@@ -84,27 +75,26 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
                 </label>
               ))}
             </fieldset>
-            <div>
-              <label htmlFor="f-defaultLanguage" className="field-label">{t.defaultLanguage}</label>
-              <select id="f-defaultLanguage" name="defaultLanguage" defaultValue={ente.defaultLanguage} className="field-input">
-                {LANGS.map((l) => <option key={l} value={l}>{T.languageName[l]}</option>)}
-              </select>
-            </div>
+            <Field name="defaultLanguage" label={t.defaultLanguage}>
+              {(control) => (
+                <select {...control} defaultValue={ente.defaultLanguage} className="field-input">
+                  {LANGS.map((l) => <option key={l} value={l}>{T.languageName[l]}</option>)}
+                </select>
+              )}
+            </Field>
           </div>
         </section>
         <section aria-labelledby="avvisi" className="card space-y-4">
           <h2 id="avvisi" className="text-xl font-bold">{t.notices}</h2>
           <fieldset className="grid max-w-md grid-cols-2 gap-4">
             <legend className="field-label">{t.quietHours}</legend>
-            <Input name="quietHoursStart" label={t.quietHoursStart} value={ente.quietHoursStart} type="time" />
-            <Input name="quietHoursEnd" label={t.quietHoursEnd} value={ente.quietHoursEnd} type="time" />
+            <TextField name="quietHoursStart" label={t.quietHoursStart} defaultValue={ente.quietHoursStart} type="time" />
+            <TextField name="quietHoursEnd" label={t.quietHoursEnd} defaultValue={ente.quietHoursEnd} type="time" />
           </fieldset>
-          <div className="max-w-md">
-            <label htmlFor="f-holidays" className="field-label">{t.holidays}</label>
-            <p id="holidays-help" className="mb-1 text-sm text-muted">{t.holidaysHelp}</p>
-            <textarea id="f-holidays" name="holidays" rows={6} defaultValue={ente.holidays.join("\n")} aria-describedby="holidays-help" className="field-input font-mono" />
-          </div>
-          <Input name="reminderDays" label={t.reminderDays} value={ente.reminderDays} type="number" className="max-w-xs" />
+          <Field name="holidays" label={t.holidays} help={t.holidaysHelp} className="max-w-md">
+            {(control) => <textarea {...control} rows={6} defaultValue={ente.holidays.join("\n")} className="field-input font-mono" />}
+          </Field>
+          <TextField name="reminderDays" label={t.reminderDays} defaultValue={ente.reminderDays} type="number" className="max-w-xs" />
           <label className="flex items-center gap-2">
             <input type="checkbox" name="publicMetrics" defaultChecked={ente.publicMetrics} className="size-5" /> {t.publicMetrics}
           </label>

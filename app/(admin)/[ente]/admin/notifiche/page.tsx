@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
+import type { ComponentProps } from "react";
 import Link from "next/link";
+import { PostOutcome } from "@/components/admin/post-outcome";
+import { DeliverySummary } from "@/components/notifications/delivery-summary";
 import { StatusBadge } from "@/components/notifications/status-badge";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
 import { labelOf, notificationsText } from "@/lib/i18n/notifications";
-import { errorTextFromUrl } from "@/lib/i18n/errors";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { countDeliveries, deliveryFiltersSchema, listDeliveries, OUTBOX_STATUSES, OUTBOX_TOPICS } from "@/lib/notifications/deliveries";
 import { EMAIL_KINDS } from "@/lib/notifications/texts";
@@ -17,6 +20,36 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Search = Record<string, string | string[] | undefined>;
+
+/** A filter's list of choices, "any" first; `options` are [value, label] pairs. */
+function FilterSelect({ name, label, any, value, options }: { name: string; label: string; any: string; value: string | undefined; options: readonly (readonly [string, string])[] }) {
+  return (
+    <div>
+      <label className="field-label" htmlFor={`f-${name}`}>
+        {label}
+      </label>
+      <select id={`f-${name}`} name={name} defaultValue={value ?? ""} className="field-input">
+        <option value="">{any}</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function FilterInput({ name, label, value, ...input }: { name: string; label: string; value: string | undefined } & Pick<ComponentProps<"input">, "type" | "inputMode" | "autoComplete">) {
+  return (
+    <div>
+      <label className="field-label" htmlFor={`f-${name}`}>
+        {label}
+      </label>
+      <input id={`f-${name}`} name={name} defaultValue={value ?? ""} className="field-input" {...input} />
+    </div>
+  );
+}
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function NotifichePage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Search> }) {
@@ -28,24 +61,11 @@ export default async function NotifichePage({ params, searchParams }: { params: 
   const query = new URLSearchParams(Object.entries(filters).flatMap(([k, v]) => (v !== undefined && k !== "page" ? [[k, String(v)]] : [])));
   const pageHref = (page: number) => `?${new URLSearchParams([...query.entries(), ["page", String(page)]]).toString()}`;
   const back = `?${query.toString()}`;
-  const outcome = first(sp.esito);
   const kinds = [...EMAIL_KINDS, "protocol_builtin", "protocol_external"];
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.admin.title}</h1>
-        <p className="max-w-3xl text-muted">{t.admin.intro}</p>
-      </div>
-      {outcome === "riprovato" ? (
-        <p role="status" className="rounded border border-success bg-success-light p-3 text-success">
-          {t.admin.retried}
-        </p>
-      ) : null}
-      {outcome === "errore" ? (
-        <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
-          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, f.lang)}
-        </p>
-      ) : null}
+      <PageHeader title={t.admin.title} intro={t.admin.intro} narrowIntro />
+      <PostOutcome search={sp} done="riprovato" doneText={t.admin.retried} />
 
       <section aria-labelledby="summary-title">
         <h2 id="summary-title" className="sr-only">
@@ -66,63 +86,12 @@ export default async function NotifichePage({ params, searchParams }: { params: 
         <h2 id="filters-title" className="sr-only">
           {t.admin.filters}
         </h2>
-        <div>
-          <label className="field-label" htmlFor="f-status">
-            {t.admin.status}
-          </label>
-          <select id="f-status" name="status" defaultValue={filters.status ?? ""} className="field-input">
-            <option value="">{t.admin.any}</option>
-            {OUTBOX_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {labelOf(t, "status", s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="field-label" htmlFor="f-topic">
-            {t.admin.topic}
-          </label>
-          <select id="f-topic" name="topic" defaultValue={filters.topic ?? ""} className="field-input">
-            <option value="">{t.admin.any}</option>
-            {OUTBOX_TOPICS.map((s) => (
-              <option key={s} value={s}>
-                {labelOf(t, "topic", s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="field-label" htmlFor="f-kind">
-            {t.admin.kind}
-          </label>
-          <select id="f-kind" name="kind" defaultValue={filters.kind ?? ""} className="field-input">
-            <option value="">{t.admin.any}</option>
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {labelOf(t, "kind", k)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="field-label" htmlFor="f-pratica">
-            {t.admin.pratica}
-          </label>
-          <input id="f-pratica" name="pratica" defaultValue={filters.pratica ?? ""} className="field-input" inputMode="text" autoComplete="off" />
-        </div>
-        <div>
-          <label className="field-label" htmlFor="f-from">
-            {t.admin.from}
-          </label>
-          <input id="f-from" name="from" type="date" defaultValue={filters.from ?? ""} className="field-input" />
-        </div>
-        <div>
-          <label className="field-label" htmlFor="f-to">
-            {t.admin.to}
-          </label>
-          <input id="f-to" name="to" type="date" defaultValue={filters.to ?? ""} className="field-input" />
-        </div>
+        <FilterSelect name="status" label={t.admin.status} any={t.admin.any} value={filters.status} options={OUTBOX_STATUSES.map((s) => [s, labelOf(t, "status", s)])} />
+        <FilterSelect name="topic" label={t.admin.topic} any={t.admin.any} value={filters.topic} options={OUTBOX_TOPICS.map((s) => [s, labelOf(t, "topic", s)])} />
+        <FilterSelect name="kind" label={t.admin.kind} any={t.admin.any} value={filters.kind} options={kinds.map((k) => [k, labelOf(t, "kind", k)])} />
+        <FilterInput name="pratica" label={t.admin.pratica} value={filters.pratica} inputMode="text" autoComplete="off" />
+        <FilterInput name="from" label={t.admin.from} value={filters.from} type="date" />
+        <FilterInput name="to" label={t.admin.to} value={filters.to} type="date" />
         <div className="flex gap-2 sm:col-span-3 lg:col-span-6">
           <button type="submit" className="btn-primary">
             {t.admin.apply}
@@ -142,64 +111,50 @@ export default async function NotifichePage({ params, searchParams }: { params: 
         <ul className="space-y-3">
           {rows.map((r) => (
             <li key={r.id} className="card" data-testid="delivery-row" data-status={r.status}>
-              <div className="flex flex-wrap items-center gap-2">
-                <span className="font-semibold">{labelOf(t, "kind", r.kind)}</span>
-                <span className="text-sm text-muted">· {labelOf(t, "topic", r.topic)}</span>
-                <StatusBadge status={r.status} />
-                {r.status === "dead" || (r.status === "pending" && r.attempts > 0) ? (
-                  <form action={retryDeliveryAction} className="ml-auto">
-                    <input type="hidden" name="ente" value={ente.slug} />
-                    <input type="hidden" name="id" value={r.id} />
-                    <input type="hidden" name="back" value={back} />
-                    <button type="submit" className="btn-secondary">
-                      {t.admin.retry}
-                      <span className="sr-only"> — {labelOf(t, "kind", r.kind)}</span>
-                    </button>
-                  </form>
-                ) : null}
-              </div>
-              <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
-                <dt className="text-muted">{t.admin.created}</dt>
-                <dd>{f.dateTime(r.createdAt)}</dd>
-                {r.praticaId ? (
-                  <>
-                    <dt className="text-muted">{t.admin.pratica}</dt>
-                    <dd>
-                      <Link href={`?pratica=${r.praticaId}`} className="break-all">
-                        {r.praticaId}
-                      </Link>
-                    </dd>
-                  </>
-                ) : null}
-                {r.status === "pending" ? (
-                  <>
-                    <dt className="text-muted">{t.admin.next}</dt>
-                    <dd>{f.dateTime(r.availableAt)}</dd>
-                  </>
-                ) : null}
-                {r.lastError && r.status !== "sent" ? (
-                  <>
-                    <dt className="text-muted">{t.admin.lastError}</dt>
-                    <dd className="break-all text-danger-dark">{r.lastError}</dd>
-                  </>
-                ) : null}
-              </dl>
-              <details className="mt-2 text-sm">
-                <summary className="cursor-pointer text-primary">
-                  {t.record.attempts}: {r.history.length}
-                </summary>
-                <ol className="mt-2 space-y-1">
-                  {r.history.map((a, i) => (
-                    <li key={i} className="flex flex-wrap gap-2">
-                      <time dateTime={a.createdAt.toISOString()} className="text-muted">
-                        {f.dateTime(a.createdAt)}
-                      </time>
-                      <StatusBadge status={a.status} />
-                      {a.detail ? <span className="break-all">{a.detail}</span> : null}
-                    </li>
-                  ))}
-                </ol>
-              </details>
+              <DeliverySummary
+                delivery={r}
+                timeZone={ente.timezone}
+                actions={
+                  r.status === "dead" || (r.status === "pending" && r.attempts > 0) ? (
+                    <form action={retryDeliveryAction} className="ml-auto">
+                      <input type="hidden" name="ente" value={ente.slug} />
+                      <input type="hidden" name="id" value={r.id} />
+                      <input type="hidden" name="back" value={back} />
+                      <button type="submit" className="btn-secondary">
+                        {t.admin.retry}
+                        <span className="sr-only"> — {labelOf(t, "kind", r.kind)}</span>
+                      </button>
+                    </form>
+                  ) : null
+                }
+              >
+                <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+                  <dt className="text-muted">{t.admin.created}</dt>
+                  <dd>{f.dateTime(r.createdAt)}</dd>
+                  {r.praticaId ? (
+                    <>
+                      <dt className="text-muted">{t.admin.pratica}</dt>
+                      <dd>
+                        <Link href={`?pratica=${r.praticaId}`} className="break-all">
+                          {r.praticaId}
+                        </Link>
+                      </dd>
+                    </>
+                  ) : null}
+                  {r.status === "pending" ? (
+                    <>
+                      <dt className="text-muted">{t.admin.next}</dt>
+                      <dd>{f.dateTime(r.availableAt)}</dd>
+                    </>
+                  ) : null}
+                  {r.lastError && r.status !== "sent" ? (
+                    <>
+                      <dt className="text-muted">{t.admin.lastError}</dt>
+                      <dd className="break-all text-danger-dark">{r.lastError}</dd>
+                    </>
+                  ) : null}
+                </dl>
+              </DeliverySummary>
             </li>
           ))}
         </ul>

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
+import { TextField } from "@/components/admin/field";
+import { AdminListPage } from "@/components/admin/list-page";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
-import { DataTable, RowTitle } from "@/components/ui/data-table";
+import { RowTitle } from "@/components/ui/data-table";
 import { listOperators } from "@/lib/admin/operators";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -21,64 +23,51 @@ export default async function OperatorsPage({ params }: { params: Promise<{ ente
   const [operators, serviceOptions] = await Promise.all([listOperators(ctx), listServiceOptions(ctx)]);
   const serviceName = new Map(serviceOptions.map((s) => [s.id, s.name]));
   return (
-    <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
-      <DataTable
-        caption={t.title}
-        minWidth="40rem"
-        rows={operators}
-        rowKey={(o) => o.id}
-        columns={[
-          { header: t.name, cell: (o) => <RowTitle href={`/${ente.slug}/admin/operatori/${o.id}`} title={o.name} detail={o.email} /> },
-          { header: t.role, cell: (o) => o.roles.map((r) => (r === "admin" ? t.roleAdmin : t.roleOperator)).join(", ") },
-          { header: t.services, cell: (o) => o.serviceIds.map((id) => serviceName.get(id)).filter(Boolean).join(", ") || "—" },
-          { header: t.lastLogin, cell: (o) => (o.lastLoginAt ? f.dateTime(o.lastLoginAt) : t.never) },
-          {
-            header: t.status,
-            cell: (o) =>
-              o.disabled ? (
-                <span className="font-semibold text-danger-dark">{t.disabled}</span>
-              ) : o.hasPassword ? (
-                t.active
-              ) : (
-                <span className="font-semibold text-warning">{t.invited}</span>
-              ),
-          },
-        ]}
-      />
-      <section aria-labelledby="nuovo-operatore" className="card max-w-3xl">
-        <h2 id="nuovo-operatore" className="mb-1 text-xl font-bold">{t.newTitle}</h2>
-        <p className="mb-4 text-muted">{t.newIntro}</p>
-        <ActionForm action={createOperatorAction.bind(null, ente.slug)} submitLabel={t.create} pendingLabel={t.creating} resetOnSuccess>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <div>
-              <label htmlFor="f-name" className="field-label">{t.name}</label>
-              <input id="f-name" name="name" required autoComplete="off" className="field-input" />
-            </div>
-            <div>
-              <label htmlFor="f-email" className="field-label">{t.email}</label>
-              <input id="f-email" name="email" type="email" required autoComplete="off" className="field-input" />
-            </div>
-            <div>
-              <label htmlFor="f-role" className="field-label">{t.role}</label>
-              <select id="f-role" name="role" className="field-input" defaultValue="operator">
-                <option value="operator">{t.roleOperator}</option>
-                <option value="admin">{t.roleAdmin}</option>
-              </select>
-            </div>
-            <div>
-              <label htmlFor="f-lang" className="field-label">{t.language}</label>
-              <select id="f-lang" name="lang" className="field-input" defaultValue={f.lang}>
-                {LANGS.map((l) => <option key={l} value={l}>{T.languageName[l]}</option>)}
-              </select>
-            </div>
+    <AdminListPage
+      title={t.title}
+      intro={t.intro}
+      create={{ id: "nuovo-operatore", title: t.newTitle, intro: t.newIntro, width: "max-w-3xl" }}
+      minWidth="40rem"
+      rows={operators}
+      rowKey={(o) => o.id}
+      columns={[
+        { header: t.name, cell: (o) => <RowTitle href={`/${ente.slug}/admin/operatori/${o.id}`} title={o.name} detail={o.email} /> },
+        { header: t.role, cell: (o) => o.roles.map((r) => (r === "admin" ? t.roleAdmin : t.roleOperator)).join(", ") },
+        { header: t.services, cell: (o) => o.serviceIds.map((id) => serviceName.get(id)).filter(Boolean).join(", ") || "—" },
+        { header: t.lastLogin, cell: (o) => (o.lastLoginAt ? f.dateTime(o.lastLoginAt) : t.never) },
+        {
+          header: t.status,
+          cell: (o) =>
+            o.disabled ? (
+              <span className="font-semibold text-danger-dark">{t.disabled}</span>
+            ) : o.hasPassword ? (
+              t.active
+            ) : (
+              <span className="font-semibold text-warning">{t.invited}</span>
+            ),
+        },
+      ]}
+    >
+      <ActionForm action={createOperatorAction.bind(null, ente.slug)} submitLabel={t.create} pendingLabel={t.creating} resetOnSuccess>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField name="name" label={t.name} required autoComplete="off" />
+          <TextField name="email" label={t.email} type="email" required autoComplete="off" />
+          <div>
+            <label htmlFor="f-role" className="field-label">{t.role}</label>
+            <select id="f-role" name="role" className="field-input" defaultValue="operator">
+              <option value="operator">{t.roleOperator}</option>
+              <option value="admin">{t.roleAdmin}</option>
+            </select>
           </div>
-          <ServiceCheckboxes legend={t.services} options={serviceOptions} checked={[]} emptyText={T.none} />
-        </ActionForm>
-      </section>
-    </div>
+          <div>
+            <label htmlFor="f-lang" className="field-label">{t.language}</label>
+            <select id="f-lang" name="lang" className="field-input" defaultValue={f.lang}>
+              {LANGS.map((l) => <option key={l} value={l}>{T.languageName[l]}</option>)}
+            </select>
+          </div>
+        </div>
+        <ServiceCheckboxes legend={t.services} options={serviceOptions} checked={[]} emptyText={T.none} />
+      </ActionForm>
+    </AdminListPage>
   );
 }

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
+import { TextField } from "@/components/admin/field";
+import { AdminListPage } from "@/components/admin/list-page";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
-import { DataTable, RowTitle } from "@/components/ui/data-table";
+import { RowTitle } from "@/components/ui/data-table";
 import { listPartners } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -19,47 +21,35 @@ export default async function PartnersPage({ params }: { params: Promise<{ ente:
   const t = T.partners;
   const [rows, serviceOptions] = await Promise.all([listPartners(ctx), listServiceOptions(ctx)]);
   return (
-    <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
-      <DataTable
-        caption={t.title}
-        rows={rows}
-        rowKey={(p) => p.id}
-        columns={[
-          { header: t.name, cell: (p) => <RowTitle href={`/${ente.slug}/admin/partner/${p.id}`} title={p.name} detail={p.slug} mono /> },
-          { header: t.services, cell: (p) => p.services.length },
-          { header: t.webhookUrl, cell: (p) => p.webhookUrl ?? "—", className: "break-all font-mono text-xs" },
-          { header: t.lastUsed, cell: (p) => f.dateTime(p.lastUsedAt) },
-          { header: t.status, cell: (p) => (p.disabledAt ? <span className="font-semibold text-danger-dark">{t.disabled}</span> : t.active) },
-        ]}
-      />
-      <section aria-labelledby="nuovo-partner" className="card max-w-3xl">
-        <h2 id="nuovo-partner" className="mb-4 text-xl font-bold">{t.newTitle}</h2>
-        <ActionForm action={createPartnerAction.bind(null, ente.slug)} submitLabel={t.create} resetOnSuccess>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <div>
-              <label htmlFor="f-name" className="field-label">{t.name}</label>
-              <input id="f-name" name="name" required className="field-input" />
-            </div>
-            <div>
-              <label htmlFor="f-slug" className="field-label">{t.slug}</label>
-              <input id="f-slug" name="slug" required className="field-input font-mono" aria-describedby="slug-help" />
-              <p id="slug-help" className="mt-1 text-sm text-muted">{t.slugHelp}</p>
-            </div>
-          </div>
+    <AdminListPage
+      title={t.title}
+      intro={t.intro}
+      create={{ id: "nuovo-partner", title: t.newTitle, width: "max-w-3xl" }}
+      rows={rows}
+      rowKey={(p) => p.id}
+      columns={[
+        { header: t.name, cell: (p) => <RowTitle href={`/${ente.slug}/admin/partner/${p.id}`} title={p.name} detail={p.slug} mono /> },
+        { header: t.services, cell: (p) => p.services.length },
+        { header: t.webhookUrl, cell: (p) => p.webhookUrl ?? "—", className: "break-all font-mono text-xs" },
+        { header: t.lastUsed, cell: (p) => f.dateTime(p.lastUsedAt) },
+        { header: t.status, cell: (p) => (p.disabledAt ? <span className="font-semibold text-danger-dark">{t.disabled}</span> : t.active) },
+      ]}
+    >
+      <ActionForm action={createPartnerAction.bind(null, ente.slug)} submitLabel={t.create} resetOnSuccess>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField name="name" label={t.name} required />
           <div>
-            <label htmlFor="f-webhookUrl" className="field-label">{t.webhookUrl}</label>
-            <input id="f-webhookUrl" name="webhookUrl" type="url" className="field-input font-mono" placeholder="https://" />
+            <label htmlFor="f-slug" className="field-label">{t.slug}</label>
+            <input id="f-slug" name="slug" required className="field-input font-mono" aria-describedby="slug-help" />
+            <p id="slug-help" className="mt-1 text-sm text-muted">{t.slugHelp}</p>
           </div>
-          <label className="flex items-center gap-2">
-            <input id="f-isProtocolRegistry" type="checkbox" name="isProtocolRegistry" className="size-5" /> {t.protocolRegistry}
-          </label>
-          <ServiceCheckboxes legend={t.services} options={serviceOptions} checked={[]} emptyText={T.none} />
-        </ActionForm>
-      </section>
-    </div>
+        </div>
+        <TextField name="webhookUrl" label={t.webhookUrl} type="url" inputClassName="font-mono" placeholder="https://" />
+        <label className="flex items-center gap-2">
+          <input id="f-isProtocolRegistry" type="checkbox" name="isProtocolRegistry" className="size-5" /> {t.protocolRegistry}
+        </label>
+        <ServiceCheckboxes legend={t.services} options={serviceOptions} checked={[]} emptyText={T.none} />
+      </ActionForm>
+    </AdminListPage>
   );
 }

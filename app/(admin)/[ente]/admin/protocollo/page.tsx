@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PostOutcome } from "@/components/admin/post-outcome";
 import { StatusBadge } from "@/components/notifications/status-badge";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
 import { notificationsText } from "@/lib/i18n/notifications";
-import { errorTextFromUrl } from "@/lib/i18n/errors";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { listFailedProtocolEntries, listPendingProtocolRequests } from "@/lib/protocol/requests";
 import { retryProtocolAction } from "./actions";
@@ -33,20 +34,8 @@ export default async function ProtocolloPage({ params, searchParams }: { params:
   );
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.protocol.title}</h1>
-        <p className="max-w-3xl text-muted">{t.protocol.intro}</p>
-      </div>
-      {sp.esito === "richiesto" ? (
-        <p role="status" className="rounded border border-success bg-success-light p-3 text-success">
-          {t.protocol.asked}
-        </p>
-      ) : null}
-      {sp.esito === "errore" ? (
-        <p role="alert" className="rounded border border-danger bg-danger-light p-3 text-danger-dark">
-          {errorTextFromUrl(Array.isArray(sp.codice) ? sp.codice[0] : sp.codice, fmt.lang)}
-        </p>
-      ) : null}
+      <PageHeader title={t.protocol.title} intro={t.protocol.intro} narrowIntro />
+      <PostOutcome search={sp} done="richiesto" doneText={t.protocol.asked} />
 
       <section aria-labelledby="pending-title">
         <h2 id="pending-title" className="mb-3 text-2xl font-bold">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/admin/audit-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { cleanAuditFilter, listAudit } from "@/lib/admin/audit";
 import { requireStaff } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
@@ -46,10 +47,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   );
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
+      <PageHeader title={t.title} intro={t.intro} />
       <form method="get" action={base} className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label={t.filter}>
         {input("action", t.action, "text", t.actionHelp)}
         <div>

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/admin/action-form";
-import { DataTable, RowTitle } from "@/components/ui/data-table";
+import { TextField } from "@/components/admin/field";
+import { AdminListPage } from "@/components/admin/list-page";
+import { RowTitle } from "@/components/ui/data-table";
 import { listServicesAdmin } from "@/lib/admin/services";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
@@ -18,45 +20,31 @@ export default async function ServicesPage({ params }: { params: Promise<{ ente:
   const t = T.services;
   const rows = await listServicesAdmin(ctx);
   return (
-    <div className="space-y-8">
-      <div>
-        <h1 className="mb-2 text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
-      <DataTable
-        caption={t.title}
-        rows={rows}
-        rowKey={(s) => s.id}
-        columns={[
-          { header: t.name, cell: (s) => <RowTitle href={`/${ente.slug}/admin/servizi/${s.id}`} title={s.name} detail={s.slug} mono /> },
-          { header: t.category, cell: (s) => s.category },
-          { header: t.status, cell: (s) => t.statusLabels[s.status] },
-          { header: t.formVersion, cell: (s) => s.formVersion, numeric: true },
-          { header: t.pratiche, cell: (s) => s.pratiche, numeric: true },
-        ]}
-      />
-      <section aria-labelledby="nuovo-servizio" className="card max-w-2xl">
-        <h2 id="nuovo-servizio" className="mb-1 text-xl font-bold">{t.newTitle}</h2>
-        <p className="mb-4 text-muted">{t.newIntro}</p>
-        <ActionForm action={createServiceAction.bind(null, ente.slug)} submitLabel={t.create}>
-          <div>
-            <label htmlFor="f-name" className="field-label">{t.name}</label>
-            <input id="f-name" name="name" required className="field-input" />
-          </div>
-          <div>
-            <label htmlFor="f-slug" className="field-label">{t.slug}</label>
-            <p id="slug-help" className="mb-1 text-sm text-muted">{t.slugHelp}</p>
-            <input id="f-slug" name="slug" className="field-input font-mono" aria-describedby="slug-help" pattern={SLUG_INPUT_PATTERN} />
-          </div>
-          <div>
-            <label htmlFor="f-category" className="field-label">{t.category}</label>
-            <input id="f-category" name="category" className="field-input" defaultValue={t.defaultCategory} list="categorie" />
-            <datalist id="categorie">
-              {[...new Set(rows.map((r) => r.category))].map((c) => <option key={c} value={c} />)}
-            </datalist>
-          </div>
-        </ActionForm>
-      </section>
-    </div>
+    <AdminListPage
+      title={t.title}
+      intro={t.intro}
+      create={{ id: "nuovo-servizio", title: t.newTitle, intro: t.newIntro, width: "max-w-2xl" }}
+      rows={rows}
+      rowKey={(s) => s.id}
+      columns={[
+        { header: t.name, cell: (s) => <RowTitle href={`/${ente.slug}/admin/servizi/${s.id}`} title={s.name} detail={s.slug} mono /> },
+        { header: t.category, cell: (s) => s.category },
+        { header: t.status, cell: (s) => t.statusLabels[s.status] },
+        { header: t.formVersion, cell: (s) => s.formVersion, numeric: true },
+        { header: t.pratiche, cell: (s) => s.pratiche, numeric: true },
+      ]}
+    >
+      <ActionForm action={createServiceAction.bind(null, ente.slug)} submitLabel={t.create}>
+        <TextField name="name" label={t.name} required />
+        <TextField name="slug" label={t.slug} help={t.slugHelp} inputClassName="font-mono" pattern={SLUG_INPUT_PATTERN} />
+        <div>
+          <label htmlFor="f-category" className="field-label">{t.category}</label>
+          <input id="f-category" name="category" className="field-input" defaultValue={t.defaultCategory} list="categorie" />
+          <datalist id="categorie">
+            {[...new Set(rows.map((r) => r.category))].map((c) => <option key={c} value={c} />)}
+          </datalist>
+        </div>
+      </ActionForm>
+    </AdminListPage>
   );
 }

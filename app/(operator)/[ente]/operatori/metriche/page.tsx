@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { MetricsView } from "@/components/backoffice/metrics-view";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { getT } from "@/lib/i18n/server";
@@ -16,10 +17,7 @@ export default async function MetrichePage({ params }: { params: Promise<{ ente:
   const metrics = await getOperatorMetrics(ctx);
   return (
     <div className="space-y-5">
-      <div>
-        <h1 className="text-3xl font-bold">{t.metrics.title}</h1>
-        <p className="text-muted">{t.metrics.intro}</p>
-      </div>
+      <PageHeader title={t.metrics.title} intro={t.metrics.intro} gap={false} />
       <MetricsView m={metrics} />
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
 import { listProtocolConfig } from "@/lib/backoffice/protocol-config";
 import { backoffice } from "@/lib/i18n/backoffice";
@@ -18,10 +19,7 @@ export default async function ProtocolloPage({ params }: { params: Promise<{ ent
   const cell = "border-b border-line px-3 py-2";
   return (
     <div className="space-y-5">
-      <div>
-        <h1 className="text-3xl font-bold">{t.title}</h1>
-        <p className="text-muted">{t.intro}</p>
-      </div>
+      <PageHeader title={t.title} intro={t.intro} gap={false} />
       {rows.length === 0 ? (
         <p>{t.empty}</p>
       ) : (

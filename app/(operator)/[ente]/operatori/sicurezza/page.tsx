@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TotpCodeField } from "@/components/backoffice/totp-code-field";
 import { requireStaffMember } from "@/lib/auth/session";
 import { otpauthUri, totpRequiredFor } from "@/lib/auth/totp";
 import { authTexts } from "@/lib/i18n/auth";
@@ -21,12 +22,7 @@ export default async function SecurityPage({ params, searchParams }: { params: P
   const error =
     errore === "throttled" ? texts.code.throttledFor({ n: waitS }) : errore === "invalid" ? t.invalid : errore === "richiesta" ? t.cannotTurnOff : null;
   const pending = !user.totpEnabledAt && user.totpSecret ? user.totpSecret : null;
-  const codeField = (label: string) => (
-    <div>
-      <label htmlFor="code" className="field-label">{label}</label>
-      <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required className="field-input max-w-40 font-mono text-lg tracking-widest" aria-invalid={error ? true : undefined} aria-describedby={error ? "totp-error" : undefined} />
-    </div>
-  );
+  const errorId = error ? "totp-error" : undefined;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-3xl font-bold">{t.title}</h1>
@@ -41,7 +37,7 @@ export default async function SecurityPage({ params, searchParams }: { params: P
           ) : (
             <form action={disableTotpAction} className="space-y-4">
               <input type="hidden" name="ente" value={ente.slug} />
-              {codeField(t.turnOffCode)}
+              <TotpCodeField label={t.turnOffCode} errorId={errorId} />
               <button type="submit" className="btn-secondary">{t.turnOff}</button>
             </form>
           )
@@ -56,7 +52,7 @@ export default async function SecurityPage({ params, searchParams }: { params: P
             </dl>
             <form action={confirmTotpAction} className="space-y-4">
               <input type="hidden" name="ente" value={ente.slug} />
-              {codeField(t.code)}
+              <TotpCodeField label={t.code} errorId={errorId} />
               <button type="submit" className="btn-primary">{t.confirm}</button>
             </form>
           </>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ActionForm } from "@/components/admin/action-form";
+import { ConfirmActionCard } from "@/components/admin/confirm-action-card";
 import { AuditTable } from "@/components/admin/audit-table";
 import { ServiceCheckboxes } from "@/components/admin/service-checkboxes";
 import { listAudit } from "@/lib/admin/audit";
@@ -55,11 +56,7 @@ export default async function OperatorPage({ params }: { params: Promise<{ ente:
         </section>
       )}
       <div className="grid gap-6 md:grid-cols-2">
-        <section aria-labelledby="reset" className="card">
-          <h2 id="reset" className="mb-1 text-xl font-bold">{t.reset}</h2>
-          <p className="mb-3 text-muted">{t.resetIntro}</p>
-          <ActionForm action={resetOperatorPasswordAction.bind(null, ente.slug, operator.id)} submitLabel={t.reset} submitClassName="btn-secondary" confirmText={t.resetConfirm} />
-        </section>
+        <ConfirmActionCard id="reset" title={t.reset} intro={t.resetIntro} action={resetOperatorPasswordAction.bind(null, ente.slug, operator.id)} submitLabel={t.reset} confirmText={t.resetConfirm} />
         {operator.id !== me.id && (
           <section aria-labelledby="stato" className="card">
             <h2 id="stato" className="mb-3 text-xl font-bold">{t.status}</h2>

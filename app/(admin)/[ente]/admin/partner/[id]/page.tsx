@@ -3,6 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ActionForm } from "@/components/admin/action-form";
+import { ConfirmActionCard } from "@/components/admin/confirm-action-card";
+import { TextField } from "@/components/admin/field";
+import { DataTable } from "@/components/ui/data-table";
 import { getPartnerAdmin, listPartnerDeliveries, WEBHOOK_EVENTS } from "@/lib/admin/partners";
 import { listServiceOptions } from "@/lib/admin/service-options";
 import { requireStaff } from "@/lib/auth/session";
@@ -40,19 +43,10 @@ export default async function PartnerPage({ params }: { params: Promise<{ ente: 
         <h2 id="config" className="mb-3 text-xl font-bold">{T.services.options}</h2>
         <ActionForm action={updatePartnerAction.bind(null, ente.slug, partner.id)} submitLabel={t.save}>
           <div className="grid gap-4 sm:grid-cols-2">
-            <div>
-              <label htmlFor="f-name" className="field-label">{t.name}</label>
-              <input id="f-name" name="name" defaultValue={partner.name} required className="field-input" />
-            </div>
-            <div>
-              <label htmlFor="f-rateLimitPerMinute" className="field-label">{t.rateLimit}</label>
-              <input id="f-rateLimitPerMinute" name="rateLimitPerMinute" type="number" min={1} defaultValue={partner.rateLimitPerMinute} className="field-input" />
-            </div>
+            <TextField name="name" label={t.name} defaultValue={partner.name} required />
+            <TextField name="rateLimitPerMinute" label={t.rateLimit} type="number" min={1} defaultValue={partner.rateLimitPerMinute} />
           </div>
-          <div>
-            <label htmlFor="f-webhookUrl" className="field-label">{t.webhookUrl}</label>
-            <input id="f-webhookUrl" name="webhookUrl" type="url" defaultValue={partner.webhookUrl ?? ""} className="field-input font-mono" placeholder="https://" />
-          </div>
+          <TextField name="webhookUrl" label={t.webhookUrl} type="url" defaultValue={partner.webhookUrl ?? ""} inputClassName="font-mono" placeholder="https://" />
           <fieldset id="f-webhookEvents">
             <legend className="field-label">{t.webhookEvents}</legend>
             <p className="mb-1 text-sm text-muted">{t.webhookEventsHelp}</p>
@@ -86,50 +80,43 @@ export default async function PartnerPage({ params }: { params: Promise<{ ente: 
         </ActionForm>
       </section>
       <div className="grid gap-6 md:grid-cols-2">
-        <section aria-labelledby="segreto" className="card">
-          <h2 id="segreto" className="mb-1 text-xl font-bold">{t.rotate}</h2>
-          <p className="mb-3 text-muted">{t.rotateIntro}</p>
-          <ActionForm action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "api")} submitLabel={t.rotate} submitClassName="btn-secondary" confirmText={t.rotateConfirm} />
-        </section>
-        <section aria-labelledby="chiave" className="card">
-          <h2 id="chiave" className="mb-1 text-xl font-bold">{t.rotateWebhook}</h2>
-          <p className="mb-3 text-muted">{t.rotateIntro}</p>
-          <ActionForm action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "webhook")} submitLabel={t.rotateWebhook} submitClassName="btn-secondary" confirmText={t.rotateConfirm} />
-        </section>
+        <ConfirmActionCard id="segreto" title={t.rotate} intro={t.rotateIntro} action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "api")} submitLabel={t.rotate} confirmText={t.rotateConfirm} />
+        <ConfirmActionCard id="chiave" title={t.rotateWebhook} intro={t.rotateIntro} action={rotatePartnerSecretAction.bind(null, ente.slug, partner.id, "webhook")} submitLabel={t.rotateWebhook} confirmText={t.rotateConfirm} />
       </div>
       <section aria-labelledby="consegne">
         <h2 id="consegne" className="mb-3 text-xl font-bold">{t.deliveries}</h2>
         {deliveries.length === 0 ? (
           <p className="text-muted">{t.deliveriesEmpty}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
-              <thead>
-                <tr className="border-b-2 border-ink">
-                  <th scope="col" className="p-2">{t.created_at}</th>
-                  <th scope="col" className="p-2">{t.event}</th>
-                  <th scope="col" className="p-2">{t.pratica}</th>
-                  <th scope="col" className="p-2">{t.status}</th>
-                  <th scope="col" className="p-2">{t.attempts}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.map((d) => (
-                  <tr key={d.id} className="border-b border-line align-top">
-                    <td className="whitespace-nowrap p-2">{f.dateTime(d.createdAt)}</td>
-                    <td className="p-2 font-mono">{d.kind}</td>
-                    <td className="p-2 font-mono text-xs">{d.praticaId ?? "—"}</td>
-                    <td className="p-2 font-semibold">{labelOf(tn, "status", d.status)}{d.lastError ? <div className="font-normal text-danger-dark">{d.lastError}</div> : null}</td>
-                    <td className="p-2">
-                      <ol className="text-xs">
-                        {d.log.map((l, i) => <li key={i}>{f.dateTime(l.createdAt)} · {labelOf(tn, "status", l.status)}{l.detail ? ` · ${l.detail}` : ""}</li>)}
-                      </ol>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t.deliveriesCaption}
+            minWidth="40rem"
+            rows={deliveries}
+            rowKey={(d) => d.id}
+            columns={[
+              { header: t.created_at, cell: (d) => f.dateTime(d.createdAt), className: "whitespace-nowrap" },
+              { header: t.event, cell: (d) => d.kind, className: "font-mono" },
+              { header: t.pratica, cell: (d) => d.praticaId ?? "—", className: "font-mono text-xs" },
+              {
+                header: t.status,
+                cell: (d) => (
+                  <>
+                    {labelOf(tn, "status", d.status)}
+                    {d.lastError ? <div className="font-normal text-danger-dark">{d.lastError}</div> : null}
+                  </>
+                ),
+                className: "font-semibold",
+              },
+              {
+                header: t.attempts,
+                cell: (d) => (
+                  <ol className="text-xs">
+                    {d.log.map((l, i) => <li key={i}>{f.dateTime(l.createdAt)} · {labelOf(tn, "status", l.status)}{l.detail ? ` · ${l.detail}` : ""}</li>)}
+                  </ol>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
     </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
+import { Field, TextField } from "@/components/admin/field";
 import { countServiceOperators } from "@/lib/admin/services";
 import { toLocalDateTime } from "@/lib/time/wall-clock";
 import { adminTexts } from "@/lib/i18n/admin";
@@ -44,22 +45,17 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
           <h2 id="generale" className="mb-3 text-xl font-bold">{t.general}</h2>
           <ActionForm action={act("general")} submitLabel={t.save}>
             <div className="grid gap-4 sm:grid-cols-2">
-              <div>
-                <label htmlFor="f-name" className="field-label">{t.name}</label>
-                <input id="f-name" name="name" defaultValue={service.name} required className="field-input" />
-              </div>
-              <div>
-                <label htmlFor="f-category" className="field-label">{t.category}</label>
-                <input id="f-category" name="category" defaultValue={service.category} required className="field-input" />
-              </div>
-              <div>
-                <label htmlFor="f-status" className="field-label">{t.status}</label>
-                <select id="f-status" name="status" defaultValue={service.status} className="field-input" aria-describedby={operatorCount === 0 ? "status-no-operators" : undefined}>
-                  {(["available", "suspended", "private", "scheduled"] as const).map((s) => (
-                    <option key={s} value={s}>{t.statusLabels[s]}</option>
-                  ))}
-                </select>
-              </div>
+              <TextField name="name" label={t.name} defaultValue={service.name} required />
+              <TextField name="category" label={t.category} defaultValue={service.category} required />
+              <Field name="status" label={t.status}>
+                {(control) => (
+                  <select {...control} defaultValue={service.status} className="field-input" aria-describedby={operatorCount === 0 ? "status-no-operators" : undefined}>
+                    {(["available", "suspended", "private", "scheduled"] as const).map((s) => (
+                      <option key={s} value={s}>{t.statusLabels[s]}</option>
+                    ))}
+                  </select>
+                )}
+              </Field>
               {operatorCount === 0 && (
                 <p id="status-no-operators" className="rounded-md border-2 border-warning bg-warning-light p-3 text-ink sm:col-span-2">
                   {t.noOperators} <Link href={`/${ente.slug}/admin/operatori`}>{t.noOperatorsLink}</Link>
@@ -68,14 +64,8 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
             </div>
             <fieldset className="grid gap-4 sm:grid-cols-2">
               <legend className="mb-1 text-sm text-muted">{t.scheduledHelp}</legend>
-              <div>
-                <label htmlFor="f-scheduledFrom" className="field-label">{t.scheduledFrom}</label>
-                <input id="f-scheduledFrom" name="scheduledFrom" type="datetime-local" defaultValue={toLocalDateTime(service.scheduledFrom, ente.timezone)} className="field-input" />
-              </div>
-              <div>
-                <label htmlFor="f-scheduledTo" className="field-label">{t.scheduledTo}</label>
-                <input id="f-scheduledTo" name="scheduledTo" type="datetime-local" defaultValue={toLocalDateTime(service.scheduledTo, ente.timezone)} className="field-input" />
-              </div>
+              <TextField name="scheduledFrom" label={t.scheduledFrom} type="datetime-local" defaultValue={toLocalDateTime(service.scheduledFrom, ente.timezone)} />
+              <TextField name="scheduledTo" label={t.scheduledTo} type="datetime-local" defaultValue={toLocalDateTime(service.scheduledTo, ente.timezone)} />
             </fieldset>
           </ActionForm>
         </section>
@@ -96,13 +86,14 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
           <h2 id="opzioni" className="mb-3 text-xl font-bold">{t.options}</h2>
           <ActionForm action={act("options")} submitLabel={t.save}>
             <Check name="protocolRequired" label={t.protocolRequired} checked={service.protocolRequired} />
-            <div className="max-w-md">
-              <label htmlFor="f-protocolMode" className="field-label">{t.protocolMode}</label>
-              <select id="f-protocolMode" name="protocolMode" defaultValue={service.protocolMode} className="field-input">
-                <option value="builtin">{t.protocolBuiltin}</option>
-                <option value="external">{t.protocolExternal}</option>
-              </select>
-            </div>
+            <Field name="protocolMode" label={t.protocolMode} className="max-w-md">
+              {(control) => (
+                <select {...control} defaultValue={service.protocolMode} className="field-input">
+                  <option value="builtin">{t.protocolBuiltin}</option>
+                  <option value="external">{t.protocolExternal}</option>
+                </select>
+              )}
+            </Field>
             <fieldset className="grid gap-4 sm:grid-cols-2">
               <legend className="field-label">{t.protocolParams}</legend>
               {(["classificazione", "fascicolo", "ufficio", "tipoDocumento"] as const).map((k) => (
@@ -115,10 +106,7 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
             <Check name="allowWithdraw" label={t.allowWithdraw} checked={service.allowWithdraw} />
             <Check name="allowReopen" label={t.allowReopen} checked={service.allowReopen} />
             <Check name="allowIntegrationRequests" label={t.allowIntegrationRequests} checked={service.allowIntegrationRequests} />
-            <div className="max-w-xs">
-              <label htmlFor="f-maxResponseDays" className="field-label">{t.maxResponseDays}</label>
-              <input id="f-maxResponseDays" name="maxResponseDays" type="number" min={1} max={365} defaultValue={service.maxResponseDays} className="field-input" />
-            </div>
+            <TextField name="maxResponseDays" label={t.maxResponseDays} type="number" min={1} max={365} defaultValue={service.maxResponseDays} className="max-w-xs" />
           </ActionForm>
         </section>
 

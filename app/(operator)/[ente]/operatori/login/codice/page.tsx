@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { TotpCodeField } from "@/components/backoffice/totp-code-field";
 import { logout } from "@/lib/auth/logout-action";
 import { getAuthSession, requireEnte } from "@/lib/auth/session";
 import { authTexts } from "@/lib/i18n/auth";
@@ -32,22 +33,7 @@ export default async function StaffCodePage({ params, searchParams }: { params: 
         )}
         <form action={verifyCodeAction} className="space-y-4" noValidate>
           <input type="hidden" name="ente" value={ente.slug} />
-          <div>
-            <label htmlFor="code" className="field-label">{t.label}</label>
-            <input
-              id="code"
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              required
-              autoFocus
-              className="field-input max-w-40 font-mono text-lg tracking-widest"
-              aria-invalid={message ? true : undefined}
-              aria-describedby={message ? "code-error" : undefined}
-            />
-          </div>
+          <TotpCodeField label={t.label} errorId={message ? "code-error" : undefined} autoFocus />
           <button type="submit" className="btn-primary w-full">{t.submit}</button>
         </form>
         <form action={logout}>

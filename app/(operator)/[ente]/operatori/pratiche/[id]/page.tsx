@@ -1,20 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { IntegrationRequestForm, MessageForm } from "@/components/backoffice/action-forms";
 import { StatusBadge } from "@/components/backoffice/status-badge";
 import { DeliveryRecord } from "@/components/notifications/delivery-record";
 import { TakeInCharge } from "@/components/backoffice/take-in-charge";
-import { requireStaff } from "@/lib/auth/session";
-import { getPraticaDetail, type PraticaDetail } from "@/lib/backoffice/detail";
-import { DomainError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format/bytes";
 import { backoffice, type BackofficeTexts } from "@/lib/i18n/backoffice";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { summarizeOperatorData } from "@/lib/services/operator-steps";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
 import { requestIntegrationAction, takeInChargeAction } from "../../actions";
-import { isUuid } from "@/lib/uuid";
+import { loadPratica } from "./load";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(backoffice)).pageTitles.detail };
@@ -33,16 +29,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
   const { ente: slug, id } = await params;
   // Set by the messages route when the form was posted without script (the form then reloads the page).
   const messageOutcome = (await searchParams).messaggio;
-  const { ctx, ente } = await requireStaff(slug, "operator");
-  if (!isUuid(id)) notFound();
-  let d: PraticaDetail;
-  try {
-    d = await getPraticaDetail(ctx, id);
-  } catch (err) {
-    // Not enabled on the service, or not this ente's: the pratica's existence is not revealed.
-    if (err instanceof DomainError && (err.status === 404 || err.status === 403)) notFound();
-    throw err;
-  }
+  const { ctx, ente, d } = await loadPratica(slug, id);
   const [t, f] = await Promise.all([getT(backoffice), getFormat(ente.timezone)]);
   const td = t.detail;
   const { pratica } = d;

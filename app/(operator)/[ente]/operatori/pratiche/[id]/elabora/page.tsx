@@ -1,14 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ElaboraWizard } from "@/components/backoffice/elabora-wizard";
 import { StatusBadge } from "@/components/backoffice/status-badge";
-import { requireStaff } from "@/lib/auth/session";
-import { getPraticaDetail, type PraticaDetail } from "@/lib/backoffice/detail";
-import { DomainError } from "@/lib/errors";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { getT } from "@/lib/i18n/server";
-import { isUuid } from "@/lib/uuid";
+import { loadPratica } from "../load";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(backoffice)).elabora.title };
@@ -21,15 +17,7 @@ export const dynamic = "force-dynamic";
  */
 export default async function ElaboraPage({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente: slug, id } = await params;
-  const { ctx, ente } = await requireStaff(slug, "operator");
-  if (!isUuid(id)) notFound();
-  let d: PraticaDetail;
-  try {
-    d = await getPraticaDetail(ctx, id);
-  } catch (err) {
-    if (err instanceof DomainError && (err.status === 404 || err.status === 403)) notFound();
-    throw err;
-  }
+  const { ente, d } = await loadPratica(slug, id);
   const t = await getT(backoffice);
   const detailUrl = `/${ente.slug}/operatori/pratiche/${d.pratica.id}`;
   const e = t.elabora;
