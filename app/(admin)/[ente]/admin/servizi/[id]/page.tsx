@@ -5,6 +5,7 @@ import { Field, TextField } from "@/components/admin/field";
 import { countServiceOperators } from "@/lib/admin/services";
 import { toLocalDateTime } from "@/lib/time/wall-clock";
 import { adminTexts } from "@/lib/i18n/admin";
+import { portal } from "@/lib/i18n/portal";
 import { getT } from "@/lib/i18n/server";
 import { pageFields } from "@/lib/services/form-schema";
 import type { InfoSheet } from "@/lib/services/schemas";
@@ -29,7 +30,8 @@ function Check({ name, label, checked }: { name: string; label: string; checked:
 
 export default async function ServicePage({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente, service, ctx } = await loadService(params);
-  const [T, operatorCount] = await Promise.all([getT(adminTexts), countServiceOperators(ctx, service.id)]);
+  // The sheet's sections are named as the citizen reads them on the service page.
+  const [T, { sheet: sheetNames }, operatorCount] = await Promise.all([getT(adminTexts), getT(portal), countServiceOperators(ctx, service.id)]);
   const t = T.services;
   const base = `/${ente.slug}/admin/servizi/${service.id}`;
   const act = (section: string) => updateServiceAction.bind(null, ente.slug, service.id, section);
@@ -75,7 +77,7 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
           <ActionForm action={act("sheet")} submitLabel={t.save}>
             {SHEET_KEYS.map((k) => (
               <div key={k}>
-                <label htmlFor={`f-${k}`} className="field-label">{t.sheetFields[k]}</label>
+                <label htmlFor={`f-${k}`} className="field-label">{sheetNames[k]}</label>
                 <textarea id={`f-${k}`} name={k} defaultValue={service.infoSheet[k] ?? ""} rows={k === "description" ? 5 : 3} className="field-input" />
               </div>
             ))}
