@@ -98,9 +98,12 @@ async function main() {
   const mailer = new RecordingMailer(new SmtpMailer(sink.url, { maxConnections: 5 }));
   const worker = new OutboxWorker({ db, handlers: createHandlers({ db, mailer, appUrl: "http://localhost:3000", mailFrom: "Stanza <noreply@stanza.localhost>", emailShapeCache }), log: () => {} });
   const warm = await worker.drain(1);
+  const load0 = os.loadavg()[0] ?? 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const stats = await worker.drain();
   const workerMs = performance.now() - t0;
+  const workerCpu = process.cpuUsage(cpu0);
   const workerCount = stats.sent;
 
   // The bare loop: the same messages, the same sink, a plain nodemailer transport with the same pool.
@@ -108,8 +111,11 @@ async function main() {
   const same = mailer.sent.slice(warm.sent);
   for (const m of same.slice(0, 100)) await transport.sendMail(m);
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   for (const m of same) await transport.sendMail(m);
   const bareMs = performance.now() - t1;
+  const bareCpu = process.cpuUsage(cpu1);
+  const load1 = os.loadavg()[0] ?? 0;
   transport.close();
 
   const received = await sink.count();
@@ -119,6 +125,9 @@ async function main() {
   console.log(`outbox worker : ${workerCount} messages in ${(workerMs / 1000).toFixed(2)} s = ${workerRate.toFixed(0)} msg/s (default batch and concurrency, render + policy + record included)`);
   console.log(`bare nodemailer loop: ${same.length} messages in ${(bareMs / 1000).toFixed(2)} s = ${bareRate.toFixed(0)} msg/s (pre-rendered, sequential await sendMail, same transport options)`);
   console.log(`ratio worker / bare loop: ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ratio >= TARGET ? "OK" : "BELOW TARGET"}`);
+  // On a shared machine the wall-clock rates move with other work; this process's CPU per message moves less.
+  const cpuPerMessage = (c: NodeJS.CpuUsage, n: number) => ((c.user + c.system) / 1000 / n).toFixed(2);
+  console.log(`CPU of this process per message: worker ${cpuPerMessage(workerCpu, workerCount)} ms, bare loop ${cpuPerMessage(bareCpu, same.length)} ms; load average (1 min) ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
   console.log(`sink received ${received} messages in total (warm-up included)`);
   mailer.close();
   sink.stop();

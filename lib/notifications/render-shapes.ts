@@ -6,8 +6,8 @@ import type { EmailKind } from "./texts";
 /*
  * Rendering once per shape: an optional speed-up of `renderEmail` (./render.ts), the way every email can be
  * rendered. Only the outbox worker's email handler uses it, and only with EMAIL_SHAPE_CACHE on (the default): with
- * the plain renderer the worker delivers about a third fewer messages a second (README, "Benchmarks"). Whatever
- * it cannot show to come out the same, it hands to `renderEmail`; tests/email-render.test.ts compares both ways.
+ * the plain renderer the worker delivers 15–25% fewer messages a second (README, "Benchmarks"). Whatever it
+ * cannot show to come out the same, it hands to `renderEmail`; tests/email-render.test.ts compares both ways.
  *
  * Rendering a template and converting it to text costs far more than sending the message. But templates only
  * place the model's strings (emails/types.ts), so two models with the same kind and the same *shape* (the same
