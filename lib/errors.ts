@@ -114,7 +114,7 @@ export function zodFieldErrors(issues: readonly ZodIssueLike[]): FieldError[] {
     const path = i.path.map(String).join(".");
     // Each field a strict object does not know is named as the path of its own error.
     if (i.code === "unrecognized_keys" && i.keys?.length) return i.keys.map((k) => fieldError([...i.path.map(String), k].join("."), "field.unknown_key"));
-    if (isErrorCode(i.message)) return fieldError(path, i.message, boundParams(i));
+    if (isErrorCode(i.message)) return fieldError(path, i.message, zodIssueParams(i));
     return fieldError(path, "field.custom", { detail: i.message });
   });
 }
@@ -122,7 +122,8 @@ export function zodFieldErrors(issues: readonly ZodIssueLike[]): FieldError[] {
 // zod's issues without a message of their schema's say which field.* code they are: the edge translates it.
 z.config({ customError: (issue) => zodIssueCode(issue as unknown as ZodIssueLike) });
 
-function boundParams(i: ZodIssueLike): ErrorParams {
+/** The parameters a zod issue's code needs: its bounds, or the ones a custom check gave. */
+export function zodIssueParams(i: ZodIssueLike): ErrorParams {
   const out: ErrorParams = {};
   if (typeof i.minimum === "number" || typeof i.minimum === "bigint") out.min = Number(i.minimum);
   if (typeof i.maximum === "number" || typeof i.maximum === "bigint") out.max = Number(i.maximum);

@@ -1,9 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import { services, type Service } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
-import { NotFoundError, ValidationError, fieldError, type ErrorParams } from "@/lib/errors";
+import { NotFoundError, ValidationError, fieldError, zodIssueParams } from "@/lib/errors";
 import { isErrorCode } from "@/lib/i18n/errors";
 import { operatorStepsSchema, type OperatorSteps } from "@/lib/services/operator-steps";
 import { asAdmin } from "./authorize";
@@ -26,15 +25,6 @@ function describePath(path: readonly PropertyKey[]): string {
   return parts.join(", ");
 }
 
-/** The parameters a zod issue's code needs: its bounds, or the ones a custom check gave. */
-function issueParams(i: z.core.$ZodIssue): ErrorParams {
-  const out: ErrorParams = {};
-  if ("minimum" in i && (typeof i.minimum === "number" || typeof i.minimum === "bigint")) out.min = Number(i.minimum);
-  if ("maximum" in i && (typeof i.maximum === "number" || typeof i.maximum === "bigint")) out.max = Number(i.maximum);
-  if (i.code === "custom" && i.params) for (const [k, v] of Object.entries(i.params)) if (typeof v === "string" || typeof v === "number") out[k] = v;
-  return out;
-}
-
 /** Parses the operator steps from the admin's JSON text; every problem becomes a code naming its place. */
 export function parseOperatorSteps(json: string): OperatorSteps {
   let value: unknown;
@@ -47,7 +37,7 @@ export function parseOperatorSteps(json: string): OperatorSteps {
   if (!parsed.success) {
     throw new ValidationError(
       "operator_steps.invalid",
-      parsed.error.issues.map((i) => fieldError(FIELD, "operator_steps.issue", { where: i.path.length ? `${describePath(i.path)}: ` : "", reason: isErrorCode(i.message) ? i.message : "field.invalid", ...issueParams(i) })),
+      parsed.error.issues.map((i) => fieldError(FIELD, "operator_steps.issue", { where: i.path.length ? `${describePath(i.path)}: ` : "", reason: isErrorCode(i.message) ? i.message : "field.invalid", ...zodIssueParams(i) })),
     );
   }
   return parsed.data;

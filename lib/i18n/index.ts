@@ -47,7 +47,6 @@ export function placeholdersOf(template: string): string[] {
 
 /** The BCP 47 locale that formats numbers and dates in a language. */
 export const LOCALE: Record<Lang, string> = { it: "it-IT", en: "en-GB" };
-const DATE_LOCALE = LOCALE;
 
 /** The other language, for the language switch. */
 export function otherLang(lang: Lang): Lang {
@@ -55,7 +54,7 @@ export function otherLang(lang: Lang): Lang {
 }
 
 /** Formatting bound to a language: what pages get from `getFormat()` and client parts from `useFormat()`. */
-export function formatterFor(lang: Lang, timeZone = "Europe/Rome") {
+export function formatterFor(lang: Lang, timeZone = ROME) {
   const number = new Intl.NumberFormat(LOCALE[lang]);
   return {
     lang,
@@ -68,10 +67,10 @@ export type Formatter = ReturnType<typeof formatterFor>;
 
 export function formatDateTime(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {
   if (!d) return "—";
-  return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: "short", timeStyle: "short", timeZone }).format(new Date(d));
+  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "short", timeStyle: "short", timeZone }).format(new Date(d));
 }
 
 export function formatDate(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {
   if (!d) return "—";
-  return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: "long", timeZone }).format(new Date(d));
+  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "long", timeZone }).format(new Date(d));
 }
