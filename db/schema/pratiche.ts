@@ -1,4 +1,5 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { enti } from "./enti";
 import { services } from "./services";
 import { users } from "./users";
@@ -13,6 +14,8 @@ export const pratiche = pgTable(
     applicantId: uuid("applicant_id").notNull().references(() => users.id),
     status: integer("status").notNull().default(1000),
     subject: text("subject").notNull(),
+    /** The number people use: per ente and per year, given at submission ("2026-000123"). Null while a draft. */
+    numero: text("numero"),
     formData: jsonb("form_data").$type<Record<string, unknown>>().notNull().default({}),
     formVersion: integer("form_version").notNull().default(1),
     /** The operator's answers to the service's Elabora steps (services.operator_steps), written with the decision. */
@@ -45,6 +48,7 @@ export const pratiche = pgTable(
     index("pratiche_ente_submitted_idx").on(t.enteId, t.submittedAt, t.id),
     index("pratiche_ente_subject_idx").on(t.enteId, t.subject, t.submittedAt, t.id),
     index("pratiche_ente_applicant_name_idx").on(t.enteId, t.applicantName, t.submittedAt, t.id),
+    uniqueIndex("pratiche_ente_numero_uq").on(t.enteId, t.numero).where(sql`${t.numero} is not null`),
   ],
 );
 

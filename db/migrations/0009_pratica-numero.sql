@@ -1,0 +1,2 @@
+ALTER TABLE "pratiche" ADD COLUMN "numero" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "pratiche_ente_numero_uq" ON "pratiche" USING btree ("ente_id","numero") WHERE "pratiche"."numero" is not null;
