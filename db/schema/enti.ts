@@ -31,6 +31,8 @@ export const enti = pgTable("enti", {
   publicMetrics: boolean("public_metrics").notNull().default(true),
   /** Admins must have enrolled a TOTP second factor before any /admin page opens. */
   requireAdminTotp: boolean("require_admin_totp").notNull().default(false),
+  /** Citizens may sign in with a link by email (no verified identity): off unless the ente turns it on. */
+  emailLoginEnabled: boolean("email_login_enabled").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

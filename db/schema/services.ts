@@ -27,6 +27,8 @@ export const services = pgTable(
     allowReopen: boolean("allow_reopen").notNull().default(false),
     allowIntegrationRequests: boolean("allow_integration_requests").notNull().default(true),
     maxResponseDays: integer("max_response_days").notNull().default(30),
+    /** Lowest login level that may start or continue this service's form: 0 = email link, 1–3 = SpidL1–L3. */
+    minAuthLevel: integer("min_auth_level").notNull().default(2),
     emailTexts: jsonb("email_texts").$type<EmailTexts>().notNull().default({}),
     /** Service-specific steps of the operator's Elabora wizard: pages in the form-definition format, no file fields. */
     operatorSteps: jsonb("operator_steps").$type<FormPage[]>().notNull().default([]),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { enti } from "./enti";
+import type { LoginMethod } from "./shapes/login";
 import { services } from "./services";
 
 /**
@@ -89,6 +90,10 @@ export const authSessions = pgTable(
     kind: text("kind").$type<"staff" | "citizen">().notNull(),
     /** Staff whose second factor is still to be entered: the session opens no page but the code form. */
     mfaPending: boolean("mfa_pending").notNull().default(false),
+    /** How the citizen proved who they are (lib/auth/levels.ts); null for sessions opened before it was recorded. */
+    method: text("method").$type<LoginMethod>(),
+    /** The assurance reached: 0 = email link (no verified identity), 1–3 = SpidL1–L3 (CIE maps the same way). */
+    authLevel: integer("auth_level").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** Refreshed at most once a minute; staff sessions idle past STAFF_IDLE_MINUTES end. */
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),

@@ -2,6 +2,7 @@ import { and, eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { authSessions, users, type User } from "@/db/schema";
 import { isUuid } from "@/lib/uuid";
+import type { LoginMethod } from "./levels";
 
 /**
  * Server-side sessions. The session cookie stays an Auth.js JWT (signed and encrypted with AUTH_SECRET), but it
@@ -22,14 +23,23 @@ export type SessionKind = "staff" | "citizen";
 /** Opens a session for a user who has just proved who they are; returns its id (put in the cookie). */
 export async function createAuthSession(
   db: DbOrTx,
-  input: { userId: string; kind: SessionKind; mfaPending?: boolean; now?: Date },
+  input: { userId: string; kind: SessionKind; mfaPending?: boolean; method?: LoginMethod; level?: number; now?: Date },
 ): Promise<string> {
   const now = input.now ?? new Date();
   // Housekeeping: expired rows are worthless; removing them here keeps the table about the size of live sessions.
   await db.delete(authSessions).where(lt(authSessions.expiresAt, now));
   const [row] = await db
     .insert(authSessions)
-    .values({ userId: input.userId, kind: input.kind, mfaPending: input.mfaPending ?? false, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000) })
+    .values({
+      userId: input.userId,
+      kind: input.kind,
+      mfaPending: input.mfaPending ?? false,
+      method: input.method ?? null,
+      authLevel: input.level ?? 0,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000),
+    })
     .returning({ id: authSessions.id });
   if (!row) throw new Error("session insert returned nothing");
   return row.id;
@@ -50,7 +60,15 @@ export async function endUserSessions(db: DbOrTx, userId: string): Promise<void>
 }
 
 export type SessionClaims = { uid?: unknown; sid?: unknown; kind?: unknown };
-export type ResolvedSession = { user: User; kind: SessionKind; sessionId: string; mfaPending: boolean };
+export type ResolvedSession = {
+  user: User;
+  kind: SessionKind;
+  sessionId: string;
+  mfaPending: boolean;
+  /** How the user logged in and the level reached (lib/auth/levels.ts). */
+  method: LoginMethod | null;
+  level: number;
+};
 
 /**
  * The user a session cookie's claims stand for, or null when the session was ended (logout, password, role,
@@ -78,7 +96,7 @@ export async function resolveAuthSession(
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
   }
-  return { user: row.user, kind: session.kind, sessionId: session.id, mfaPending: session.mfaPending };
+  return { user: row.user, kind: session.kind, sessionId: session.id, mfaPending: session.mfaPending, method: session.method, level: session.authLevel };
 }
 
 /** Marks the second factor of a session as given. */

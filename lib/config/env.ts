@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { loadIdpRegistry, type IdpConfig } from "./spid-idps";
 
 /** Raised when the environment is wrong: one line naming the variable, so start-up stops clearly. */
 export class ConfigError extends Error {
@@ -37,6 +38,9 @@ const rawSchema = z.object({
   OIDC_NAME: z.string().min(1).default("SPID / CIE"),
   WORKER: z.enum(["inline", "off"]).default("inline"),
   EMAIL_SHAPE_CACHE: boolish.default(true),
+  SPID_IDPS_FILE: z.string().min(1).optional(),
+  SPID_SP_KEY_FILE: z.string().min(1).optional(),
+  SPID_SP_CERT_FILE: z.string().min(1).optional(),
   STAFF_IDLE_MINUTES: z.coerce.number().int("must be a whole number of minutes").min(1).max(24 * 60).default(30),
 });
 
@@ -59,6 +63,11 @@ export type AppConfig = {
   emailShapeCache: boolean;
   /** A staff session without a request for this long ends. */
   staffIdleMinutes: number;
+  /**
+   * SPID/CIE over SAML (lib/spid): the identity providers, and the service provider's key and certificate files.
+   * Without a key pair SPID is off, except in demo mode, which makes one in DATA_DIR (lib/spid/keys.ts).
+   */
+  spid: { idps: IdpConfig[]; keyFile: string | undefined; certFile: string | undefined };
 };
 
 /** Treat empty strings as unset: `FOO= npm start` should mean "no FOO". */
@@ -101,6 +110,20 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     const missing = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"][oidcParts.findIndex((p) => !p)];
     throw new ConfigError(missing ?? "OIDC_ISSUER", "is required when any OIDC_* variable is set");
   }
+  if (Boolean(e.SPID_SP_KEY_FILE) !== Boolean(e.SPID_SP_CERT_FILE)) {
+    throw new ConfigError(e.SPID_SP_KEY_FILE ? "SPID_SP_CERT_FILE" : "SPID_SP_KEY_FILE", "is required when the other SPID_SP_* file is set");
+  }
+  let idps: IdpConfig[] = [];
+  if (e.SPID_IDPS_FILE) {
+    try {
+      idps = loadIdpRegistry(path.resolve(e.SPID_IDPS_FILE));
+    } catch (err) {
+      throw new ConfigError("SPID_IDPS_FILE", err instanceof Error ? err.message : "is invalid");
+    }
+  }
+  for (const [name, file] of [["SPID_SP_KEY_FILE", e.SPID_SP_KEY_FILE], ["SPID_SP_CERT_FILE", e.SPID_SP_CERT_FILE]] as const) {
+    if (file && !existsSync(path.resolve(file))) throw new ConfigError(name, "names a file that does not exist");
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir,
@@ -118,6 +141,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     worker: e.WORKER,
     emailShapeCache: e.EMAIL_SHAPE_CACHE,
     staffIdleMinutes: e.STAFF_IDLE_MINUTES,
+    spid: {
+      idps,
+      keyFile: e.SPID_SP_KEY_FILE && path.resolve(e.SPID_SP_KEY_FILE),
+      certFile: e.SPID_SP_CERT_FILE && path.resolve(e.SPID_SP_CERT_FILE),
+    },
   };
 }
 
