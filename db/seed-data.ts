@@ -71,6 +71,8 @@ export const DEMO_SERVICES: ServiceSeed[] = [
     allowWithdraw: false,
     allowIntegrationRequests: true,
     maxResponseDays: 30,
+    // Accesso civico: anyone may ask, no verified identity needed, so an email link is enough.
+    minAuthLevel: 0,
   },
   {
     slug: "contributo-affitto",

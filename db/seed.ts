@@ -51,6 +51,8 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
       website: "https://www.comune.bugliano.example",
       primaryColor: "#0066cc",
       holidays: ["2026-12-08", "2026-12-25", "2026-12-26", "2027-01-01", "2027-01-06"],
+      // The demo shows sign-in by email link too; a real ente starts with it off (admin settings).
+      emailLoginEnabled: true,
     })
     .returning();
   if (!ente) throw new Error("ente insert failed");

@@ -15,7 +15,8 @@ let other: User;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  ente = await createEnte(tdb.db);
+  // Sign-in by email link is off unless the ente turns it on (tests/spid-saml.test.ts checks the refusal).
+  ente = await createEnte(tdb.db, { emailLoginEnabled: true });
   citizen = await createCitizen(tdb.db, { codiceFiscale: makeCodiceFiscale(), name: "Mario Rossi" });
   other = await createCitizen(tdb.db);
 });

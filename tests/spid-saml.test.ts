@@ -33,7 +33,7 @@ beforeAll(async () => {
   [sp, idpKeys, forger] = await Promise.all([loadOrCreateKeyPair(dir, "sp", "SP"), loadOrCreateKeyPair(dir, "idp", "IdP"), loadOrCreateKeyPair(dir, "forger", "Forger")]);
   idp = { id: "test-idp", kind: "spid", entityId: IDP_ENTITY, name: "Test IdP", ssoUrl: "https://idp.example/sso", certificates: [certBody(idpKeys.certificate)] };
   setup = { sp, idps: [idp, { ...idp, id: "other-idp", entityId: "https://other.example/spid", ssoUrl: "https://other.example/sso" }] };
-}, 60_000);
+}, 240_000);
 afterAll(async () => tdb?.close());
 
 /** The in-suite identity provider: reads our signed AuthnRequest from the redirect and answers it. */
@@ -206,5 +206,74 @@ describe("SP metadata", () => {
     expect(xml).toContain('<md:ContactPerson contactType="other">');
     expect(xml).toMatch(/<md:EntityDescriptor[^>]*><ds:Signature/);
     expect(xml).toContain("rsa-sha256");
+  });
+});
+
+describe("login levels", () => {
+  it("a SpidL1 session is sent back to the login page for an L2 service; L2 and L3 pass; email links only reach level-0 services", async () => {
+    const { levelRedirect } = await import("@/lib/auth/levels");
+    const next = `/${ente.slug}/servizi/contributo/compila`;
+    const to = levelRedirect(ente.slug, 1, 2, next);
+    expect(to).not.toBeNull();
+    const url = new URL(to ?? "", APP);
+    expect(url.pathname).toBe(`/${ente.slug}/accedi`);
+    expect(url.searchParams.get("livello")).toBe("2");
+    expect(url.searchParams.get("next")).toBe(next);
+    expect(levelRedirect(ente.slug, 2, 2, next)).toBeNull();
+    expect(levelRedirect(ente.slug, 3, 2, next)).toBeNull();
+    expect(levelRedirect(ente.slug, 0, 1, next)).not.toBeNull();
+    expect(levelRedirect(ente.slug, 0, 0, next)).toBeNull();
+  });
+
+  it("the login page then asks the identity provider for that level", async () => {
+    const { request } = await begin(3);
+    expect(request.level).toBe(3);
+  });
+
+  it("new services ask for SpidL2 by default", async () => {
+    const { createService } = await import("./helpers/fixtures");
+    const service = await createService(tdb.db, ente);
+    expect(service.minAuthLevel).toBe(2);
+  });
+});
+
+describe("email-link login", () => {
+  it("is off by default: the request is refused and no email is queued", async () => {
+    const { requestSignInLink } = await import("@/lib/auth/email-link");
+    const { outbox } = await import("@/db/schema");
+    const off = await createEnte(tdb.db);
+    expect(off.emailLoginEnabled).toBe(false);
+    expect(await requestSignInLink(tdb.db, off, "someone@example.com", { appUrl: APP, lang: "it" })).toEqual({ ok: false, reason: "disabled" });
+    expect(await tdb.db.select().from(outbox).where(eq(outbox.enteId, off.id))).toEqual([]);
+    const on = await createEnte(tdb.db, { emailLoginEnabled: true });
+    expect(await requestSignInLink(tdb.db, on, "someone@example.com", { appUrl: APP, lang: "it" })).toEqual({ ok: true });
+  });
+
+  it("the ente's admin turns it on in the settings, and the change is audited", async () => {
+    const { updateEnteSettings } = await import("@/lib/admin/settings");
+    const { createStaff } = await import("./helpers/fixtures");
+    const e = await createEnte(tdb.db);
+    const admin = await createStaff(tdb.db, e, "admin");
+    const base = { name: e.name, primaryColor: "#0066cc", languages: ["it", "en"], defaultLanguage: "it", quietHoursStart: "20:00", quietHoursEnd: "08:00", holidays: "", reminderDays: "7" };
+    const updated = await updateEnteSettings({ db: tdb.db, ente: e, actor: { kind: "admin", userId: admin.id } }, { ...base, emailLoginEnabled: "on" });
+    expect(updated.emailLoginEnabled).toBe(true);
+    const [audit] = await tdb.db.select().from(auditLog).where(and(eq(auditLog.enteId, e.id), eq(auditLog.action, "ente.update")));
+    expect((audit?.data as { changed: string[] }).changed).toContain("emailLoginEnabled");
+  });
+});
+
+describe("the ACS is the one cross-site write", () => {
+  it("the proxy lets a cross-site POST reach /{ente}/spid/acs and nothing else", async () => {
+    const { SAML_ACS_PATH } = await import("@/lib/edge/cross-site");
+    expect(SAML_ACS_PATH.test("/comune-di-bugliano/spid/acs")).toBe(true);
+    for (const p of ["/comune-di-bugliano/spid/acs/x", "/comune-di-bugliano/spid/login", "/comune-di-bugliano/accedi", "/a/b/spid/acs", "//spid/acs", "/comune-di-bugliano/spid/acs?x"]) expect(SAML_ACS_PATH.test(p)).toBe(false);
+  });
+
+  it("only the ACS route skips the origin check", async () => {
+    const { readdirSync, readFileSync, statSync } = await import("node:fs");
+    const root = path.resolve(import.meta.dirname, "..", "app");
+    const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? walk(path.join(d, n)) : [path.join(d, n)]));
+    const users = walk(root).filter((f) => readFileSync(f, "utf8").includes('origin: "identity-provider"')).map((f) => path.relative(root, f));
+    expect(users).toEqual([path.join("(citizen)", "[ente]", "spid", "acs", "route.ts")]);
   });
 });

@@ -119,6 +119,7 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
           allowReopen: s.allowReopen,
           allowIntegrationRequests: s.allowIntegrationRequests,
           maxResponseDays: s.maxResponseDays,
+          ...(s.minAuthLevel === undefined ? {} : { minAuthLevel: s.minAuthLevel }),
         };
         break;
       case "steps":

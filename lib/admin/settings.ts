@@ -43,6 +43,7 @@ export const enteSettingsSchema = z
     reminderDays: z.coerce.number().int("field.integer").min(1).max(60),
     publicMetrics: checkbox,
     requireAdminTotp: checkbox,
+    emailLoginEnabled: checkbox,
   })
   .superRefine((s, ctx) => {
     if (!s.languages.includes(s.defaultLanguage)) ctx.addIssue({ code: "custom", path: ["defaultLanguage"], message: "settings.default_language" });
@@ -69,6 +70,7 @@ export async function updateEnteSettings(ctx: Ctx, input: Record<string, unknown
     reminderDays: s.reminderDays,
     publicMetrics: s.publicMetrics,
     requireAdminTotp: s.requireAdminTotp,
+    emailLoginEnabled: s.emailLoginEnabled,
   };
   return asAdmin(ctx, async ({ db: tx, ente, actor }, adminId) => {
     const [current] = await tx.select().from(enti).where(eq(enti.id, ente.id)).for("update");

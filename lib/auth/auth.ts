@@ -8,6 +8,7 @@ import { users } from "@/db/schema";
 import { getConfig } from "@/lib/config/env";
 import { normalizeCodiceFiscale } from "@/lib/services/codice-fiscale";
 import { clientAddress } from "./client-address";
+import type { LoginMethod } from "./levels";
 import { createAuthSession, endAuthSession, SESSION_MAX_AGE_S } from "./sessions";
 import { verifyStaffLogin } from "./verify-staff";
 
@@ -24,7 +25,7 @@ declare module "next-auth" {
   }
 }
 
-type SignedInUser = { id: string; kind: "staff" | "citizen"; mfa?: boolean };
+type SignedInUser = { id: string; kind: "staff" | "citizen"; mfa?: boolean; method?: LoginMethod; level?: number };
 
 /** Whether session cookies are `Secure` (and `__Secure-`/`__Host-` prefixed): from the configured APP_URL only. */
 export function authCookiesSecure(appUrl: string): boolean {
@@ -43,7 +44,7 @@ export async function buildConfig(): Promise<NextAuthConfig> {
         const result = await verifyStaffLogin(await getDb(), credentials, clientAddress(request?.headers, config.trustProxy));
         if (!result.ok) throw result.reason === "throttled" ? new ThrottledSignin(result.retryAfterS) : new CredentialsSignin();
         // With a second factor enrolled, the session opens in "code pending" state (lib/auth/totp.ts).
-        return { id: result.user.id, name: result.user.name, email: result.user.email, kind: "staff", mfa: Boolean(result.user.totpEnabledAt) };
+        return { id: result.user.id, name: result.user.name, email: result.user.email, kind: "staff", mfa: Boolean(result.user.totpEnabledAt), method: "password", level: 0 };
       },
     }),
   ];
@@ -56,7 +57,22 @@ export async function buildConfig(): Promise<NextAuthConfig> {
       async authorize(credentials) {
         const { consumeSignInLink } = await import("./email-link");
         const user = await consumeSignInLink(await getDb(), credentials);
-        return user ? { id: user.id, name: user.name, email: user.email, kind: "citizen" } : null;
+        // An email link proves a mailbox, not an identity: the lowest level (lib/auth/levels.ts).
+        return user ? { id: user.id, name: user.name, email: user.email, kind: "citizen", method: "email", level: 0 } : null;
+      },
+    }),
+  );
+  // SPID/CIE over SAML: the ACS (lib/spid/acs.ts) has checked the identity provider's Response and hands over a
+  // one-time ticket; spending it here opens the session with the method and the level the assertion carried.
+  providers.push(
+    Credentials({
+      id: "saml",
+      name: "SPID / CIE",
+      credentials: { ticket: {} },
+      async authorize(credentials) {
+        const { spendLoginTicket } = await import("@/lib/spid/acs");
+        const spent = await spendLoginTicket(await getDb(), credentials?.ticket);
+        return spent ? { id: spent.user.id, name: spent.user.name, email: spent.user.email, kind: "citizen", method: spent.method, level: spent.level } : null;
       },
     }),
   );
@@ -74,7 +90,8 @@ export async function buildConfig(): Promise<NextAuthConfig> {
           const [user] = await db.select().from(users).where(eq(users.codiceFiscale, normalizeCodiceFiscale(parsed.data.codiceFiscale)));
           if (!user || user.disabledAt) return null;
           await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
-          return { id: user.id, name: user.name, email: user.email, kind: "citizen" };
+          // Demo only: stands for the SPID test environment at its highest level, so every demo service opens.
+          return { id: user.id, name: user.name, email: user.email, kind: "citizen", method: "demo", level: 3 };
         },
       }),
     );
@@ -91,7 +108,8 @@ export async function buildConfig(): Promise<NextAuthConfig> {
       checks: ["pkce", "state", "nonce"],
       async profile(profile) {
         const user = await upsertCitizenFromIdentity(await getDb(), profile);
-        return { id: user.id, name: user.name, email: user.email, kind: "citizen" };
+        // A gateway's profile does not say which level was reached: SpidL2, what such gateways ask by default.
+        return { id: user.id, name: user.name, email: user.email, kind: "citizen", method: "oidc", level: 2 };
       },
     });
   }
@@ -127,7 +145,13 @@ export async function buildConfig(): Promise<NextAuthConfig> {
           const kind = signedIn.kind === "staff" ? "staff" : "citizen";
           token.uid = user.id;
           token.kind = kind;
-          token.sid = await createAuthSession(await getDb(), { userId: user.id, kind, mfaPending: kind === "staff" && signedIn.mfa === true });
+          token.sid = await createAuthSession(await getDb(), {
+            userId: user.id,
+            kind,
+            mfaPending: kind === "staff" && signedIn.mfa === true,
+            method: signedIn.method,
+            level: kind === "citizen" ? (signedIn.level ?? 0) : 0,
+          });
         }
         return token;
       },

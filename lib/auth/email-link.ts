@@ -28,7 +28,7 @@ export const signInEmailSchema = z.string().trim().toLowerCase().max(254).pipe(z
 const identifierOf = (email: string) => `email:${email}`;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export type RequestLinkResult = { ok: true } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterS: number };
+export type RequestLinkResult = { ok: true } | { ok: false; reason: "invalid" | "disabled" } | { ok: false; reason: "throttled"; retryAfterS: number };
 
 export async function requestSignInLink(
   db: DbOrTx,
@@ -36,6 +36,8 @@ export async function requestSignInLink(
   rawEmail: unknown,
   opts: { appUrl: string; lang: "it" | "en"; next?: string; now?: Date; clientAddress?: string | null },
 ): Promise<RequestLinkResult> {
+  // Off unless the ente turned it on (admin settings): an email proves a mailbox, not an identity.
+  if (!ente.emailLoginEnabled) return { ok: false, reason: "disabled" };
   const parsed = signInEmailSchema.safeParse(rawEmail);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const email = parsed.data;

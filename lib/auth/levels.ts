@@ -27,3 +27,9 @@ export type { LoginMethod };
 
 /** Whether a session of `level` may use a service asking for `min`. */
 export const meetsLevel = (level: number, min: number) => level >= min;
+
+/** Where a session below a service's level goes: the login page asking for that level, coming back to `next`. */
+export function levelRedirect(enteSlug: string, sessionLevel: number, minLevel: number, next: string): string | null {
+  if (meetsLevel(sessionLevel, minLevel)) return null;
+  return `/${enteSlug}/accedi?${new URLSearchParams({ next, livello: String(minLevel) }).toString()}`;
+}

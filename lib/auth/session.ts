@@ -8,6 +8,7 @@ import type { Ctx } from "@/lib/context";
 import { getEnteBySlug } from "@/lib/enti/get";
 import { getConfig } from "@/lib/config/env";
 import { auth } from "./auth";
+import { levelRedirect } from "./levels";
 import { resolveAuthSession, type ResolvedSession } from "./sessions";
 
 /**
@@ -21,10 +22,10 @@ export async function getAuthSession(): Promise<ResolvedSession | null> {
 }
 
 /** The signed-in user, or null (also while a staff member's second factor is still to be entered). */
-export async function getCurrentUser(): Promise<{ user: User; kind: "staff" | "citizen" } | null> {
+export async function getCurrentUser(): Promise<{ user: User; kind: "staff" | "citizen"; level: number } | null> {
   const resolved = await getAuthSession();
   if (!resolved || resolved.mfaPending) return null;
-  return { user: resolved.user, kind: resolved.kind };
+  return { user: resolved.user, kind: resolved.kind, level: resolved.level };
 }
 
 export async function getStaffRoles(db: Db, userId: string, enteId: string): Promise<("operator" | "admin")[]> {
@@ -76,7 +77,8 @@ export async function requireStaffMember(slug: string): Promise<{ db: Db; ente: 
   return { db, ente, user: session.user, roles };
 }
 
-export type CitizenSession = { db: Db; ente: Ente; user: User; ctx: Ctx };
+/** `level`: the login level of the session (lib/auth/levels.ts: 0 = email link, 1–3 = SpidL1–L3). */
+export type CitizenSession = { db: Db; ente: Ente; user: User; ctx: Ctx; level: number };
 
 /** For the personal area: the signed-in citizen, or a redirect to the citizen login. */
 export async function requireCitizen(slug: string, next?: string): Promise<CitizenSession> {
@@ -85,5 +87,15 @@ export async function requireCitizen(slug: string, next?: string): Promise<Citiz
   if (!current || current.kind !== "citizen") {
     redirect(`/${ente.slug}/accedi${next ? `?next=${encodeURIComponent(next)}` : ""}`);
   }
-  return { db, ente, user: current.user, ctx: { db, ente, actor: { kind: "citizen", userId: current.user.id } } };
+  return { db, ente, user: current.user, level: current.level, ctx: { db, ente, actor: { kind: "citizen", userId: current.user.id } } };
+}
+
+/**
+ * A service's form may be started or continued only with a login of at least the service's level: a lower one
+ * (an email link for a service that needs SPID, SpidL1 for an L2 service) goes back to the login page, which then
+ * asks the identity provider for that level.
+ */
+export function requireLevel(session: Pick<CitizenSession, "ente" | "level">, minLevel: number, next: string): void {
+  const to = levelRedirect(session.ente.slug, session.level, minLevel, next);
+  if (to) redirect(to);
 }

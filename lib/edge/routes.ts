@@ -51,6 +51,12 @@ type RouteOptions<P extends z.ZodType, W extends Who> = {
   notFound?: ErrorCode;
   /** Signed out: the answer (a plain form redirects to the login page); JSON 401 by default. */
   onSignedOut?: (r: { req: Request; ente: Ente; params: z.output<P> }) => Response;
+  /**
+   * "identity-provider": the one route whose POST comes from another site by design, the SAML Assertion Consumer
+   * Service (an identity provider's page posts the Response). Its origin is not checked; the SAML checks
+   * (signature, InResponseTo, audience, time, replay: lib/spid/acs.ts) protect it instead. Nothing else uses it.
+   */
+  origin?: "same" | "identity-provider";
   /** A refusal as the answer (default: JSON `ActionFailure` with the error's status). */
   onError?: (failure: ActionFailure, status: number, r: { req: Request; params: z.output<P> | null; ente: Ente | null }) => Response;
 };
@@ -70,7 +76,7 @@ export function browserRoute<P extends z.ZodType<{ ente: string }>, W extends Wh
     let ente: Ente | null = null;
     try {
       lang = await getLang();
-      if (UNSAFE_METHODS.has(req.method)) assertSameOrigin(req.headers);
+      if (UNSAFE_METHODS.has(req.method) && opts.origin !== "identity-provider") assertSameOrigin(req.headers);
       const parsed = opts.params.safeParse(await context.params);
       if (!parsed.success) throw new NotFoundError(opts.notFound ?? "page.not_found");
       params = parsed.data as z.output<P>;

@@ -30,7 +30,15 @@ const refuse = (code: ErrorCode): never => {
 
 function parse(xml: string): Document | null {
   let failed = false;
-  const doc = new DOMParser({ onError: () => (failed = true) }).parseFromString(xml, "text/xml");
+  const fail = () => {
+    failed = true;
+  };
+  let doc;
+  try {
+    doc = new DOMParser({ errorHandler: { warning: () => undefined, error: fail, fatalError: fail } }).parseFromString(xml, "text/xml");
+  } catch {
+    return null;
+  }
   return failed || !doc.documentElement ? null : (doc as unknown as Document);
 }
 

@@ -35,7 +35,12 @@ export function readRedirectAuthnRequest(rawQuery: string, spCertificate: string
   } catch {
     return null;
   }
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, "text/xml");
+  let doc;
+  try {
+    doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined, fatalError: () => undefined } }).parseFromString(xml, "text/xml");
+  } catch {
+    return null;
+  }
   const root = doc.documentElement;
   if (!root || root.localName !== "AuthnRequest") return null;
   const issuer = root.getElementsByTagNameNS(SAML, "Issuer")[0]?.textContent?.trim() ?? "";

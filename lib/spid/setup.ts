@@ -27,7 +27,10 @@ async function build(config: SetupConfig): Promise<SpidSetup | null> {
     sp ??= await loadOrCreateKeyPair(config.dataDir, "sp", "Stanza demo SP");
     // The local test identity provider (app/demo-idp): demo mode only, never listed otherwise.
     const idp = await loadOrCreateKeyPair(config.dataDir, "demo-idp", "Stanza demo IdP");
-    idps.push({ id: DEMO_IDP_ID, kind: "spid", entityId: demoIdpEntityId(config.appUrl), name: "Demo IdP", ssoUrl: `${config.appUrl}/demo-idp/sso`, certificates: [certBody(idp.certificate)] });
+    const demo = { entityId: demoIdpEntityId(config.appUrl), ssoUrl: `${config.appUrl}/demo-idp/sso`, certificates: [certBody(idp.certificate)] };
+    idps.push({ id: DEMO_IDP_ID, kind: "spid", name: "Demo IdP", ...demo });
+    // "Entra con CIE" in the demo goes to the same test provider; the session records CIE as the method.
+    if (!idps.some((i) => i.kind === "cie")) idps.push({ id: "demo-cie", kind: "cie", name: "Demo CIE", ...demo });
   }
   if (!sp) return null;
   return { sp, idps };

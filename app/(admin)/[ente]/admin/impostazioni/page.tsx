@@ -6,6 +6,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { LANGS } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
 import { authTexts } from "@/lib/i18n/auth";
+import { spidTexts } from "@/lib/i18n/spid";
 import { getT } from "@/lib/i18n/server";
 import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./actions";
 
@@ -15,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SettingsPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ente } = await requireStaff((await params).ente, "admin");
-  const [T, auth] = await Promise.all([getT(adminTexts), getT(authTexts)]);
+  const [T, auth, spid] = await Promise.all([getT(adminTexts), getT(authTexts), getT(spidTexts)]);
   const t = T.settings;
   return (
     <div className="space-y-6">
@@ -104,6 +105,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
             </label>
             <p id="requireAdminTotp-help" className="mt-1 text-sm text-muted">
               {auth.setting.hint} <a href={`/${ente.slug}/operatori/sicurezza`} className="underline">{auth.security.title}</a>
+            </p>
+          </div>
+          <div>
+            <label className="flex items-center gap-2">
+              <input id="f-emailLoginEnabled" type="checkbox" name="emailLoginEnabled" defaultChecked={ente.emailLoginEnabled} aria-describedby="emailLoginEnabled-help" className="size-5" /> {spid.admin.emailLogin}
+            </label>
+            <p id="emailLoginEnabled-help" className="mt-1 text-sm text-muted">
+              {spid.admin.emailLoginHelp} <a href={`/${ente.slug}/spid/metadata`} className="underline">{spid.admin.metadata}</a>
             </p>
           </div>
         </section>

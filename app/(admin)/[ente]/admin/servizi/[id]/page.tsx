@@ -7,6 +7,8 @@ import { toLocalDateTime } from "@/lib/time/wall-clock";
 import { adminTexts } from "@/lib/i18n/admin";
 import { portal } from "@/lib/i18n/portal";
 import { getT } from "@/lib/i18n/server";
+import { spidTexts } from "@/lib/i18n/spid";
+import { AUTH_LEVELS } from "@/lib/auth/levels";
 import { pageFields } from "@/lib/services/form-schema";
 import type { InfoSheet } from "@/lib/services/schemas";
 import { updateOperatorStepsAction, updateServiceAction } from "../actions";
@@ -31,7 +33,7 @@ function Check({ name, label, checked }: { name: string; label: string; checked:
 export default async function ServicePage({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente, service, ctx } = await loadService(params);
   // The sheet's sections are named as the citizen reads them on the service page.
-  const [T, { sheet: sheetNames }, operatorCount] = await Promise.all([getT(adminTexts), getT(portal), countServiceOperators(ctx, service.id)]);
+  const [T, { sheet: sheetNames }, operatorCount, s] = await Promise.all([getT(adminTexts), getT(portal), countServiceOperators(ctx, service.id), getT(spidTexts)]);
   const t = T.services;
   const base = `/${ente.slug}/admin/servizi/${service.id}`;
   const act = (section: string) => updateServiceAction.bind(null, ente.slug, service.id, section);
@@ -109,6 +111,17 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
             <Check name="allowReopen" label={t.allowReopen} checked={service.allowReopen} />
             <Check name="allowIntegrationRequests" label={t.allowIntegrationRequests} checked={service.allowIntegrationRequests} />
             <TextField name="maxResponseDays" label={t.maxResponseDays} type="number" min={1} max={365} defaultValue={service.maxResponseDays} className="max-w-xs" />
+            <Field name="minAuthLevel" label={s.admin.minLevel} help={s.admin.minLevelHelp} className="max-w-md">
+              {(control) => (
+                <select {...control} defaultValue={String(service.minAuthLevel)} className="field-input">
+                  {AUTH_LEVELS.map((l) => (
+                    <option key={l} value={l}>
+                      {s.levels[`l${l}`]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </ActionForm>
         </section>
 

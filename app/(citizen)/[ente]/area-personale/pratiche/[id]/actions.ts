@@ -2,7 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { requireLevel } from "@/lib/auth/session";
 import { citizenAction } from "@/lib/edge/actions";
+import { getMyDraftForEdit } from "@/lib/portal/draft-edit";
 import type { ActionFailure } from "@/lib/edge/failure";
 import { enteSlug } from "@/lib/edge/schemas";
 import { deleteDraft } from "@/lib/pratiche/drafts";
@@ -24,7 +26,11 @@ export const deleteDraftAction = citizenAction(
 export type SubmitState = Partial<ActionFailure> | null;
 
 /** Submission from the summary page: the server validates again (it is the authority) and fires `submit`. */
-export const submitAction = citizenAction({ input: pratica }, async ({ ctx }, { id }, lang): Promise<SubmitState> => {
+export const submitAction = citizenAction({ input: pratica }, async (session, { id }, lang): Promise<SubmitState> => {
+  const { ctx } = session;
+  // The service's login level holds at submission too (lib/auth/session.ts requireLevel).
+  const { service } = await getMyDraftForEdit(ctx, id);
+  requireLevel(session, service.minAuthLevel, `/${ctx.ente.slug}/area-personale/pratiche/${id}/riepilogo`);
   await submitPratica(ctx, id, { lang });
   redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}?esito=inviata`);
 });

@@ -2,7 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { requireLevel } from "@/lib/auth/session";
 import { citizenAction } from "@/lib/edge/actions";
+import { getPublicService } from "@/lib/portal/catalogue";
 import { enteSlug } from "@/lib/edge/schemas";
 import { startDraft } from "@/lib/portal/start-draft";
 import { slugSchema } from "@/lib/slug";
@@ -17,7 +19,10 @@ export const startDraftAction = citizenAction(
     // Without the acknowledgement, back to the step saying so; a service that cannot be started, back to its sheet.
     onError: (failure, raw) => redirect(failure.fieldErrors.privacy ? `${page(raw)}/compila?errore=privacy` : page(raw)),
   },
-  async ({ ctx }, { service }): Promise<void> => {
+  async (session, { service }): Promise<void> => {
+    const { ctx } = session;
+    const found = await getPublicService(ctx.db, ctx.ente, service);
+    if (found) requireLevel(session, found.minAuthLevel, `/${ctx.ente.slug}/servizi/${found.slug}/compila`);
     const { id } = await startDraft(ctx, service);
     redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}/modifica`);
   },

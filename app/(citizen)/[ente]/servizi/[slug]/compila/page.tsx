@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
-import { requireCitizen } from "@/lib/auth/session";
+import { requireCitizen, requireLevel } from "@/lib/auth/session";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
 import { getFormat, getT } from "@/lib/i18n/server";
@@ -18,9 +18,11 @@ export const dynamic = "force-dynamic";
 /** First step of every service (as in Designers Italia's model): the privacy notice, then the form opens. */
 export default async function StartService({ params, searchParams }: { params: Promise<{ ente: string; slug: string }>; searchParams: Promise<{ errore?: string }> }) {
   const { ente: enteSlug, slug } = await params;
-  const { db, ente, ctx } = await requireCitizen(enteSlug, `/${enteSlug}/servizi/${slug}/compila`);
+  const session = await requireCitizen(enteSlug, `/${enteSlug}/servizi/${slug}/compila`);
+  const { db, ente, ctx } = session;
   const service = await getPublicService(db, ente, slug);
   if (!service) notFound();
+  requireLevel(session, service.minAuthLevel, `/${ente.slug}/servizi/${service.slug}/compila`);
   const [t, c, f] = await Promise.all([getT(portal), getT(common), getFormat(ente.timezone)]);
   const closed = closedCode(service);
   const drafts = closed ? [] : await listMyDraftsOf(ctx, service.id);

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { FormWizard } from "@/components/portal/form-wizard";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
-import { requireCitizen } from "@/lib/auth/session";
+import { requireCitizen, requireLevel } from "@/lib/auth/session";
 import { InvalidTransitionError, NotFoundError } from "@/lib/errors";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
@@ -21,7 +21,8 @@ export const dynamic = "force-dynamic";
 export default async function EditDraft({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<{ passo?: string }> }) {
   const { ente: slug, id } = await params;
   const self = `/${slug}/area-personale/pratiche/${id}/modifica`;
-  const { ente, ctx } = await requireCitizen(slug, self);
+  const session = await requireCitizen(slug, self);
+  const { ente, ctx } = session;
   if (!isUuid(id)) notFound();
   let data: DraftForEdit;
   try {
@@ -31,6 +32,7 @@ export default async function EditDraft({ params, searchParams }: { params: Prom
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
+  requireLevel(session, data.service.minAuthLevel, self);
   const [t, c] = await Promise.all([getT(portal), getT(common)]);
   const { draft, service, definition } = data;
   const passo = (await searchParams).passo;

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { SubmitForm } from "@/components/portal/submit-form";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
-import { requireCitizen } from "@/lib/auth/session";
+import { requireCitizen, requireLevel } from "@/lib/auth/session";
 import { InvalidTransitionError, NotFoundError } from "@/lib/errors";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
@@ -23,7 +23,8 @@ export const dynamic = "force-dynamic";
 export default async function Summary({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente: slug, id } = await params;
   const base = `/${slug}/area-personale/pratiche/${id}`;
-  const { ente, ctx } = await requireCitizen(slug, `${base}/riepilogo`);
+  const session = await requireCitizen(slug, `${base}/riepilogo`);
+  const { ente, ctx } = session;
   if (!isUuid(id)) notFound();
   let data: DraftForEdit;
   try {
@@ -34,6 +35,7 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
     throw err;
   }
   const [lang, t, c] = await Promise.all([getLang(), getT(portal), getT(common)]);
+  requireLevel(session, data.service.minAuthLevel, `${base}/riepilogo`);
   const { draft, service, definition } = data;
   const check = validateForm(definition, draft.formData, { lang });
   const errors = check.ok ? {} : check.errors;
