@@ -38,7 +38,9 @@ afterAll(async () => tdb?.close());
 
 /** The in-suite identity provider: reads our signed AuthnRequest from the redirect and answers it. */
 async function begin(level: 1 | 2 | 3 = 2, idpId = "test-idp") {
-  const url = new URL(await startSamlLogin(tdb.db, ente, { idpId, level, next: `/${ente.slug}/area-personale` }, { appUrl: APP, setup }));
+  const started = await startSamlLogin(tdb.db, ente, { idpId, level, next: `/${ente.slug}/area-personale` }, { appUrl: APP, setup });
+  lastStarted = started.requestId;
+  const url = new URL(started.url);
   const request = readRedirectAuthnRequest(url.search, sp.certificate);
   if (!request) throw new Error("the AuthnRequest did not verify");
   return { url, request };
@@ -59,7 +61,9 @@ function answer(request: { id: string; acs: string }, over: Partial<ResponseInpu
 }
 
 const cf = makeCodiceFiscale();
-const consume = (saml: string, now?: Date) => consumeSamlResponse(tdb.db, ente, saml, { appUrl: APP, setup, now });
+let lastStarted: string | null = null;
+/** Posted by the browser that started the last login (its request cookie), unless told otherwise. */
+const consume = (saml: string, now?: Date, browserRequestId: string | null = lastStarted) => consumeSamlResponse(tdb.db, ente, saml, { appUrl: APP, setup, now, browserRequestId });
 async function refusedWith(p: Promise<unknown>): Promise<string> {
   const err = await p.then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(SamlRefusal);
@@ -161,6 +165,15 @@ describe("SPID Assertion Consumer Service", () => {
     expect(await refusedWith(consume(answer({ id: "_never-asked", acs: spUrls(APP, ente).acs })))).toBe("spid.unsolicited");
     const noInResponseTo = Buffer.from(Buffer.from(answer({ id: "_x", acs: spUrls(APP, ente).acs }), "base64").toString().replace(/ InResponseTo="_x"/, "")).toString("base64");
     expect(await refusedWith(consume(noInResponseTo))).toBe("spid.unsolicited");
+  });
+
+  it("refuses a valid answer posted by another browser than the one that started the login (login CSRF)", async () => {
+    const { request } = await begin();
+    const saml = answer(request);
+    expect(await refusedWith(consume(saml, undefined, null))).toBe("spid.unsolicited");
+    expect(await refusedWith(consume(saml, undefined, "_0000000000000000000000000000000000000000"))).toBe("spid.unsolicited");
+    // The right browser still can, once.
+    await consume(saml, undefined, request.id);
   });
 
   it("refuses an answer from another identity provider than the one chosen, even if validly signed by it", async () => {

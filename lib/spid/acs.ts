@@ -67,6 +67,28 @@ function precheck(doc: Document, expect: { audience: string; now: number }): voi
 
 export type AcsResult = { ticket: string; next: string | null };
 
+/** The cookie naming the AuthnRequest this browser started (set by the login route, read by the ACS). */
+export const REQUEST_COOKIE = "stanza_saml_request";
+
+/**
+ * The cookie's attributes. The ACS is reached by a cross-site POST, which carries only SameSite=None cookies, and
+ * those must be Secure: so over https it is None+Secure; over plain http (a laptop demo, where the identity
+ * provider is this same site) Lax is enough.
+ */
+export function requestCookie(appUrl: string, enteSlug: string, value: string, maxAgeS: number): string {
+  const https = new URL(appUrl).protocol === "https:";
+  return `${REQUEST_COOKIE}=${value}; Path=/${enteSlug}/spid; Max-Age=${maxAgeS}; HttpOnly; ${https ? "SameSite=None; Secure" : "SameSite=Lax"}`;
+}
+
+/** The request id in a Cookie header, if any. */
+export function requestIdFromCookies(cookieHeader: string | null): string | null {
+  for (const part of (cookieHeader ?? "").split(";")) {
+    const [k, v] = part.trim().split("=");
+    if (k === REQUEST_COOKIE && v && /^_[0-9a-f]{40}$/.test(v)) return v;
+  }
+  return null;
+}
+
 /** What refusing a Response leaves in the audit log (the reason's code and the provider, never the XML). */
 async function auditRefusal(db: DbOrTx, ente: Pick<Ente, "id">, code: string, issuer: string, requestId: string | null): Promise<void> {
   await recordAudit(db, { enteId: ente.id, actor: { kind: "system", reason: "spid" }, action: "login.refuse", targetType: "saml_request", targetId: requestId ?? "-", data: { code, issuer: issuer.slice(0, 300) } });
@@ -86,7 +108,7 @@ export async function consumeSamlResponse(
   db: DbOrTx,
   ente: Pick<Ente, "id" | "slug">,
   samlResponse: string,
-  opts: { appUrl: string; setup: SpidSetup; now?: Date },
+  opts: { appUrl: string; setup: SpidSetup; now?: Date; browserRequestId: string | null },
 ): Promise<AcsResult> {
   let issuer = "";
   let requestId: string | null = null;
@@ -115,6 +137,9 @@ export async function consumeSamlResponse(
       return refuse(request || seen ? "spid.replayed" : "spid.unsolicited");
     }
     if (request.expiresAt <= now) return refuse("spid.request_expired");
+    // Bound to the browser that started the login (REQUEST_COOKIE): another browser posting someone else's valid
+    // Response (login CSRF: "sign the victim in as the attacker") is refused.
+    if (opts.browserRequestId !== request.id) return refuse("spid.unsolicited");
     if (issuer !== request.idpEntityId) return refuse("spid.wrong_issuer");
     const idp = opts.setup.idps.find((i) => i.entityId === request.idpEntityId);
     if (!idp) return refuse("spid.unknown_idp");

@@ -18,7 +18,7 @@ export async function startSamlLogin(
   ente: Pick<Ente, "id" | "slug">,
   input: { idpId: string; level: 1 | 2 | 3; next: string | null },
   opts: { appUrl: string; setup: SpidSetup; now?: Date },
-): Promise<string> {
+): Promise<{ url: string; requestId: string }> {
   const idp = opts.setup.idps.find((i) => i.id === input.idpId);
   if (!idp) throw new NotFoundError("spid.unknown_idp");
   const now = opts.now ?? new Date();
@@ -36,5 +36,5 @@ export async function startSamlLogin(
     createdAt: now,
     expiresAt: new Date(now.getTime() + REQUEST_TTL_MS),
   });
-  return url;
+  return { url, requestId: id };
 }

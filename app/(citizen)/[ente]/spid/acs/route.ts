@@ -6,7 +6,7 @@ import { getConfig } from "@/lib/config/env";
 import { browserRoute } from "@/lib/edge/routes";
 import { enteSlug } from "@/lib/edge/schemas";
 import { BadRequestError, NotFoundError } from "@/lib/errors";
-import { consumeSamlResponse, MAX_RESPONSE_BYTES } from "@/lib/spid/acs";
+import { consumeSamlResponse, MAX_RESPONSE_BYTES, requestCookie, requestIdFromCookies } from "@/lib/spid/acs";
 import { getSpidSetup } from "@/lib/spid/setup";
 
 const body = z.object({ SAMLResponse: z.string().min(1).max(Math.ceil((MAX_RESPONSE_BYTES * 4) / 3) + 4), RelayState: z.string().max(200).optional() });
@@ -37,7 +37,11 @@ export const POST = browserRoute(
     }
     const parsed = body.safeParse(Object.fromEntries(form));
     if (!parsed.success) throw new BadRequestError("spid.invalid_response");
-    const { ticket, next } = await consumeSamlResponse(db, ente, parsed.data.SAMLResponse, { appUrl: config.appUrl, setup });
+    const { ticket, next } = await consumeSamlResponse(db, ente, parsed.data.SAMLResponse, {
+      appUrl: config.appUrl,
+      setup,
+      browserRequestId: requestIdFromCookies(req.headers.get("cookie")),
+    });
     const target = safeNext(ente.slug, next);
     try {
       await signIn("saml", { ticket, redirect: false, redirectTo: target });
@@ -45,6 +49,8 @@ export const POST = browserRoute(
       if (err instanceof AuthError) throw new BadRequestError("spid.invalid_response");
       throw err;
     }
-    return see(target);
+    const answer = see(target);
+    answer.headers.append("Set-Cookie", requestCookie(config.appUrl, ente.slug, "", 0));
+    return answer;
   },
 );

@@ -6,6 +6,8 @@ import { browserRoute } from "@/lib/edge/routes";
 import { enteSlug } from "@/lib/edge/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { getSpidSetup } from "@/lib/spid/setup";
+import { requestCookie } from "@/lib/spid/acs";
+import { REQUEST_TTL_MS } from "@/lib/spid/saml";
 import { startSamlLogin } from "@/lib/spid/start-login";
 
 const query = z.object({ idp: z.string().max(40), livello: samlLevelSchema.catch(2), next: z.string().max(2000).optional() });
@@ -25,7 +27,10 @@ export const GET = browserRoute(
     const q = query.safeParse(Object.fromEntries(url.searchParams));
     if (!q.success) throw new NotFoundError("spid.unknown_idp");
     const next = safeNext(ente.slug, q.data.next);
-    const target = await startSamlLogin(db, ente, { idpId: q.data.idp, level: q.data.livello, next }, { appUrl: config.appUrl, setup });
-    return new Response(null, { status: 303, headers: { Location: target, "Cache-Control": "no-store" } });
+    const { url: target, requestId } = await startSamlLogin(db, ente, { idpId: q.data.idp, level: q.data.livello, next }, { appUrl: config.appUrl, setup });
+    return new Response(null, {
+      status: 303,
+      headers: { Location: target, "Cache-Control": "no-store", "Set-Cookie": requestCookie(config.appUrl, ente.slug, requestId, REQUEST_TTL_MS / 1000) },
+    });
   },
 );
