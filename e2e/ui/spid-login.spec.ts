@@ -12,6 +12,8 @@ test("SPID metadata: served, signed, with the SP's endpoints", async ({ request 
 });
 
 test("SPID login through the demo identity provider: button, provider list, signed response, personal area", async ({ page }) => {
+  // Three axe runs and two full-page screenshots: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   await page.goto(`/${ENTE}/accedi`);
   const spid = page.getByText("Entra con SPID");
   await expect(spid).toBeVisible();
