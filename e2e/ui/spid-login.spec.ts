@@ -61,5 +61,5 @@ test("the ACS takes a cross-site POST but refuses a bad response with a clear me
   const other = await request.post(`/${ENTE}/spid/login`, { headers: { Origin: "https://idp.example.org", "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
   expect(other.status()).toBe(403);
   await page.goto(res.headers().location ?? "");
-  await expect(page.getByRole("alert")).toContainText("non è valida o non è firmata");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("non è valida o non è firmata");
 });
