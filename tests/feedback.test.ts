@@ -15,7 +15,6 @@ let tdb: TestDatabase;
 let ente: Ente;
 let other: Ente;
 let svc: Service;
-let svc2: Service;
 let hidden: Service;
 let otherSvc: Service;
 let admin: User;
@@ -28,7 +27,6 @@ beforeAll(async () => {
   ente = await createEnte(tdb.db);
   other = await createEnte(tdb.db);
   svc = await createService(tdb.db, ente, { name: "Mensa scolastica" });
-  svc2 = await createService(tdb.db, ente, { name: "Suolo pubblico" });
   hidden = await createService(tdb.db, ente, { name: "Servizio interno", status: "private" });
   otherSvc = await createService(tdb.db, other, { name: "Servizio dell'altro ente" });
   admin = await createStaff(tdb.db, ente, "admin");
