@@ -259,7 +259,7 @@ test("Valutazioni: the ente's admins see counts, trend, answers and comments; op
   await page.getByLabel("Servizio", { exact: true }).selectOption({ label: "Occupazione temporanea di suolo pubblico" });
   await page.getByRole("button", { name: "Filtra" }).click();
   await expect(page).toHaveURL(/servizio=[0-9a-f-]{36}/);
-  await expect(page.getByRole("region", { name: "Per servizio e pagina" }).locator("tbody th")).toHaveText([/Occupazione temporanea/, /Occupazione temporanea/]);
+  await expect(page.locator('section[aria-labelledby="v-pages"] tbody th')).toHaveText([/Occupazione temporanea/, /Occupazione temporanea/]);
 
   await page.context().clearCookies();
   await staffLogin(page, OPERATOR);
