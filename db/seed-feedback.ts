@@ -38,7 +38,7 @@ export async function seedFeedback(db: Db, ente: Ente, svc: Service[], now = Dat
     const mood = MOOD[s.slug] ?? { base: 3.8, drift: 0, volume: 10 };
     for (let i = 0; i < mood.volume; i++) {
       // Spread over the last twelve weeks (at least a day ago), a little denser lately.
-      const age = 86_400_000 + Math.floor(Math.sqrt(random()) * 12 * WEEK);
+      const age = 86_400_000 + Math.floor(random() ** 1.3 * 12 * WEEK);
       const progress = 1 - age / (12 * WEEK); // 0 twelve weeks ago, 1 now
       const mean = Math.min(4.8, mood.base + mood.drift * (progress - 0.5));
       const rating = Math.max(1, Math.min(5, Math.round(mean + (random() - 0.5) * 2.4)));

@@ -6,7 +6,8 @@ import { SAME_ORIGIN } from "../helpers/origin";
 import { ADMIN, OPERATOR, staffLogin } from "./admin-helpers";
 import { ENTE, expectNoAxeViolations, loginAsCitizen } from "./citizen-helpers";
 
-test.describe.configure({ mode: "serial" });
+// Each test runs axe several times on a machine shared with other work: more than the default minute.
+test.describe.configure({ mode: "serial", timeout: 240_000 });
 
 /** The sentences the AgID validator (pa-website-validator, audit "municipality-feedback-element") looks for. */
 const TITLE = "Quanto sono chiare le informazioni su questa pagina?";
@@ -156,7 +157,6 @@ test("stars reveal the question that fits them; sending stores the rating and th
 
 test("a refusal comes back to the same page, at the component, in words", async ({ page }) => {
   const url = `/${ENTE}/servizi/accesso-agli-atti`;
-  await page.goto(url);
   // No stars (a browser without :has() shows the button before a star is chosen): the page says so.
   const noStars = await page.request.post(`/${ENTE}/valutazione`, { form: { page: "service:accesso-agli-atti", back: url }, headers: SAME_ORIGIN, maxRedirects: 0 });
   expect(noStars.status()).toBe(303);
