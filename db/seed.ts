@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { enti, memberships, operatorServices, outbox, partnerServices, partners, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
+import { seedFeedback } from "./seed-feedback";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES } from "./seed-data";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
@@ -101,6 +102,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
   await db.insert(partnerServices).values(svc.map((s) => ({ partnerId: partner.id, serviceId: s.id })));
 
   await seedPratiche(db, ente, svc.filter((s) => s.status === "available"), citizens, [op1, op2], opts.praticheCount ?? PATHS.length + 8);
+  await seedFeedback(db, ente, svc.filter((s) => s.status !== "private"));
 
   // The seed's history is for show: its notices and webhooks are not sent. Protocol requests still waiting
   // are left for the worker, so the demo shows pratiche "in attesa di protocollazione" being registered.

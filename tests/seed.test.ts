@@ -1,6 +1,6 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enti, partners, pratiche, services, statusHistory, users } from "@/db/schema";
+import { enti, feedbackRatings, partners, pratiche, services, statusHistory, users } from "@/db/schema";
 import { seedDemo, seedDemoIfEmpty } from "@/db/seed";
 import { activeOperatorIds, opensToCitizens } from "@/lib/admin/service-operators";
 import { verifyPassword } from "@/lib/auth/password";
@@ -64,6 +64,18 @@ describe("demo seed", () => {
     expect(byEmail("giulia.bianchi@example.com")?.codiceFiscale).toBe("BNCGLI85M41H501Y");
     const [partner] = await tdb.db.select().from(partners).where(eq(partners.slug, "bugliano-protocollo"));
     expect(await verifyPassword("stanza-demo-partner", partner?.secretHash)).toBe(true);
+  });
+
+  it("seeds weeks of anonymous ratings with answers and a few comments, for the Valutazioni page", async () => {
+    const rows = await tdb.db.select().from(feedbackRatings);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(new Set(rows.map((r) => r.rating)).size).toBe(5);
+    expect(rows.some((r) => r.page.startsWith("service:")) && rows.some((r) => r.page.startsWith("flow-end:"))).toBe(true);
+    expect(rows.filter((r) => r.comment).length).toBeGreaterThanOrEqual(5);
+    const weeks = new Set(rows.map((r) => Math.floor((Date.now() - r.createdAt.getTime()) / (7 * 86_400_000))));
+    expect(weeks.size).toBeGreaterThanOrEqual(10);
+    // Older than an hour: the demo leaves the ente's hourly bound free for the visitor's own ratings.
+    expect(rows.every((r) => Date.now() - r.createdAt.getTime() > 3_600_000)).toBe(true);
   });
 
   it("refuses to seed a second Bugliano over an existing one", async () => {

@@ -11,3 +11,4 @@ export * from "./partners";
 export * from "./staff-tokens";
 export * from "./api";
 export * from "./saml";
+export * from "./feedback";

@@ -5,6 +5,7 @@ import { backoffice } from "../../lib/i18n/backoffice";
 import { common } from "../../lib/i18n/common";
 import { emailTexts } from "../../lib/i18n/emails";
 import { ERROR_CODES, errorText } from "../../lib/i18n/errors";
+import { feedbackTexts } from "../../lib/i18n/feedback";
 import { formFieldTexts } from "../../lib/i18n/form-fields";
 import { LANG_COOKIE, otherLang, type Lang, type Messages, type MessageTree } from "../../lib/i18n/index";
 import { notificationsText } from "../../lib/i18n/notifications";
@@ -21,7 +22,7 @@ import { APP_ORIGIN } from "./origin";
  * reverse). Short texts (a word or two, often the same in both: "Email", "Home") are left out, and so are texts
  * with placeholders, whose filled-in form cannot be matched.
  */
-const NAMESPACES: Messages<MessageTree>[] = [adminTexts, authTexts, backoffice, common, emailTexts, formFieldTexts, notificationsText, portal, portalForm, profileTexts, documentTexts, workflowTexts] as unknown as Messages<MessageTree>[];
+const NAMESPACES: Messages<MessageTree>[] = [adminTexts, authTexts, backoffice, common, emailTexts, feedbackTexts, formFieldTexts, notificationsText, portal, portalForm, profileTexts, documentTexts, workflowTexts] as unknown as Messages<MessageTree>[];
 const MIN_LENGTH = 14;
 
 function leaves(tree: unknown, prefix: string, out: Map<string, string>) {

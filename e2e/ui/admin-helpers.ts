@@ -41,6 +41,7 @@ export async function adminPageUrls(page: Page): Promise<string[]> {
     `${base}/notifiche`,
     `${base}/protocollo`,
     `${base}/registro`,
+    `${base}/valutazioni`,
   ];
 }
 

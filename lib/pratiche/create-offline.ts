@@ -88,6 +88,8 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
       assignedAt: null,
       concludedAt: null,
       citizenViewedAt: null,
+      // Given at submission; the preview for the PDF has none yet.
+      numero: null,
       // Filled in by the database trigger on insert (migration 0003); the PDF names the applicant itself.
       applicantName: null,
       // Set at submission (migration 0009); the preview only feeds the PDF.

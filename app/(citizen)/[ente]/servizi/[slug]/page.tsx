@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Feedback } from "@/components/portal/feedback";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireEnte } from "@/lib/auth/session";
 import { common } from "@/lib/i18n/common";
@@ -86,6 +87,7 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
           </nav>
         </aside>
       </div>
+      <Feedback ente={ente} page={`service:${service.slug}`} back={`/${ente.slug}/servizi/${service.slug}`} />
     </>
   );
 }
