@@ -7,6 +7,7 @@ import { LANGS } from "@/lib/i18n";
 import { adminTexts } from "@/lib/i18n/admin";
 import { authTexts } from "@/lib/i18n/auth";
 import { getT } from "@/lib/i18n/server";
+import { servicePage } from "@/lib/i18n/service-page";
 import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -15,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SettingsPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ente } = await requireStaff((await params).ente, "admin");
-  const [T, auth] = await Promise.all([getT(adminTexts), getT(authTexts)]);
+  const [T, auth, { settings: S }] = await Promise.all([getT(adminTexts), getT(authTexts), getT(servicePage)]);
   const t = T.settings;
   return (
     <div className="space-y-6">
@@ -61,6 +62,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
             <TextField name="pec" label={t.pec} defaultValue={ente.pec ?? ""} type="email" />
             <TextField name="phone" label={t.phone} defaultValue={ente.phone ?? ""} type="tel" />
             <TextField name="website" label={t.website} defaultValue={ente.website ?? ""} type="url" />
+            <TextField name="accessibilityUrl" label={S.accessibilityUrl} help={S.accessibilityUrlHelp} defaultValue={ente.accessibilityUrl ?? ""} type="url" className="sm:col-span-2" />
             <TextField name="address" label={t.address} defaultValue={ente.address ?? ""} className="sm:col-span-2" />
           </div>
         </section>
