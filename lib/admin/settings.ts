@@ -25,7 +25,7 @@ export const enteSettingsSchema = z
     /** AgID publishes accessibility statements on its form site; the footer links to the ente's one there. */
     accessibilityUrl: optional(
       500,
-      z.url("field.url").refine((u) => /^https:\/\/form\.agid\.gov\.it\/view\/[^\s/]+/.test(u), "settings.accessibility_agid"),
+      z.url("field.url").pipe(z.string().refine((u) => /^https:\/\/form\.agid\.gov\.it\/view\/[^\s/]+/.test(u), "settings.accessibility_agid")),
     ),
     primaryColor: z
       .string()
