@@ -2,7 +2,9 @@ import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { enti, memberships, operatorServices, outbox, partnerServices, partners, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
 import { seedFeedback } from "./seed-feedback";
-import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES } from "./seed-data";
+import { BUGLIANO_CREST_SVG } from "./seed-crest";
+import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES, PRATICHE_SERVICES } from "./seed-data";
+import { uploadEnteLogo } from "@/lib/admin/settings";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
 import { concludePratica } from "@/lib/pratiche/conclude";
@@ -77,7 +79,9 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
     await db.insert(memberships).values({ userId: u.id, enteId: ente.id, role });
     return u;
   };
-  await staff("admin@bugliano.example", "Amministratore Bugliano", "admin");
+  const admin = await staff("admin@bugliano.example", "Amministratore Bugliano", "admin");
+  // The demo's crest goes through the same upload the settings page uses (stored, sniffed, audited).
+  const withCrest = await uploadEnteLogo({ db, ente, actor: { kind: "admin", userId: admin.id } }, new TextEncoder().encode(BUGLIANO_CREST_SVG));
   const op1 = await staff("operatore@bugliano.example", "Paola Operatrice", "operator");
   const op2 = await staff("operatore2@bugliano.example", "Carlo Operatore", "operator");
   await db.insert(operatorServices).values(svc.map((s) => ({ userId: op1.id, serviceId: s.id })));
@@ -101,8 +105,10 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
   if (!partner) throw new Error("partner insert failed");
   await db.insert(partnerServices).values(svc.map((s) => ({ partnerId: partner.id, serviceId: s.id })));
 
-  await seedPratiche(db, ente, svc.filter((s) => s.status === "available"), citizens, [op1, op2], opts.praticheCount ?? PATHS.length + 8);
-  await seedFeedback(db, ente, svc.filter((s) => s.status !== "private"));
+  // Demo pratiche only on the first services, so the story told by the seeded pratiche stays the same as services are added.
+  const withPratiche = new Set(DEMO_SERVICES.slice(0, PRATICHE_SERVICES).map((s) => s.slug));
+  await seedPratiche(db, withCrest, svc.filter((s) => s.status === "available" && withPratiche.has(s.slug)), citizens, [op1, op2], opts.praticheCount ?? PATHS.length + 8);
+  await seedFeedback(db, withCrest, svc.filter((s) => s.status !== "private"));
 
   // The seed's history is for show: its notices and webhooks are not sent. Protocol requests still waiting
   // are left for the worker, so the demo shows pratiche "in attesa di protocollazione" being registered.
@@ -115,7 +121,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
     .update(outbox)
     .set({ status: "sent", doneAt: new Date() })
     .where(and(eq(outbox.topic, "protocol"), eq(outbox.enteId, ente.id), inArray(sql`(${outbox.payload}->>'requestId')::uuid`, answered)));
-  return ente;
+  return withCrest;
 }
 
 async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[], operators: User[], count: number) {

@@ -10,7 +10,7 @@ export async function ServiceCard({ entry, href, headingLevel = 3 }: { entry: Ca
   return (
     <li className="card flex flex-col">
       <H className="mb-2 text-lg font-semibold leading-snug">
-        <Link href={href} className="underline-offset-2 hover:underline">
+        <Link href={href} data-element="service-link" className="underline-offset-2 hover:underline">
           {entry.name}
         </Link>
       </H>

@@ -8,7 +8,7 @@ export async function Breadcrumbs({ items }: { items: Crumb[] }) {
   const t = await getT(common);
   return (
     <nav aria-label={t.breadcrumb} className="mb-4 text-sm">
-      <ol className="flex flex-wrap items-center gap-1 text-muted">
+      <ol data-element="breadcrumb" className="flex flex-wrap items-center gap-1 text-muted">
         {items.map((item, i) => (
           <li key={`${item.label}-${i}`} className="flex items-center gap-1">
             {i > 0 && <span aria-hidden="true">/</span>}

@@ -4,7 +4,7 @@ import { getT } from "@/lib/i18n/server";
 import { Crest } from "./crest";
 
 /** What the footer shows of the ente (an `enti` row fits). */
-export type FooterEnte = { slug: string; name: string; logoUrl: string | null; address: string | null; phone: string | null; email: string | null; pec: string | null };
+export type FooterEnte = { slug: string; name: string; logoUrl: string | null; address: string | null; phone: string | null; email: string | null; pec: string | null; accessibilityUrl: string | null };
 
 /** Contacts, legal links and, bottom right, the staff login link the operator manual points to. */
 export async function SiteFooter({ ente }: { ente: FooterEnte }) {
@@ -28,9 +28,17 @@ export async function SiteFooter({ ente }: { ente: FooterEnte }) {
         <div>
           <h2 className="mb-2 text-sm font-bold uppercase tracking-wide">{t.information}</h2>
           <ul className="space-y-1 text-sm">
-            <li><Link className="text-white underline" href={`/${ente.slug}/info/privacy`}>{t.privacy}</Link></li>
-            <li><Link className="text-white underline" href={`/${ente.slug}/info/note-legali`}>{t.legalNotes}</Link></li>
-            <li><Link className="text-white underline" href={`/${ente.slug}/info/accessibilita`}>{t.accessibility}</Link></li>
+            {/* The data-element names are the ones the AgID validator looks for in the footer (C.SI.3.2, C.SI.3.3, C.SI.3.4). */}
+            <li><Link className="text-white underline" href={`/${ente.slug}/info/privacy`} data-element="privacy-policy-link">{t.privacy}</Link></li>
+            <li><Link className="text-white underline" href={`/${ente.slug}/info/note-legali`} data-element="legal-notes">{t.legalNotes}</Link></li>
+            <li>
+              {/* The statement lives on AgID's form site once the ente has published it there; until then, the portal's page. */}
+              {ente.accessibilityUrl ? (
+                <a className="text-white underline" href={ente.accessibilityUrl} data-element="accessibility-link">{t.accessibility}</a>
+              ) : (
+                <Link className="text-white underline" href={`/${ente.slug}/info/accessibilita`} data-element="accessibility-link">{t.accessibility}</Link>
+              )}
+            </li>
             <li><Link className="text-white underline" href={`/${ente.slug}/monitoraggio`}>{t.monitoring}</Link></li>
           </ul>
         </div>

@@ -69,7 +69,7 @@ export async function SiteHeader({ ente, user }: { ente: HeaderEnte; user: Heade
         </div>
         <nav aria-label={t.mainMenu} className="bg-primary-dark">
           <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2 text-sm font-semibold">
-            <li><Link href={`/${ente.slug}/servizi`} className="block px-3 py-2 text-white no-underline hover:underline">{t.services}</Link></li>
+            <li><Link href={`/${ente.slug}/servizi`} data-element="all-services" className="block px-3 py-2 text-white no-underline hover:underline">{t.services}</Link></li>
             <li><Link href={`/${ente.slug}/area-personale`} className="block px-3 py-2 text-white no-underline hover:underline">{t.personalArea}</Link></li>
           </ul>
         </nav>

@@ -17,6 +17,8 @@ export const enti = pgTable("enti", {
   /** The uploaded logo's bytes in file storage (served at /{ente}/logo) and their sniffed type. */
   logoStorageKey: text("logo_storage_key"),
   logoMimeType: text("logo_mime_type"),
+  /** The accessibility statement published on AgID's form site (https://form.agid.gov.it/view/…), linked in the footer. */
+  accessibilityUrl: text("accessibility_url"),
   primaryColor: text("primary_color").notNull().default("#0066cc"),
   languages: text("languages").array().notNull().default(["it", "en"]),
   defaultLanguage: text("default_language").notNull().default("it"),

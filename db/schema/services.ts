@@ -1,7 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { enti } from "./enti";
 import type { FormDefinition, FormPage } from "./shapes/form-definition";
-import type { EmailTexts, InfoSheet, ProtocolParams, ServiceStatus } from "./shapes/service";
+import type { EmailTexts, ProtocolParams, ServiceStatus, StoredInfoSheet } from "./shapes/service";
 
 /** A service a municipality offers: its information sheet, its form and its workflow options. */
 export const services = pgTable(
@@ -15,7 +15,7 @@ export const services = pgTable(
     status: text("status").$type<ServiceStatus>().notNull().default("available"),
     scheduledFrom: timestamp("scheduled_from", { withTimezone: true }),
     scheduledTo: timestamp("scheduled_to", { withTimezone: true }),
-    infoSheet: jsonb("info_sheet").$type<InfoSheet>().notNull(),
+    infoSheet: jsonb("info_sheet").$type<StoredInfoSheet>().notNull(),
     formDefinition: jsonb("form_definition").$type<FormDefinition>().notNull(),
     formVersion: integer("form_version").notNull().default(1),
     /** Text shown after the generic one on a step of the form, keyed by step id. */

@@ -74,11 +74,11 @@ test("settings: colour contrast is enforced, contacts/quiet hours/holidays saved
 
   // Logo: a fake (text named .png) is refused; a real PNG is stored and served publicly.
   await page.locator("#f-logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from("not really a png") });
-  await page.getByRole("button", { name: "Carica il logo" }).click();
+  await page.getByRole("button", { name: "Carica lo stemma" }).click();
   await expect(page.locator("main").getByRole("alert")).toContainText("PNG, JPEG o SVG");
   await page.locator("#f-logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: PNG_1x1 });
-  await page.getByRole("button", { name: "Carica il logo" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Logo aggiornato" })).toBeVisible();
+  await page.getByRole("button", { name: "Carica lo stemma" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Stemma aggiornato" })).toBeVisible();
   await page.reload();
   const src = await page.locator("header img").first().getAttribute("src");
   expect(src).toMatch(new RegExp(`^/${ENTE}/logo\\?v=[0-9a-f]{12}$`));
@@ -92,7 +92,7 @@ test("settings: colour contrast is enforced, contacts/quiet hours/holidays saved
   await page.getByLabel("Colore principale").fill("#0066cc");
   await page.getByRole("button", { name: "Salva le impostazioni" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Modifiche salvate" })).toBeVisible();
-  await page.getByRole("button", { name: "Rimuovi il logo" }).click();
+  await page.getByRole("button", { name: "Rimuovi lo stemma" }).click();
   await expect(page.locator("header img")).toHaveCount(0);
   expect((await request.get(`/${ENTE}/logo`)).status()).toBe(404);
   await context.close();

@@ -142,8 +142,8 @@ test("admin pages and /api/docs: headers, the form builder works, no violation",
   await visit(page, `/${ENTE}/admin/impostazioni`);
   const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" style="fill:#0066cc"/></svg>';
   await page.locator("#f-logo").setInputFiles({ name: "stemma.svg", mimeType: "image/svg+xml", buffer: Buffer.from(svg) });
-  await page.getByRole("button", { name: "Carica il logo" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Logo aggiornato" })).toBeVisible();
+  await page.getByRole("button", { name: "Carica lo stemma" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Stemma aggiornato" })).toBeVisible();
   await visit(page, `/${ENTE}`);
   const img = page.locator("header img").first();
   await expect(img).toBeVisible();
@@ -156,7 +156,7 @@ test("admin pages and /api/docs: headers, the form builder works, no violation",
   expect(ld.get("style-src")).toBe("'unsafe-inline'");
   expect(ld.has("sandbox")).toBe(true);
   await visit(page, `/${ENTE}/admin/impostazioni`);
-  await page.getByRole("button", { name: "Rimuovi il logo" }).click();
+  await page.getByRole("button", { name: "Rimuovi lo stemma" }).click();
   await expect(page.locator("header img")).toHaveCount(0);
 
   const docs = await visit(page, "/api/docs");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { pageIdSchema } from "@/lib/services/form-schema";
-import { emailTextSchema, infoSheetSchema, protocolParamsSchema, serviceStatusSchema } from "@/lib/services/schemas";
+import { calendarItemSchema, emailTextSchema, infoSheetSchema, protocolParamsSchema, serviceStatusSchema } from "@/lib/services/schemas";
+import { TOPICS } from "@/lib/services/topics";
 import { SLUG_PATTERN } from "@/lib/slug";
 import { EMAIL_STATUSES, unknownPlaceholders } from "./email-template";
 
@@ -27,7 +28,39 @@ export const generalSectionSchema = z.object({
   scheduledTo: optionalText(16),
 });
 
-export const sheetSectionSchema = infoSheetSchema.extend({ section: z.literal("sheet") });
+/**
+ * "Tempi e scadenze" as the admin writes it: one step per line, "when | what" (when: a date as 2027-03-31 or a
+ * phase such as "Entro 30 giorni"). A line without both halves is refused with its number.
+ */
+export const calendarLinesSchema = z
+  .string()
+  .max(20_000)
+  .transform((text, ctx) => {
+    const items: { when: string; what: string }[] = [];
+    text.split(/\r?\n/).forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line) return;
+      const bar = line.indexOf("|");
+      const when = bar < 0 ? "" : line.slice(0, bar).trim();
+      const what = bar < 0 ? "" : line.slice(bar + 1).trim();
+      if (!when || !what) ctx.addIssue({ code: "custom", message: "service.calendar_line", params: { line: i + 1 } });
+      else items.push({ when, what });
+    });
+    return items;
+  })
+  .pipe(z.array(calendarItemSchema).max(30));
+
+/** The calendar back to the lines the admin edits. */
+export function calendarToLines(items: readonly { when: string; what: string }[]): string {
+  return items.map((c) => `${c.when} | ${c.what}`).join("\n");
+}
+
+/** The sheet section of the admin editor: the API's sheet, with the calendar as lines and topics from the vocabulary. */
+export const sheetSectionSchema = infoSheetSchema.extend({
+  section: z.literal("sheet"),
+  calendar: calendarLinesSchema.default([]),
+  topics: z.array(z.enum(TOPICS, { error: "field.invalid_value" })).max(10).default([]),
+});
 
 export const optionsSectionSchema = z.object({
   section: z.literal("options"),

@@ -4,7 +4,8 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError, ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
 import type { FormDefinition } from "@/lib/services/form-schema";
-import type { InfoSheet } from "@/lib/services/schemas";
+import { infoSheetSchema, type InfoSheet } from "@/lib/services/schemas";
+import { checkSheetReferences } from "@/lib/services/sheet";
 import { fromLocalDateTime } from "@/lib/time/wall-clock";
 import { asAdmin, assertAdmin } from "./authorize";
 import { canonicalJson } from "./service-form";
@@ -34,7 +35,7 @@ export async function getServiceAdmin(ctx: Ctx, serviceId: string): Promise<Serv
   return row;
 }
 
-const EMPTY_SHEET: InfoSheet = { description: "", whoCanApply: "", howToApply: "", whatYouNeed: "", whatYouGet: "", costs: "", timesAndDeadlines: "", conditions: "", contacts: "" };
+const EMPTY_SHEET: InfoSheet = infoSheetSchema.parse({});
 
 /** A new service starts private (citizens cannot see it) with a one-page form to build on. */
 export const STARTER_FORM: FormDefinition = {
@@ -105,6 +106,8 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
       }
       case "sheet": {
         const { section: _section, ...sheet } = s;
+        const refused = await checkSheetReferences(tx, ente.id, current.slug, sheet);
+        if (refused.length) throw new ValidationError("request.invalid_data", refused);
         patch = { infoSheet: sheet };
         break;
       }

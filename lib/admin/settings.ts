@@ -22,6 +22,11 @@ export const enteSettingsSchema = z
     phone: optional(50),
     address: optional(500),
     website: optional(500, z.url("field.url")),
+    /** AgID publishes accessibility statements on its form site; the footer links to the ente's one there. */
+    accessibilityUrl: optional(
+      500,
+      z.url("field.url").pipe(z.string().refine((u) => /^https:\/\/form\.agid\.gov\.it\/view\/[^\s/]+/.test(u), "settings.accessibility_agid")),
+    ),
     primaryColor: z
       .string()
       .trim()
@@ -61,6 +66,7 @@ export async function updateEnteSettings(ctx: Ctx, input: Record<string, unknown
     phone: s.phone ?? null,
     address: s.address ?? null,
     website: s.website ?? null,
+    accessibilityUrl: s.accessibilityUrl ?? null,
     primaryColor: s.primaryColor,
     languages: s.languages,
     defaultLanguage: s.defaultLanguage,

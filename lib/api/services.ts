@@ -3,7 +3,8 @@ import { partnerServices, services, type Service } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type FieldError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { isServiceOpen } from "@/lib/services/availability";
-import { infoSheetSchema, type InfoSheet } from "@/lib/services/schemas";
+import type { InfoSheet } from "@/lib/services/schemas";
+import { checkSheetReferences, readInfoSheet } from "@/lib/services/sheet";
 import type { PartnerCtx } from "./pratiche";
 import type { SchedaUpdateBody } from "./schemas";
 
@@ -33,7 +34,7 @@ export async function listActiveServices(ctx: PartnerCtx) {
 }
 
 function presentScheda(ctx: PartnerCtx, s: Service) {
-  return { service: { slug: s.slug, name: s.name }, ente: ctx.ente.slug, scheda: infoSheetSchema.parse(s.infoSheet ?? {}) };
+  return { service: { slug: s.slug, name: s.name }, ente: ctx.ente.slug, scheda: readInfoSheet(s.infoSheet) };
 }
 
 export function getScheda(ctx: PartnerCtx, service: Service) {
@@ -55,7 +56,9 @@ export async function updateScheda(ctx: PartnerCtx, service: Service, changes: P
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(services).where(and(eq(services.id, service.id), eq(services.enteId, ctx.ente.id))).for("update");
     if (!current) throw new NotFoundError("service.not_found");
-    const infoSheet = { ...infoSheetSchema.parse(current.infoSheet ?? {}), ...changes };
+    const infoSheet = { ...readInfoSheet(current.infoSheet), ...changes };
+    const refused = await checkSheetReferences(tx, ctx.ente.id, current.slug, infoSheet);
+    if (refused.length) throw new ValidationError("request.invalid_data", refused);
     const [updated] = await tx.update(services).set({ infoSheet, updatedAt: new Date() }).where(eq(services.id, current.id)).returning();
     if (!updated) throw new NotFoundError("service.not_found");
     await recordAudit(tx, {

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { services, type Ente, type Service } from "@/db/schema";
 import { isServiceOpen } from "@/lib/services/availability";
@@ -30,10 +30,11 @@ export function foldText(s: string): string {
 
 /**
  * The public catalogue of an ente: every service except private ones, with whether it can be started now.
- * Search (`q`) matches every word against name, category and description; `category` filters exactly.
+ * Search (`q`) matches every word against name, category and description; `category` and `topic` (an "Argomento")
+ * filter exactly.
  * An ente has tens of services, so filtering happens here rather than in SQL.
  */
-export async function listCatalogue(db: DbOrTx, ente: Ente, opts: { q?: string; category?: string; at?: Date } = {}): Promise<{ entries: CatalogueEntry[]; categories: string[] }> {
+export async function listCatalogue(db: DbOrTx, ente: Ente, opts: { q?: string; category?: string; topic?: string; at?: Date } = {}): Promise<{ entries: CatalogueEntry[]; categories: string[] }> {
   const rows = await db
     .select({ slug: services.slug, name: services.name, category: services.category, infoSheet: services.infoSheet, status: services.status, scheduledFrom: services.scheduledFrom, scheduledTo: services.scheduledTo })
     .from(services)
@@ -43,6 +44,7 @@ export async function listCatalogue(db: DbOrTx, ente: Ente, opts: { q?: string; 
   const words = foldText(opts.q ?? "").split(/\s+/).filter(Boolean).slice(0, 10);
   const entries = rows
     .filter((r) => !opts.category || r.category === opts.category)
+    .filter((r) => !opts.topic || (r.infoSheet.topics ?? []).includes(opts.topic))
     .filter((r) => {
       if (words.length === 0) return true;
       const hay = foldText(`${r.name} ${r.category} ${r.infoSheet.description}`);
@@ -61,4 +63,21 @@ export async function getPublicService(db: DbOrTx, ente: Ente, slug: string): Pr
   const [row] = await db.select().from(services).where(and(eq(services.enteId, ente.id), eq(services.slug, slug)));
   if (!row || row.status === "private") return null;
   return row;
+}
+
+/** The related services a sheet names, in its order, as catalogue entries; private or missing ones are left out. */
+export async function listRelatedServices(db: DbOrTx, ente: Ente, slugs: readonly string[], at?: Date): Promise<CatalogueEntry[]> {
+  const wanted = slugs.filter(isSlug);
+  if (wanted.length === 0) return [];
+  const rows = await db
+    .select({ slug: services.slug, name: services.name, category: services.category, infoSheet: services.infoSheet, status: services.status, scheduledFrom: services.scheduledFrom, scheduledTo: services.scheduledTo })
+    .from(services)
+    .where(and(eq(services.enteId, ente.id), ne(services.status, "private"), inArray(services.slug, wanted)));
+  const bySlug = new Map(rows.map((r) => [r.slug, r]));
+  return wanted.flatMap((slug) => {
+    const r = bySlug.get(slug);
+    if (!r) return [];
+    const closed = closedCode(r, at);
+    return [{ slug: r.slug, name: r.name, category: r.category, description: r.infoSheet.description, open: closed === null, closed }];
+  });
 }

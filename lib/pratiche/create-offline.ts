@@ -92,7 +92,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
       numero: null,
       // Filled in by the database trigger on insert (migration 0003); the PDF names the applicant itself.
       applicantName: null,
-      // Set at submission (migration 0009); the preview only feeds the PDF.
+      // Given at submission; an offline pratica's preview has none yet.
       numero: null,
     };
     const pdf = await renderModulo(ctx.ente, service, preview, existing ?? asUser(applicant, at), definition, at);

@@ -4,7 +4,8 @@ import { getCurrentUser, getStaffRoles, requireEnte } from "@/lib/auth/session";
 
 export async function generateMetadata({ params }: { params: Promise<{ ente: string }> }): Promise<Metadata> {
   const { ente } = await requireEnte((await params).ente);
-  return { title: { default: ente.name, template: `%s — ${ente.name}` } };
+  // The ente's crest is its favicon; without one, the site's default.
+  return { title: { default: ente.name, template: `%s — ${ente.name}` }, icons: { icon: ente.logoUrl ? [{ url: ente.logoUrl }] : [{ url: "/favicon.svg", type: "image/svg+xml" }] } };
 }
 
 export default async function CitizenLayout({ children, params }: { children: React.ReactNode; params: Promise<{ ente: string }> }) {

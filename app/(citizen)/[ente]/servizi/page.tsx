@@ -7,7 +7,9 @@ import { requireEnte } from "@/lib/auth/session";
 import { common } from "@/lib/i18n/common";
 import { portal } from "@/lib/i18n/portal";
 import { getT } from "@/lib/i18n/server";
+import { servicePage } from "@/lib/i18n/service-page";
 import { listCatalogue } from "@/lib/portal/catalogue";
+import { isTopic } from "@/lib/services/topics";
 import { slugify } from "@/lib/slug";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,23 +20,26 @@ export const dynamic = "force-dynamic";
 const querySchema = z.object({
   q: z.string().max(200).optional().catch(undefined),
   categoria: z.string().max(200).optional().catch(undefined),
+  argomento: z.string().max(100).optional().catch(undefined),
 });
 
 /** The catalogue: services grouped by category, with a search box and category filters (plain links and GET). */
 export default async function Catalogue({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { db, ente } = await requireEnte((await params).ente);
-  const [t, c] = await Promise.all([getT(portal), getT(common)]);
+  const [t, c, ts] = await Promise.all([getT(portal), getT(common), getT(servicePage)]);
   const query = querySchema.parse(await searchParams);
   const q = query.q?.trim() || undefined;
-  const { entries, categories } = await listCatalogue(db, ente, { q, category: query.categoria });
+  const topic = query.argomento && isTopic(query.argomento) ? query.argomento : undefined;
+  const { entries, categories } = await listCatalogue(db, ente, { q, category: query.categoria, topic });
   const category = query.categoria && categories.includes(query.categoria) ? query.categoria : undefined;
   const base = `/${ente.slug}/servizi`;
   const groups = categories.map((cat) => ({ cat, items: entries.filter((e) => e.category === cat) })).filter((g) => g.items.length > 0);
-  const filtered = Boolean(q || category);
+  const filtered = Boolean(q || category || topic);
   const href = (cat?: string) => {
     const sp = new URLSearchParams();
     if (q) sp.set("q", q);
     if (cat) sp.set("categoria", cat);
+    if (topic) sp.set("argomento", topic);
     const s = sp.toString();
     return s ? `${base}?${s}` : base;
   };
@@ -50,6 +55,7 @@ export default async function Catalogue({ params, searchParams }: { params: Prom
           <input id="cerca-servizio" name="q" type="search" defaultValue={q ?? ""} placeholder={t.searchPlaceholder} className="field-input" />
         </div>
         {category && <input type="hidden" name="categoria" value={category} />}
+        {topic && <input type="hidden" name="argomento" value={topic} />}
         <button type="submit" className="btn-primary">{t.searchButton}</button>
       </form>
 
@@ -70,6 +76,12 @@ export default async function Catalogue({ params, searchParams }: { params: Prom
         </ul>
       </nav>
 
+      {topic && (
+        <p className="mb-4 flex flex-wrap items-center gap-3">
+          <span className="font-semibold">{ts.topicFilter({ topic })}</span>
+          <Link href={base} className="text-sm">{t.clearSearch}</Link>
+        </p>
+      )}
       <p className="mb-4 font-semibold" role="status">
         {t.resultsCount({ n: entries.length })} {q ? t.resultsFor({ q }) : ""}
       </p>

@@ -8,6 +8,7 @@ import { adminTexts } from "@/lib/i18n/admin";
 import { authTexts } from "@/lib/i18n/auth";
 import { spidTexts } from "@/lib/i18n/spid";
 import { getT } from "@/lib/i18n/server";
+import { servicePage } from "@/lib/i18n/service-page";
 import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SettingsPage({ params }: { params: Promise<{ ente: string }> }) {
   const { ente } = await requireStaff((await params).ente, "admin");
-  const [T, auth, spid] = await Promise.all([getT(adminTexts), getT(authTexts), getT(spidTexts)]);
+  const [T, auth, spid, { settings: S }] = await Promise.all([getT(adminTexts), getT(authTexts), getT(spidTexts), getT(servicePage)]);
   const t = T.settings;
   return (
     <div className="space-y-6">
@@ -62,6 +63,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
             <TextField name="pec" label={t.pec} defaultValue={ente.pec ?? ""} type="email" />
             <TextField name="phone" label={t.phone} defaultValue={ente.phone ?? ""} type="tel" />
             <TextField name="website" label={t.website} defaultValue={ente.website ?? ""} type="url" />
+            <TextField name="accessibilityUrl" label={S.accessibilityUrl} help={S.accessibilityUrlHelp} defaultValue={ente.accessibilityUrl ?? ""} type="url" className="sm:col-span-2" />
             <TextField name="address" label={t.address} defaultValue={ente.address ?? ""} className="sm:col-span-2" />
           </div>
         </section>

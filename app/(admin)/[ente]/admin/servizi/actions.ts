@@ -49,7 +49,8 @@ export const updateServiceAction = staffAction(
     else if (section === "emails") {
       const texts = nested(fd, "email") as Record<string, Record<string, unknown>>;
       input = { section, emailTexts: Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, { ...v, enabled: v.enabled === "on" }])) };
-    } else input = { ...formObject(fd), section };
+    } else if (section === "sheet") input = { ...formObject(fd, ["topics", "relatedServices"]), office: nested(fd, "office"), section };
+    else input = { ...formObject(fd), section };
     await updateServiceAdmin(ctx, serviceId, input);
     revalidatePath(`/${ctx.ente.slug}/admin/servizi`);
     return { ok: (await getT(adminTexts)).saved };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
 import { Field, TextField } from "@/components/admin/field";
-import { countServiceOperators } from "@/lib/admin/services";
+import { countServiceOperators, listServicesAdmin } from "@/lib/admin/services";
 import { toLocalDateTime } from "@/lib/time/wall-clock";
 import { adminTexts } from "@/lib/i18n/admin";
 import { portal } from "@/lib/i18n/portal";
@@ -10,7 +10,10 @@ import { getT } from "@/lib/i18n/server";
 import { spidTexts } from "@/lib/i18n/spid";
 import { AUTH_LEVELS } from "@/lib/auth/levels";
 import { pageFields } from "@/lib/services/form-schema";
-import type { InfoSheet } from "@/lib/services/schemas";
+import { calendarToLines } from "@/lib/admin/service-input";
+import { servicePage } from "@/lib/i18n/service-page";
+import { readInfoSheet } from "@/lib/services/sheet";
+import { TOPICS } from "@/lib/services/topics";
 import { updateOperatorStepsAction, updateServiceAction } from "../actions";
 import { loadService } from "./load";
 import { ServiceTabs } from "./service-tabs";
@@ -19,12 +22,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(adminTexts)).pageTitle.service };
 }
 
-const SHEET_KEYS: (keyof InfoSheet)[] = ["description", "whoCanApply", "howToApply", "whatYouNeed", "whatYouGet", "costs", "timesAndDeadlines", "conditions", "contacts"];
+const SHEET_KEYS = ["description", "whoCanApply", "howToApply", "whatYouNeed", "whatYouGet", "costs", "timesAndDeadlines", "conditions", "contacts"] as const;
 
-function Check({ name, label, checked }: { name: string; label: string; checked: boolean }) {
+function Check({ name, label, checked, value }: { name: string; label: string; checked: boolean; value?: string }) {
   return (
     <label className="flex items-start gap-2 py-1">
-      <input id={`f-${name}`} type="checkbox" name={name} defaultChecked={checked} className="mt-1 size-5 shrink-0" />
+      <input id={value === undefined ? `f-${name}` : undefined} type="checkbox" name={name} value={value} defaultChecked={checked} className="mt-1 size-5 shrink-0" />
       <span>{label}</span>
     </label>
   );
@@ -33,7 +36,11 @@ function Check({ name, label, checked }: { name: string; label: string; checked:
 export default async function ServicePage({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente, service, ctx } = await loadService(params);
   // The sheet's sections are named as the citizen reads them on the service page.
-  const [T, { sheet: sheetNames }, operatorCount, s] = await Promise.all([getT(adminTexts), getT(portal), countServiceOperators(ctx, service.id), getT(spidTexts)]);
+  const [T, { sheet: sheetNames }, S, operatorCount, allServices] = await Promise.all([getT(adminTexts), getT(portal), getT(servicePage), countServiceOperators(ctx, service.id), listServicesAdmin(ctx)]);
+  const s = await getT(spidTexts);
+  const sheet = readInfoSheet(service.infoSheet);
+  const others = allServices.filter((o) => o.id !== service.id);
+  const a = S.admin;
   const t = T.services;
   const base = `/${ente.slug}/admin/servizi/${service.id}`;
   const act = (section: string) => updateServiceAction.bind(null, ente.slug, service.id, section);
@@ -78,11 +85,44 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
           <h2 id="scheda" className="mb-3 text-xl font-bold">{t.sheet}</h2>
           <ActionForm action={act("sheet")} submitLabel={t.save}>
             {SHEET_KEYS.map((k) => (
-              <div key={k}>
-                <label htmlFor={`f-${k}`} className="field-label">{sheetNames[k]}</label>
-                <textarea id={`f-${k}`} name={k} defaultValue={service.infoSheet[k] ?? ""} rows={k === "description" ? 5 : 3} className="field-input" />
-              </div>
+              <Field key={k} name={k} label={sheetNames[k]}>
+                {(control) => <textarea {...control} defaultValue={sheet[k]} rows={k === "description" ? 5 : 3} className="field-input" />}
+              </Field>
             ))}
+            <Field name="calendar" label={a.calendar} help={a.calendarHelp}>
+              {(control) => <textarea {...control} defaultValue={calendarToLines(sheet.calendar)} rows={4} className="field-input" />}
+            </Field>
+            <Field name="accessText" label={a.accessText} help={a.accessTextHelp}>
+              {(control) => <textarea {...control} defaultValue={sheet.accessText} rows={2} className="field-input" />}
+            </Field>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField name="conditionsFileUrl" label={a.conditionsFileUrl} help={a.conditionsFileUrlHelp} defaultValue={sheet.conditionsFileUrl} />
+              <TextField name="bookingUrl" label={a.bookingUrl} help={a.bookingUrlHelp} defaultValue={sheet.bookingUrl} />
+            </div>
+            <fieldset className="grid gap-4 sm:grid-cols-2">
+              <legend className="field-label">{a.office}</legend>
+              <TextField name="office.name" label={a.officeName} defaultValue={sheet.office.name} />
+              <TextField name="office.address" label={a.officeAddress} defaultValue={sheet.office.address} />
+              <TextField name="office.phone" label={a.officePhone} defaultValue={sheet.office.phone} type="tel" />
+              <TextField name="office.email" label={a.officeEmail} defaultValue={sheet.office.email} type="email" />
+              <TextField name="office.hours" label={a.officeHours} defaultValue={sheet.office.hours} className="sm:col-span-2" />
+            </fieldset>
+            <fieldset>
+              <legend className="field-label">{a.topics}</legend>
+              <div className="grid max-h-64 gap-x-4 overflow-y-auto rounded-md border border-line p-2 sm:grid-cols-2 lg:grid-cols-3">
+                {TOPICS.map((topic) => (
+                  <Check key={topic} name="topics" value={topic} label={topic} checked={sheet.topics.includes(topic)} />
+                ))}
+              </div>
+            </fieldset>
+            <fieldset>
+              <legend className="field-label">{a.related}</legend>
+              {others.length === 0 ? (
+                <p className="text-muted">{a.noOtherServices}</p>
+              ) : (
+                others.map((o) => <Check key={o.id} name="relatedServices" value={o.slug} label={o.name} checked={sheet.relatedServices.includes(o.slug)} />)
+              )}
+            </fieldset>
           </ActionForm>
         </section>
 

@@ -1,0 +1,1 @@
+ALTER TABLE "enti" ADD COLUMN "accessibility_url" text;
