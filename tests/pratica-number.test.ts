@@ -7,6 +7,7 @@ import { listDashboard, searchWords } from "@/lib/backoffice/dashboard";
 import { getPraticaDetail } from "@/lib/backoffice/detail";
 import { exportDashboardCsv } from "@/lib/backoffice/export";
 import type { Ctx } from "@/lib/context";
+import { buildModel } from "@/lib/notifications/model";
 import { listMyPratiche } from "@/lib/portal/my-pratiche";
 import { createOfflinePratica } from "@/lib/pratiche/create-offline";
 import { createDraft } from "@/lib/pratiche/drafts";
@@ -196,6 +197,21 @@ describe("dashboard search and number", () => {
     expect(lines[1]).toMatch(/^2026-\d{6};/);
     const en = await exportDashboardCsv(operatorCtx(tdb.db, ente, op), { tab: "tutte" }, "en");
     expect(en.lines[0]?.startsWith("Application number;")).toBe(true);
+  });
+});
+
+describe("emails", () => {
+  it("name the pratica by its number in the subject and the details, in both languages", () => {
+    const facts = { id: "2026-000123", status: 2000, service: { name: "Accesso agli atti", maxResponseDays: 30, emailTexts: {} }, protocol: null, personalMessage: null };
+    const it_ = buildModel({ kind: "receipt", lang: "it", ente, appUrl: "https://stanza.example", facts, link: "https://stanza.example/x", audience: "citizen" });
+    expect(it_.subject).toBe(`${ente.name} – Accesso agli atti: pratica ricevuta (n. 2026-000123)`);
+    expect(it_.model.details).toContainEqual({ label: "Numero pratica", value: "2026-000123" });
+    const en = buildModel({ kind: "operator_new_pratica", lang: "en", ente, appUrl: "https://stanza.example", facts, link: null, audience: "staff" });
+    expect(en.subject).toMatch(/\(no\. 2026-000123\)$/);
+    expect(en.model.paragraphs.join(" ")).toContain("(2026-000123)");
+    // A subject an admin wrote with %pratica_id% already names it: nothing is added.
+    const custom = { ...facts, service: { ...facts.service, emailTexts: { "2000": { enabled: true, subject: "Ricevuta %pratica_id%", body: "Grazie." } } } };
+    expect(buildModel({ kind: "receipt", lang: "it", ente, appUrl: "", facts: custom, link: null, audience: "citizen" }).subject).toBe("Ricevuta 2026-000123");
   });
 });
 

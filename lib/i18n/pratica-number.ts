@@ -9,7 +9,7 @@ type V = Record<string, string | number>;
 export const praticaNumberTexts = defineMessages({
   it: {
     /** Added to an email's subject that does not name the pratica yet. */
-    emailSubject: (v: V) => `${v.subject} (pratica ${v.numero})`,
+    emailSubject: (v: V) => `${v.subject} (n. ${v.numero})`,
     csvNumber: "Numero pratica",
     delivery: {
       /** Who and how: the start of the sentence. */
@@ -56,7 +56,7 @@ export const praticaNumberTexts = defineMessages({
     },
   },
   en: {
-    emailSubject: (v: V) => `${v.subject} (application ${v.numero})`,
+    emailSubject: (v: V) => `${v.subject} (no. ${v.numero})`,
     csvNumber: "Application number",
     delivery: {
       to: {
