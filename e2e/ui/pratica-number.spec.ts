@@ -22,6 +22,8 @@ async function submitAccessoAgliAtti(page: Page, documenti: string): Promise<str
 }
 
 test("the pratica's number: given at submission, shown to citizen and operator, in the email, and found by the dashboard search", async ({ page, browser }) => {
+  // Two people, an email and a dozen pages: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   await loginAsCitizen(page, "Mario Rossi");
   const id = await submitAccessoAgliAtti(page, `Planimetrie del piano regolatore, tavola ${Date.now() % 100000}.`);
 
@@ -39,7 +41,8 @@ test("the pratica's number: given at submission, shown to citizen and operator, 
   expect(receipt.text ?? "").toContain(numero);
 
   // The operator finds it by number, whole or short, and by name in either order.
-  const operator = await browser.newPage();
+  const staff = await browser.newContext();
+  const operator = await staff.newPage();
   await loginAsStaff(operator, "operatore@bugliano.example");
   const search = async (q: string) => {
     await operator.goto(`/${ENTE}/operatori?tab=tutte&q=${encodeURIComponent(q)}`);
@@ -73,5 +76,5 @@ test("the pratica's number: given at submission, shown to citizen and operator, 
   await operator.screenshot({ path: "docs/screenshots/operatore-pratica.png", fullPage: true });
   await operator.setViewportSize({ width: 360, height: 800 });
   await operator.screenshot({ path: "test-results/screenshots/operatore-pratica-360.png", fullPage: true });
-  await operator.close();
+  await staff.close();
 });

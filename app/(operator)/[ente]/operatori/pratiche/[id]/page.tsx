@@ -96,7 +96,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           {lastIntegration?.message && <blockquote className="border-l-4 border-line pl-3">{lastIntegration.message}</blockquote>}
           {integrationFiles.length > 0 && (
             <ul className="list-disc pl-5">
-              {integrationFiles.map((a) => <li key={a.id}><a href={fileHref(a.id)}>{a.filename}</a></li>)}
+              {integrationFiles.map((a) => <li key={a.id}><a className="underline" href={fileHref(a.id)}>{a.filename}</a></li>)}
             </ul>
           )}
         </section>
@@ -166,7 +166,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           <ul className="space-y-1">
             {d.attachments.map((a) => (
               <li key={a.id}>
-                <a href={fileHref(a.id)}>{a.filename}</a>{" "}
+                <a className="underline" href={fileHref(a.id)}>{a.filename}</a>{" "}
                 <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {formatBytes(a.size, f.lang)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
               </li>
             ))}
@@ -188,7 +188,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
                 </p>
                 <p className="whitespace-pre-wrap">{m.body}</p>
                 {m.attachments.length > 0 && (
-                  <ul className="mt-1 list-disc pl-5">{m.attachments.map((a) => <li key={a.id}><a href={fileHref(a.id)}>{a.filename}</a></li>)}</ul>
+                  <ul className="mt-1 list-disc pl-5">{m.attachments.map((a) => <li key={a.id}><a className="underline" href={fileHref(a.id)}>{a.filename}</a></li>)}</ul>
                 )}
               </li>
             ))}
