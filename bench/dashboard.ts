@@ -47,7 +47,7 @@ async function generate(raw: postgres.Sql, ente: Ente): Promise<void> {
     select 'bench-' || i || '@example.com', g || ' ' || f, g, f, 'BNC' || lpad(i::text, 13, '0')
     from generate_series(1, ${CITIZENS}) i,
       lateral (select (${sqlText(GIVEN)})[1 + (i * 7) % ${GIVEN.length}] as g, (${sqlText(FAMILY)})[1 + (i * 13) % ${FAMILY.length}] as f) n`);
-  await raw.unsafe(`create temporary table bench_citizens as select row_number() over (order by id) as rn, id, name, codice_fiscale from users where email like 'bench-%@example.com'`);
+  await raw.unsafe(`create temporary table bench_citizens as select row_number() over (order by id) as rn, id, name, family_name || ' ' || given_name as sort_name, codice_fiscale from users where email like 'bench-%@example.com'`);
   await raw.unsafe(`create index on bench_citizens (rn)`);
   await raw.unsafe(`create temporary table bench_services as select row_number() over (order by slug) as rn, id, name from services where ente_id = '${ente.id}'`);
   await raw.unsafe(`create temporary table bench_ops as select row_number() over (order by u.email) as rn, u.id from users u join memberships m on m.user_id = u.id where m.ente_id = '${ente.id}' and m.role = 'operator'`);
@@ -56,8 +56,8 @@ async function generate(raw: postgres.Sql, ente: Ente): Promise<void> {
     const end = Math.min(TOTAL, start + batch);
     // Status mix of a municipality a few years in: mostly concluded, a few hundred a day coming in.
     await raw.unsafe(`
-      insert into pratiche (ente_id, service_id, applicant_id, applicant_name, status, subject, search_text, assigned_operator_id, outcome, submitted_at, assigned_at, concluded_at, created_at, updated_at)
-      select '${ente.id}', s.id, c.id, c.name, x.status, s.name, lower(s.name || ' ' || c.name || ' ' || c.codice_fiscale),
+      insert into pratiche (ente_id, service_id, applicant_id, applicant_name, applicant_sort, numero, status, subject, search_text, assigned_operator_id, outcome, submitted_at, assigned_at, concluded_at, created_at, updated_at)
+      select '${ente.id}', s.id, c.id, c.name, c.sort_name, n.numero, x.status, s.name, lower(coalesce(n.numero || ' ', '') || s.name || ' ' || c.name || ' ' || c.codice_fiscale),
         case when x.status >= 4000 and x.status <> 20000 then o.id end,
         case x.status when 7000 then 'accepted' when 9000 then 'rejected' end,
         case when x.status > 1000 then x.sub end,
@@ -77,7 +77,9 @@ async function generate(raw: postgres.Sql, ente: Ente): Promise<void> {
       ) x
       join bench_services s on s.rn = 1 + (i % 10)
       join bench_citizens c on c.rn = 1 + ((i::bigint * 7919) % ${CITIZENS})
-      join bench_ops o on o.rn = 1 + ((i::bigint * 31) % ${OPERATORS})`);
+      join bench_ops o on o.rn = 1 + ((i::bigint * 31) % ${OPERATORS})
+      -- A number for every submitted pratica: unique per ente (the year of submission and i), as the workflow's are.
+      cross join lateral (select case when x.status > 1000 then extract(year from x.sub)::int || '-' || lpad(i::text, 7, '0') end as numero) n`);
     process.stdout.write(`  ${end.toLocaleString("en")} pratiche\r`);
   }
   console.log(`\n  vacuum analyze…`);
@@ -147,6 +149,8 @@ async function main(): Promise<void> {
       { name: "sort Ultimo aggiornamento", q: { sort: "aggiornata", dir: "desc" } },
       { name: "search + sort Servizio", q: { q: "rossi", sort: "servizio", dir: "asc" } },
       { name: "search codice fiscale", q: { q: "bnc0000000012345" } },
+      { name: "search \"rossi mario\" (two words)", q: { q: "rossi mario" } },
+      { name: "search a pratica number", q: { q: "0012345" } },
     ];
     const rows: string[][] = [];
     let worst = 0;

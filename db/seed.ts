@@ -136,7 +136,15 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
     for (const r of reqs) await registerBuiltin(db, r.id, at);
   };
 
-  for (let i = 0; i < count; i++) {
+  // When each pratica is started and submitted, drawn first: they are then played in order of submission, so that
+  // the numbers the workflow gives (2026-000001, …) follow the submission dates as they would in real life.
+  const timing = seededRandom(20261201);
+  const plan = Array.from({ length: count }, (_, i) => {
+    const created = now - Math.floor((5 + timing() * 85) * 86_400_000);
+    return { i, created, submitted: created + Math.floor((0.2 + timing() * 4) * 86_400_000) };
+  }).sort((a, b) => a.submitted - b.submitted);
+
+  for (const { i, created, submitted } of plan) {
     const path = PATHS[i % PATHS.length] as Path;
     const citizen = i < 6 ? (citizens[i % 2] as User) : pick(citizens);
     // Only paths the service's options allow.
@@ -144,7 +152,7 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
     if (path === "withdrawn") service = svc.find((s) => s.allowWithdraw) ?? service;
     if (path.startsWith("integration")) service = svc.find((s) => s.allowIntegrationRequests && !s.protocolRequired) ?? service;
     const operator = service.slug === "accesso-agli-atti" && random() < 0.4 ? (operators[1] as User) : (operators[0] as User);
-    let t = now - Math.floor((5 + random() * 85) * 86_400_000);
+    let t = created;
     const step = () => new Date((t += Math.floor((0.2 + random() * 4) * 86_400_000)));
     const citizenCtx: Ctx = { db, ente, actor: { kind: "citizen", userId: citizen.id } };
     const opCtx: Ctx = { db, ente, actor: { kind: "operator", userId: operator.id } };
@@ -152,7 +160,8 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
     const draft = await createDraft(citizenCtx, service.id, formData, new Date(t));
     await attachDemoFiles(citizenCtx, service, draft.id);
     if (path === "draft") continue;
-    await submitPratica(citizenCtx, draft.id, { at: step() });
+    t = submitted;
+    await submitPratica(citizenCtx, draft.id, { at: new Date(t) });
     const stillWaiting = path === "submitted" && (service.protocolRequired || i % 2 === 0);
     if (!stillWaiting) await registerPending(draft.id, step());
     if (path === "submitted" || path === "registered") continue;

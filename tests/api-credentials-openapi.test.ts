@@ -90,6 +90,15 @@ describe("OpenAPI document", () => {
     expect(doc.components.schemas.StatusChange).toEqual(direct.$defs?.StatusChange);
     expect(ENDPOINTS.filter((e) => e.manual)).toHaveLength(7);
   });
+
+  it("documents the pratica's number next to its internal id", () => {
+    const summary = doc.components.schemas.PraticaSummary as { properties: Record<string, { type?: unknown; description?: string; examples?: unknown[] }>; required: string[] };
+    expect(summary.required).toContain("number");
+    expect(summary.properties.number?.type).toEqual(["string", "null"]);
+    expect(summary.properties.number?.examples).toEqual(["2026-000123"]);
+    expect(summary.properties.number?.description).toMatch(/per ente e per anno/);
+    expect(JSON.stringify(doc)).toContain("pratica.number");
+  });
 });
 
 describe("status codes and the partner's events", () => {

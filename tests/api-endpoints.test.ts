@@ -216,6 +216,9 @@ describe("POST /{partner}/pratica/offline/create", () => {
     expect(body).toMatchObject({ status: { code: 2000 }, channel: "api", applicant: { codice_fiscale: codice, email: "luigi.verdi@example.com", name: "Luigi Verdi" } });
     expect(body.data).toMatchObject({ oggetto: DATA.oggetto, quantita: 3 });
     expect(body.attachments.map((a) => a.purpose).sort()).toEqual(["field", "modulo"]);
+    // The number people use, given at submission; the modulo carries it in its name.
+    expect(body.number).toMatch(/^\d{4}-\d{6}$/);
+    expect(body.attachments.find((a) => a.purpose === "modulo")?.filename).toBe(`modulo-${String(body.number)}.pdf`);
     const field = body.attachments.find((a) => a.purpose === "field");
     expect(field?.filename).toBe("domanda.pdf");
     const dl = await get(field?.url ?? "");
@@ -269,7 +272,8 @@ describe("reading pratiche", () => {
     const res = await get(`/api/v1.0/${w.partner.slug}/pratica/${p.id}`);
     expect(res.status).toBe(200);
     const body = await json<Obj & { iter: { event: string }[]; attachments: { url: string }[]; protocol: Obj[]; allowed_events: string[] }>(res);
-    expect(body).toMatchObject({ id: p.id, status: { code: 4000, name: "pending", label: "In carico" }, service: { slug: w.service.slug } });
+    expect(body).toMatchObject({ id: p.id, number: p.numero, status: { code: 4000, name: "pending", label: "In carico" }, service: { slug: w.service.slug } });
+    expect(p.numero).toMatch(/^\d{4}-\d{6}$/);
     expect(body.iter.map((h) => h.event)).toEqual(["submit", "register", "assign"]);
     expect(body.protocol.length).toBeGreaterThanOrEqual(1);
     expect(body.attachments[0]?.url).toMatch(new RegExp(`^/api/v1.0/${w.partner.slug}/pratica/${p.id}/allegati/`));

@@ -96,8 +96,9 @@ describe("deliverWebhook", () => {
       event: "pratica.assign",
       ente: w.ente.slug,
       data: { event: "pratica.assign", status: { code: 4000 }, fromStatus: { code: 2000 } },
-      pratica: { id: p.id, service: { slug: w.service.slug }, status: { code: 4000 }, url: `/api/v1.0/${hooked.slug}/pratica/${p.id}` },
+      pratica: { id: p.id, number: p.numero, service: { slug: w.service.slug }, status: { code: 4000 }, url: `/api/v1.0/${hooked.slug}/pratica/${p.id}` },
     });
+    expect(p.numero).toMatch(/^\d{4}-\d{6}$/);
     expect(got.body).not.toContain(w.citizen.email);
     expect(got.body).not.toContain("partnerId");
   });

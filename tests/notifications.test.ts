@@ -257,7 +257,9 @@ describe("citizen-respecting policy", () => {
     expect((await lastAttempt(taken?.id ?? ""))?.detail).toMatch(/disattivata/);
     const msg = sink.messages.find((m) => m.messageId === messageIdFor(receipt?.id ?? "", MAIL_FROM));
     const parsed = await simpleParser(msg?.raw ?? "");
-    expect(parsed.subject).toBe(`Ricevuta ${p.id} per Servizio personalizzato`);
+    // %pratica_id% is the number people use, not the internal id; the subject already names it, so nothing is added.
+    expect(p.numero).toMatch(/^\d{4}-\d{6}$/);
+    expect(parsed.subject).toBe(`Ricevuta ${p.numero} per Servizio personalizzato`);
     expect(parsed.text).toContain("risposta entro 30 giorni");
     expect(parsed.text).not.toMatch(/%[a-z_]+%/);
   });

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { labelOf, notificationsText } from "@/lib/i18n/notifications";
 import { getFormat, getT } from "@/lib/i18n/server";
 import type { DeliveryView } from "@/lib/notifications/deliveries";
+import { realAttempts } from "@/lib/notifications/delivery-lines";
 import { StatusBadge } from "./status-badge";
 
 /**
@@ -32,7 +33,7 @@ export async function DeliverySummary({
       {children}
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer text-primary">
-          {t.record.attempts}: {delivery.history.length}
+          {t.record.attempts}: {realAttempts(delivery.history)}
         </summary>
         <ol className="mt-2 space-y-1">
           {delivery.history.map((a, i) => (

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { enti } from "./enti";
 import { services } from "./services";
 import { users } from "./users";
@@ -28,6 +28,8 @@ export const pratiche = pgTable(
     searchText: text("search_text").notNull().default(""),
     /** The applicant's name, filled by a trigger on insert: what the dashboard sorts "Richiedente" by without a join. */
     applicantName: text("applicant_name"),
+    /** "Surname Name" (family_name, given_name), filled by the same trigger: what "Richiedente" sorts by. */
+    applicantSort: text("applicant_sort"),
     /** Optimistic-concurrency counter, bumped by every transition. */
     version: integer("version").notNull().default(0),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
@@ -47,9 +49,20 @@ export const pratiche = pgTable(
     // The back-office dashboard's sort orders: walked in index order so a page stops after LIMIT rows.
     index("pratiche_ente_submitted_idx").on(t.enteId, t.submittedAt, t.id),
     index("pratiche_ente_subject_idx").on(t.enteId, t.subject, t.submittedAt, t.id),
-    index("pratiche_ente_applicant_name_idx").on(t.enteId, t.applicantName, t.submittedAt, t.id),
+    index("pratiche_ente_applicant_sort_idx").on(t.enteId, t.applicantSort, t.submittedAt, t.id),
     uniqueIndex("pratiche_ente_numero_uq").on(t.enteId, t.numero).where(sql`${t.numero} is not null`),
   ],
+);
+
+/** The last pratica number given per ente and per year of submission (migration 0014); see lib/workflow/numbering.ts. */
+export const praticaCounters = pgTable(
+  "pratica_counters",
+  {
+    enteId: uuid("ente_id").notNull().references(() => enti.id, { onDelete: "cascade" }),
+    year: integer("year").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [primaryKey({ name: "pratica_counters_pk", columns: [t.enteId, t.year] })],
 );
 
 /** The iter: one row per state change. Append-only. */

@@ -24,9 +24,11 @@ test("from submission through the operator's decision to the citizen downloading
   const documenti = `Verbale del consiglio comunale n. ${Date.now() % 100000} e allegati.`;
   const id = await submitAccessoAgliAtti(page, documenti);
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  const numero = ((await page.getByTestId("pratica-number").textContent()) ?? "").trim();
+  expect(numero).toMatch(/^\d{4}-\d{6}$/);
 
-  // The receipt email, with the modulo compilato attached.
-  const receipt = await waitForMail((m) => recipients(m).includes("mario.rossi@example.com") && (m.attachments ?? []).some((a) => a.filename?.startsWith(`modulo-${id.slice(0, 8)}`)));
+  // The receipt email, with the modulo compilato attached, named after the pratica's number.
+  const receipt = await waitForMail((m) => recipients(m).includes("mario.rossi@example.com") && (m.attachments ?? []).some((a) => a.filename === `modulo-${numero}.pdf`));
   expect(receipt.attachments?.[0]?.contentType).toBe("application/pdf");
 
   // The operator's decision, through the back-office: take it in charge, Elabora (approve + motivation), confirm.

@@ -291,6 +291,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         "Ogni errore è un problem+json (RFC 9457). Ogni POST accetta `Idempotency-Key`. Limite di richieste per credenziale al minuto (429 con Retry-After).",
         "Nei corpi JSON i campi sconosciuti sono un errore 422 (tranne nei record di protocollo, conservati come inviati); testi con il carattere NUL o surrogati UTF-16 isolati sono un 422 che nomina il campo; un documento annidato oltre 32 livelli è un 400.",
         "Un percorso sconosciuto sotto /api/v1.0 risponde 404 problem+json; un metodo non previsto su un percorso noto risponde 405 problem+json con l'header Allow.",
+        "Ogni pratica ha un `id` (UUID, l'identificativo dei percorsi) e un `number`, il numero per ente e per anno che cittadini e operatori leggono (`2026-000123`), dato all'invio; anche i webhook lo riportano in `pratica.number`.",
         "Webhook: POST JSON firmati con `X-Stanza-Signature: t=<unix>,v1=<hex HMAC-SHA256 di \"<t>.<corpo>\">` con il segreto webhook del partner.",
         "",
         "Stati e codici:",

@@ -19,6 +19,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function presentSummary(p: Pratica, service: Pick<Service, "slug" | "name">) {
   return {
     id: p.id,
+    number: p.numero,
     service: { slug: service.slug, name: service.name },
     status: statusRef(p.status),
     subject: p.subject,

@@ -132,6 +132,10 @@ export const iterEntrySchema = z
 export const praticaSummarySchema = z
   .object({
     id: z.uuid(),
+    number: z
+      .string()
+      .nullable()
+      .meta({ description: "Numero della pratica per ente e per anno di invio, quello che cittadini e operatori usano (2026-000123); null finché è una bozza. L'id resta l'identificativo interno.", examples: ["2026-000123"] }),
     service: z.object({ slug: z.string(), name: z.string() }),
     status: statusRefSchema,
     subject: z.string(),

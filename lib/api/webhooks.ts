@@ -71,13 +71,14 @@ export async function buildWebhookBody(db: DbOrTx, row: OutboxRow, partnerSlug: 
   let pratica: Record<string, unknown> | null = null;
   if (row.praticaId) {
     const [p] = await db
-      .select({ id: pratiche.id, subject: pratiche.subject, status: pratiche.status, serviceSlug: services.slug, serviceName: services.name })
+      .select({ id: pratiche.id, numero: pratiche.numero, subject: pratiche.subject, status: pratiche.status, serviceSlug: services.slug, serviceName: services.name })
       .from(pratiche)
       .innerJoin(services, eq(services.id, pratiche.serviceId))
       .where(and(eq(pratiche.id, row.praticaId), eq(pratiche.enteId, row.enteId)));
     if (p)
       pratica = {
         id: p.id,
+        number: p.numero,
         subject: p.subject,
         service: { slug: p.serviceSlug, name: p.serviceName },
         status: statusRef(p.status),

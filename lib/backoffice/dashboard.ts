@@ -4,6 +4,7 @@ import { assertCleanFields } from "@/lib/edge/text";
 import { pratiche, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { CONCLUDED_STATUSES, OPEN_ASSIGNED_STATUSES, STATUS, TO_ASSIGN_STATUSES } from "@/lib/workflow/states";
+import { praticaNumber } from "@/lib/pratiche/number";
 import { enabledServices, requireOperator } from "./scope";
 
 export const DASHBOARD_TABS = ["da-gestire", "da-assegnare", "concluse", "tutte"] as const;
@@ -32,6 +33,8 @@ export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
 
 export type DashboardRow = {
   id: string;
+  /** The number people use ("2026-000123"); every dashboard row is submitted, so it has one. */
+  numero: string;
   serviceId: string;
   subject: string;
   applicantName: string;
@@ -71,25 +74,41 @@ function tabCondition(tab: DashboardTab, userId: string): SQL | undefined {
   }
 }
 
+/**
+ * The search box's words, each of which must appear in the pratica's search text, in any order: "Rossi Mario"
+ * finds Mario Rossi. A pratica number typed short ("2026-123", "2026/123") is padded to the stored form
+ * ("2026-000123"); a part of a number ("000123", "123") matches as any other text does.
+ */
+export function searchWords(q: string): string[] {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  return [...new Set(words.map((w) => {
+    const n = /^(\d{4})[-/](\d{1,6})$/.exec(w);
+    return n ? `${n[1]}-${(n[2] ?? "").padStart(6, "0")}` : w;
+  }))].slice(0, 8);
+}
+
 function whereFor(ctx: Ctx, userId: string, serviceIds: string[], tab: DashboardTab, q: string): SQL | undefined {
-  const term = q.toLowerCase();
+  // Each word of three letters or more is its own ILIKE, which the trigram index answers (a bitmap AND of all of
+  // them). A shorter word ("de", "di") has no trigram: as an ILIKE it would make the index read all its entries,
+  // so it only filters the rows the other conditions found (search_text is lower case already).
+  const words = searchWords(q);
   return and(
     eq(pratiche.enteId, ctx.ente.id),
     // Always true outside drafts (no tab shows them); said explicitly so index walks skip the drafts' NULLs.
     isNotNull(pratiche.submittedAt),
     inArray(pratiche.serviceId, serviceIds),
     tabCondition(tab, userId),
-    term ? ilike(pratiche.searchText, `%${escapeLike(term)}%`) : undefined,
+    ...words.map((w) => (w.length >= 3 ? ilike(pratiche.searchText, `%${escapeLike(w)}%`) : sql`strpos(${pratiche.searchText}, ${w}) > 0`)),
   );
 }
 
-type SortColumns = { subject: unknown; applicantName: unknown; status: unknown; submittedAt: unknown; updatedAt: unknown; id: unknown };
+type SortColumns = { subject: unknown; applicantSort: unknown; status: unknown; submittedAt: unknown; updatedAt: unknown; id: unknown };
 
 /** Every sort ends with the submission time and the id, so pages never overlap or skip rows. */
 function orderFor<T extends SortColumns>(cols: T, sort: SortKey, dir: "asc" | "desc"): SQL[] {
   const d = dir === "asc" ? asc : desc;
   type Col = Parameters<typeof asc>[0];
-  const lead = { servizio: [cols.subject], richiedente: [cols.applicantName], stato: [cols.status], inviata: [], aggiornata: [cols.updatedAt] }[sort] as Col[];
+  const lead = { servizio: [cols.subject], richiedente: [cols.applicantSort], stato: [cols.status], inviata: [], aggiornata: [cols.updatedAt] }[sort] as Col[];
   return [...lead.map((c) => d(c)), d(cols.submittedAt as Col), d(cols.id as Col)];
 }
 
@@ -110,6 +129,8 @@ const FENCE_LIMIT = Number.MAX_SAFE_INTEGER;
 
 const PAGE_COLUMNS = {
   id: pratiche.id,
+  numero: pratiche.numero,
+  applicantSort: pratiche.applicantSort,
   serviceId: pratiche.serviceId,
   subject: pratiche.subject,
   applicantName: pratiche.applicantName,
@@ -153,6 +174,7 @@ export async function listDashboard(ctx: Ctx, input: Partial<Record<keyof Dashbo
     services: svc.map((s) => ({ id: s.id, name: s.name })),
     rows: rows.map((r) => ({
       id: r.id,
+      numero: praticaNumber(r),
       serviceId: r.serviceId,
       subject: r.subject,
       applicantName: r.applicantName ?? "—",

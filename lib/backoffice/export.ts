@@ -1,6 +1,8 @@
 import type { Ctx } from "@/lib/context";
 import { pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
+import { praticaNumberTexts } from "@/lib/i18n/pratica-number";
+import { praticaNumber } from "@/lib/pratiche/number";
 import { statusLabel } from "@/lib/workflow/states";
 import { assertCleanFields } from "@/lib/edge/text";
 import { csvLine } from "@/lib/format/csv";
@@ -20,12 +22,12 @@ export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown
   const query = dashboardQuerySchema.parse({ ...input, page: 1 });
   const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
   const h = pick(backoffice, lang).csv;
-  const header = [h.id, h.service, h.applicant, h.status, h.statusCode, h.submitted, h.updated];
+  const header = [pick(praticaNumberTexts, lang).csvNumber, h.id, h.service, h.applicant, h.status, h.statusCode, h.submitted, h.updated];
   if (serviceIds.length === 0) return { lines: [csvLine(header)], truncated: false };
   const rows = await dashboardPageQuery(ctx, userId, serviceIds, { ...query, pageSize: EXPORT_CAP + 1 });
   const lines = [csvLine(header)];
   for (const r of rows.slice(0, EXPORT_CAP)) {
-    lines.push(csvLine([r.id, r.subject, r.applicantName, statusLabel(r.status, lang), r.status, r.submittedAt, r.updatedAt]));
+    lines.push(csvLine([praticaNumber(r), r.id, r.subject, r.applicantName, statusLabel(r.status, lang), r.status, r.submittedAt, r.updatedAt]));
   }
   return { lines, truncated: rows.length > EXPORT_CAP };
 }

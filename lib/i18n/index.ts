@@ -67,7 +67,8 @@ export type Formatter = ReturnType<typeof formatterFor>;
 
 export function formatDateTime(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {
   if (!d) return "—";
-  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "short", timeStyle: "short", timeZone }).format(new Date(d));
+  // Four-digit years: these dates go on records (iter, deliveries, protocol), where "03/12/26" is ambiguous.
+  return new Intl.DateTimeFormat(LOCALE[lang], { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(d));
 }
 
 export function formatDate(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {

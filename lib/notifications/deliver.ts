@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { praticaNumber } from "@/lib/pratiche/number";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
@@ -205,7 +206,8 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
 
   const lang = pickLang(recipient.language, ente);
   const facts: PraticaFacts = {
-    id: pratica.id,
+    // The number people use ("2026-000123"), never the internal id.
+    id: praticaNumber(pratica),
     status,
     service,
     protocol: await lookups.protocol(pratica.id),

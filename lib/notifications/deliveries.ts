@@ -27,6 +27,8 @@ export type DeliveryAttemptView = { status: DeliveryStatus; detail: string | nul
 export type DeliveryView = {
   id: string;
   praticaId: string | null;
+  /** The pratica's number as people read it ("2026-000123"), when the row is about a submitted pratica. */
+  praticaNumero: string | null;
   topic: string;
   kind: string;
   status: OutboxStatus;
@@ -61,6 +63,7 @@ async function withHistory(ctx: Ctx, rows: Omit<DeliveryView, "history">[]): Pro
 const columns = {
   id: outbox.id,
   praticaId: outbox.praticaId,
+  praticaNumero: pratiche.numero,
   topic: outbox.topic,
   kind: outbox.kind,
   status: outbox.status,
@@ -89,6 +92,7 @@ export async function listDeliveries(ctx: Ctx, filters: DeliveryFilters): Promis
   const rows = await ctx.db
     .select(columns)
     .from(outbox)
+    .leftJoin(pratiche, and(eq(pratiche.id, outbox.praticaId), eq(pratiche.enteId, outbox.enteId)))
     .where(and(...where))
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(PAGE_SIZE)
@@ -116,6 +120,7 @@ export async function getPraticaDeliveries(ctx: Ctx, praticaId: string): Promise
   const rows = await ctx.db
     .select(columns)
     .from(outbox)
+    .leftJoin(pratiche, and(eq(pratiche.id, outbox.praticaId), eq(pratiche.enteId, outbox.enteId)))
     .where(and(eq(outbox.enteId, ctx.ente.id), eq(outbox.praticaId, praticaId)))
     .orderBy(outbox.createdAt, outbox.id);
   return withHistory(ctx, rows);

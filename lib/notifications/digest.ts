@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
+import { praticaNumber } from "@/lib/pratiche/number";
 import type { DbOrTx } from "@/db/client";
 import { operatorServices, pratiche, services, type Ente } from "@/db/schema";
 import { formatDateTime, type Lang } from "@/lib/i18n";
@@ -13,7 +14,7 @@ export async function buildDigest(db: DbOrTx, ente: Ente, userId: string, window
   const from = new Date(windowEnd.getTime() - 86_400_000);
   const mine = db.select({ id: operatorServices.serviceId }).from(operatorServices).where(eq(operatorServices.userId, userId));
   const rows = await db
-    .select({ id: pratiche.id, submittedAt: pratiche.submittedAt, service: services.name })
+    .select({ id: pratiche.id, numero: pratiche.numero, submittedAt: pratiche.submittedAt, service: services.name })
     .from(pratiche)
     .innerJoin(services, eq(services.id, pratiche.serviceId))
     .where(
@@ -27,5 +28,5 @@ export async function buildDigest(db: DbOrTx, ente: Ente, userId: string, window
     )
     .orderBy(asc(pratiche.submittedAt))
     .limit(200);
-  return rows.map((r) => ({ title: `${r.service} — ${r.id}`, subtitle: formatDateTime(r.submittedAt, lang, ente.timezone), url: operatorLink(appUrl, ente, r.id) }));
+  return rows.map((r) => ({ title: `${r.service} — ${praticaNumber(r)}`, subtitle: formatDateTime(r.submittedAt, lang, ente.timezone), url: operatorLink(appUrl, ente, r.id) }));
 }

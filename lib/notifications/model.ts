@@ -1,7 +1,8 @@
 import type { EmailModel, EnteBrand } from "@/emails";
 import { previewLine } from "@/emails/preview-line";
 import type { Ente, Service } from "@/db/schema";
-import { fill, formatDate, formatDateTime, isLang, type Lang } from "@/lib/i18n";
+import { fill, formatDate, formatDateTime, isLang, pick, type Lang } from "@/lib/i18n";
+import { praticaNumberTexts } from "@/lib/i18n/pratica-number";
 import { statusLabel } from "@/lib/workflow/states";
 import { emailLabels, fillPlaceholders, kindText, type EmailKind, type PlaceholderValues } from "./texts";
 
@@ -28,6 +29,7 @@ export function brandOf(ente: Ente, appUrl: string): EnteBrand {
 }
 
 export type PraticaFacts = {
+  /** The pratica's number as people read it (praticaNumber): what `%pratica_id%` and the details show. */
   id: string;
   status: number;
   service: Pick<Service, "name" | "maxResponseDays" | "emailTexts">;
@@ -103,7 +105,9 @@ export function buildModel(args: {
     emptyItems: L.noItems,
     labels: { linkFallback: L.linkFallback, automatic: L.automatic, contacts: L.contacts, pec: L.pec },
   };
-  return { subject: w.subject, model };
+  // Every email about a pratica names it in the subject, even when an admin's own wording leaves it out.
+  const subject = facts && !w.subject.includes(facts.id) ? pick(praticaNumberTexts, lang).emailSubject({ subject: w.subject, numero: facts.id }) : w.subject;
+  return { subject, model };
 }
 
 export const citizenLink = (appUrl: string, ente: Pick<Ente, "slug">, praticaId: string) => `${appUrl}/${ente.slug}/area-personale/pratiche/${praticaId}`;

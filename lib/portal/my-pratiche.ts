@@ -2,6 +2,7 @@ import { and, count, desc, eq, ne, sql } from "drizzle-orm";
 import { messages, pratiche, services, statusHistory } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ForbiddenError } from "@/lib/errors";
+import { praticaNumber } from "@/lib/pratiche/number";
 import { STATUS } from "@/lib/workflow/states";
 
 export const MY_PRATICHE_PAGE_SIZE = 20;
@@ -24,6 +25,8 @@ const unreadSql = sql<boolean>`(
 
 export type MyPraticaRow = {
   id: string;
+  /** The number people use ("2026-000123"). */
+  numero: string;
   serviceName: string;
   status: number;
   submittedAt: Date | null;
@@ -41,14 +44,14 @@ export async function listMyPratiche(ctx: Ctx, opts: { page?: number; pageSize?:
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
   const rows = await ctx.db
-    .select({ id: pratiche.id, serviceName: services.name, status: pratiche.status, submittedAt: pratiche.submittedAt, updatedAt: pratiche.updatedAt, unread: unreadSql })
+    .select({ id: pratiche.id, numero: pratiche.numero, serviceName: services.name, status: pratiche.status, submittedAt: pratiche.submittedAt, updatedAt: pratiche.updatedAt, unread: unreadSql })
     .from(pratiche)
     .innerJoin(services, eq(services.id, pratiche.serviceId))
     .where(where)
     .orderBy(desc(pratiche.updatedAt), desc(pratiche.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  return { rows: rows.map((r) => ({ ...r, unread: Boolean(r.unread) })), total, page, pages };
+  return { rows: rows.map((r) => ({ ...r, numero: praticaNumber(r), unread: Boolean(r.unread) })), total, page, pages };
 }
 
 /** The acting citizen's drafts in this ente, most recently saved first. */

@@ -6,6 +6,7 @@ import { buildFormSchema } from "@/lib/services/form-schema";
 import { getStorage, withStoredFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
+import { praticaNumber } from "./number";
 import { renderEsito } from "./modulo";
 import type { UploadInput } from "./uploads";
 
@@ -71,7 +72,7 @@ export async function concludePratica(
     const decided = { ...pratica, outcome: input.outcome, motivation: input.motivation.trim(), operatorData: operatorData ?? pratica.operatorData };
     const esito = await renderEsito(ctx.ente, service, decided, applicant, at);
     const stored = await stepFiles.put(esito, { prefix: "generated" });
-    files.push({ kind: "generated", purpose: "response_document", filename: `esito-${pratica.id.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...stored });
+    files.push({ kind: "generated", purpose: "response_document", filename: `esito-${praticaNumber(pratica)}.pdf`, mimeType: "application/pdf", ...stored });
 
     return transition(ctx, praticaId, input.outcome === "accepted" ? "accept" : "reject", {
       motivation: input.motivation,

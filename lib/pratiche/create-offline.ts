@@ -11,6 +11,7 @@ import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { insertDraft } from "@/lib/workflow/draft";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
 import { isUuid } from "@/lib/uuid";
+import { nextPraticaNumber } from "@/lib/workflow/numbering";
 import { STATUS } from "@/lib/workflow/states";
 import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
 import { renderModulo } from "./modulo";
@@ -75,29 +76,6 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
     const formData = parsed.data as Record<string, unknown>;
 
     const praticaId = randomUUID();
-    const preview: Pratica = {
-      ...draftValues(ctx, service, praticaId, applicant, formData, at),
-      applicantId: existing?.id ?? praticaId,
-      status: STATUS.draft,
-      version: 0,
-      assignedOperatorId: null,
-      outcome: null,
-      motivation: null,
-      operatorData: {},
-      submittedAt: at,
-      assignedAt: null,
-      concludedAt: null,
-      citizenViewedAt: null,
-      // Given at submission; the preview for the PDF has none yet.
-      numero: null,
-      // Filled in by the database trigger on insert (migration 0003); the PDF names the applicant itself.
-      applicantName: null,
-      // Given at submission; an offline pratica's preview has none yet.
-      numero: null,
-    };
-    const pdf = await renderModulo(ctx.ente, service, preview, existing ?? asUser(applicant, at), definition, at);
-    const modulo = await stepFiles.put(pdf, { prefix: "modulo" });
-
     return ctx.db.transaction(async (tx) => {
       let applicantId = existing?.id;
       if (!applicantId) {
@@ -114,13 +92,36 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
         }
       }
       await insertDraft(tx, { ...draftValues(ctx, service, praticaId, applicant, formData, at), applicantId });
+      // Numbered in this transaction (a refused request gives the number back) so that the modulo prints it.
+      const numero = await nextPraticaNumber(tx, ctx.ente, at);
+      const preview: Pratica = {
+        ...draftValues(ctx, service, praticaId, applicant, formData, at),
+        applicantId,
+        numero,
+        status: STATUS.draft,
+        version: 0,
+        assignedOperatorId: null,
+        outcome: null,
+        motivation: null,
+        operatorData: {},
+        submittedAt: at,
+        assignedAt: null,
+        concludedAt: null,
+        citizenViewedAt: null,
+        // Filled in by the database trigger on insert (migrations 0003, 0014); the PDF names the applicant itself.
+        applicantName: null,
+        applicantSort: null,
+      };
+      const pdf = await renderModulo(ctx.ente, service, preview, existing ?? asUser(applicant, at), definition, at);
+      const modulo = await stepFiles.put(pdf, { prefix: "modulo" });
       return transition({ ...ctx, db: tx }, praticaId, "submit", {
         at,
+        numero,
         protocolDocument: "modulo",
         meta: { channel: "api" },
         attachments: [
           ...fileRows,
-          { kind: "generated", purpose: "modulo", filename: `modulo-${praticaId.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...modulo },
+          { kind: "generated", purpose: "modulo", filename: `modulo-${numero}.pdf`, mimeType: "application/pdf", ...modulo },
         ],
       });
     });

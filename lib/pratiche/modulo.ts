@@ -4,6 +4,7 @@ import { documentTexts } from "@/lib/i18n/documents";
 import { renderPdf } from "@/lib/pdf/render";
 import { summarizeFormData, type FormDefinition } from "@/lib/services/form-schema";
 import { summarizeOperatorData } from "@/lib/services/operator-steps";
+import { praticaNumber } from "./number";
 
 /** Documents are written in the municipality's own language, the language of its records. */
 function documentLang(ente: Ente): Lang {
@@ -22,7 +23,7 @@ export function renderModulo(ente: Ente, service: Service, pratica: Pratica, app
     lang: LOCALE[lang],
     ente: ente.name,
     title: service.name,
-    subtitle: t.subtitle({ id: pratica.id, at: formatDateTime(at, lang, ente.timezone) }),
+    subtitle: t.subtitle({ id: praticaNumber(pratica), at: formatDateTime(at, lang, ente.timezone) }),
     sections: [
       {
         title: t.applicant,
@@ -51,7 +52,7 @@ export function renderEsito(ente: Ente, service: Service, pratica: Pratica, appl
     lang: LOCALE[lang],
     ente: ente.name,
     title: t.title({ outcome: accepted ? t.accepted : t.rejected }),
-    subtitle: t.subtitle({ service: service.name, id: pratica.id }),
+    subtitle: t.subtitle({ service: service.name, id: praticaNumber(pratica) }),
     sections: [
       { title: t.recipient, rows: [{ label: m.name, value: applicant.name }, { label: m.codiceFiscale, value: applicant.codiceFiscale ?? "—" }] },
       { title: t.outcome, text: accepted ? t.acceptedText : t.rejectedText },

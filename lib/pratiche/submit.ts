@@ -6,6 +6,7 @@ import { isServiceOpen } from "@/lib/services/availability";
 import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
 import { formDefinitionFor } from "@/lib/services/form-version";
 import { getStorage, withStoredFiles } from "@/lib/storage";
+import { nextPraticaNumber } from "@/lib/workflow/numbering";
 import { transition, type TransitionResult } from "@/lib/workflow/transition";
 import { getOwnDraft } from "./drafts";
 import { renderModulo } from "./modulo";
@@ -40,20 +41,21 @@ export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Da
 
   const [applicant] = await ctx.db.select().from(users).where(eq(users.id, draft.applicantId));
   if (!applicant) throw new NotFoundError("user.not_found");
-  const validated: Pratica = { ...draft, formData: data };
-  const pdf = await renderModulo(ctx.ente, service, validated, applicant, definition, at);
-  return withStoredFiles(await getStorage(), async (files) => {
-    const stored = await files.put(pdf, { prefix: "modulo" });
-    return ctx.db.transaction(async (tx) => {
+  return withStoredFiles(await getStorage(), async (files) =>
+    ctx.db.transaction(async (tx) => {
       await tx.update(pratiche).set({ formData: data }).where(eq(pratiche.id, draft.id));
+      // The number is taken in this transaction (a failed submission gives it back) so the modulo can print it.
+      const numero = await nextPraticaNumber(tx, ctx.ente, at);
+      const validated: Pratica = { ...draft, formData: data, numero };
+      const pdf = await renderModulo(ctx.ente, service, validated, applicant, definition, at);
+      const stored = await files.put(pdf, { prefix: "modulo" });
       return transition({ ...ctx, db: tx }, draft.id, "submit", {
         at,
+        numero,
         expectedVersion: draft.version,
         protocolDocument: "modulo",
-        attachments: [
-          { kind: "generated", purpose: "modulo", filename: `modulo-${draft.id.slice(0, 8)}.pdf`, mimeType: "application/pdf", ...stored },
-        ],
+        attachments: [{ kind: "generated", purpose: "modulo", filename: `modulo-${numero}.pdf`, mimeType: "application/pdf", ...stored }],
       });
-    });
-  });
+    }),
+  );
 }

@@ -50,7 +50,7 @@ export async function sendExternalRequest(db: DbOrTx, appUrl: string, row: Outbo
     type: "protocol.request",
     requestId: request.id,
     ente: { slug: ente.slug, codiceIpa: ente.codiceIpa, codiceIstat: ente.codiceIstat },
-    pratica: { id: pratica.id, service: service?.slug ?? null, status: pratica.status },
+    pratica: { id: pratica.id, number: pratica.numero, service: service?.slug ?? null, status: pratica.status },
     direction: request.direction,
     documentKind: request.documentKind,
     params: request.params,

@@ -17,6 +17,8 @@ const unanswered = () => notExists(sql`(select 1 from ${protocolEntries} as answ
 export type ProtocolRequestRow = {
   id: string;
   praticaId: string;
+  /** The pratica's number as people read it. */
+  praticaNumero: string | null;
   serviceName: string;
   direction: "in" | "out";
   documentKind: string;
@@ -33,6 +35,7 @@ export async function listPendingProtocolRequests(ctx: Ctx, now: Date = new Date
     .select({
       id: protocolEntries.id,
       praticaId: protocolEntries.praticaId,
+      praticaNumero: pratiche.numero,
       serviceName: services.name,
       direction: protocolEntries.direction,
       documentKind: protocolEntries.documentKind,
@@ -65,8 +68,9 @@ export async function listPendingProtocolRequests(ctx: Ctx, now: Date = new Date
 export async function listFailedProtocolEntries(ctx: Ctx, limit = 100) {
   requireAdmin(ctx);
   return ctx.db
-    .select({ id: protocolEntries.id, praticaId: protocolEntries.praticaId, requestId: protocolEntries.requestId, documentKind: protocolEntries.documentKind, error: protocolEntries.error, createdAt: protocolEntries.createdAt })
+    .select({ id: protocolEntries.id, praticaId: protocolEntries.praticaId, praticaNumero: pratiche.numero, requestId: protocolEntries.requestId, documentKind: protocolEntries.documentKind, error: protocolEntries.error, createdAt: protocolEntries.createdAt })
     .from(protocolEntries)
+    .innerJoin(pratiche, and(eq(pratiche.id, protocolEntries.praticaId), eq(pratiche.enteId, protocolEntries.enteId)))
     .where(and(eq(protocolEntries.enteId, ctx.ente.id), eq(protocolEntries.status, "failed")))
     .orderBy(desc(protocolEntries.createdAt))
     .limit(limit);

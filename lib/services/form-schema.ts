@@ -111,16 +111,17 @@ export function buildFormSchema(def: { pages: FormPage[] }, opts: { pageIds?: st
 
 /** Human-readable subject of a pratica from its service and data. */
 export function summarizeFormData(def: { pages: FormPage[] }, data: Record<string, unknown>, lang: Lang = "it"): { label: string; value: string }[] {
+  return allFields(def).map((f) => ({ label: f.label, value: displayFieldValue(f, data[f.name], lang) }));
+}
+
+/** A field's value as people read it: the option's label rather than its stored code, yes/no, file names. */
+export function displayFieldValue(f: FormField, v: unknown, lang: Lang = "it"): string {
   const t = pick(formFieldTexts, lang);
-  return allFields(def).map((f) => {
-    const v = data[f.name];
-    let value: string;
-    if (v === undefined || v === null || v === "") value = "—";
-    else if (f.type === "file") value = Array.isArray(v) ? v.map((x) => (x as FileRef).filename).join(", ") || "—" : "—";
-    else if (f.type === "checkbox" && !f.options) value = v === true ? t.yes : t.no;
-    else if ((f.type === "select" || f.type === "radio") && typeof v === "string") value = f.options.find((o) => o.value === v)?.label ?? v;
-    else if (f.type === "checkbox" && f.options && Array.isArray(v)) value = v.map((x) => f.options?.find((o) => o.value === x)?.label ?? String(x)).join(", ");
-    else value = String(v);
-    return { label: f.label, value };
-  });
+  if (v === undefined || v === null || v === "") return "—";
+  if (f.type === "file") return Array.isArray(v) ? v.map((x) => (x as FileRef).filename).join(", ") || "—" : "—";
+  if (f.type === "checkbox" && !f.options) return v === true ? t.yes : t.no;
+  if ((f.type === "select" || f.type === "radio") && typeof v === "string") return f.options.find((o) => o.value === v)?.label ?? v;
+  if (f.type === "checkbox" && f.options && Array.isArray(v)) return v.map((x) => f.options?.find((o) => o.value === x)?.label ?? String(x)).join(", ");
+  if (Array.isArray(v)) return v.map(String).join(", ");
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
 }

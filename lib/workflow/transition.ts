@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, V
 import { writeEffects } from "./effects";
 import { checkGuard, isOperatorEnabled, isPartnerEnabled } from "./guards";
 import { lockPratica } from "./lock";
+import { nextPraticaNumber } from "./numbering";
 import { OPEN_ASSIGNED_STATUSES, STATUS, statusLabel } from "./states";
 import { eventsFrom, isWorkflowEvent, transitionFor, type WorkflowEvent } from "./table";
 
@@ -39,6 +40,11 @@ export type TransitionInput = {
   operatorData?: Record<string, unknown>;
   /** Extra facts recorded in the audit row (a partner's operatore/responsabile/struttura/timestamp). */
   meta?: Record<string, unknown>;
+  /**
+   * For `submit`: the number already taken with nextPraticaNumber in this same transaction (so the modulo could
+   * print it). Without it, `submit` takes the next one itself.
+   */
+  numero?: string;
 };
 
 export type TransitionResult = { pratica: Pratica; history: StatusHistoryRow; attachmentIds: string[] };
@@ -111,6 +117,12 @@ export async function transition(ctx: Ctx, praticaId: string, event: string, inp
     const changes: Partial<typeof pratiche.$inferInsert> = { status: def.to, version: pratica.version + 1, updatedAt: now };
     applyEventFields(event, changes, ctx, now, motivation);
     if (input.operatorData !== undefined && (event === "accept" || event === "reject")) changes.operatorData = input.operatorData;
+    if (event === "submit" && !pratica.numero) {
+      // The number people use, given once, at the first submission, in this transaction; the search box finds it.
+      const numero = input.numero ?? (await nextPraticaNumber(tx, ctx.ente, now));
+      changes.numero = numero;
+      changes.searchText = `${numero} ${pratica.searchText}`.trim();
+    }
     const [updated] = await tx
       .update(pratiche)
       .set(changes)

@@ -26,7 +26,6 @@ export default async function PersonalArea({ params, searchParams }: { params: P
   const query = querySchema.parse(await searchParams);
   const [list, drafts] = await Promise.all([listMyPratiche(ctx, { page: query.pagina }), listMyDrafts(ctx)]);
   const base = `/${ente.slug}/area-personale`;
-  const short = (id: string) => id.slice(0, 8).toUpperCase();
   const news = list.rows.filter((r) => r.unread).slice(0, 5);
   return (
     <>
@@ -73,7 +72,7 @@ export default async function PersonalArea({ params, searchParams }: { params: P
                       {r.unread && <span className="ml-2 rounded bg-primary px-2 py-0.5 text-xs font-bold text-white" title={t.unreadLong}>{t.unread}</span>}
                     </h3>
                     <p className="text-sm text-muted">
-                      {t.colNumber} <span className="font-mono">{short(r.id)}</span> · {t.colSubmitted} {f.date(r.submittedAt)}
+                      {t.colNumber} <span className="font-mono" data-testid="pratica-number">{r.numero}</span> · {t.colSubmitted} {f.date(r.submittedAt)}
                     </p>
                   </div>
                   <div className="text-sm">

@@ -50,7 +50,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
 
   const rows: TableRow[] = page.rows.map((r) => ({
     id: r.id,
-    ref: r.id.slice(0, 8),
+    ref: r.numero,
     subject: r.subject,
     applicantName: r.applicantName,
     status: r.status,

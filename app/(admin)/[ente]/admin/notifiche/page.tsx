@@ -12,6 +12,7 @@ import { getFormat, getT } from "@/lib/i18n/server";
 import { countDeliveries, deliveryFiltersSchema, listDeliveries, OUTBOX_STATUSES, OUTBOX_TOPICS } from "@/lib/notifications/deliveries";
 import { EMAIL_KINDS } from "@/lib/notifications/texts";
 import { retryDeliveryAction } from "./actions";
+import { praticaNumber } from "@/lib/pratiche/number";
 
 export const dynamic = "force-dynamic";
 
@@ -136,7 +137,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
                       <dt className="text-muted">{t.admin.pratica}</dt>
                       <dd>
                         <Link href={`?pratica=${r.praticaId}`} className="break-all">
-                          {r.praticaId}
+                          {praticaNumber({ id: r.praticaId, numero: r.praticaNumero })}
                         </Link>
                       </dd>
                     </>

@@ -9,6 +9,7 @@ import { notificationsText } from "@/lib/i18n/notifications";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { listFailedProtocolEntries, listPendingProtocolRequests } from "@/lib/protocol/requests";
 import { retryProtocolAction } from "./actions";
+import { praticaNumber } from "@/lib/pratiche/number";
 
 export const dynamic = "force-dynamic";
 
@@ -65,7 +66,7 @@ export default async function ProtocolloPage({ params, searchParams }: { params:
                   <dt className="text-muted">{t.admin.pratica}</dt>
                   <dd>
                     <Link className="break-all" href={`/${ente.slug}/admin/notifiche?pratica=${r.praticaId}`}>
-                      {r.praticaId}
+                      {praticaNumber({ id: r.praticaId, numero: r.praticaNumero })}
                     </Link>
                   </dd>
                   <dt className="text-muted">{t.protocol.requested}</dt>
@@ -101,7 +102,7 @@ export default async function ProtocolloPage({ params, searchParams }: { params:
                   <span className="text-muted">{t.protocol.error}:</span> <span className="text-danger-dark">{f.error ?? "—"}</span>
                 </p>
                 <p className="text-sm">
-                  <span className="text-muted">{t.admin.pratica}:</span> <span className="break-all">{f.praticaId}</span>
+                  <span className="text-muted">{t.admin.pratica}:</span> <span className="break-all">{praticaNumber({ id: f.praticaId, numero: f.praticaNumero })}</span>
                 </p>
               </li>
             ))}

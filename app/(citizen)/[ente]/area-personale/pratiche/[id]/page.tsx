@@ -14,6 +14,7 @@ import { portal } from "@/lib/i18n/portal";
 import { getFormat, getLang, getT } from "@/lib/i18n/server";
 import { getMyPraticaDetail, type MyPraticaDetail } from "@/lib/portal/pratica-detail";
 import { CITIZEN_FILE_MAX_MB } from "@/lib/portal/store-file";
+import { praticaNumber } from "@/lib/pratiche/number";
 import { STATUS } from "@/lib/workflow/states";
 import { withdrawAction } from "./actions";
 import { isUuid } from "@/lib/uuid";
@@ -68,7 +69,7 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
           </div>
           <div>
             <dt className="text-sm font-semibold text-muted">{t.praticaNumber}</dt>
-            <dd className="font-mono break-all text-sm">{pratica.id}</dd>
+            <dd className="font-mono font-semibold" data-testid="pratica-number">{praticaNumber(pratica)}</dd>
           </div>
           <div>
             <dt className="text-sm font-semibold text-muted">{t.submittedOn}</dt>

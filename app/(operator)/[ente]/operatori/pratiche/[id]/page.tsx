@@ -5,8 +5,10 @@ import { StatusBadge } from "@/components/backoffice/status-badge";
 import { DeliveryRecord } from "@/components/notifications/delivery-record";
 import { TakeInCharge } from "@/components/backoffice/take-in-charge";
 import { formatBytes } from "@/lib/format/bytes";
-import { backoffice, type BackofficeTexts } from "@/lib/i18n/backoffice";
+import { backoffice } from "@/lib/i18n/backoffice";
 import { getFormat, getT } from "@/lib/i18n/server";
+import { praticaNumber } from "@/lib/pratiche/number";
+import { displayFieldValue } from "@/lib/services/form-schema";
 import { summarizeOperatorData } from "@/lib/services/operator-steps";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
 import { requestIntegrationAction, takeInChargeAction } from "../../actions";
@@ -16,13 +18,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(backoffice)).pageTitles.detail };
 }
 export const dynamic = "force-dynamic";
-
-function formatValue(value: unknown, td: BackofficeTexts["detail"]): string {
-  if (Array.isArray(value)) return value.map((v) => formatValue(v, td)).join(", ");
-  if (typeof value === "boolean") return value ? td.yes : td.no;
-  if (value && typeof value === "object") return JSON.stringify(value);
-  return String(value);
-}
 
 /** The pratica in detail: Elabora, status and protocol, iter, data, attachments, the thread with the citizen. */
 export default async function PraticaDetailPage({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<{ messaggio?: string | string[] }> }) {
@@ -46,7 +41,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
       <p><Link href={base}>← {td.back}</Link></p>
       <header className="space-y-1">
         <h1 className="text-3xl font-bold">{pratica.subject}</h1>
-        <p className="text-muted">{t.dashboard.ref} {pratica.id}</p>
+        <p className="text-lg" data-testid="pratica-number">{t.dashboard.ref} <strong>{praticaNumber(pratica)}</strong></p>
       </header>
 
       <section aria-label={td.status} className="card flex flex-col gap-4 md:flex-row md:items-start md:justify-between">
@@ -101,7 +96,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           {lastIntegration?.message && <blockquote className="border-l-4 border-line pl-3">{lastIntegration.message}</blockquote>}
           {integrationFiles.length > 0 && (
             <ul className="list-disc pl-5">
-              {integrationFiles.map((a) => <li key={a.id}><a href={fileHref(a.id)}>{a.filename}</a></li>)}
+              {integrationFiles.map((a) => <li key={a.id}><a className="underline" href={fileHref(a.id)}>{a.filename}</a></li>)}
             </ul>
           )}
         </section>
@@ -141,7 +136,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           <h2 id="dati" className="mb-2 text-xl font-bold">{td.data}</h2>
           <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
             {d.fields.map(({ field, value }) => (
-              <div key={field.name}><dt className="font-semibold">{field.label}</dt><dd className="break-words">{formatValue(value, td)}</dd></div>
+              <div key={field.name}><dt className="font-semibold">{field.label}</dt><dd className="break-words">{displayFieldValue(field, value, f.lang)}</dd></div>
             ))}
           </dl>
         </section>
@@ -171,7 +166,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           <ul className="space-y-1">
             {d.attachments.map((a) => (
               <li key={a.id}>
-                <a href={fileHref(a.id)}>{a.filename}</a>{" "}
+                <a className="underline" href={fileHref(a.id)}>{a.filename}</a>{" "}
                 <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {formatBytes(a.size, f.lang)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
               </li>
             ))}
@@ -193,7 +188,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
                 </p>
                 <p className="whitespace-pre-wrap">{m.body}</p>
                 {m.attachments.length > 0 && (
-                  <ul className="mt-1 list-disc pl-5">{m.attachments.map((a) => <li key={a.id}><a href={fileHref(a.id)}>{a.filename}</a></li>)}</ul>
+                  <ul className="mt-1 list-disc pl-5">{m.attachments.map((a) => <li key={a.id}><a className="underline" href={fileHref(a.id)}>{a.filename}</a></li>)}</ul>
                 )}
               </li>
             ))}

@@ -21,7 +21,7 @@ export default async function ServiceEmailsPage({ params }: { params: Promise<{ 
   const sample = {
     ente: ente.name,
     servizio: service.name,
-    pratica_id: "00000000-0000-4000-8000-000000000000",
+    pratica_id: "2026-000123",
     protocollo: formatProtocolNumber(protocolYear(new Date(), ente.timezone), 123),
     data_protocollo: f.date(new Date()),
     tempo_massimo: mail.labels.days({ n: service.maxResponseDays }),
