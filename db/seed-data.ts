@@ -15,13 +15,6 @@ const richiedente = {
   ],
 };
 
-const privacy = {
-  type: "checkbox" as const,
-  name: "privacy",
-  label: "Dichiaro di aver letto l'informativa sul trattamento dei dati personali",
-  required: true,
-};
-
 const pdfOrImage = ["application/pdf", "image/jpeg", "image/png"];
 
 export const DEMO_SERVICES: ServiceSeed[] = [
@@ -60,7 +53,6 @@ export const DEMO_SERVICES: ServiceSeed[] = [
               { value: "cartacea", label: "Copia cartacea" },
             ] },
             { type: "file", name: "delega", label: "Delega (se richiedi per conto di altri)", required: false, accept: pdfOrImage, maxSizeMb: 5, multiple: false },
-            privacy,
           ],
         },
       ],
@@ -106,7 +98,6 @@ export const DEMO_SERVICES: ServiceSeed[] = [
           items: [
             { type: "file", name: "attestazioneIsee", label: "Attestazione ISEE", required: true, accept: ["application/pdf"], maxSizeMb: 10, multiple: false },
             { type: "file", name: "contratto", label: "Contratto di locazione", required: true, accept: pdfOrImage, maxSizeMb: 10, multiple: false },
-            privacy,
           ],
         },
       ],
@@ -150,7 +141,6 @@ export const DEMO_SERVICES: ServiceSeed[] = [
               { value: "altro", label: "Altro" },
             ] },
             { type: "file", name: "planimetria", label: "Planimetria", required: false, accept: pdfOrImage, maxSizeMb: 10, multiple: false },
-            privacy,
           ],
         },
       ],
@@ -211,7 +201,6 @@ export const DEMO_SERVICES: ServiceSeed[] = [
               { value: "allergie", label: "Allergie (allegare certificato)" },
             ] },
             { type: "file", name: "certificato", label: "Certificato medico", required: false, accept: pdfOrImage, maxSizeMb: 5, multiple: true },
-            privacy,
           ],
         },
       ],
@@ -237,7 +226,7 @@ export const DEMO_SERVICES: ServiceSeed[] = [
       conditions: "",
       contacts: "Servizi sociali — sociale@bugliano.example",
     },
-    formDefinition: { pages: [{ id: "richiedente", title: "Richiedente", items: [richiedente, privacy] }] },
+    formDefinition: { pages: [{ id: "richiedente", title: "Richiedente", items: [richiedente] }] },
     maxResponseDays: 30,
   },
 ];

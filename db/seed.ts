@@ -203,7 +203,6 @@ function demoFormData(service: Service, citizen: User, i: number): Record<string
     codiceFiscale: citizen.codiceFiscale,
     email: citizen.email,
     telefono: citizen.phone ?? "",
-    privacy: true,
   };
   switch (service.slug) {
     case "accesso-agli-atti":

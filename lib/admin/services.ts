@@ -36,7 +36,7 @@ export async function getServiceAdmin(ctx: Ctx, serviceId: string): Promise<Serv
 
 const EMPTY_SHEET: InfoSheet = { description: "", whoCanApply: "", howToApply: "", whatYouNeed: "", whatYouGet: "", costs: "", timesAndDeadlines: "", conditions: "", contacts: "" };
 
-/** A new service starts private (citizens cannot see it) with a one-page form to build on. */
+/** A new service starts private (citizens cannot see it) with a one-page form to build on (the privacy notice is the request flow's own first step, not a field). */
 export const STARTER_FORM: FormDefinition = {
   pages: [
     {
@@ -44,7 +44,6 @@ export const STARTER_FORM: FormDefinition = {
       title: "Richiesta",
       items: [
         { type: "textarea", name: "descrizione", label: "Descrizione della richiesta", required: true },
-        { type: "checkbox", name: "privacy", label: "Dichiaro di aver letto l'informativa sul trattamento dei dati personali", required: true },
       ],
     },
   ],

@@ -24,6 +24,7 @@ const unreadSql = sql<boolean>`(
 
 export type MyPraticaRow = {
   id: string;
+  numero: string | null;
   serviceName: string;
   status: number;
   submittedAt: Date | null;
@@ -41,7 +42,7 @@ export async function listMyPratiche(ctx: Ctx, opts: { page?: number; pageSize?:
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
   const rows = await ctx.db
-    .select({ id: pratiche.id, serviceName: services.name, status: pratiche.status, submittedAt: pratiche.submittedAt, updatedAt: pratiche.updatedAt, unread: unreadSql })
+    .select({ id: pratiche.id, numero: pratiche.numero, serviceName: services.name, status: pratiche.status, submittedAt: pratiche.submittedAt, updatedAt: pratiche.updatedAt, unread: unreadSql })
     .from(pratiche)
     .innerJoin(services, eq(services.id, pratiche.serviceId))
     .where(where)

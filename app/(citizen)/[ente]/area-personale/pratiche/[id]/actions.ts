@@ -23,10 +23,10 @@ export const deleteDraftAction = citizenAction(
 
 export type SubmitState = Partial<ActionFailure> | null;
 
-/** Submission from the summary page: the server validates again (it is the authority) and fires `submit`. */
+/** Submission from the summary page: the server validates again (it is the authority), fires `submit`, and shows the confirmation. */
 export const submitAction = citizenAction({ input: pratica }, async ({ ctx }, { id }, lang): Promise<SubmitState> => {
   await submitPratica(ctx, id, { lang });
-  redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}?esito=inviata`);
+  redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}/inviata`);
 });
 
 // No version check: the registry numbering the pratica meanwhile must not block a withdrawal; the workflow
