@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { enti, memberships, operatorServices, outbox, partnerServices, partners, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
+import { enti, memberships, messages, operatorServices, outbox, partnerServices, partners, pratiche, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES } from "./seed-data";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
@@ -10,6 +10,7 @@ import { uploadDraftFile } from "@/lib/pratiche/uploads";
 import { renderPdf } from "@/lib/pdf/render";
 import { allFields, type FileRef } from "@/lib/services/form-schema";
 import { submitPratica } from "@/lib/pratiche/submit";
+import { postMessage } from "@/lib/messages/post";
 import { registerBuiltin } from "@/lib/protocol/builtin";
 import { checkCharacter } from "@/lib/services/codice-fiscale";
 import { transition } from "@/lib/workflow/transition";
@@ -99,6 +100,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
   await db.insert(partnerServices).values(svc.map((s) => ({ partnerId: partner.id, serviceId: s.id })));
 
   await seedPratiche(db, ente, svc.filter((s) => s.status === "available"), citizens, [op1, op2], opts.praticheCount ?? PATHS.length + 8);
+  await seedMessages(db, ente, op1);
 
   // The seed's history is for show: its notices and webhooks are not sent. Protocol requests still waiting
   // are left for the worker, so the demo shows pratiche "in attesa di protocollazione" being registered.
@@ -171,6 +173,39 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
       at: step(),
     });
     await registerPending(draft.id, step());
+  }
+}
+
+const QUESTIONS = [
+  "Buongiorno, vorrei sapere entro quando posso aspettarmi una risposta. Grazie.",
+  "Ho allegato il documento sbagliato per errore: posso inviarne uno corretto qui?",
+  "Salve, il numero di telefono indicato nella domanda è cambiato: potete usare questo indirizzo email per contattarmi?",
+];
+const ANSWERS = [
+  "Buongiorno, la pratica è in lavorazione: riceverà una risposta entro i termini indicati nella scheda del servizio.",
+  "Certo, può allegare qui il documento corretto: lo aggiungeremo alla pratica.",
+  "Grazie, abbiamo preso nota. La contatteremo a questo indirizzo.",
+];
+
+/**
+ * Conversations on the demo pratiche, so that the personal area's Messaggi and Attività show believable threads:
+ * on two pratiche out of three the citizen asks something, and on most of those the office answers (unread).
+ */
+async function seedMessages(db: Db, ente: Ente, operator: User) {
+  const rows = await db
+    .select({ id: pratiche.id, applicantId: pratiche.applicantId, submittedAt: pratiche.submittedAt })
+    .from(pratiche)
+    .where(and(eq(pratiche.enteId, ente.id), ne(pratiche.status, 1000)))
+    .orderBy(pratiche.submittedAt, pratiche.id);
+  const now = Date.now();
+  const when = (from: Date | null, days: number) => new Date(Math.min(now - 3_600_000, (from?.getTime() ?? now) + days * 86_400_000));
+  for (const [i, p] of rows.entries()) {
+    if (i % 3 === 2) continue;
+    const question = await postMessage({ db, ente, actor: { kind: "citizen", userId: p.applicantId } }, p.id, { body: QUESTIONS[i % QUESTIONS.length] as string });
+    await db.update(messages).set({ createdAt: when(p.submittedAt, 0.5) }).where(eq(messages.id, question.id));
+    if (i % 4 === 3) continue;
+    const answer = await postMessage({ db, ente, actor: { kind: "operator", userId: operator.id } }, p.id, { body: ANSWERS[i % ANSWERS.length] as string });
+    await db.update(messages).set({ createdAt: when(p.submittedAt, 1.5) }).where(eq(messages.id, answer.id));
   }
 }
 
