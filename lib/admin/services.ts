@@ -44,6 +44,7 @@ export const STARTER_FORM: FormDefinition = {
       title: "Richiesta",
       items: [
         { type: "textarea", name: "descrizione", label: "Descrizione della richiesta", required: true },
+        { type: "file", name: "allegati", label: "Documenti a supporto", required: false, accept: ["application/pdf", "image/jpeg", "image/png"], maxSizeMb: 5, multiple: true },
       ],
     },
   ],
