@@ -28,8 +28,8 @@ export async function PersonalAreaHeader({ ente, name, current, unreadThreads = 
         </div>
         <Link href={`${base}/profilo`} className="btn-secondary">{t.profile}</Link>
       </div>
-      <nav aria-label={pa.tabsNav} className="mb-8 overflow-x-auto border-b-2 border-line">
-        <ul className="flex min-w-max">
+      <nav aria-label={pa.tabsNav} className="mb-8 border-b-2 border-line">
+        <ul className="flex flex-wrap">
           {TABS.map((tab) => {
             const active = tab === current;
             return (
@@ -37,7 +37,7 @@ export async function PersonalAreaHeader({ ente, name, current, unreadThreads = 
                 <Link
                   href={`${base}${PATHS[tab]}`}
                   aria-current={active ? "page" : undefined}
-                  className={`-mb-0.5 inline-flex items-center gap-2 border-b-4 px-4 py-3 font-semibold ${active ? "border-primary text-primary-darker" : "border-transparent text-muted hover:border-line hover:text-primary-darker"}`}
+                  className={`-mb-0.5 inline-flex items-center gap-1.5 border-b-4 px-2.5 py-2 text-sm font-semibold sm:gap-2 sm:px-4 sm:py-3 sm:text-base ${active ? "border-primary text-primary-darker" : "border-transparent text-muted hover:border-line hover:text-primary-darker"}`}
                 >
                   {pa.tabs[tab]}
                   {tab === "messages" && unreadThreads > 0 && (
