@@ -10,7 +10,6 @@ import { uploadDraftFile } from "@/lib/pratiche/uploads";
 import { renderPdf } from "@/lib/pdf/render";
 import { allFields, type FileRef } from "@/lib/services/form-schema";
 import { submitPratica } from "@/lib/pratiche/submit";
-import { postMessage } from "@/lib/messages/post";
 import { registerBuiltin } from "@/lib/protocol/builtin";
 import { checkCharacter } from "@/lib/services/codice-fiscale";
 import { transition } from "@/lib/workflow/transition";
@@ -190,6 +189,7 @@ const ANSWERS = [
 /**
  * Conversations on the demo pratiche, so that the personal area's Messaggi and Attività show believable threads:
  * on two pratiche out of three the citizen asks something, and on most of those the office answers (unread).
+ * Written in one insert, as history: like the seed's other notices, none of them is sent.
  */
 async function seedMessages(db: Db, ente: Ente, operator: User) {
   const rows = await db
@@ -199,14 +199,14 @@ async function seedMessages(db: Db, ente: Ente, operator: User) {
     .orderBy(pratiche.submittedAt, pratiche.id);
   const now = Date.now();
   const when = (from: Date | null, days: number) => new Date(Math.min(now - 3_600_000, (from?.getTime() ?? now) + days * 86_400_000));
+  const values: (typeof messages.$inferInsert)[] = [];
   for (const [i, p] of rows.entries()) {
     if (i % 3 === 2) continue;
-    const question = await postMessage({ db, ente, actor: { kind: "citizen", userId: p.applicantId } }, p.id, { body: QUESTIONS[i % QUESTIONS.length] as string });
-    await db.update(messages).set({ createdAt: when(p.submittedAt, 0.5) }).where(eq(messages.id, question.id));
+    values.push({ enteId: ente.id, praticaId: p.id, authorId: p.applicantId, authorKind: "citizen", body: QUESTIONS[i % QUESTIONS.length] as string, createdAt: when(p.submittedAt, 0.5) });
     if (i % 4 === 3) continue;
-    const answer = await postMessage({ db, ente, actor: { kind: "operator", userId: operator.id } }, p.id, { body: ANSWERS[i % ANSWERS.length] as string });
-    await db.update(messages).set({ createdAt: when(p.submittedAt, 1.5) }).where(eq(messages.id, answer.id));
+    values.push({ enteId: ente.id, praticaId: p.id, authorId: operator.id, authorKind: "operator", body: ANSWERS[i % ANSWERS.length] as string, createdAt: when(p.submittedAt, 1.5) });
   }
+  if (values.length > 0) await db.insert(messages).values(values);
 }
 
 /** Answers to the service's own Elabora steps: the first option of each choice, a short note in text fields. */
