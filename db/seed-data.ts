@@ -15,13 +15,6 @@ const richiedente = {
   ],
 };
 
-const privacy = {
-  type: "checkbox" as const,
-  name: "privacy",
-  label: "Dichiaro di aver letto l'informativa sul trattamento dei dati personali",
-  required: true,
-};
-
 const pdfOrImage = ["application/pdf", "image/jpeg", "image/png"];
 
 /** How many of the first demo services get seeded pratiche (the later ones fill the catalogue). */
@@ -74,7 +67,6 @@ export const DEMO_SERVICES: ServiceSeed[] = [
               { value: "cartacea", label: "Copia cartacea" },
             ] },
             { type: "file", name: "delega", label: "Delega (se richiedi per conto di altri)", required: false, accept: pdfOrImage, maxSizeMb: 5, multiple: false },
-            privacy,
           ],
         },
       ],
@@ -134,7 +126,6 @@ export const DEMO_SERVICES: ServiceSeed[] = [
           items: [
             { type: "file", name: "attestazioneIsee", label: "Attestazione ISEE", required: true, accept: ["application/pdf"], maxSizeMb: 10, multiple: false },
             { type: "file", name: "contratto", label: "Contratto di locazione", required: true, accept: pdfOrImage, maxSizeMb: 10, multiple: false },
-            privacy,
           ],
         },
       ],
@@ -189,7 +180,6 @@ export const DEMO_SERVICES: ServiceSeed[] = [
               { value: "altro", label: "Altro" },
             ] },
             { type: "file", name: "planimetria", label: "Planimetria", required: false, accept: pdfOrImage, maxSizeMb: 10, multiple: false },
-            privacy,
           ],
         },
       ],
@@ -261,7 +251,6 @@ export const DEMO_SERVICES: ServiceSeed[] = [
               { value: "allergie", label: "Allergie (allegare certificato)" },
             ] },
             { type: "file", name: "certificato", label: "Certificato medico", required: false, accept: pdfOrImage, maxSizeMb: 5, multiple: true },
-            privacy,
           ],
         },
       ],
@@ -294,7 +283,7 @@ export const DEMO_SERVICES: ServiceSeed[] = [
       topics: ["Acqua", "Assistenza sociale"],
       relatedServices: ["contributo-affitto", "agevolazione-tari"],
     },
-    formDefinition: { pages: [{ id: "richiedente", title: "Richiedente", items: [richiedente, privacy] }] },
+    formDefinition: { pages: [{ id: "richiedente", title: "Richiedente", items: [richiedente] }] },
     maxResponseDays: 30,
   },
   {

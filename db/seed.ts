@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { enti, memberships, operatorServices, outbox, partnerServices, partners, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
+import { enti, memberships, messages, operatorServices, outbox, partnerServices, partners, pratiche, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
 import { seedFeedback } from "./seed-feedback";
 import { BUGLIANO_CREST_SVG } from "./seed-crest";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES, PRATICHE_SERVICES } from "./seed-data";
@@ -109,6 +109,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
   const withPratiche = new Set(DEMO_SERVICES.slice(0, PRATICHE_SERVICES).map((s) => s.slug));
   await seedPratiche(db, withCrest, svc.filter((s) => s.status === "available" && withPratiche.has(s.slug)), citizens, [op1, op2], opts.praticheCount ?? PATHS.length + 8);
   await seedFeedback(db, withCrest, svc.filter((s) => s.status !== "private"));
+  await seedMessages(db, withCrest, op1);
 
   // The seed's history is for show: its notices and webhooks are not sent. Protocol requests still waiting
   // are left for the worker, so the demo shows pratiche "in attesa di protocollazione" being registered.
@@ -193,6 +194,40 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
   }
 }
 
+const QUESTIONS = [
+  "Buongiorno, vorrei sapere entro quando posso aspettarmi una risposta. Grazie.",
+  "Ho allegato il documento sbagliato per errore: posso inviarne uno corretto qui?",
+  "Salve, il numero di telefono indicato nella domanda è cambiato: potete usare questo indirizzo email per contattarmi?",
+];
+const ANSWERS = [
+  "Buongiorno, la pratica è in lavorazione: riceverà una risposta entro i termini indicati nella scheda del servizio.",
+  "Certo, può allegare qui il documento corretto: lo aggiungeremo alla pratica.",
+  "Grazie, abbiamo preso nota. La contatteremo a questo indirizzo.",
+];
+
+/**
+ * Conversations on the demo pratiche, so that the personal area's Messaggi and Attività show believable threads:
+ * on two pratiche out of three the citizen asks something, and on most of those the office answers (unread).
+ * Written in one insert, as history: like the seed's other notices, none of them is sent.
+ */
+async function seedMessages(db: Db, ente: Ente, operator: User) {
+  const rows = await db
+    .select({ id: pratiche.id, applicantId: pratiche.applicantId, submittedAt: pratiche.submittedAt })
+    .from(pratiche)
+    .where(and(eq(pratiche.enteId, ente.id), ne(pratiche.status, 1000)))
+    .orderBy(pratiche.submittedAt, pratiche.id);
+  const now = Date.now();
+  const when = (from: Date | null, days: number) => new Date(Math.min(now - 3_600_000, (from?.getTime() ?? now) + days * 86_400_000));
+  const values: (typeof messages.$inferInsert)[] = [];
+  for (const [i, p] of rows.entries()) {
+    if (i % 3 === 2) continue;
+    values.push({ enteId: ente.id, praticaId: p.id, authorId: p.applicantId, authorKind: "citizen", body: QUESTIONS[i % QUESTIONS.length] as string, createdAt: when(p.submittedAt, 0.5) });
+    if (i % 4 === 3) continue;
+    values.push({ enteId: ente.id, praticaId: p.id, authorId: operator.id, authorKind: "operator", body: ANSWERS[i % ANSWERS.length] as string, createdAt: when(p.submittedAt, 1.5) });
+  }
+  if (values.length > 0) await db.insert(messages).values(values);
+}
+
 /** Answers to the service's own Elabora steps: the first option of each choice, a short note in text fields. */
 function demoOperatorData(service: Service): Record<string, unknown> {
   const data: Record<string, unknown> = {};
@@ -222,7 +257,6 @@ function demoFormData(service: Service, citizen: User, i: number): Record<string
     codiceFiscale: citizen.codiceFiscale,
     email: citizen.email,
     telefono: citizen.phone ?? "",
-    privacy: true,
   };
   switch (service.slug) {
     case "accesso-agli-atti":

@@ -139,13 +139,13 @@ describe("shared validation", () => {
 describe("drafts", () => {
   it("starts a draft prefilled from the profile, only for an open public service", async () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
-    const draft = await startDraft(ctx, service.slug);
+    const draft = await startDraft(ctx, service.slug, { privacyAcceptedAt: new Date() });
     expect(draft.formData).toEqual({ nome: "Mario", cf: citizen.codiceFiscale, email: citizen.email, telefono: "+39 333 1234567" });
     expect((await listMyDraftsOf(ctx, service.id)).map((d) => d.id)).toContain(draft.id);
-    await expect(startDraft(ctx, suspended.slug)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(startDraft(ctx, privateService.slug)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(startDraft(citizenCtx(tdb.db, otherEnte, citizen), service.slug)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(startDraft(operatorCtx(tdb.db, ente, operator), service.slug)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(startDraft(ctx, suspended.slug, { privacyAcceptedAt: new Date() })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(startDraft(ctx, privateService.slug, { privacyAcceptedAt: new Date() })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(startDraft(citizenCtx(tdb.db, otherEnte, citizen), service.slug, { privacyAcceptedAt: new Date() })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(startDraft(operatorCtx(tdb.db, ente, operator), service.slug, { privacyAcceptedAt: new Date() })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("leaves a profile value out when the citizen has none (email-link citizens have no codice fiscale)", () => {
@@ -155,7 +155,7 @@ describe("drafts", () => {
 
   it("autosaves only the form's fields, refuses odd shapes, and never someone else's draft", async () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
-    const draft = await startDraft(ctx, service.slug);
+    const draft = await startDraft(ctx, service.slug, { privacyAcceptedAt: new Date() });
     const saved = await saveMyDraft(ctx, draft.id, { importo: "12", intruso: "x", multi: ["x"] });
     expect(saved.formData.importo).toBe("12");
     expect(saved.formData.multi).toEqual(["x"]);
@@ -168,7 +168,7 @@ describe("drafts", () => {
 
   it("goes from draft to submitted pratica with an uploaded file and the modulo as receipt", async () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
-    const draft = await startDraft(ctx, service.slug);
+    const draft = await startDraft(ctx, service.slug, { privacyAcceptedAt: new Date() });
     await expect(uploadDraftFile(ctx, draft.id, "documento", { filename: "x.pdf", body: Buffer.from("not a pdf") })).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
     await expect(uploadDraftFile(ctx, draft.id, "documento", { filename: "x.pdf", body: Buffer.concat([MINIMAL_PDF, Buffer.alloc(1024 * 1024)]) })).rejects.toBeInstanceOf(PayloadTooLargeError);
     const ref = await uploadDraftFile(ctx, draft.id, "documento", { filename: "../doc.pdf", body: Readable.from([MINIMAL_PDF]) });
@@ -194,7 +194,7 @@ describe("le mie pratiche", () => {
     const a = await submittedPratica(tdb.db, ente, simple, other);
     const b = await submittedPratica(tdb.db, ente, simple, other);
     await submittedPratica(tdb.db, ente, simple, citizen);
-    await startDraft(mine, simple.slug);
+    await startDraft(mine, simple.slug, { privacyAcceptedAt: new Date() });
     const list = await listMyPratiche(mine);
     expect(list.rows.map((r) => r.id)).toEqual([b.id, a.id]);
     expect(list.total).toBe(2);
@@ -260,7 +260,7 @@ describe("pratica detail", () => {
 
   it("refuses submission when the server finds the form incomplete, whatever the browser said", async () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
-    const draft = await startDraft(ctx, service.slug);
+    const draft = await startDraft(ctx, service.slug, { privacyAcceptedAt: new Date() });
     await saveMyDraft(ctx, draft.id, { importo: "1", scelta: "a", privacy: true });
     const err = await submitPratica(ctx, draft.id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);

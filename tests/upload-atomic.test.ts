@@ -101,7 +101,7 @@ function brokenRequest(how: "error" | "end", prefixFiles = 0): Request {
 describe("refused uploads keep nothing", () => {
   it("two files to the one-file draft upload: 400, no file, no attachment row", async () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
-    const draft = await startDraft(ctx, service.slug);
+    const draft = await startDraft(ctx, service.slug, { privacyAcceptedAt: new Date() });
     const form = new FormData();
     form.append("file", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "uno.pdf");
     form.append("file", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "due.pdf");
@@ -112,7 +112,7 @@ describe("refused uploads keep nothing", () => {
 
   it("a good file followed by a refused one: the good one is removed too", async () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
-    const draft = await startDraft(ctx, service.slug);
+    const draft = await startDraft(ctx, service.slug, { privacyAcceptedAt: new Date() });
     const form = new FormData();
     form.append("file", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "uno.pdf");
     form.append("file", new Blob([Buffer.from("GIF89a non un pdf")]), "due.pdf");
@@ -123,7 +123,7 @@ describe("refused uploads keep nothing", () => {
 
   it("one good file is stored with its row", async () => {
     const ctx = citizenCtx(tdb.db, ente, citizen);
-    const draft = await startDraft(ctx, service.slug);
+    const draft = await startDraft(ctx, service.slug, { privacyAcceptedAt: new Date() });
     const form = new FormData();
     form.append("file", new Blob([MINIMAL_PDF], { type: "application/pdf" }), "uno.pdf");
     const ref = await receiveDraftUpload(ctx, draft.id, "documento", multipartRequest(form));
@@ -160,7 +160,7 @@ describe("uploads cut off mid-way", () => {
       expect(storedFiles()).toEqual([]);
 
       const ctx = citizenCtx(tdb.db, ente, citizen);
-      const draft = await startDraft(ctx, service.slug);
+      const draft = await startDraft(ctx, service.slug, { privacyAcceptedAt: new Date() });
       await expect(receiveDraftUpload(ctx, draft.id, "documento", brokenRequest(how))).rejects.toBeInstanceOf(BadRequestError);
       expect(await attachmentRows(draft.id)).toBe(0);
       expect(storedFiles()).toEqual([]);

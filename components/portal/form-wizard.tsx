@@ -8,6 +8,7 @@ import { LOCALE } from "@/lib/i18n";
 import { useLang, useT } from "@/lib/i18n/client";
 import { portalForm } from "@/lib/i18n/portal-form";
 import type { FileRef, FormPage } from "@/lib/services/form-schema";
+import { RequestSteps } from "./request-steps";
 import { uploadWithProgress } from "./upload";
 
 type Props = {
@@ -28,7 +29,7 @@ const AUTOSAVE_MS = 1500;
 const loadValidator = () => import("@/lib/portal/validate-form");
 
 /**
- * The citizen's form, one page per step: validates each step with the shared rules before moving on, saves
+ * The citizen's form, one page per step (the request flow's steps between the privacy notice and the summary): validates each step with the shared rules before moving on, saves
  * the draft automatically (debounced, announced politely) and uploads files with a progress bar.
  */
 export function FormWizard({ definition, stepTexts, initialValues, initialStep, timeZone, savedAt: initialSavedAt, uploadUrl, summaryHref, saveUrl }: Props) {
@@ -165,23 +166,7 @@ export function FormWizard({ definition, stepTexts, initialValues, initialStep, 
 
   return (
     <div>
-      <nav aria-label={t.stepsNav} className="mb-6">
-        <p className="mb-2 text-sm font-semibold text-muted">
-          {t.stepOf({ n: step + 1, of: pages.length })}
-        </p>
-        <ol className="flex flex-wrap gap-2 text-sm">
-          {pages.map((p, i) => (
-            <li
-              key={p.id}
-              aria-current={i === step ? "step" : undefined}
-              className={`rounded-full border px-3 py-1 ${i === step ? "border-primary bg-primary font-semibold text-white" : i < step ? "border-primary bg-primary-light text-primary-darker" : "border-line text-muted"}`}
-            >
-              <span className="sr-only">{t.stepName({ n: i + 1 })}</span>
-              {p.title}
-            </li>
-          ))}
-        </ol>
-      </nav>
+      <RequestSteps pageTitles={pages.map((p) => p.title)} current={step + 1} />
 
       <h2 ref={headingRef} tabIndex={-1} className="mb-3 text-2xl font-bold focus:outline-none">
         {page.title}

@@ -37,6 +37,8 @@ export const pratiche = pgTable(
     concludedAt: timestamp("concluded_at", { withTimezone: true }),
     /** When the citizen last opened the pratica in the personal area (notices count as read). */
     citizenViewedAt: timestamp("citizen_viewed_at", { withTimezone: true }),
+    /** When the citizen accepted the privacy notice, the request flow's first step: submission needs it. */
+    privacyAcceptedAt: timestamp("privacy_accepted_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -11,8 +11,10 @@ import { LANG_COOKIE, otherLang, type Lang, type Messages, type MessageTree } fr
 import { notificationsText } from "../../lib/i18n/notifications";
 import { documentTexts } from "../../lib/i18n/documents";
 import { portal } from "../../lib/i18n/portal";
+import { personalArea } from "../../lib/i18n/personal-area";
 import { portalForm } from "../../lib/i18n/portal-form";
 import { profileTexts } from "../../lib/i18n/profile";
+import { requestFlow } from "../../lib/i18n/request-flow";
 import { workflowTexts } from "../../lib/i18n/workflow";
 import { APP_ORIGIN } from "./origin";
 
@@ -22,7 +24,7 @@ import { APP_ORIGIN } from "./origin";
  * reverse). Short texts (a word or two, often the same in both: "Email", "Home") are left out, and so are texts
  * with placeholders, whose filled-in form cannot be matched.
  */
-const NAMESPACES: Messages<MessageTree>[] = [adminTexts, authTexts, backoffice, common, emailTexts, feedbackTexts, formFieldTexts, notificationsText, portal, portalForm, profileTexts, documentTexts, workflowTexts] as unknown as Messages<MessageTree>[];
+const NAMESPACES: Messages<MessageTree>[] = [adminTexts, authTexts, backoffice, common, emailTexts, feedbackTexts, formFieldTexts, notificationsText, personalArea, portal, portalForm, profileTexts, requestFlow, documentTexts, workflowTexts] as unknown as Messages<MessageTree>[];
 const MIN_LENGTH = 14;
 
 function leaves(tree: unknown, prefix: string, out: Map<string, string>) {

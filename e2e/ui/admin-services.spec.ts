@@ -128,8 +128,8 @@ test("form builder: add, order and configure fields, JSON validation, Form.io im
   await expect(page.getByTestId("form-validity")).toContainText("Il modulo è valido");
 
   // A duplicate name makes the form invalid and publishing impossible.
-  await page.locator("#p0-i0-name").fill("privacy");
-  await expect(page.getByTestId("form-validity")).toContainText("Nome di campo duplicato: «privacy»");
+  await page.locator("#p0-i0-name").fill("descrizione");
+  await expect(page.getByTestId("form-validity")).toContainText("Nome di campo duplicato: «descrizione»");
   await expect(page.getByRole("button", { name: "Pubblica una nuova versione" })).toBeDisabled();
   await page.locator("#p0-i0-name").fill("tipoAssociazione");
 

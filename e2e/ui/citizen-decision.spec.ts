@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { recipients, waitForMail } from "../helpers/mail";
 import { loginAsStaff } from "../helpers/operator";
-import { ENTE, expectNoAxeViolations, loginAsCitizen } from "./citizen-helpers";
+import { ENTE, expectNoAxeViolations, loginAsCitizen, submitAndOpen } from "./citizen-helpers";
 
 /** A short submission of "accesso agli atti" (no protocol needed, so an operator can take it at once). */
 async function submitAccessoAgliAtti(page: Page, documenti: string): Promise<string> {
@@ -12,9 +12,8 @@ async function submitAccessoAgliAtti(page: Page, documenti: string): Promise<str
   await page.getByLabel("Accesso civico generalizzato").check();
   await page.getByLabel(/^Documenti richiesti/).fill(documenti);
   await page.getByLabel(/^Modalità di ricezione/).selectOption("email");
-  await page.getByLabel(/^Dichiaro di aver letto/).check();
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
-  await page.getByRole("button", { name: "Invia la domanda" }).click();
+  await submitAndOpen(page);
   await expect(page.getByText("Domanda inviata.")).toBeVisible();
   return /pratiche\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
 }

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const ENTE = "comune-di-bugliano";
 
@@ -22,4 +22,23 @@ export async function loginAsCitizen(page: Page, name = "Mario Rossi", next?: st
   await page.goto(`/${ENTE}/accedi${next ? `?next=${encodeURIComponent(next)}` : ""}`);
   await page.getByRole("button", { name: `Entra come ${name}` }).click();
   await page.waitForURL((url) => !url.pathname.endsWith("/accedi"));
+}
+
+/** The request flow's step header ("Passo n di N" and the list of steps), the same on every step. */
+export function steps(page: Page): Locator {
+  return page.getByTestId("request-steps");
+}
+
+/** The request flow's first step: acknowledge the privacy notice (asked once) and start the form. */
+export async function acceptPrivacy(page: Page): Promise<void> {
+  await page.getByLabel("Ho letto e compreso l'informativa sulla privacy").check();
+  await page.getByRole("button", { name: "Inizia a compilare" }).click();
+  await page.waitForURL(/\/modifica/);
+}
+
+/** From the summary: send the request, land on the confirmation, then open the pratica. */
+export async function submitAndOpen(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Invia la domanda" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Richiesta inviata" })).toBeVisible();
+  await page.getByRole("link", { name: "Consulta la richiesta" }).click();
 }

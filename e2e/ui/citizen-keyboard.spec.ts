@@ -22,7 +22,7 @@ test("a citizen submits a pratica with the keyboard only", async ({ page }) => {
   await tabTo(page, page.getByRole("button", { name: "Entra come Giulia Bianchi" }));
   await page.keyboard.press("Enter");
 
-  await expect(page.getByRole("heading", { level: 1, name: "Informativa sulla privacy" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Informativa sulla privacy" })).toBeVisible();
   await tabTo(page, page.getByLabel("Ho letto e compreso l'informativa sulla privacy"));
   await page.keyboard.press("Space");
   await tabTo(page, page.getByRole("button", { name: "Inizia a compilare" }));
@@ -43,7 +43,7 @@ test("a citizen submits a pratica with the keyboard only", async ({ page }) => {
   await page.keyboard.type("03122026");
   await tabTo(page, page.getByLabel(/^Superficie/));
   await page.keyboard.type("15");
-  // Submitting with the declaration unticked: the error summary takes the focus and links to the field.
+  // Submitting with the reason unchosen: the error summary takes the focus and links to the field.
   await page.keyboard.press("Enter");
   const summary = page.getByRole("main").getByRole("alert");
   await expect(summary).toBeFocused();
@@ -53,13 +53,14 @@ test("a citizen submits a pratica with the keyboard only", async ({ page }) => {
   await expect(page.getByLabel(/^Motivo/)).toBeFocused();
   await page.keyboard.press("ArrowDown");
   await expect(page.getByLabel(/^Motivo/)).not.toHaveValue("");
-  await tabTo(page, page.getByLabel(/^Dichiaro di aver letto/));
-  await page.keyboard.press("Space");
   await tabTo(page, page.getByRole("button", { name: "Vai al riepilogo" }));
   await page.keyboard.press("Enter");
 
-  await expect(page.getByRole("heading", { level: 1, name: "Riepilogo della domanda" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Riepilogo della domanda" })).toBeVisible();
   await tabTo(page, page.getByRole("button", { name: "Invia la domanda" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Richiesta inviata" })).toBeVisible();
+  await tabTo(page, page.getByRole("link", { name: "Consulta la richiesta" }));
   await page.keyboard.press("Enter");
   await expect(page.getByText("Domanda inviata.")).toBeVisible();
   await expect(page.getByText("Via dei Mille 12")).toBeAttached();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ENTE, expectNoAxeViolations, loginAsCitizen, pdfBytes } from "./citizen-helpers";
+import { ENTE, expectNoAxeViolations, loginAsCitizen, pdfBytes, submitAndOpen } from "./citizen-helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -97,9 +97,8 @@ test("withdrawing needs a confirmation and is final", async ({ page }) => {
   await page.getByLabel(/^Al giorno/).fill("2026-12-02");
   await page.getByLabel(/^Superficie/).fill("20");
   await page.getByLabel(/^Motivo/).selectOption("evento");
-  await page.getByLabel(/^Dichiaro di aver letto/).check();
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
-  await page.getByRole("button", { name: "Invia la domanda" }).click();
+  await submitAndOpen(page);
   await expect(page.getByText("Domanda inviata.")).toBeVisible();
 
   const section = page.locator("#ritiro");

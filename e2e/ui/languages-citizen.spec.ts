@@ -5,6 +5,8 @@ import { notificationsText } from "../../lib/i18n/notifications";
 import { portal } from "../../lib/i18n/portal";
 import { portalForm } from "../../lib/i18n/portal-form";
 import { profileTexts } from "../../lib/i18n/profile";
+import { personalArea } from "../../lib/i18n/personal-area";
+import { requestFlow } from "../../lib/i18n/request-flow";
 import { expectOneLanguage, useLanguage } from "../helpers/language";
 import { ENTE } from "./citizen-helpers";
 
@@ -32,10 +34,13 @@ for (const { lang, citizen } of RUNS) {
     await useLanguage(context, lang);
     const t = pick(portal, lang);
     const f = pick(portalForm, lang);
+    const rf = pick(requestFlow, lang);
     const c = pick(common, lang);
     const pr = pick(profileTexts, lang);
     const main = page.getByRole("main");
     const h1 = (name: string) => expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    const h2 = (name: string) => expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
+    const pa = pick(personalArea, lang);
 
     // The installation's home leads to the only municipality; the frame (header, footer) is on every page below.
     await page.goto("/");
@@ -102,6 +107,13 @@ for (const { lang, citizen } of RUNS) {
     await page.goto(`/${ENTE}/area-personale`);
     await h1(t.personalArea);
     await expectOneLanguage(page, lang);
+    // The personal area's other tabs.
+    for (const [tab, title] of [["messaggi", pa.messagesTitle], ["attivita", pa.activityTitle], ["servizi", pa.servicesTitle]] as const) {
+      await page.goto(`/${ENTE}/area-personale/${tab}`);
+      await h2(title);
+      await expectOneLanguage(page, lang);
+    }
+    await page.goto(`/${ENTE}/area-personale`);
     await page.getByRole("link", { name: t.profile }).click();
     await h1(t.profileTitle);
     await expect(page.getByRole("option", { name: c.languageNames.en })).toHaveAttribute("lang", "en");
@@ -113,7 +125,9 @@ for (const { lang, citizen } of RUNS) {
 
     // Starting the service: the privacy step refused without the acknowledgement.
     await page.goto(`/${ENTE}/servizi/${SERVICE}/compila`);
-    await h1(t.startTitle);
+    await h1(SERVICE_NAME);
+    await h2(t.startTitle);
+    await expect(page.getByText(rf.stepOf({ n: 1, of: 4 }))).toBeVisible();
     await page.getByRole("button", { name: t.startButton }).click();
     await expect(main.getByRole("alert")).toHaveText(t.acceptPrivacyError);
     await expectOneLanguage(page, lang);
@@ -122,7 +136,7 @@ for (const { lang, citizen } of RUNS) {
 
     // The form: a step refused by the shared rules, then saved as a draft.
     await expect(page).toHaveURL(/\/modifica/);
-    await expect(page.getByText(f.stepOf({ n: 1, of: 2 }))).toBeVisible();
+    await expect(page.getByText(rf.stepOf({ n: 2, of: 4 }))).toBeVisible();
     await page.getByLabel(/^Email/).fill("mario@");
     await page.getByRole("button", { name: f.next }).click();
     await expect(main.getByRole("alert")).toContainText(f.errorSummary);
@@ -134,7 +148,8 @@ for (const { lang, citizen } of RUNS) {
 
     // The summary of an incomplete draft says what is missing.
     await page.goto(draftUrl.pathname.replace(/\/modifica$/, "/riepilogo"));
-    await h1(t.summaryTitle);
+    await h2(t.summaryTitle);
+    await expect(page.getByText(rf.stepOf({ n: 4, of: 4 }))).toBeVisible();
     await expect(main.getByRole("alert")).toHaveText(t.summaryHasErrors);
     await expectOneLanguage(page, lang);
 

@@ -90,7 +90,7 @@ test("citizen pages: nonce CSP, fresh nonce per request on Next's own scripts, p
   await citizenLogin(page);
   await visit(page, `/${ENTE}/servizi/accesso-agli-atti`);
   await page.getByRole("link", { name: "Accedi al servizio" }).first().click();
-  await expect(page.getByRole("heading", { level: 1, name: "Informativa sulla privacy" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Informativa sulla privacy" })).toBeVisible();
   await page.getByLabel("Ho letto e compreso l'informativa sulla privacy").check();
   await page.getByRole("button", { name: "Inizia a compilare" }).click();
   await expect(page).toHaveURL(/\/area-personale\/pratiche\/[0-9a-f-]+\/modifica/);
@@ -134,8 +134,8 @@ test("admin pages and /api/docs: headers, the form builder works, no violation",
   await page.getByText("Impostazioni: Menu a tendina").click();
   await page.locator("#p0-i2-label").fill("Tipo di associazione");
   await expect(page.getByTestId("form-preview").getByLabel(/^Tipo di associazione/)).toBeVisible();
-  await page.locator("#p0-i2-name").fill("privacy");
-  await expect(page.getByTestId("form-validity")).toContainText("Nome di campo duplicato: «privacy»");
+  await page.locator("#p0-i2-name").fill("descrizione");
+  await expect(page.getByTestId("form-validity")).toContainText("Nome di campo duplicato: «descrizione»");
   await shot(page, "csp-admin-form-builder");
 
   // An SVG logo: shown by the pages (img-src 'self'), served on its own under a CSP that runs nothing.

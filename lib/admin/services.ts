@@ -37,7 +37,7 @@ export async function getServiceAdmin(ctx: Ctx, serviceId: string): Promise<Serv
 
 const EMPTY_SHEET: InfoSheet = infoSheetSchema.parse({});
 
-/** A new service starts private (citizens cannot see it) with a one-page form to build on. */
+/** A new service starts private (citizens cannot see it) with a one-page form to build on (the privacy notice is the request flow's own first step, not a field). */
 export const STARTER_FORM: FormDefinition = {
   pages: [
     {
@@ -45,7 +45,7 @@ export const STARTER_FORM: FormDefinition = {
       title: "Richiesta",
       items: [
         { type: "textarea", name: "descrizione", label: "Descrizione della richiesta", required: true },
-        { type: "checkbox", name: "privacy", label: "Dichiaro di aver letto l'informativa sul trattamento dei dati personali", required: true },
+        { type: "file", name: "allegati", label: "Documenti a supporto", required: false, accept: ["application/pdf", "image/jpeg", "image/png"], maxSizeMb: 5, multiple: true },
       ],
     },
   ],

@@ -7,9 +7,6 @@ type V = Record<string, string | number>;
 export const portalForm = defineMessages({
   it: {
     submitApplication: "Invia la domanda",
-    stepOf: (v: V) => `Passo ${v.n} di ${v.of}`,
-    stepName: (v: V) => `Passo ${v.n}: `,
-    stepsNav: "Passaggi del modulo",
     back: "Indietro",
     next: "Avanti",
     toSummary: "Vai al riepilogo",
@@ -40,9 +37,6 @@ export const portalForm = defineMessages({
   },
   en: {
     submitApplication: "Submit the application",
-    stepOf: (v: V) => `Step ${v.n} of ${v.of}`,
-    stepName: (v: V) => `Step ${v.n}: `,
-    stepsNav: "Steps of the form",
     back: "Back",
     next: "Next",
     toSummary: "Go to summary",

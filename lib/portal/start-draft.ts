@@ -12,21 +12,24 @@ function citizenId(ctx: Ctx): string {
   return ctx.actor.userId;
 }
 
-/** Starts a draft of a public service for the acting citizen, prefilled from their profile. */
-export async function startDraft(ctx: Ctx, serviceSlug: string): Promise<Pratica> {
+/**
+ * The request flow's first step: with the citizen's acknowledgement of the privacy notice (recorded on the draft,
+ * the one place it is asked), starts a draft of a public service prefilled from their profile.
+ */
+export async function startDraft(ctx: Ctx, serviceSlug: string, consent: { privacyAcceptedAt: Date }): Promise<Pratica> {
   const userId = citizenId(ctx);
   const service = await getPublicService(ctx.db, ctx.ente, serviceSlug);
   if (!service) throw new NotFoundError("service.not_found");
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
   if (!user) throw new NotFoundError("user.not_found");
-  return createDraft(ctx, service.id, prefillFromProfile(service.formDefinition, user));
+  return createDraft(ctx, service.id, prefillFromProfile(service.formDefinition, user), new Date(), { privacyAcceptedAt: consent.privacyAcceptedAt });
 }
 
 /** The acting citizen's drafts of one service, newest first. */
 export async function listMyDraftsOf(ctx: Ctx, serviceId: string) {
   const userId = citizenId(ctx);
   return ctx.db
-    .select({ id: pratiche.id, updatedAt: pratiche.updatedAt })
+    .select({ id: pratiche.id, updatedAt: pratiche.updatedAt, privacyAcceptedAt: pratiche.privacyAcceptedAt })
     .from(pratiche)
     .where(and(eq(pratiche.enteId, ctx.ente.id), eq(pratiche.applicantId, userId), eq(pratiche.serviceId, serviceId), eq(pratiche.status, STATUS.draft)))
     .orderBy(desc(pratiche.updatedAt))

@@ -108,6 +108,8 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
         assignedAt: null,
         concludedAt: null,
         citizenViewedAt: null,
+        // A partner's pratica is not made through the portal's request flow: the privacy notice is the partner's.
+        privacyAcceptedAt: null,
         // Filled in by the database trigger on insert (migrations 0003, 0014); the PDF names the applicant itself.
         applicantName: null,
         applicantSort: null,

@@ -13,8 +13,18 @@ function requireCitizen(ctx: Ctx): string {
   return ctx.actor.userId;
 }
 
-/** Starts a draft of a service's form for the acting citizen. */
-export async function createDraft(ctx: Ctx, serviceId: string, formData: Record<string, unknown> = {}, at = new Date()): Promise<Pratica> {
+/**
+ * Starts a draft of a service's form for the acting citizen. A draft begins with the privacy step, so by default
+ * the citizen's acknowledgement is recorded at the draft's creation; `privacyAcceptedAt: null` makes a draft without
+ * it (submission then refuses it until the citizen gives it).
+ */
+export async function createDraft(
+  ctx: Ctx,
+  serviceId: string,
+  formData: Record<string, unknown> = {},
+  at = new Date(),
+  opts: { privacyAcceptedAt?: Date | null } = {},
+): Promise<Pratica> {
   const userId = requireCitizen(ctx);
   const [service] = await ctx.db.select().from(services).where(and(eq(services.id, serviceId), eq(services.enteId, ctx.ente.id)));
   if (!service) throw new NotFoundError("service.not_found");
@@ -30,6 +40,7 @@ export async function createDraft(ctx: Ctx, serviceId: string, formData: Record<
     formData,
     formVersion: service.formVersion,
     searchText: buildSearchText([service.name, applicant.name, applicant.codiceFiscale]),
+    privacyAcceptedAt: opts.privacyAcceptedAt === undefined ? at : opts.privacyAcceptedAt,
     createdAt: at,
     updatedAt: at,
   });
@@ -53,6 +64,19 @@ export async function saveDraft(ctx: Ctx, praticaId: string, formData: Record<st
   const [row] = await ctx.db
     .update(pratiche)
     .set({ formData: { ...draft.formData, ...formData }, updatedAt: new Date() })
+    .where(and(eq(pratiche.id, draft.id), eq(pratiche.status, STATUS.draft)))
+    .returning();
+  if (!row) throw new InvalidTransitionError("pratica.already_submitted", {}, STATUS.submitted, []);
+  return row;
+}
+
+/** Records the citizen's acknowledgement of the privacy notice on a draft that lacks it (kept if already given). */
+export async function acceptPrivacyOnDraft(ctx: Ctx, praticaId: string, at = new Date()): Promise<Pratica> {
+  const draft = await getOwnDraft(ctx, praticaId);
+  if (draft.privacyAcceptedAt) return draft;
+  const [row] = await ctx.db
+    .update(pratiche)
+    .set({ privacyAcceptedAt: at })
     .where(and(eq(pratiche.id, draft.id), eq(pratiche.status, STATUS.draft)))
     .returning();
   if (!row) throw new InvalidTransitionError("pratica.already_submitted", {}, STATUS.submitted, []);

@@ -12,13 +12,15 @@ import { getOwnDraft } from "./drafts";
 import { renderModulo } from "./modulo";
 
 /**
- * Submits the acting citizen's draft: validates the data against the form version it was filled with
+ * Submits the acting citizen's draft: checks the privacy acknowledgement is recorded, validates the data against the form version it was filled with
  * (the server is the authority), checks that every referenced upload belongs to this draft, renders the
  * modulo compilato, stores it, and fires `submit` (which queues the receipt email and the protocol request).
  */
 export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Date; lang?: "it" | "en" } = {}): Promise<TransitionResult> {
   const at = opts.at ?? new Date();
   const draft = await getOwnDraft(ctx, praticaId);
+  // The privacy notice is acknowledged once, at the flow's first step; the server still refuses a draft without it.
+  if (!draft.privacyAcceptedAt) throw new ValidationError("privacy.consent_required");
   const [service] = await ctx.db.select().from(services).where(and(eq(services.id, draft.serviceId), eq(services.enteId, ctx.ente.id)));
   if (!service) throw new NotFoundError("service.not_found");
   const open = isServiceOpen(service, at);

@@ -25,14 +25,14 @@ export const deleteDraftAction = citizenAction(
 
 export type SubmitState = Partial<ActionFailure> | null;
 
-/** Submission from the summary page: the server validates again (it is the authority) and fires `submit`. */
+/** Submission from the summary page: the server validates again (it is the authority), fires `submit`, and shows the confirmation. */
 export const submitAction = citizenAction({ input: pratica }, async (session, { id }, lang): Promise<SubmitState> => {
   const { ctx } = session;
   // The service's login level holds at submission too (lib/auth/session.ts requireLevel).
   const { service } = await getMyDraftForEdit(ctx, id);
   requireLevel(session, service.minAuthLevel, `/${ctx.ente.slug}/area-personale/pratiche/${id}/riepilogo`);
   await submitPratica(ctx, id, { lang });
-  redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}?esito=inviata`);
+  redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}/inviata`);
 });
 
 // No version check: the registry numbering the pratica meanwhile must not block a withdrawal; the workflow

@@ -8,6 +8,7 @@ import { portal } from "@/lib/i18n/portal";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { closedCode, getPublicService } from "@/lib/portal/catalogue";
 import { listMyDraftsOf } from "@/lib/portal/start-draft";
+import { RequestSteps } from "@/components/portal/request-steps";
 import { startDraftAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export const dynamic = "force-dynamic";
 
 /** First step of every service (as in Designers Italia's model): the privacy notice, then the form opens. */
-export default async function StartService({ params, searchParams }: { params: Promise<{ ente: string; slug: string }>; searchParams: Promise<{ errore?: string }> }) {
+export default async function StartService({ params, searchParams }: { params: Promise<{ ente: string; slug: string }>; searchParams: Promise<{ errore?: string; bozza?: string }> }) {
   const { ente: enteSlug, slug } = await params;
   const session = await requireCitizen(enteSlug, `/${enteSlug}/servizi/${slug}/compila`);
   const { db, ente, ctx } = session;
@@ -26,7 +27,10 @@ export default async function StartService({ params, searchParams }: { params: P
   const [t, c, f] = await Promise.all([getT(portal), getT(common), getFormat(ente.timezone)]);
   const closed = closedCode(service);
   const drafts = closed ? [] : await listMyDraftsOf(ctx, service.id);
-  const error = (await searchParams).errore === "privacy";
+  const query = await searchParams;
+  const error = query.errore === "privacy";
+  // A draft that lacks the acknowledgement (made before it was recorded) comes back here to get it, once.
+  const draftWithout = drafts.find((d) => d.id === query.bozza && !d.privacyAcceptedAt);
   return (
     <div className="max-w-3xl">
       <Breadcrumbs
@@ -37,8 +41,8 @@ export default async function StartService({ params, searchParams }: { params: P
           { label: t.startTitle },
         ]}
       />
-      <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.name}</p>
-      <h1 className="mb-4 text-3xl font-bold">{t.startTitle}</h1>
+      <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.category}</p>
+      <h1 className="mb-6 text-3xl font-bold">{service.name}</h1>
       {closed ? (
         <div className="rounded-md border-l-4 border-warning bg-warning-light p-4" role="note">
           <p className="font-bold text-warning">{t.closed[closed]}</p>
@@ -46,9 +50,11 @@ export default async function StartService({ params, searchParams }: { params: P
         </div>
       ) : (
         <>
-          {drafts.length > 0 && (
+          <RequestSteps pageTitles={service.formDefinition.pages.map((p) => p.title)} current={0} />
+          <h2 className="mb-3 text-2xl font-bold">{t.startTitle}</h2>
+          {drafts.length > 0 && !draftWithout && (
             <section aria-labelledby="bozze" className="mb-6 rounded-md border-l-4 border-primary bg-primary-light p-4">
-              <h2 id="bozze" className="mb-2 text-lg font-bold">{t.existingDrafts}</h2>
+              <h3 id="bozze" className="mb-2 text-lg font-bold">{t.existingDrafts}</h3>
               <ul className="space-y-1">
                 {drafts.map((d) => (
                   <li key={d.id}>
@@ -66,16 +72,10 @@ export default async function StartService({ params, searchParams }: { params: P
             <p className="mb-3">{t.startPrivacy({ ente: ente.name })}</p>
             <Link href={`/${ente.slug}/info/privacy`} className="font-semibold underline">{t.readPrivacy}</Link>
           </div>
-          <h2 className="mb-2 text-xl font-bold">{t.stepsOverview}</h2>
-          <ol className="mb-6 list-decimal space-y-1 pl-6">
-            {service.formDefinition.pages.map((p) => (
-              <li key={p.id}>{p.title}</li>
-            ))}
-            <li>{t.summaryStep}</li>
-          </ol>
           <form action={startDraftAction} className="space-y-4" noValidate>
             <input type="hidden" name="ente" value={ente.slug} />
             <input type="hidden" name="service" value={service.slug} />
+            {draftWithout && <input type="hidden" name="bozza" value={draftWithout.id} />}
             <div>
               <div className="flex items-start gap-3">
                 <input id="privacy" name="privacy" type="checkbox" required className="mt-1 h-5 w-5 shrink-0 accent-primary" aria-invalid={error || undefined} aria-describedby={error ? "privacy-error" : undefined} />

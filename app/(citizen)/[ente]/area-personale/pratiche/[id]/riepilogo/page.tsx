@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { RequestSteps } from "@/components/portal/request-steps";
 import { SubmitForm } from "@/components/portal/submit-form";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen, requireLevel } from "@/lib/auth/session";
 import { InvalidTransitionError, NotFoundError } from "@/lib/errors";
 import { common } from "@/lib/i18n/common";
+import { personalArea } from "@/lib/i18n/personal-area";
 import { portal } from "@/lib/i18n/portal";
 import { getLang, getT } from "@/lib/i18n/server";
 import { getMyDraftForEdit, type DraftForEdit } from "@/lib/portal/draft-edit";
@@ -19,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = "force-dynamic";
 
-/** The summary before submission, validated on the server with the same rules as the browser. */
+/** The request flow's last step, "Riepilogo": the summary before submission, validated on the server with the same rules as the browser. */
 export default async function Summary({ params }: { params: Promise<{ ente: string; id: string }> }) {
   const { ente: slug, id } = await params;
   const base = `/${slug}/area-personale/pratiche/${id}`;
@@ -34,9 +36,10 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const [lang, t, c] = await Promise.all([getLang(), getT(portal), getT(common)]);
+  const [lang, t, c, pa] = await Promise.all([getLang(), getT(portal), getT(common), getT(personalArea)]);
   requireLevel(session, data.service.minAuthLevel, `${base}/riepilogo`);
   const { draft, service, definition } = data;
+  const consented = draft.privacyAcceptedAt !== null;
   const check = validateForm(definition, draft.formData, { lang });
   const errors = check.ok ? {} : check.errors;
   return (
@@ -44,9 +47,17 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
       <Breadcrumbs
         items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/area-personale`, label: t.personalArea }, { href: `${base}/modifica`, label: service.name }, { label: t.summaryTitle }]}
       />
-      <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.name}</p>
-      <h1 className="mb-2 text-3xl font-bold">{t.summaryTitle}</h1>
+      <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.category}</p>
+      <h1 className="mb-6 text-3xl font-bold">{service.name}</h1>
+      <RequestSteps pageTitles={definition.pages.map((p) => p.title)} current={definition.pages.length + 1} />
+      <h2 className="mb-2 text-2xl font-bold">{t.summaryTitle}</h2>
       <p className="mb-6">{t.summaryIntro}</p>
+      {!consented && (
+        <div role="alert" className="mb-6 rounded-md border-2 border-danger-dark bg-danger-light p-4">
+          <p className="font-semibold text-danger-dark">{pa.privacyConsentMissing}</p>
+          <Link href={`/${ente.slug}/servizi/${service.slug}/compila?bozza=${id}`} className="font-semibold underline">{pa.privacyConsentGive}</Link>
+        </div>
+      )}
       {!check.ok && (
         <div role="alert" className="mb-6 rounded-md border-2 border-danger-dark bg-danger-light p-4 font-semibold text-danger-dark">
           {t.summaryHasErrors}
@@ -58,7 +69,7 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
         return (
           <section key={page.id} aria-labelledby={`sez-${page.id}`} className="card mb-5">
             <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-              <h2 id={`sez-${page.id}`} className="text-xl font-bold">{page.title}</h2>
+              <h3 id={`sez-${page.id}`} className="text-xl font-bold">{page.title}</h3>
               <Link href={`${base}/modifica?passo=${page.id}`} className="font-semibold underline" aria-label={t.editSection({ s: page.title })}>
                 {t.edit}
               </Link>
@@ -82,10 +93,10 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
         );
       })}
       <div className="mt-6 flex flex-wrap items-start gap-4">
-        {check.ok ? (
+        {check.ok && consented ? (
           <SubmitForm action={submitAction} ente={ente.slug} id={id} />
         ) : (
-          <Link href={`${base}/modifica`} className="btn-primary">{t.backToForm}</Link>
+          !check.ok && <Link href={`${base}/modifica`} className="btn-primary">{t.backToForm}</Link>
         )}
       </div>
     </div>
