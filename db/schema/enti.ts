@@ -31,6 +31,8 @@ export const enti = pgTable("enti", {
   publicMetrics: boolean("public_metrics").notNull().default(true),
   /** Admins must have enrolled a TOTP second factor before any /admin page opens. */
   requireAdminTotp: boolean("require_admin_totp").notNull().default(false),
+  /** The default appeal clause of the ente's acts (a service may have its own); empty: the built-in one. */
+  appealText: text("appeal_text"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

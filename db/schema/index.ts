@@ -10,3 +10,4 @@ export * from "./audit";
 export * from "./partners";
 export * from "./staff-tokens";
 export * from "./api";
+export * from "./acts";

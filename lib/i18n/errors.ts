@@ -253,6 +253,17 @@ const it = {
   "offline.unregistered": "Cittadino non registrato: servono nome, cognome ed email",
   "upload.not_file_field": "Il campo \"%field%\" non accetta file",
   "pratica.already_submitted": "La pratica è già stata inviata",
+  "seal.no_file": "Scegli il file del certificato (.p12 o .pfx)",
+  "seal.too_large": "Il file del certificato supera %kb% KB",
+  "seal.bad_file": "Il file non è un certificato PKCS#12 (.p12 o .pfx) leggibile",
+  "seal.passphrase_required": "Indica la passphrase del certificato",
+  "seal.wrong_passphrase": "La passphrase non apre il certificato",
+  "seal.no_key": "Il file non contiene una chiave privata con il suo certificato",
+  "seal.expired": "Il certificato è scaduto il %date%",
+  "seal.not_yet_valid": "Il certificato è valido solo dal %date%",
+  "verify.no_file": "Scegli il documento PDF da verificare",
+  "verify.too_large": "Il documento supera %mb% MB",
+  "verify.not_pdf": "Il file non è un documento PDF",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -503,6 +514,17 @@ const en: Catalogue = {
   "offline.unregistered": "Citizen not registered: first name, surname and email are needed",
   "upload.not_file_field": "The field \"%field%\" does not take files",
   "pratica.already_submitted": "The application has already been submitted",
+  "seal.no_file": "Choose the certificate file (.p12 or .pfx)",
+  "seal.too_large": "The certificate file is larger than %kb% KB",
+  "seal.bad_file": "The file is not a readable PKCS#12 certificate (.p12 or .pfx)",
+  "seal.passphrase_required": "Enter the certificate's passphrase",
+  "seal.wrong_passphrase": "The passphrase does not open the certificate",
+  "seal.no_key": "The file does not contain a private key with its certificate",
+  "seal.expired": "The certificate expired on %date%",
+  "seal.not_yet_valid": "The certificate is valid only from %date%",
+  "verify.no_file": "Choose the PDF document to verify",
+  "verify.too_large": "The document is larger than %mb% MB",
+  "verify.not_pdf": "The file is not a PDF document",
 };
 
 export type ErrorCode = keyof typeof it;
