@@ -93,7 +93,9 @@ export function renderOutcomeAct(a: OutcomeActInput): Promise<Buffer> {
     };
     const paragraph = (text: string) => {
       pdf.x = MARGIN;
-      pdf.font("Helvetica").fontSize(10).fillColor("#000000").text(text, { width, align: "justify" });
+      // Left-aligned: pdfkit justifies by positioning words without space characters, which copy-paste and screen
+      // readers then read as one long word.
+      pdf.font("Helvetica").fontSize(10).fillColor("#000000").text(text, { width });
     };
 
     section(t.recipient);

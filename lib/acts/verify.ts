@@ -53,8 +53,10 @@ function checkCms(cms: Buffer, content: Buffer): { cert: forge.pki.Certificate; 
     forge.util.createBuffer(cms.toString("binary")),
     { strict: false, parseAllBytes: false },
   );
-  const msg = forge.pkcs7.messageFromAsn1(asn1) as forge.pkcs7.PkcsSignedData & { rawCapture?: { signerInfos?: forge.asn1.Asn1 } };
-  const signerInfo = (msg.rawCapture?.signerInfos?.value as forge.asn1.Asn1[] | undefined)?.[0];
+  // forge reads SignedData but not the SignerInfo's attributes: those are taken from its capture (the SET's items).
+  const msg = forge.pkcs7.messageFromAsn1(asn1) as forge.pkcs7.PkcsSignedData & { rawCapture?: { signerInfos?: unknown } };
+  const infos = msg.rawCapture?.signerInfos;
+  const signerInfo = Array.isArray(infos) ? (infos[0] as forge.asn1.Asn1 | undefined) : undefined;
   if (!signerInfo || !Array.isArray(signerInfo.value)) return null;
   const parts = signerInfo.value as forge.asn1.Asn1[];
   const sid = parts[1];
