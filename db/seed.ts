@@ -1,7 +1,10 @@
 import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { enti, memberships, operatorServices, outbox, partnerServices, partners, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
+import { DEMO_ACT_FIELDS, DEMO_APPEAL_TEXT } from "./seed-acts";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES } from "./seed-data";
+import { generateSelfSignedSeal, installSeal } from "@/lib/acts/certificate";
+import { sealKeyAvailable } from "@/lib/acts/secret";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
 import { concludePratica } from "@/lib/pratiche/conclude";
@@ -16,6 +19,8 @@ import { transition } from "@/lib/workflow/transition";
 import { seededRandom } from "@/lib/random";
 
 export const DEMO_ENTE_SLUG = "comune-di-bugliano";
+/** The demo seal's passphrase: stored encrypted like any other, and only guarding a self-signed demo key. */
+const DEMO_SEAL_PASSPHRASE = "sigillo-demo-bugliano";
 
 /** Seeds the demo municipality once: only when no ente exists yet. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
@@ -51,13 +56,14 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
       website: "https://www.comune.bugliano.example",
       primaryColor: "#0066cc",
       holidays: ["2026-12-08", "2026-12-25", "2026-12-26", "2027-01-01", "2027-01-06"],
+      appealText: DEMO_APPEAL_TEXT,
     })
     .returning();
   if (!ente) throw new Error("ente insert failed");
 
   const svc: Service[] = [];
   for (const s of DEMO_SERVICES) {
-    const [row] = await db.insert(services).values({ ...s, enteId: ente.id }).returning();
+    const [row] = await db.insert(services).values({ ...s, ...DEMO_ACT_FIELDS[s.slug], enteId: ente.id }).returning();
     if (!row) throw new Error("service insert failed");
     await db.insert(serviceFormVersions).values({ serviceId: row.id, version: row.formVersion, definition: row.formDefinition });
     svc.push(row);
@@ -97,6 +103,10 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
     .returning();
   if (!partner) throw new Error("partner insert failed");
   await db.insert(partnerServices).values(svc.map((s) => ({ partnerId: partner.id, serviceId: s.id })));
+
+  // The demo ente seals its acts with a self-signed certificate made now (a real one comes from a trust service
+  // provider). A tool without the encryption key (`npm run db:seed` without AUTH_SECRET) leaves the acts unsealed.
+  if (sealKeyAvailable()) await installSeal(db, ente, generateSelfSignedSeal({ commonName: "Comune di Bugliano — sigillo (demo)", organization: "Comune di Bugliano", organizationId: "VATIT-00123450506" }, DEMO_SEAL_PASSPHRASE), DEMO_SEAL_PASSPHRASE);
 
   await seedPratiche(db, ente, svc.filter((s) => s.status === "available"), citizens, [op1, op2], opts.praticheCount ?? PATHS.length + 8);
 

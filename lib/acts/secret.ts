@@ -6,6 +6,16 @@ import { getConfig } from "@/lib/config/env";
  * SEAL_ENCRYPTION_KEY when set, otherwise from AUTH_SECRET. Changing that secret makes a stored seal unreadable:
  * the admin then uploads the certificate again.
  */
+/** Whether this process can encrypt a seal (a tool run without AUTH_SECRET, like `npm run db:seed`, cannot). */
+export function sealKeyAvailable(): boolean {
+  if (process.env.SEAL_ENCRYPTION_KEY) return true;
+  try {
+    return Boolean(getConfig().authSecret);
+  } catch {
+    return false;
+  }
+}
+
 function key(): Buffer {
   const secret = process.env.SEAL_ENCRYPTION_KEY || getConfig().authSecret;
   return Buffer.from(hkdfSync("sha256", secret, "stanza", "stanza/ente-seal/v1", 32));

@@ -15,6 +15,8 @@ export type VerifyResult = {
   reason?: VerifyFailure;
   seal?: { subject: string; signedAt: Date | null; fingerprint: string };
   act?: { praticaNumero: string; protocolNumber: string | null; protocolDate: Date | null; issuedAt: Date; sealed: boolean };
+  /** The issued act the document is, when it is one. */
+  actId?: string;
 };
 
 type Signature = { signedBytes: Buffer; coversWholeFile: boolean; cms: Buffer };
@@ -100,7 +102,7 @@ function checkCms(cms: Buffer, content: Buffer): { cert: forge.pki.Certificate; 
  */
 export async function verifyDocument(db: DbOrTx, ente: Ente, pdf: Buffer): Promise<VerifyResult> {
   if (pdf.byteLength === 0) throw new ValidationError("verify.no_file", [fieldError("document", "verify.no_file")]);
-  if (pdf.byteLength > VERIFY_MAX_BYTES) throw new PayloadTooLargeError("verify.too_large", { mb: VERIFY_MAX_BYTES / 1024 / 1024 }, { field: "document" });
+  if (pdf.byteLength > VERIFY_MAX_BYTES) throw new PayloadTooLargeError("verify.too_large", {}, { field: "document" });
   if (pdf.subarray(0, 1024).indexOf("%PDF-") < 0) throw new ValidationError("verify.not_pdf", [fieldError("document", "verify.not_pdf")]);
 
   const sha256 = createHash("sha256").update(pdf).digest("hex");
@@ -113,6 +115,7 @@ export async function verifyDocument(db: DbOrTx, ente: Ente, pdf: Buffer): Promi
   const act = issued
     ? { praticaNumero: praticaNumber({ id: issued.praticaId, numero: issued.numero }), protocolNumber: issued.act.protocolNumber, protocolDate: issued.act.protocolDate, issuedAt: issued.act.issuedAt, sealed: Boolean(issued.act.sealFingerprint) }
     : undefined;
+  const actId = issued?.act.id;
 
   let found: ReturnType<typeof lastSignature>;
   try {
@@ -123,7 +126,7 @@ export async function verifyDocument(db: DbOrTx, ente: Ente, pdf: Buffer): Promi
   if (found === "unreadable") return { valid: false, reason: "unreadable" };
   if (found === null) {
     // An act issued without a seal is still recognised by its exact bytes.
-    if (issued && !issued.act.sealFingerprint) return { valid: true, act };
+    if (issued && !issued.act.sealFingerprint) return { valid: true, act, actId };
     return { valid: false, reason: issued ? "no_signature" : "not_issued" };
   }
   let checked: ReturnType<typeof checkCms>;
@@ -137,7 +140,7 @@ export async function verifyDocument(db: DbOrTx, ente: Ente, pdf: Buffer): Promi
   const seal = { subject: subjectOf(checked.cert), signedAt: checked.signedAt, fingerprint };
   if (!(await isEnteSeal(db, ente.id, fingerprint))) return { valid: false, reason: "other_certificate", seal };
   if (!issued) return { valid: false, reason: "not_issued", seal };
-  return { valid: true, seal, act };
+  return { valid: true, seal, act, actId };
 }
 
 /** The ente's current seal, or one it sealed acts with before changing certificate. */

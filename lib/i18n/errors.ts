@@ -262,8 +262,9 @@ const it = {
   "seal.expired": "Il certificato è scaduto il %date%",
   "seal.not_yet_valid": "Il certificato è valido solo dal %date%",
   "verify.no_file": "Scegli il documento PDF da verificare",
-  "verify.too_large": "Il documento supera %mb% MB",
+  "verify.too_large": "Il documento è troppo grande: al massimo 20 MB",
   "verify.not_pdf": "Il file non è un documento PDF",
+  "verify.bad_form": "Invio non valido: scegli il documento e riprova",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -523,8 +524,9 @@ const en: Catalogue = {
   "seal.expired": "The certificate expired on %date%",
   "seal.not_yet_valid": "The certificate is valid only from %date%",
   "verify.no_file": "Choose the PDF document to verify",
-  "verify.too_large": "The document is larger than %mb% MB",
+  "verify.too_large": "The document is too large: 20 MB at most",
   "verify.not_pdf": "The file is not a PDF document",
+  "verify.bad_form": "Invalid submission: choose the document and try again",
 };
 
 export type ErrorCode = keyof typeof it;

@@ -8,6 +8,7 @@ import { adminTexts } from "@/lib/i18n/admin";
 import { authTexts } from "@/lib/i18n/auth";
 import { getT } from "@/lib/i18n/server";
 import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./actions";
+import { SealSection } from "./seal-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(adminTexts)).nav.settings };
@@ -108,6 +109,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
           </div>
         </section>
       </ActionForm>
+      <SealSection ente={ente} />
     </div>
   );
 }

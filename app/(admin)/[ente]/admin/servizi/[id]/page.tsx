@@ -10,6 +10,7 @@ import { getT } from "@/lib/i18n/server";
 import { pageFields } from "@/lib/services/form-schema";
 import type { InfoSheet } from "@/lib/services/schemas";
 import { updateOperatorStepsAction, updateServiceAction } from "../actions";
+import { ActSection } from "./act-section";
 import { loadService } from "./load";
 import { ServiceTabs } from "./service-tabs";
 
@@ -145,6 +146,8 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
             </div>
           </ActionForm>
         </section>
+
+        <ActSection ente={ente} service={service} />
       </div>
     </div>
   );
