@@ -2,8 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acts, attachments, auditLog, enteSeals, enti, protocolEntries, services, type Ente, type Service, type User } from "@/db/schema";
 import { generateSelfSignedSeal, getSealInfo, inspectP12, installSeal, removeSealCertificate, saveSealCertificate } from "@/lib/acts/certificate";
+import { updateEnteAppealText, updateServiceActFields } from "@/lib/acts/settings";
 import { verifyDocument } from "@/lib/acts/verify";
-import { ForbiddenError, PayloadTooLargeError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from "@/lib/errors";
 import { concludePratica } from "@/lib/pratiche/conclude";
 import { renderModulo } from "@/lib/pratiche/modulo";
 import { praticaNumber } from "@/lib/pratiche/number";
@@ -139,6 +140,23 @@ describe("the outcome act", () => {
     const text = pdfText(await (await getStorage()).get(file?.storageKey ?? ""));
     expect(text).toContain("Protocollo n. PG/2026/000200 del 10 maggio 2026");
     expect(text).toContain("n. PG/2026/000100 del 4 maggio 2026");
+  });
+});
+
+describe("the act's settings", () => {
+  it("an admin sets office, responsabile and appeal clause of the ente's own services only; blanks clear them", async () => {
+    const svc = await createService(tdb.db, ente);
+    const updated = await updateServiceActFields(adminCtx(tdb.db, ente, admin), svc.id, { responsibleOffice: "  Ufficio Anagrafe ", responsibleOfficer: "Rag. Luca Neri", appealText: "" });
+    expect(updated).toMatchObject({ responsibleOffice: "Ufficio Anagrafe", responsibleOfficer: "Rag. Luca Neri", appealText: null });
+    await expect(updateServiceActFields(adminCtx(tdb.db, other, otherAdmin), svc.id, { responsibleOffice: "X" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateServiceActFields(operatorCtx(tdb.db, ente, operator), svc.id, { responsibleOffice: "X" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateServiceActFields(adminCtx(tdb.db, ente, admin), svc.id, { responsibleOffice: "x".repeat(201) })).rejects.toBeInstanceOf(ValidationError);
+    const [audit] = await tdb.db.select().from(auditLog).where(and(eq(auditLog.action, "service.act_fields"), eq(auditLog.targetId, svc.id)));
+    expect(audit?.enteId).toBe(ente.id);
+    const e = await updateEnteAppealText(adminCtx(tdb.db, other, otherAdmin), { appealText: "Ricorso al TAR Lazio entro 60 giorni." });
+    expect(e.appealText).toBe("Ricorso al TAR Lazio entro 60 giorni.");
+    const [mine] = await tdb.db.select().from(enti).where(eq(enti.id, ente.id));
+    expect(mine?.appealText).not.toBe("Ricorso al TAR Lazio entro 60 giorni.");
   });
 });
 

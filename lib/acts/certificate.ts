@@ -52,9 +52,10 @@ export function inspectP12(bytes: Buffer, passphrase: string, now: Date = new Da
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, passphrase);
-  } catch (err) {
-    // forge says "Invalid password?" when the MAC does not match; anything else is a malformed bundle.
-    const wrong = err instanceof Error && /password/i.test(err.message);
+  } catch {
+    // A well-formed PFX (version 3, with its MAC) that does not open: the passphrase is wrong. Anything else is not
+    // a PKCS#12 bundle at all.
+    const wrong = looksLikePfx(asn1);
     throw new ValidationError(wrong ? "seal.wrong_passphrase" : "seal.bad_file", [fieldError(wrong ? "passphrase" : "certificate", wrong ? "seal.wrong_passphrase" : "seal.bad_file")]);
   }
   const bags = (oid: string): forge.pkcs12.Bag[] => p12.getBags({ bagType: oid })[oid] ?? [];
@@ -76,6 +77,12 @@ export function inspectP12(bytes: Buffer, passphrase: string, now: Date = new Da
     notAfter: cert.validity.notAfter,
     certificatePem: forge.pki.certificateToPem(cert),
   };
+}
+
+function looksLikePfx(asn1: forge.asn1.Asn1): boolean {
+  const parts = Array.isArray(asn1.value) ? (asn1.value as forge.asn1.Asn1[]) : [];
+  const version = parts[0];
+  return asn1.type === forge.asn1.Type.SEQUENCE && parts.length === 3 && version?.type === forge.asn1.Type.INTEGER && version.value === "\x03";
 }
 
 /** The admin's upload: checked, encrypted at rest, audited (without the passphrase or the key, of course). */

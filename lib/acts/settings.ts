@@ -7,7 +7,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
 
 const text = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().max(max)).transform((v) => (v === "" ? null : v));
+  z.preprocess((v) => (typeof v === "string" ? v.trim() : (v ?? "")), z.string().max(max)).transform((v) => (v === "" ? null : v));
 
 /** What a service's outcome act prints: office, responsabile del procedimento, its own appeal clause (or none). */
 export const serviceActSchema = z.object({ responsibleOffice: text(200), responsibleOfficer: text(200), appealText: text(2000) });
