@@ -90,6 +90,8 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
       citizenViewedAt: null,
       // Filled in by the database trigger on insert (migration 0003); the PDF names the applicant itself.
       applicantName: null,
+      // Given at submission (the numbering's own change); the preview is not submitted yet.
+      numero: null,
     };
     const pdf = await renderModulo(ctx.ente, service, preview, existing ?? asUser(applicant, at), definition, at);
     const modulo = await stepFiles.put(pdf, { prefix: "modulo" });
