@@ -25,6 +25,7 @@ async function upload(page: Page, name: string, buffer: Buffer) {
 }
 
 test("the citizen verifies the sealed outcome act: valid; a tampered copy and garbage are not", async ({ page, browser }) => {
+  test.setTimeout(180_000);
   await loginAsCitizen(page, "Mario Rossi");
   const id = await submitAccessoAgliAtti(page);
   const operator = await browser.newPage();
