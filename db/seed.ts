@@ -1,10 +1,13 @@
 import { and, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { enti, memberships, messages, operatorServices, outbox, partnerServices, partners, pratiche, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
+import { DEMO_ACT_FIELDS, DEMO_APPEAL_TEXT } from "./seed-acts";
 import { seedFeedback } from "./seed-feedback";
 import { BUGLIANO_CREST_SVG } from "./seed-crest";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES, PRATICHE_SERVICES } from "./seed-data";
 import { uploadEnteLogo } from "@/lib/admin/settings";
+import { generateSelfSignedSeal, installSeal } from "@/lib/acts/certificate";
+import { sealKeyAvailable } from "@/lib/acts/secret";
 import { hashPassword } from "@/lib/auth/password";
 import type { Ctx } from "@/lib/context";
 import { concludePratica } from "@/lib/pratiche/conclude";
@@ -19,6 +22,8 @@ import { transition } from "@/lib/workflow/transition";
 import { seededRandom } from "@/lib/random";
 
 export const DEMO_ENTE_SLUG = "comune-di-bugliano";
+/** The demo seal's passphrase: stored encrypted like any other, and only guarding a self-signed demo key. */
+const DEMO_SEAL_PASSPHRASE = "sigillo-demo-bugliano";
 
 /** Seeds the demo municipality once: only when no ente exists yet. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
@@ -56,13 +61,14 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
       holidays: ["2026-12-08", "2026-12-25", "2026-12-26", "2027-01-01", "2027-01-06"],
       // The demo shows sign-in by email link too; a real ente starts with it off (admin settings).
       emailLoginEnabled: true,
+      appealText: DEMO_APPEAL_TEXT,
     })
     .returning();
   if (!ente) throw new Error("ente insert failed");
 
   const svc: Service[] = [];
   for (const s of DEMO_SERVICES) {
-    const [row] = await db.insert(services).values({ ...s, enteId: ente.id }).returning();
+    const [row] = await db.insert(services).values({ ...s, ...DEMO_ACT_FIELDS[s.slug], enteId: ente.id }).returning();
     if (!row) throw new Error("service insert failed");
     await db.insert(serviceFormVersions).values({ serviceId: row.id, version: row.formVersion, definition: row.formDefinition });
     svc.push(row);
@@ -104,6 +110,10 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
     .returning();
   if (!partner) throw new Error("partner insert failed");
   await db.insert(partnerServices).values(svc.map((s) => ({ partnerId: partner.id, serviceId: s.id })));
+
+  // The demo ente seals its acts with a self-signed certificate made now (a real one comes from a trust service
+  // provider). A tool without the encryption key (`npm run db:seed` without AUTH_SECRET) leaves the acts unsealed.
+  if (sealKeyAvailable()) await installSeal(db, ente, generateSelfSignedSeal({ commonName: "Comune di Bugliano — sigillo (demo)", organization: "Comune di Bugliano", organizationId: "VATIT-00123450506" }, DEMO_SEAL_PASSPHRASE), DEMO_SEAL_PASSPHRASE);
 
   // Demo pratiche only on the first services, so the story told by the seeded pratiche stays the same as services are added.
   const withPratiche = new Set(DEMO_SERVICES.slice(0, PRATICHE_SERVICES).map((s) => s.slug));

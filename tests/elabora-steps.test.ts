@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, auditLog, outbox, pratiche, services, statusHistory, type Ente, type Service, type User } from "@/db/schema";
+import { attachments, auditLog, enti, outbox, pratiche, services, statusHistory, type Ente, type Service, type User } from "@/db/schema";
 import { parseOperatorSteps, updateOperatorSteps } from "@/lib/admin/operator-steps";
 import { decidePratica } from "@/lib/backoffice/manage";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -133,14 +133,18 @@ describe("concludePratica with the service's operator steps", () => {
     const itDecision = await concludePratica(octx(), (await pending(plain)).id, { outcome: "accepted", motivation: "In regola" });
     const [itPdf] = await tdb.db.select().from(attachments).where(and(eq(attachments.praticaId, itDecision.pratica.id), eq(attachments.purpose, "response_document")));
     const itText = await pdfText(itPdf?.storageKey ?? "");
-    expect(itText).toContain("Esito della pratica: accettata");
+    expect(itText).toContain("Provvedimento di conclusione del procedimento");
+    expect(itText).toContain("ACCOGLIE la richiesta.");
     expect(itText).toContain("Motivazione");
+    // The act is issued with the ente as the registry reads it from the database: its own language, set there.
+    await tdb.db.update(enti).set({ defaultLanguage: "en" }).where(eq(enti.id, ente.id));
     const english = { ...ente, defaultLanguage: "en" };
     const en = await concludePratica(operatorCtx(tdb.db, english, operator), (await pending(plain)).id, { outcome: "rejected", motivation: "Missing requirements" });
+    await tdb.db.update(enti).set({ defaultLanguage: ente.defaultLanguage }).where(eq(enti.id, ente.id));
     const [enPdf] = await tdb.db.select().from(attachments).where(and(eq(attachments.praticaId, en.pratica.id), eq(attachments.purpose, "response_document")));
     const enText = await pdfText(enPdf?.storageKey ?? "");
-    expect(enText).toContain("Outcome of the application: rejected");
-    expect(enText).toContain("The request has not been granted.");
+    expect(enText).toContain("Decision concluding the procedure");
+    expect(enText).toContain("DOES NOT GRANT the request.");
     expect(enText).not.toContain("Motivazione");
   });
 });

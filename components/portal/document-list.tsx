@@ -1,4 +1,5 @@
 import { formatBytes } from "@/lib/format/bytes";
+import { actTexts } from "@/lib/i18n/acts";
 import { portal } from "@/lib/i18n/portal";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { isPreviewable } from "@/lib/security/headers";
@@ -10,7 +11,7 @@ export type ListedDocument = { id: string; purpose: string; filename: string; mi
 
 /** The pratica's files the citizen may see, the receipt and the response first, each a download link (PDFs and images also a preview). */
 export async function DocumentList({ files, enteSlug, timeZone }: { files: ListedDocument[]; enteSlug: string; timeZone: string }) {
-  const [t, f] = await Promise.all([getT(portal), getFormat(timeZone)]);
+  const [t, f, a] = await Promise.all([getT(portal), getFormat(timeZone), getT(actTexts)]);
   const kinds: Record<string, string> = t.docKinds;
   if (files.length === 0) return <p>{t.noDocuments}</p>;
   const sorted = [...files].sort((a, b) => ORDER.indexOf(a.purpose) - ORDER.indexOf(b.purpose));
@@ -30,6 +31,11 @@ export async function DocumentList({ files, enteSlug, timeZone }: { files: Liste
           {isPreviewable(file.mimeType) && (
             <a href={`/${enteSlug}/allegati/${file.id}?anteprima=1`} className="text-sm font-semibold underline" aria-label={t.previewOf({ name: file.filename })}>
               {t.previewDocument}
+            </a>
+          )}
+          {file.purpose === "response_document" && (
+            <a href={`/${enteSlug}/verifica`} className="basis-full text-sm font-semibold underline">
+              {a.verify.link}
             </a>
           )}
         </li>

@@ -35,6 +35,8 @@ export const enti = pgTable("enti", {
   requireAdminTotp: boolean("require_admin_totp").notNull().default(false),
   /** Citizens may sign in with a link by email (no verified identity): off unless the ente turns it on. */
   emailLoginEnabled: boolean("email_login_enabled").notNull().default(false),
+  /** The default appeal clause of the ente's acts (a service may have its own); empty: the built-in one. */
+  appealText: text("appeal_text"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -12,3 +12,4 @@ export * from "./staff-tokens";
 export * from "./api";
 export * from "./saml";
 export * from "./feedback";
+export * from "./acts";

@@ -32,6 +32,11 @@ export const services = pgTable(
     emailTexts: jsonb("email_texts").$type<EmailTexts>().notNull().default({}),
     /** Service-specific steps of the operator's Elabora wizard: pages in the form-definition format, no file fields. */
     operatorSteps: jsonb("operator_steps").$type<FormPage[]>().notNull().default([]),
+    /** The outcome act's office (unità organizzativa) and responsabile del procedimento (L. 241/1990 art. 5). */
+    responsibleOffice: text("responsible_office"),
+    responsibleOfficer: text("responsible_officer"),
+    /** How and by when to appeal the outcome (L. 241/1990 art. 3 c. 4); empty: the ente's default. */
+    appealText: text("appeal_text"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -9,6 +9,7 @@ import { feedbackTexts } from "../../lib/i18n/feedback";
 import { formFieldTexts } from "../../lib/i18n/form-fields";
 import { LANG_COOKIE, otherLang, type Lang, type Messages, type MessageTree } from "../../lib/i18n/index";
 import { notificationsText } from "../../lib/i18n/notifications";
+import { actTexts } from "../../lib/i18n/acts";
 import { documentTexts } from "../../lib/i18n/documents";
 import { portal } from "../../lib/i18n/portal";
 import { personalArea } from "../../lib/i18n/personal-area";
@@ -24,7 +25,7 @@ import { APP_ORIGIN } from "./origin";
  * reverse). Short texts (a word or two, often the same in both: "Email", "Home") are left out, and so are texts
  * with placeholders, whose filled-in form cannot be matched.
  */
-const NAMESPACES: Messages<MessageTree>[] = [adminTexts, authTexts, backoffice, common, emailTexts, feedbackTexts, formFieldTexts, notificationsText, personalArea, portal, portalForm, profileTexts, requestFlow, documentTexts, workflowTexts] as unknown as Messages<MessageTree>[];
+const NAMESPACES: Messages<MessageTree>[] = [adminTexts, authTexts, backoffice, common, emailTexts, feedbackTexts, formFieldTexts, notificationsText, personalArea, portal, portalForm, profileTexts, requestFlow, documentTexts, actTexts, workflowTexts] as unknown as Messages<MessageTree>[];
 const MIN_LENGTH = 14;
 
 function leaves(tree: unknown, prefix: string, out: Map<string, string>) {

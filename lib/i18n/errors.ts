@@ -277,6 +277,18 @@ const it = {
   "spid.no_fiscal_number": "Il gestore dell'identità non ha comunicato un codice fiscale valido: accesso non effettuato",
   "spid.account_disabled": "L'account è disattivato: rivolgiti all'ente",
   "login.email_disabled": "L'accesso con link via email non è attivo per questo ente: entra con SPID o CIE",
+  "seal.no_file": "Scegli il file del certificato (.p12 o .pfx)",
+  "seal.too_large": "Il file del certificato supera %kb% KB",
+  "seal.bad_file": "Il file non è un certificato PKCS#12 (.p12 o .pfx) leggibile",
+  "seal.passphrase_required": "Indica la passphrase del certificato",
+  "seal.wrong_passphrase": "La passphrase non apre il certificato",
+  "seal.no_key": "Il file non contiene una chiave privata con il suo certificato",
+  "seal.expired": "Il certificato è scaduto il %date%",
+  "seal.not_yet_valid": "Il certificato è valido solo dal %date%",
+  "verify.no_file": "Scegli il documento PDF da verificare",
+  "verify.too_large": "Il documento è troppo grande: al massimo 20 MB",
+  "verify.not_pdf": "Il file non è un documento PDF",
+  "verify.bad_form": "Invio non valido: scegli il documento e riprova",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -551,6 +563,18 @@ const en: Catalogue = {
   "spid.no_fiscal_number": "The identity provider sent no valid codice fiscale: you are not signed in",
   "spid.account_disabled": "The account is disabled: contact the municipality",
   "login.email_disabled": "Sign-in with an email link is not enabled for this municipality: use SPID or CIE",
+  "seal.no_file": "Choose the certificate file (.p12 or .pfx)",
+  "seal.too_large": "The certificate file is larger than %kb% KB",
+  "seal.bad_file": "The file is not a readable PKCS#12 certificate (.p12 or .pfx)",
+  "seal.passphrase_required": "Enter the certificate's passphrase",
+  "seal.wrong_passphrase": "The passphrase does not open the certificate",
+  "seal.no_key": "The file does not contain a private key with its certificate",
+  "seal.expired": "The certificate expired on %date%",
+  "seal.not_yet_valid": "The certificate is valid only from %date%",
+  "verify.no_file": "Choose the PDF document to verify",
+  "verify.too_large": "The document is too large: 20 MB at most",
+  "verify.not_pdf": "The file is not a PDF document",
+  "verify.bad_form": "Invalid submission: choose the document and try again",
 };
 
 export type ErrorCode = keyof typeof it;

@@ -65,9 +65,12 @@ export function formatterFor(lang: Lang, timeZone = ROME) {
 }
 export type Formatter = ReturnType<typeof formatterFor>;
 
+/**
+ * Day, month, four-digit year and time ("01/12/2026, 18:38"): records and official documents never show a two-digit
+ * year, which `dateStyle: "short"` gives in Italian ("01/12/26").
+ */
 export function formatDateTime(d: Date | string | null | undefined, lang: Lang, timeZone = ROME): string {
   if (!d) return "—";
-  // Four-digit years: these dates go on records (iter, deliveries, protocol), where "03/12/26" is ambiguous.
   return new Intl.DateTimeFormat(LOCALE[lang], { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(d));
 }
 

@@ -1,13 +1,12 @@
-import { and, eq } from "drizzle-orm";
-import { pratiche, services, users, type Service } from "@/db/schema";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { pratiche, protocolEntries, services, users, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
 import { buildFormSchema } from "@/lib/services/form-schema";
 import { getStorage, withStoredFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
-import { praticaNumber } from "./number";
-import { renderEsito } from "./modulo";
+import { registerBuiltin } from "@/lib/protocol/builtin";
 import type { UploadInput } from "./uploads";
 
 export const RESPONSE_FILE_TYPES = [
@@ -28,8 +27,8 @@ export function validateOperatorData(service: Pick<Service, "operatorSteps">, da
 
 /**
  * The standard two-step decision: approve or reject with a motivation, and an optional response file from the
- * operator. The system renders the response document (esito) from the outcome; both files become visible to
- * the citizen, and `accept`/`reject` queues the "outcome ready" email and the outbound protocol request.
+ * operator. `accept`/`reject` queues the "outcome ready" email and the outbound protocol request; the outcome act
+ * (provvedimento, lib/acts) is issued, sealed and made visible to the citizen once that request has its number.
  * Services with their own Elabora steps (services.operator_steps) need `operatorData` from an operator, validated
  * with the same rules as the browser and stored on the pratica in the decision's transaction. A partner deciding
  * as the back-office of record (the API's accept/reject) has done its instruction in its own system: it sends no
@@ -69,20 +68,30 @@ export async function concludePratica(
       files.push({ kind: "operator", purpose: "response", filename: safeFilename(input.responseFile.filename, "risposta"), mimeType, ...stored });
     }
     const operatorData = ctx.actor.kind === "partner" ? undefined : validateOperatorData(service, input.operatorData, input.lang);
-    const decided = { ...pratica, outcome: input.outcome, motivation: input.motivation.trim(), operatorData: operatorData ?? pratica.operatorData };
-    const esito = await renderEsito(ctx.ente, service, decided, applicant, at);
-    const stored = await stepFiles.put(esito, { prefix: "generated" });
-    files.push({ kind: "generated", purpose: "response_document", filename: `esito-${praticaNumber(pratica)}.pdf`, mimeType: "application/pdf", ...stored });
 
-    return transition(ctx, praticaId, input.outcome === "accepted" ? "accept" : "reject", {
-      motivation: input.motivation,
-      message: input.message,
-      meta: input.meta,
-      expectedVersion: input.expectedVersion,
-      attachments: files,
-      protocolDocument: "response_document",
-      operatorData,
-      at,
+    // One transaction: the decision and, with the built-in registry, the outbound protocol number and the act
+    // that carries it (lib/acts/issue.ts, called by registerBuiltin). An external registry numbers the outcome
+    // later; its answer issues the act then (lib/protocol/answers.ts).
+    return ctx.db.transaction(async (tx) => {
+      const result = await transition({ ...ctx, db: tx }, praticaId, input.outcome === "accepted" ? "accept" : "reject", {
+        motivation: input.motivation,
+        message: input.message,
+        meta: input.meta,
+        expectedVersion: input.expectedVersion,
+        attachments: files,
+        operatorData,
+        at,
+      });
+      if (service.protocolMode !== "external") {
+        const [request] = await tx
+          .select({ id: protocolEntries.id })
+          .from(protocolEntries)
+          .where(and(eq(protocolEntries.praticaId, praticaId), eq(protocolEntries.documentKind, "outcome"), eq(protocolEntries.status, "requested"), isNull(protocolEntries.requestId)))
+          .orderBy(desc(protocolEntries.createdAt))
+          .limit(1);
+        if (request) await registerBuiltin(tx, request.id, at);
+      }
+      return result;
     });
   });
 }

@@ -2,8 +2,7 @@ import type { Ente, Pratica, Service, User } from "@/db/schema";
 import { isLang, LOCALE, pick, type Lang } from "@/lib/i18n";
 import { documentTexts } from "@/lib/i18n/documents";
 import { renderPdf } from "@/lib/pdf/render";
-import { summarizeFormData, type FormDefinition } from "@/lib/services/form-schema";
-import { summarizeOperatorData } from "@/lib/services/operator-steps";
+import { allFields, summarizeFormData, type FormDefinition } from "@/lib/services/form-schema";
 import { praticaNumber } from "./number";
 
 /** Documents are written in the municipality's own language, the language of its records. */
@@ -25,41 +24,25 @@ export function renderModulo(ente: Ente, service: Service, pratica: Pratica, app
     title: service.name,
     subtitle: t.subtitle({ id: praticaNumber(pratica), at: formatDateTime(at, lang, ente.timezone) }),
     sections: [
-      {
-        title: t.applicant,
-        rows: [
-          { label: t.name, value: applicant.name },
-          { label: t.codiceFiscale, value: applicant.codiceFiscale ?? "—" },
-          { label: t.email, value: applicant.email },
-        ],
-      },
+      // A form that asks for the applicant itself (prefilled fields, usually a "Richiedente" page) already shows
+      // who applied: the account's section would repeat it.
+      ...(allFields(definition).some((f) => f.prefill)
+        ? []
+        : [
+            {
+              title: t.applicant,
+              rows: [
+                { label: t.name, value: applicant.name },
+                { label: t.codiceFiscale, value: applicant.codiceFiscale ?? "—" },
+                { label: t.email, value: applicant.email },
+              ],
+            },
+          ]),
       ...definition.pages.map((page) => ({
         title: page.title,
         rows: summarizeFormData({ pages: [page] }, pratica.formData, lang),
       })),
     ],
     footer: t.footer({ ente: ente.name, version: pratica.formVersion }),
-  });
-}
-
-/** The response document generated when an operator concludes a pratica. */
-export function renderEsito(ente: Ente, service: Service, pratica: Pratica, applicant: User, at: Date): Promise<Buffer> {
-  const lang = documentLang(ente);
-  const t = pick(documentTexts, lang).esito;
-  const m = pick(documentTexts, lang).modulo;
-  const accepted = pratica.outcome === "accepted";
-  return renderPdf({
-    lang: LOCALE[lang],
-    ente: ente.name,
-    title: t.title({ outcome: accepted ? t.accepted : t.rejected }),
-    subtitle: t.subtitle({ service: service.name, id: praticaNumber(pratica) }),
-    sections: [
-      { title: t.recipient, rows: [{ label: m.name, value: applicant.name }, { label: m.codiceFiscale, value: applicant.codiceFiscale ?? "—" }] },
-      { title: t.outcome, text: accepted ? t.acceptedText : t.rejectedText },
-      { title: t.motivation, text: pratica.motivation ?? "—" },
-      // The answers to the service's own Elabora steps (none for decisions taken without them, e.g. by a partner).
-      ...(Object.keys(pratica.operatorData ?? {}).length > 0 ? summarizeOperatorData(service.operatorSteps, pratica.operatorData, lang) : []),
-    ],
-    footer: t.footer({ ente: ente.name, at: formatDateTime(at, lang, ente.timezone) }),
   });
 }

@@ -8,6 +8,7 @@ import type { DbOrTx } from "@/db/client";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
 import { lockPratica } from "@/lib/workflow/lock";
+import { issueOutcomeAct } from "@/lib/acts/issue";
 import { completeRegistration } from "./builtin";
 import { PROTOCOL_RECORD_FIELDS as F } from "./record-fields";
 
@@ -120,6 +121,8 @@ export async function recordProtocolAnswers(ctx: Ctx, praticaId: string, records
       if (request) {
         completed.push(request.id);
         if (!failed && number) await completeRegistration(tx, ctx.ente, pratica.id, request.documentKind, number, registeredAt);
+        // The outcome act carries its protocol number: it is issued now that the registry has given one.
+        if (!failed && number) await issueOutcomeAct(tx, ctx.ente, entry);
       }
     }
     await recordAudit(tx, {

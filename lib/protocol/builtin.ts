@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { enti, pratiche, protocolCounters, protocolEntries, type ProtocolEntry } from "@/db/schema";
+import { issueOutcomeAct } from "@/lib/acts/issue";
 import { recordAudit } from "@/lib/audit/record";
 import { wallClock } from "@/lib/time/wall-clock";
 import { STATUS } from "@/lib/workflow/states";
@@ -73,6 +74,8 @@ export async function registerBuiltin(db: DbOrTx, requestId: string, at: Date = 
       data: { number, requestId: request.id, documentKind: request.documentKind },
     });
     await completeRegistration(tx, ente, request.praticaId, request.documentKind, number, at);
+    // The outcome act carries its protocol number and date: it is issued in the transaction that numbers it.
+    await issueOutcomeAct(tx, ente, entry, { now: at });
     return entry;
   });
 }

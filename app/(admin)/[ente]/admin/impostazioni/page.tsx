@@ -10,6 +10,7 @@ import { spidTexts } from "@/lib/i18n/spid";
 import { getT } from "@/lib/i18n/server";
 import { servicePage } from "@/lib/i18n/service-page";
 import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./actions";
+import { SealSection } from "./seal-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(adminTexts)).nav.settings };
@@ -119,6 +120,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
           </div>
         </section>
       </ActionForm>
+      <SealSection ente={ente} />
     </div>
   );
 }

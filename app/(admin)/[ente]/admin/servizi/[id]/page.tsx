@@ -15,6 +15,7 @@ import { servicePage } from "@/lib/i18n/service-page";
 import { readInfoSheet } from "@/lib/services/sheet";
 import { TOPICS } from "@/lib/services/topics";
 import { updateOperatorStepsAction, updateServiceAction } from "../actions";
+import { ActSection } from "./act-section";
 import { loadService } from "./load";
 import { ServiceTabs } from "./service-tabs";
 
@@ -198,6 +199,8 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
             </div>
           </ActionForm>
         </section>
+
+        <ActSection ente={ente} service={service} />
       </div>
     </div>
   );
