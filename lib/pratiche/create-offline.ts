@@ -79,6 +79,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
       ...draftValues(ctx, service, praticaId, applicant, formData, at),
       applicantId: existing?.id ?? praticaId,
       status: STATUS.draft,
+      numero: null,
       version: 0,
       assignedOperatorId: null,
       outcome: null,
