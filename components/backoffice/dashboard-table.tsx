@@ -71,7 +71,7 @@ export function DashboardTable({
       h.accessor("applicantName", { id: "richiedente" }),
       h.accessor("status", {
         id: "stato",
-        cell: (c) => <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm font-semibold ${TONE[c.getValue()] ?? "bg-surface text-ink"}`}>{statusLabel(c.getValue(), lang)}</span>,
+        cell: (c) => <span className={`inline-block rounded px-2 py-0.5 text-sm font-semibold md:whitespace-nowrap ${TONE[c.getValue()] ?? "bg-surface text-ink"}`}>{statusLabel(c.getValue(), lang)}</span>,
       }),
       // Dates stay on one line (a compact "dd/mm/yy, hh:mm"): a wide table scrolls in its region instead.
       h.accessor("submitted", { id: "inviata", cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),

@@ -170,7 +170,7 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           <ul className="space-y-1">
             {d.attachments.map((a) => (
               <li key={a.id}>
-                <a href={fileHref(a.id)}>{a.filename}</a>{" "}
+                <a href={fileHref(a.id)} className="underline">{a.filename}</a>{" "}
                 <span className="text-sm text-muted">— {td.purposes[a.purpose]}, {formatBytes(a.size, f.lang)}, {a.visibleToCitizen ? td.visibleToCitizen : td.notVisible}</span>
               </li>
             ))}
