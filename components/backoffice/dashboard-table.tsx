@@ -71,10 +71,11 @@ export function DashboardTable({
       h.accessor("applicantName", { id: "richiedente" }),
       h.accessor("status", {
         id: "stato",
-        cell: (c) => <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm font-semibold ${TONE[c.getValue()] ?? "bg-surface text-ink"}`}>{statusLabel(c.getValue(), lang)}</span>,
+        cell: (c) => <span className={`inline-block rounded px-2 py-0.5 text-sm font-semibold md:whitespace-nowrap ${TONE[c.getValue()] ?? "bg-surface text-ink"}`}>{statusLabel(c.getValue(), lang)}</span>,
       }),
-      h.accessor("submitted", { id: "inviata" }),
-      h.accessor("updated", { id: "aggiornata" }),
+      // Dates stay on one line (a compact "dd/mm/yy, hh:mm"): a wide table scrolls in its region instead.
+      h.accessor("submitted", { id: "inviata", cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),
+      h.accessor("updated", { id: "aggiornata", cell: (c) => <span className="whitespace-nowrap">{c.getValue()}</span> }),
       h.display({
         id: "azioni",
         enableSorting: false,
@@ -148,7 +149,7 @@ export function DashboardTable({
             table.getRowModel().rows.map((row) => (
               <tr key={row.id} data-pratica-id={row.id} className="border-b border-line last:border-0 max-md:block max-md:py-2">
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} data-label={t.columns[cell.column.id as ColumnId]} className="px-3 py-2 align-top max-md:flex max-md:gap-2 max-md:py-1 max-md:before:w-28 max-md:before:shrink-0 max-md:before:font-semibold max-md:before:text-muted max-md:before:content-[attr(data-label)]"><div className="min-w-0">{flexRender(cell.column.columnDef.cell ?? ((c) => String(c.getValue() ?? "")), cell.getContext())}</div></td>
+                  <td key={cell.id} data-label={t.columns[cell.column.id as ColumnId]} className="px-3 py-2 align-top max-md:flex max-md:gap-2 max-md:py-1 max-md:before:w-32 max-md:before:shrink-0 max-md:before:text-sm max-md:before:leading-6 max-md:before:font-semibold max-md:before:text-muted max-md:before:content-[attr(data-label)]"><div className="min-w-0">{flexRender(cell.column.columnDef.cell ?? ((c) => String(c.getValue() ?? "")), cell.getContext())}</div></td>
                 ))}
               </tr>
             ))

@@ -34,7 +34,7 @@ function SchemaBlock({ schema, label }: { schema: unknown; label: string }) {
   return (
     <details className="mt-2 rounded border border-line bg-surface">
       <summary className="cursor-pointer px-3 py-2 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-primary">{label}</summary>
-      <pre className="max-h-[28rem] overflow-auto px-3 pb-3 text-xs leading-relaxed">{JSON.stringify(schema, null, 2)}</pre>
+      <pre className="max-h-[28rem] overflow-auto px-3 pb-3 text-xs leading-relaxed" role="region" aria-label={label} tabIndex={0}>{JSON.stringify(schema, null, 2)}</pre>
     </details>
   );
 }
@@ -102,7 +102,7 @@ export default function ApiDocsPage() {
       <section id="stati" className="mt-10">
         <h2 className="text-2xl font-bold">Stati ed eventi</h2>
         <p className="mt-2">Il campo <code>evento</code> accetta il nome dell&apos;evento o il codice dello stato di arrivo.</p>
-        <div className="mt-3 overflow-x-auto">
+        <div className="mt-3 overflow-x-auto" role="region" aria-label="Codici di stato e eventi del partner" tabIndex={0}>
           <table className="min-w-full border-collapse text-sm">
             <caption className="sr-only">Codici di stato e eventi del partner</caption>
             <thead>
@@ -147,7 +147,7 @@ export default function ApiDocsPage() {
               <Inline text={e.description} />
             </p>
             {op.parameters.length > 0 && (
-              <div className="mt-3 overflow-x-auto">
+              <div className="mt-3 overflow-x-auto" role="region" aria-label={`Parametri di ${e.method.toUpperCase()} ${e.path}`} tabIndex={0}>
                 <table className="min-w-full border-collapse text-sm">
                   <caption className="text-left font-semibold">Parametri</caption>
                   <thead>

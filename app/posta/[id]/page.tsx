@@ -19,7 +19,7 @@ function Linkified({ text }: { text: string }) {
     <>
       {parts.map((p, i) =>
         /^https?:\/\//.test(p) ? (
-          <a key={i} href={p} className="break-all">
+          <a key={i} href={p} className="break-all underline">
             {p}
           </a>
         ) : (

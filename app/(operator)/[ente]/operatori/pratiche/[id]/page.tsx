@@ -113,22 +113,21 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
 
       <section aria-labelledby="iter">
         <h2 id="iter" className="mb-2 text-xl font-bold">{td.iter}</h2>
-        <div>
-          <table className="w-full border-collapse text-left">
-            <thead className="bg-surface">
-              <tr><th scope="col" className="px-3 py-2">{td.status}</th><th scope="col" className="px-3 py-2">{td.iterDate}</th><th scope="col" className="px-3 py-2">{td.iterNote}</th></tr>
-            </thead>
-            <tbody>
-              {d.iter.map((h) => (
-                <tr key={h.id} className="border-b border-line">
-                  <td className="px-3 py-2"><StatusBadge status={h.toStatus} /></td>
-                  <td className="whitespace-nowrap px-3 py-2">{f.dateTime(h.createdAt)}</td>
-                  <td className="px-3 py-2">{h.message ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        {/* Phones: each step is a block (status and date on one line, the note under them); the headers stay for screen readers. */}
+        <table className="w-full border-collapse text-left max-sm:block">
+          <thead className="bg-surface max-sm:sr-only">
+            <tr><th scope="col" className="px-3 py-2">{td.status}</th><th scope="col" className="px-3 py-2">{td.iterDate}</th><th scope="col" className="px-3 py-2">{td.iterNote}</th></tr>
+          </thead>
+          <tbody className="max-sm:block">
+            {d.iter.map((h) => (
+              <tr key={h.id} className="border-b border-line max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1 max-sm:py-2">
+                <td className="px-3 py-2 max-sm:p-0"><StatusBadge status={h.toStatus} /></td>
+                <td className="whitespace-nowrap px-3 py-2 max-sm:p-0 max-sm:text-sm">{f.dateTime(h.createdAt)}</td>
+                <td className="px-3 py-2 max-sm:basis-full max-sm:p-0 max-sm:empty:hidden">{h.message ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       {d.fields.length > 0 && (
