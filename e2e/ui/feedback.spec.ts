@@ -4,7 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { expectOneLanguage, useLanguage } from "../helpers/language";
 import { SAME_ORIGIN } from "../helpers/origin";
 import { ADMIN, OPERATOR, staffLogin } from "./admin-helpers";
-import { ENTE, expectNoAxeViolations, loginAsCitizen } from "./citizen-helpers";
+import { acceptPrivacy, ENTE, expectNoAxeViolations, loginAsCitizen } from "./citizen-helpers";
 
 // Each test runs axe several times on a machine shared with other work: more than the default minute.
 test.describe.configure({ mode: "serial", timeout: 240_000 });
@@ -196,17 +196,17 @@ test("works with JavaScript turned off", async ({ browser }) => {
 
 test("at the end of a request flow: the submitted application's page passes the validator's checks and takes a rating", async ({ page }) => {
   await loginAsCitizen(page, "Mario Rossi", `/${ENTE}/servizi/iscrizione-mensa-scolastica/compila`);
-  await page.getByLabel("Ho letto e compreso l'informativa sulla privacy").check();
-  await page.getByRole("button", { name: "Inizia a compilare" }).click();
+  await acceptPrivacy(page);
   await expect(page).toHaveURL(/\/area-personale\/pratiche\/[0-9a-f-]+\/modifica/);
   await page.getByRole("button", { name: "Avanti" }).click();
   await page.getByLabel(/^Nome e cognome dell'alunno/).fill("Pietro Rossi");
   await page.getByLabel(/^Codice fiscale dell'alunno/).fill("RSSMRA80A01H501U");
   await page.getByLabel(/^Scuola/).selectOption("primaria-collodi");
-  await page.getByLabel(/^Dichiaro di aver letto/).check();
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
   await page.getByRole("button", { name: "Invia la domanda" }).click();
-  await expect(page.getByText("Domanda inviata.")).toBeVisible();
+  // The end of the request flow: the confirmation page ("Richiesta inviata") carries the rating.
+  await expect(page.getByRole("heading", { level: 1, name: "Richiesta inviata" })).toBeVisible();
+  await expect(page).toHaveURL(/\/area-personale\/pratiche\/[0-9a-f-]+\/inviata$/);
   const praticaUrl = new URL(page.url()).pathname;
 
   expect(await validatorChecks(page)).toEqual([]);

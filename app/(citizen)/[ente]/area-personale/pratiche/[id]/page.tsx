@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { DocumentList } from "@/components/portal/document-list";
-import { Feedback } from "@/components/portal/feedback";
 import { MessageThread } from "@/components/portal/message-thread";
 import { StatusBadge } from "@/components/portal/status-badge";
 import { Timeline } from "@/components/portal/timeline";
@@ -184,7 +183,6 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
           )}
         </aside>
       </div>
-      <Feedback ente={ente} page={`flow-end:${service.slug}`} back={base} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { Feedback } from "@/components/portal/feedback";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
@@ -35,6 +36,7 @@ export default async function RequestSent({ params }: { params: Promise<{ ente: 
   if (pratica.status === STATUS.draft) redirect(`${base}/riepilogo`);
   const [t, c, pa] = await Promise.all([getT(portal), getT(common), getT(personalArea)]);
   return (
+    <>
     <div className="max-w-3xl">
       <Breadcrumbs items={[{ href: `/${ente.slug}`, label: c.home }, { href: `/${ente.slug}/area-personale`, label: t.personalArea }, { label: pa.sentTitle }]} />
       <section aria-labelledby="richiesta-inviata" className="mb-8">
@@ -51,7 +53,9 @@ export default async function RequestSent({ params }: { params: Promise<{ ente: 
           <Link href={`${base}?esito=inviata`} className="font-semibold underline">{pa.sentOpen}</Link> {pa.sentInArea}
         </p>
       </section>
-      {/* The end of the confirmation: the place for what follows a completed request (the service rating). */}
     </div>
+    {/* The end of the request flow: the rating component, as the Modello Comuni and the AgID validator want it. */}
+    <Feedback ente={ente} page={`flow-end:${service.slug}`} back={`${base}/inviata`} />
+    </>
   );
 }
