@@ -40,7 +40,8 @@ beforeAll(async () => {
   operator = await createStaff(tdb.db, ente, "operator", [service.id]);
   admin = await createStaff(tdb.db, ente, "admin");
   otherAdmin = await createStaff(tdb.db, other, "admin");
-  p12 = generateSelfSignedSeal({ commonName: "Comune di Prova", organization: "Comune di Prova" }, PASS);
+  // Non-ASCII in the name, as a real ente's has ("Comune di Forlì — sigillo").
+  p12 = generateSelfSignedSeal({ commonName: "Comune di Prova — sigillo", organization: "Comune di Forlì" }, PASS);
 });
 afterAll(async () => tdb.close());
 
@@ -202,7 +203,8 @@ describe("sealing and verification", () => {
     expect(raw).toContain("/adbe.pkcs7.detached");
     const ok = await verifyDocument(tdb.db, ente, bytes);
     expect(ok).toMatchObject({ valid: true, act: { praticaNumero: praticaNumber(pratica), protocolNumber: act?.protocolNumber, sealed: true } });
-    expect(ok.seal?.subject).toContain("Comune di Prova");
+    expect(ok.seal?.subject).toContain("CN=Comune di Prova — sigillo");
+    expect(ok.seal?.subject).toContain("O=Comune di Forlì");
     expect(ok.seal?.signedAt).toBeInstanceOf(Date);
 
     // One byte of the content changed: the seal no longer matches.

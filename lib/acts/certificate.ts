@@ -27,7 +27,15 @@ export function certificateFingerprint(cert: forge.pki.Certificate): string {
 
 /** "CN=…, O=…" from a certificate's subject, for people. */
 export function subjectOf(cert: forge.pki.Certificate): string {
-  const parts = cert.subject.attributes.filter((a) => a.shortName && typeof a.value === "string").map((a) => `${a.shortName}=${String(a.value)}`);
+  // forge reads a UTF8String's bytes without decoding them.
+  const text = (v: string) => {
+    try {
+      return forge.util.decodeUtf8(v);
+    } catch {
+      return v;
+    }
+  };
+  const parts = cert.subject.attributes.filter((a) => a.shortName && typeof a.value === "string").map((a) => `${a.shortName}=${text(String(a.value))}`);
   return parts.join(", ") || "—";
 }
 
@@ -167,9 +175,11 @@ export function generateSelfSignedSeal(subject: { commonName: string; organizati
   cert.serialNumber = `01${createHash("sha256").update(pem).digest("hex").slice(0, 30)}`;
   cert.validity.notBefore = new Date(now.getTime() - 86_400_000);
   cert.validity.notAfter = new Date(now.getTime() + 3 * 365 * 86_400_000);
+  // Names with accents or dashes go in a UTF8String (forge encodes and decodes it).
+  const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
   const attrs: forge.pki.CertificateField[] = [
-    { name: "commonName", value: subject.commonName },
-    { name: "organizationName", value: subject.organization },
+    { name: "commonName", ...utf8(subject.commonName) },
+    { name: "organizationName", ...utf8(subject.organization) },
     { name: "countryName", value: "IT" },
   ];
   if (subject.organizationId) attrs.push({ type: "2.5.4.97", value: subject.organizationId });
@@ -180,7 +190,7 @@ export function generateSelfSignedSeal(subject: { commonName: string; organizati
     { name: "keyUsage", digitalSignature: true, nonRepudiation: true },
   ]);
   cert.sign(key, forge.md.sha256.create());
-  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], passphrase, { algorithm: "aes256", generateLocalKeyId: true, friendlyName: subject.commonName });
+  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], passphrase, { algorithm: "aes256", generateLocalKeyId: true, friendlyName: subject.commonName.replace(/[^\x20-\x7e]/g, "-") });
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary");
 }
 
