@@ -31,6 +31,8 @@ type Ids = {
   staff: string;
   partner: string;
   mail: string;
+  /** The demo identity provider's page for a real, signed AuthnRequest (its address, from the SPID button). */
+  demoIdp: string;
   /** A set-password link's token, for a staff member invited by this spec. */
   setPasswordToken: string;
 };
@@ -63,6 +65,9 @@ const PAGES: readonly Entry[] = [
   { role: "public", name: "privacy", route: "/[ente]/info/[page]", url: `${E}/info/privacy` },
   { role: "public", name: "legal notes", route: "/[ente]/info/[page]", url: `${E}/info/note-legali` },
   { role: "public", name: "accessibility", route: "/[ente]/info/[page]", url: `${E}/info/accessibilita` },
+  { role: "public", name: "conditions of service", route: "/[ente]/servizi/[slug]/condizioni", url: `${E}/servizi/${SERVICE_SLUG}/condizioni` },
+  { role: "public", name: "verify an act's seal", route: "/[ente]/verifica", url: `${E}/verifica` },
+  { role: "public", name: "demo SPID identity provider", route: "/demo-idp/sso", url: (ids) => ids.demoIdp },
   { role: "public", name: "monitoring", route: "/[ente]/monitoraggio", url: `${E}/monitoraggio` },
   { role: "public", name: "API docs", route: "/api/docs", url: "/api/docs" },
   { role: "public", name: "demo mailbox", route: "/posta", url: "/posta" },
@@ -79,6 +84,10 @@ const PAGES: readonly Entry[] = [
 
   // A citizen (Mario Rossi, demo identity provider).
   { role: "citizen", name: "personal area", route: "/[ente]/area-personale", url: `${E}/area-personale` },
+  { role: "citizen", name: "personal area, messages", route: "/[ente]/area-personale/messaggi", url: `${E}/area-personale/messaggi` },
+  { role: "citizen", name: "personal area, activity", route: "/[ente]/area-personale/attivita", url: `${E}/area-personale/attivita` },
+  { role: "citizen", name: "personal area, services", route: "/[ente]/area-personale/servizi", url: `${E}/area-personale/servizi` },
+  { role: "citizen", name: "request sent (confirmation, with the rating)", route: "/[ente]/area-personale/pratiche/[id]/inviata", url: (ids) => `${E}/area-personale/pratiche/${ids.citizenPratica}/inviata` },
   { role: "citizen", name: "profile", route: "/[ente]/area-personale/profilo", url: `${E}/area-personale/profilo` },
   { role: "citizen", name: "pratica", route: "/[ente]/area-personale/pratiche/[id]", url: (ids) => `${E}/area-personale/pratiche/${ids.citizenPratica}` },
   { role: "citizen", name: "draft, form", route: "/[ente]/area-personale/pratiche/[id]/modifica", url: (ids) => `${E}/area-personale/pratiche/${ids.citizenDraft}/modifica` },
@@ -111,6 +120,7 @@ const PAGES: readonly Entry[] = [
   { role: "admin", name: "settings", route: "/[ente]/admin/impostazioni", url: `${AD}/impostazioni` },
   { role: "admin", name: "notifications", route: "/[ente]/admin/notifiche", url: `${AD}/notifiche` },
   { role: "admin", name: "protocol registry", route: "/[ente]/admin/protocollo", url: `${AD}/protocollo` },
+  { role: "admin", name: "ratings", route: "/[ente]/admin/valutazioni", url: `${AD}/valutazioni` },
   { role: "admin", name: "audit log", route: "/[ente]/admin/registro", url: `${AD}/registro` },
 ];
 
@@ -142,7 +152,7 @@ test("the inventory covers every page file, and each address matches its route",
   expect(missing, "page files with no entry in PAGES (e2e/ui/every-page.spec.ts): add one per new page").toEqual([]);
   const unknown = [...covered].filter((r) => r !== "error" && !routes.includes(r));
   expect(unknown, "entries whose route has no page file").toEqual([]);
-  const sample: Ids = { citizenPratica: "p", citizenDraft: "d", operatorPending: "p", operatorConcluded: "c", service: "s", staff: "o", partner: "x", mail: "m", setPasswordToken: "t" };
+  const sample: Ids = { citizenPratica: "p", citizenDraft: "d", operatorPending: "p", operatorConcluded: "c", service: "s", staff: "o", partner: "x", mail: "m", demoIdp: "/demo-idp/sso?SAMLRequest=x", setPasswordToken: "t" };
   for (const p of PAGES) {
     if (p.route === "error") continue;
     const url = new URL(typeof p.url === "string" ? p.url : p.url(sample), "http://x");
@@ -255,6 +265,12 @@ test("public pages: no sideways scrolling at 360 px, no axe violations", async (
     ids.mail = /^\/posta\/([^/?#]+)$/.exec(href ?? "")?.[1];
     expect(ids.mail).toBeTruthy();
   }).toPass({ timeout: 30_000 });
+  // The demo identity provider's page, reached as a citizen would: the SPID button's "Demo IdP" sends a signed request.
+  await page.goto(`${E}/accedi`);
+  await page.getByText("Entra con SPID").click();
+  await page.getByRole("link", { name: "Demo IdP" }).click();
+  await page.waitForURL(/\/demo-idp\/sso\?/);
+  ids.demoIdp = new URL(page.url()).pathname + new URL(page.url()).search;
   await checkPages(page, "public", allIds());
   await context.close();
 });
