@@ -3,7 +3,7 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // PGlite ships a WASM build and data files that must be loaded from node_modules at run time,
   // pdfkit reads its font metrics from disk: bundling either breaks them.
-  serverExternalPackages: ["@electric-sql/pglite", "pdfkit", "postgres", "node-forge", "@signpdf/signpdf", "@signpdf/signer-p12", "@signpdf/placeholder-plain", "@signpdf/utils"],
+  serverExternalPackages: ["@electric-sql/pglite", "pdfkit", "postgres", "node-forge", "@signpdf/signpdf", "@signpdf/signer-p12", "@signpdf/placeholder-plain", "@signpdf/utils", "@resvg/resvg-js"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acts, attachments, auditLog, enteSeals, enti, protocolEntries, services, type Ente, type Service, type User } from "@/db/schema";
+import { BUGLIANO_CREST_SVG } from "@/db/seed-crest";
+import { crestForPdf } from "@/lib/acts/crest";
 import { generateSelfSignedSeal, getSealInfo, inspectP12, installSeal, removeSealCertificate, saveSealCertificate } from "@/lib/acts/certificate";
 import { updateEnteAppealText, updateServiceActFields } from "@/lib/acts/settings";
 import { verifyDocument } from "@/lib/acts/verify";
@@ -141,6 +143,18 @@ describe("the outcome act", () => {
     const text = pdfText(await (await getStorage()).get(file?.storageKey ?? ""));
     expect(text).toContain("Protocollo n. PG/2026/000200 del 10 maggio 2026");
     expect(text).toContain("n. PG/2026/000100 del 4 maggio 2026");
+  });
+});
+
+describe("the crest on the act", () => {
+  it("embeds PNG and JPEG as they are, draws an SVG crest (the demo's) to PNG, and gives up on anything else", async () => {
+    const png = await crestForPdf(Buffer.from(BUGLIANO_CREST_SVG), "image/svg+xml");
+    expect(png?.mimeType).toBe("image/png");
+    expect(png?.bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+    expect(await crestForPdf(jpeg, "image/jpeg")).toEqual({ bytes: jpeg, mimeType: "image/jpeg" });
+    expect(await crestForPdf(Buffer.from("<svg><broken"), "image/svg+xml")).toBeNull();
+    expect(await crestForPdf(Buffer.from("GIF89a"), "image/gif")).toBeNull();
   });
 });
 

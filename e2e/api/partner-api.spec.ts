@@ -69,7 +69,18 @@ test.describe("the manual's endpoints", () => {
     expect(res.status()).toBe(200);
     const body = (await res.json()) as { data: { slug: string; partner_enabled: boolean }[] };
     const slugs = body.data.map((s) => s.slug).sort();
-    expect(slugs).toEqual(["accesso-agli-atti", "contributo-affitto", "iscrizione-mensa-scolastica", "occupazione-suolo-pubblico"]);
+    // Every demo service but the suspended "bonus-idrico" (db/seed-data.ts).
+    expect(slugs).toEqual([
+      "accesso-agli-atti",
+      "agevolazione-tari",
+      "contrassegno-disabili",
+      "contributo-affitto",
+      "iscrizione-mensa-scolastica",
+      "occupazione-suolo-pubblico",
+      "patrocinio-eventi",
+      "ritiro-ingombranti",
+      "trasporto-scolastico",
+    ]);
     expect(body.data.every((s) => s.partner_enabled)).toBe(true);
   });
 

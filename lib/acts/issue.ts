@@ -7,6 +7,7 @@ import { actTexts } from "@/lib/i18n/acts";
 import { praticaNumber } from "@/lib/pratiche/number";
 import { getStorage } from "@/lib/storage";
 import { loadSealMaterial } from "./certificate";
+import { crestForPdf } from "./crest";
 import { renderOutcomeAct } from "./render";
 import { sealPdf } from "./seal";
 
@@ -51,13 +52,12 @@ export async function issueOutcomeAct(tx: DbOrTx, ente: Ente, entry: ProtocolEnt
     .limit(1);
 
   const storage = await getStorage();
-  const logo =
-    ente.logoStorageKey && (ente.logoMimeType === "image/png" || ente.logoMimeType === "image/jpeg")
-      ? await storage
-          .get(ente.logoStorageKey)
-          .then((bytes) => ({ bytes, mimeType: ente.logoMimeType ?? "" }))
-          .catch(() => null)
-      : null;
+  const logo = ente.logoStorageKey
+    ? await storage
+        .get(ente.logoStorageKey)
+        .then((bytes) => crestForPdf(bytes, ente.logoMimeType))
+        .catch(() => null)
+    : null;
   const now = opts.now ?? new Date();
   const outboundDate = entry.registeredAt ?? now;
   const seal = await loadSealMaterial(tx, ente.id, new Date());

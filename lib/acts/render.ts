@@ -10,7 +10,7 @@ export type ProtocolRef = { number: string; date: Date };
 export type OutcomeActInput = {
   lang: Lang;
   ente: Ente;
-  /** The ente's uploaded crest when it is PNG or JPEG; otherwise the generic crest is drawn. */
+  /** The ente's uploaded crest as PNG or JPEG (an SVG crest is drawn to PNG first, lib/acts/crest.ts); otherwise the generic crest is drawn. */
   logo: { bytes: Buffer; mimeType: string } | null;
   service: Service;
   /** The pratica with its decision (outcome, motivation, operator data) already set. */
