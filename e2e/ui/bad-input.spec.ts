@@ -64,8 +64,10 @@ test("pages: NUL in every query parameter is never a 500; the dashboard search s
 test("writes: NUL and lone surrogates in form fields and JSON are 4xx with the field named, and nothing is stored", async ({ page }) => {
   await loginAsCitizen(page, "Mario Rossi");
   await page.goto(`/${ENTE}/area-personale`);
-  const href = await page.locator("li.card a").first().getAttribute("href");
-  const pratica = href ?? "";
+  // A submitted pratica of the citizen's (the Scrivania also links drafts and requests for documents).
+  const hrefs = await page.locator('a[href*="/area-personale/pratiche/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  const pratica = hrefs.find((h) => /\/area-personale\/pratiche\/[0-9a-f-]{36}$/.test(h)) ?? "";
+  expect(pratica).not.toBe("");
 
   // A plain form post: back to the pratica with a refusal, and no message written.
   const msg = await page.request.post(`${pratica}/messaggi`, { headers: SAME_ORIGIN, multipart: { body: NUL }, maxRedirects: 0 });
