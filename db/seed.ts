@@ -157,12 +157,15 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
 
   for (const { i, created, submitted } of plan) {
     const path = PATHS[i % PATHS.length] as Path;
-    const citizen = i < 6 ? (citizens[i % 2] as User) : pick(citizens);
+    // The pratiche in charge go round the services and the first two citizens, and the operator holds them: every
+    // service has one to open in Elabora and Mario Rossi follows one, however the random draws fall.
+    const inCharge = path === "pending";
+    const citizen = i < 6 || inCharge ? (citizens[i % 2] as User) : pick(citizens);
     // Only paths the service's options allow.
-    let service = pick(svc);
+    let service = inCharge ? (svc[i % svc.length] as Service) : pick(svc);
     if (path === "withdrawn") service = svc.find((s) => s.allowWithdraw) ?? service;
     if (path.startsWith("integration")) service = svc.find((s) => s.allowIntegrationRequests && !s.protocolRequired) ?? service;
-    const operator = service.slug === "accesso-agli-atti" && random() < 0.4 ? (operators[1] as User) : (operators[0] as User);
+    const operator = service.slug === "accesso-agli-atti" && !inCharge && random() < 0.4 ? (operators[1] as User) : (operators[0] as User);
     let t = created;
     const step = () => new Date((t += Math.floor((0.2 + random() * 4) * 86_400_000)));
     const citizenCtx: Ctx = { db, ente, actor: { kind: "citizen", userId: citizen.id } };

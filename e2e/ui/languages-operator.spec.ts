@@ -135,7 +135,7 @@ for (const lang of LANGS) {
     const csv = await page.request.get(`${base}/export?tab=tutte`);
     expect(csv.status()).toBe(200);
     const h = bo.csv;
-    expect((await csv.text()).replace(/^\uFEFF/, "").split("\r\n")[0]).toBe([h.id, h.service, h.applicant, h.status, h.statusCode, h.submitted, h.updated].join(";"));
+    expect((await csv.text()).replace(/^\uFEFF/, "").split("\r\n")[0]).toBe([h.number, h.id, h.service, h.applicant, h.status, h.statusCode, h.submitted, h.updated].join(";"));
     await context.close();
   });
 }

@@ -1,7 +1,6 @@
 import type { Ctx } from "@/lib/context";
 import { pick } from "@/lib/i18n";
 import { backoffice } from "@/lib/i18n/backoffice";
-import { praticaNumberTexts } from "@/lib/i18n/pratica-number";
 import { praticaNumber } from "@/lib/pratiche/number";
 import { statusLabel } from "@/lib/workflow/states";
 import { assertCleanFields } from "@/lib/edge/text";
@@ -22,7 +21,7 @@ export async function exportDashboardCsv(ctx: Ctx, input: Record<string, unknown
   const query = dashboardQuerySchema.parse({ ...input, page: 1 });
   const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
   const h = pick(backoffice, lang).csv;
-  const header = [pick(praticaNumberTexts, lang).csvNumber, h.id, h.service, h.applicant, h.status, h.statusCode, h.submitted, h.updated];
+  const header = [h.number, h.id, h.service, h.applicant, h.status, h.statusCode, h.submitted, h.updated];
   if (serviceIds.length === 0) return { lines: [csvLine(header)], truncated: false };
   const rows = await dashboardPageQuery(ctx, userId, serviceIds, { ...query, pageSize: EXPORT_CAP + 1 });
   const lines = [csvLine(header)];

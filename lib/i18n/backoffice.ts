@@ -183,7 +183,7 @@ export const backoffice = defineMessages({
       updated: (v: Record<string, string | number>) => `Aggiornato il ${v.at}`,
     },
     /** The dashboard's CSV export: column headings. */
-    csv: { id: "ID pratica", service: "Servizio", applicant: "Richiedente", status: "Stato", statusCode: "Codice stato", submitted: "Data di invio", updated: "Ultimo aggiornamento" },
+    csv: { number: "Numero pratica", id: "ID pratica", service: "Servizio", applicant: "Richiedente", status: "Stato", statusCode: "Codice stato", submitted: "Data di invio", updated: "Ultimo aggiornamento" },
     errors: { generic: "Si è verificato un errore. Riprova tra poco." },
   },
   en: {
@@ -365,7 +365,7 @@ export const backoffice = defineMessages({
       disabled: "The municipality does not publish monitoring figures.",
       updated: (v: Record<string, string | number>) => `Updated on ${v.at}`,
     },
-    csv: { id: "Application ID", service: "Service", applicant: "Applicant", status: "Status", statusCode: "Status code", submitted: "Submitted", updated: "Last update" },
+    csv: { number: "Application number", id: "Application ID", service: "Service", applicant: "Applicant", status: "Status", statusCode: "Status code", submitted: "Submitted", updated: "Last update" },
     errors: { generic: "Something went wrong. Please try again shortly." },
   },
 });

@@ -10,7 +10,6 @@ export const praticaNumberTexts = defineMessages({
   it: {
     /** Added to an email's subject that does not name the pratica yet. */
     emailSubject: (v: V) => `${v.subject} (n. ${v.numero})`,
-    csvNumber: "Numero pratica",
     delivery: {
       /** Who and how: the start of the sentence. */
       to: {
@@ -57,7 +56,6 @@ export const praticaNumberTexts = defineMessages({
   },
   en: {
     emailSubject: (v: V) => `${v.subject} (no. ${v.numero})`,
-    csvNumber: "Application number",
     delivery: {
       to: {
         emailTo: (v: V) => `Email to ${v.to}`,
