@@ -1,3 +1,4 @@
+import { BUGLIANO_CREST_SVG } from "../../db/seed-crest";
 import { expect, test } from "@playwright/test";
 import { adminContext, ENTE, screenshots } from "./admin-helpers";
 
@@ -95,6 +96,10 @@ test("settings: colour contrast is enforced, contacts/quiet hours/holidays saved
   await page.getByRole("button", { name: "Rimuovi lo stemma" }).click();
   await expect(page.locator("header img")).toHaveCount(0);
   expect((await request.get(`/${ENTE}/logo`)).status()).toBe(404);
+  // The demo's own crest back, as later specs (and the Modello Comuni checks) expect the ente to have one.
+  await page.locator("#f-logo").setInputFiles({ name: "stemma.svg", mimeType: "image/svg+xml", buffer: Buffer.from(BUGLIANO_CREST_SVG) });
+  await page.getByRole("button", { name: "Carica lo stemma" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Stemma aggiornato" })).toBeVisible();
   await context.close();
 });
 

@@ -1,3 +1,4 @@
+import { BUGLIANO_CREST_SVG } from "../../db/seed-crest";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIResponse, type Page, type Response } from "@playwright/test";
@@ -158,6 +159,10 @@ test("admin pages and /api/docs: headers, the form builder works, no violation",
   await visit(page, `/${ENTE}/admin/impostazioni`);
   await page.getByRole("button", { name: "Rimuovi lo stemma" }).click();
   await expect(page.locator("header img")).toHaveCount(0);
+  // The demo's own crest back, as later specs (and the Modello Comuni checks) expect the ente to have one.
+  await page.locator("#f-logo").setInputFiles({ name: "stemma.svg", mimeType: "image/svg+xml", buffer: Buffer.from(BUGLIANO_CREST_SVG) });
+  await page.getByRole("button", { name: "Carica lo stemma" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Stemma aggiornato" })).toBeVisible();
 
   const docs = await visit(page, "/api/docs");
   expectPageCsp(docs.headers(), "/api/docs");
