@@ -88,8 +88,10 @@ test("pannello di controllo: four tabs with counts, search, sort and pages", asy
   await page.getByRole("link", { name: /^Richiedente/ }).click();
   await expect(page).toHaveURL(/sort=richiedente&dir=asc/);
   await expect(page.getByRole("columnheader", { name: /Richiedente/ })).toHaveAttribute("aria-sort", "ascending");
+  // By surname, then given name ("Giulia Bianchi" before "Anna Neri"); the column shows "Nome Cognome".
   const names = await page.locator("tbody tr td:nth-child(2)").allInnerTexts();
-  expect(names).toEqual([...names].sort());
+  const bySurname = (n: string) => n.trim().split(/\s+/).reverse().join(" ");
+  expect(names).toEqual([...names].sort((a, b) => bySurname(a).localeCompare(bySurname(b), "it")));
   await page.getByRole("link", { name: /^Richiedente/ }).click();
   await expect(page).toHaveURL(/sort=richiedente&dir=desc/);
   await expect(page.getByRole("columnheader", { name: /Richiedente/ })).toHaveAttribute("aria-sort", "descending");
