@@ -1,20 +1,18 @@
 import { expect, test, type Page } from "@playwright/test";
 import { loginAsStaff } from "../helpers/operator";
 import { SAME_ORIGIN } from "../helpers/origin";
-import { ENTE, expectNoAxeViolations, loginAsCitizen } from "./citizen-helpers";
+import { acceptPrivacy, ENTE, expectNoAxeViolations, loginAsCitizen, submitAndOpen } from "./citizen-helpers";
 
 /** A short submission of "accesso agli atti" (no protocol needed, so an operator can take it at once). */
 async function submitAccessoAgliAtti(page: Page): Promise<string> {
   await page.goto(`/${ENTE}/servizi/accesso-agli-atti/compila`);
-  await page.getByLabel("Ho letto e compreso l'informativa sulla privacy").check();
-  await page.getByRole("button", { name: "Inizia a compilare" }).click();
+  await acceptPrivacy(page);
   await page.getByRole("button", { name: "Avanti" }).click();
   await page.getByLabel("Accesso civico generalizzato").check();
   await page.getByLabel(/^Documenti richiesti/).fill(`Delibera n. ${Date.now() % 100000} e allegati.`);
   await page.getByLabel(/^Modalità di ricezione/).selectOption("email");
-  await page.getByLabel(/^Dichiaro di aver letto/).check();
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
-  await page.getByRole("button", { name: "Invia la domanda" }).click();
+  await submitAndOpen(page);
   await expect(page.getByText("Domanda inviata.")).toBeVisible();
   return /pratiche\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
 }
