@@ -1,22 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { recipients, waitForMail } from "../helpers/mail";
 import { loginAsStaff } from "../helpers/operator";
-import { ENTE, expectNoAxeViolations, loginAsCitizen, submitAndOpen } from "./citizen-helpers";
+import { ENTE, expectNoAxeViolations, loginAsCitizen, submitAccessoAgliAtti } from "./citizen-helpers";
 
-/** A short submission of "accesso agli atti" (no protocol needed, so an operator can take it at once). */
-async function submitAccessoAgliAtti(page: Page, documenti: string): Promise<string> {
-  await page.goto(`/${ENTE}/servizi/accesso-agli-atti/compila`);
-  await page.getByLabel("Ho letto e compreso l'informativa sulla privacy").check();
-  await page.getByRole("button", { name: "Inizia a compilare" }).click();
-  await page.getByRole("button", { name: "Avanti" }).click();
-  await page.getByLabel("Accesso civico generalizzato").check();
-  await page.getByLabel(/^Documenti richiesti/).fill(documenti);
-  await page.getByLabel(/^Modalità di ricezione/).selectOption("email");
-  await page.getByRole("button", { name: "Vai al riepilogo" }).click();
-  await submitAndOpen(page);
-  await expect(page.getByText("Domanda inviata.")).toBeVisible();
-  return /pratiche\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
-}
 
 test("from submission through the operator's decision to the citizen downloading the response", async ({ page, browser }) => {
   await loginAsCitizen(page, "Mario Rossi");

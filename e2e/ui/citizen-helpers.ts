@@ -42,3 +42,26 @@ export async function submitAndOpen(page: Page): Promise<void> {
   await expect(page.getByRole("heading", { level: 1, name: "Richiesta inviata" })).toBeVisible();
   await page.getByRole("link", { name: "Consulta la richiesta" }).click();
 }
+
+/** A short submission of "accesso agli atti" (no protocol needed, so an operator can take it at once); its id. */
+export async function submitAccessoAgliAtti(page: Page, documenti: string): Promise<string> {
+  await page.goto(`/${ENTE}/servizi/accesso-agli-atti/compila`);
+  await acceptPrivacy(page);
+  await page.getByRole("button", { name: "Avanti" }).click();
+  await page.getByLabel("Accesso civico generalizzato").check();
+  await page.getByLabel(/^Documenti richiesti/).fill(documenti);
+  await page.getByLabel(/^Modalità di ricezione/).selectOption("email");
+  await page.getByRole("button", { name: "Vai al riepilogo" }).click();
+  await submitAndOpen(page);
+  await expect(page.getByText("Domanda inviata.")).toBeVisible();
+  return /pratiche\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+}
+
+/** No sideways scrolling at 360 px on the page as it is; the viewport is put back afterwards. */
+export async function expectNoHorizontalScrollAt360(page: Page, label: string): Promise<void> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `horizontal scroll at 360 px on ${label}`).toBeLessThanOrEqual(0);
+  if (size) await page.setViewportSize(size);
+}

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ENTE, expectNoAxeViolations, loginAsCitizen } from "./citizen-helpers";
+import { ENTE, expectNoAxeViolations, expectNoHorizontalScrollAt360, loginAsCitizen } from "./citizen-helpers";
 
 /** The personal area's four sections (Scrivania, Messaggi, Attività, Servizi), as links to their own pages. */
 const OUT = "test-results/screenshots";
@@ -19,13 +19,6 @@ async function expectCurrentTab(page: Page, name: string) {
   await expect(current).toContainText(name);
 }
 
-async function expectNoHorizontalScrollAt360(page: Page, label: string) {
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 800 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal scroll at 360 px on ${label}`).toBeLessThanOrEqual(0);
-  if (size) await page.setViewportSize(size);
-}
 
 test("the four sections of the personal area: tabs as links, content, unread threads marked and cleared", async ({ page }) => {
   test.setTimeout(120_000);

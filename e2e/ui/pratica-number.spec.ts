@@ -1,23 +1,11 @@
 import { mkdirSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { recipients, waitForMail } from "../helpers/mail";
 import { loginAsStaff } from "../helpers/operator";
-import { acceptPrivacy, ENTE, expectNoAxeViolations, loginAsCitizen, submitAndOpen } from "./citizen-helpers";
+import { ENTE, expectNoAxeViolations, loginAsCitizen, submitAccessoAgliAtti } from "./citizen-helpers";
 
 const NUMBER = /^\d{4}-\d{6}$/;
 
-async function submitAccessoAgliAtti(page: Page, documenti: string): Promise<string> {
-  await page.goto(`/${ENTE}/servizi/accesso-agli-atti/compila`);
-  await acceptPrivacy(page);
-  await page.getByRole("button", { name: "Avanti" }).click();
-  await page.getByLabel("Accesso civico generalizzato").check();
-  await page.getByLabel(/^Documenti richiesti/).fill(documenti);
-  await page.getByLabel(/^Modalità di ricezione/).selectOption("email");
-  await page.getByRole("button", { name: "Vai al riepilogo" }).click();
-  await submitAndOpen(page);
-  await expect(page.getByText("Domanda inviata.")).toBeVisible();
-  return /pratiche\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
-}
 
 test("the pratica's number: given at submission, shown to citizen and operator, in the email, and found by the dashboard search", async ({ page, browser }) => {
   // Two people, an email and a dozen pages: more than the default minute on a busy machine.

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ENTE, acceptPrivacy, expectNoAxeViolations, loginAsCitizen, steps } from "./citizen-helpers";
+import { ENTE, acceptPrivacy, expectNoAxeViolations, expectNoHorizontalScrollAt360, loginAsCitizen, steps } from "./citizen-helpers";
 
 /**
  * The request flow of Designers Italia's model: "Informativa sulla privacy" (asked once), the form's pages,
@@ -29,13 +29,6 @@ async function expectStep(page: Page, n: number) {
   await expect(steps(page).locator('li[aria-current="step"]')).toContainText(STEPS[n - 1] ?? "");
 }
 
-async function expectNoHorizontalScrollAt360(page: Page, label: string) {
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 800 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal scroll at 360 px on ${label}`).toBeLessThanOrEqual(0);
-  if (size) await page.setViewportSize(size);
-}
 
 test("privacy once, the same step header on every step, summary with edit, submit and confirmation", async ({ page }) => {
   test.setTimeout(120_000);

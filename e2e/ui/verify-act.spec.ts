@@ -1,21 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { loginAsStaff } from "../helpers/operator";
 import { SAME_ORIGIN } from "../helpers/origin";
-import { acceptPrivacy, ENTE, expectNoAxeViolations, loginAsCitizen, submitAndOpen } from "./citizen-helpers";
+import { ENTE, expectNoAxeViolations, loginAsCitizen, submitAccessoAgliAtti } from "./citizen-helpers";
 
-/** A short submission of "accesso agli atti" (no protocol needed, so an operator can take it at once). */
-async function submitAccessoAgliAtti(page: Page): Promise<string> {
-  await page.goto(`/${ENTE}/servizi/accesso-agli-atti/compila`);
-  await acceptPrivacy(page);
-  await page.getByRole("button", { name: "Avanti" }).click();
-  await page.getByLabel("Accesso civico generalizzato").check();
-  await page.getByLabel(/^Documenti richiesti/).fill(`Delibera n. ${Date.now() % 100000} e allegati.`);
-  await page.getByLabel(/^Modalità di ricezione/).selectOption("email");
-  await page.getByRole("button", { name: "Vai al riepilogo" }).click();
-  await submitAndOpen(page);
-  await expect(page.getByText("Domanda inviata.")).toBeVisible();
-  return /pratiche\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
-}
 
 async function upload(page: Page, name: string, buffer: Buffer) {
   await page.getByLabel("Documento PDF").setInputFiles({ name, mimeType: name.endsWith(".pdf") ? "application/pdf" : "text/plain", buffer });
@@ -25,7 +12,7 @@ async function upload(page: Page, name: string, buffer: Buffer) {
 test("the citizen verifies the sealed outcome act: valid; a tampered copy and garbage are not", async ({ page, browser }) => {
   test.setTimeout(180_000);
   await loginAsCitizen(page, "Mario Rossi");
-  const id = await submitAccessoAgliAtti(page);
+  const id = await submitAccessoAgliAtti(page, `Delibera n. ${Date.now() % 100000} e allegati.`);
   const operator = await browser.newPage();
   await loginAsStaff(operator, "operatore@bugliano.example");
   await operator.goto(`/${ENTE}/operatori?tab=da-assegnare&sort=aggiornata&dir=desc`);
