@@ -241,19 +241,21 @@ test("the ente's look: crest in the header and as favicon; footer links with the
   await staffLogin(admin, ADMIN);
   await admin.goto(`/${ENTE}/admin/impostazioni`);
   const field = admin.getByLabel("URL della dichiarazione di accessibilità");
+  // The settings page has several forms with a "Salva" button: the one of the field's own form.
+  const save = field.locator("xpath=ancestor::form").getByRole("button", { name: "Salva" });
   await field.fill("https://www.comune.bugliano.example/accessibilita");
-  await admin.getByRole("button", { name: "Salva" }).last().click();
+  await save.click();
   await expect(admin.getByText("Usa l'indirizzo della dichiarazione pubblicata su form.agid.gov.it")).toBeVisible();
   const agid = "https://form.agid.gov.it/view/5f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8";
   await field.fill(agid);
-  await admin.getByRole("button", { name: "Salva" }).last().click();
+  await save.click();
   await expect(admin.getByRole("status").filter({ hasText: "Modifiche salvate" })).toBeVisible();
   await page.reload();
   await expect(footer.locator('[data-element="accessibility-link"]')).toHaveAttribute("href", agid);
   // Back as it was, for the other specs.
   await admin.goto(`/${ENTE}/admin/impostazioni`);
   await field.fill("");
-  await admin.getByRole("button", { name: "Salva" }).last().click();
+  await save.click();
   await expect(admin.getByRole("status").filter({ hasText: "Modifiche salvate" })).toBeVisible();
   await context.close();
 });
