@@ -119,7 +119,7 @@ export default async function PersonalArea({ params, searchParams }: { params: P
                           {r.unread && <span className="ml-2 rounded bg-primary px-2 py-0.5 text-xs font-bold text-white" title={t.unreadLong}>{t.unread}</span>}
                         </h3>
                         <p className="text-sm text-muted">
-                          {t.colNumber} <span className="font-mono">{praticaNumber(r)}</span> · {t.colSubmitted} {f.date(r.submittedAt)}
+                          {t.colNumber} <span className="font-mono" data-testid="pratica-number">{praticaNumber(r)}</span> · {t.colSubmitted} {f.date(r.submittedAt)}
                         </p>
                       </div>
                       <div className="text-sm">
