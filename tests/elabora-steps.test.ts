@@ -1,4 +1,3 @@
-import { inflateSync } from "node:zlib";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachments, auditLog, enti, outbox, pratiche, services, statusHistory, type Ente, type Service, type User } from "@/db/schema";
@@ -10,6 +9,7 @@ import type { FormPage } from "@/lib/services/form-schema";
 import { operatorStepsSchema } from "@/lib/services/operator-steps";
 import { STATUS } from "@/lib/workflow/states";
 import { getStorage } from "@/lib/storage";
+import { pdfText as readPdfText } from "./helpers/pdf-text";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { adminCtx, createCitizen, createEnte, createService, createStaff, operatorCtx, praticaInStatus } from "./helpers/fixtures";
 
@@ -56,22 +56,9 @@ afterAll(async () => tdb?.close());
 const pending = (service: Service) => praticaInStatus(tdb.db, ente, service, citizen, operator, admin, STATUS.pending);
 const octx = () => operatorCtx(tdb.db, ente, operator);
 
-/** The text pdfkit wrote: its content streams inflated, the hex strings of the text operators decoded. */
+/** The text of a stored PDF (tests/helpers/pdf-text.ts). */
 async function pdfText(storageKey: string): Promise<string> {
-  const raw = await (await getStorage()).get(storageKey);
-  const s = raw.toString("latin1");
-  let out = "";
-  for (const m of s.matchAll(/stream\r?\n([\s\S]*?)endstream/g)) {
-    let body: string;
-    try {
-      body = inflateSync(Buffer.from(m[1] ?? "", "latin1")).toString("latin1");
-    } catch {
-      continue;
-    }
-    for (const h of body.matchAll(/<([0-9a-fA-F]+)>/g)) out += Buffer.from(h[1] ?? "", "hex").toString("latin1");
-    out += "\n";
-  }
-  return out;
+  return readPdfText(await (await getStorage()).get(storageKey));
 }
 
 describe("concludePratica with the service's operator steps", () => {
