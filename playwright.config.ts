@@ -11,11 +11,20 @@ const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2525);
 const dataDir = process.env.E2E_DATA_DIR ?? path.resolve("test-results", "e2e-data");
 export const baseURL = `http://127.0.0.1:${port}`;
 
+/**
+ * E2E_UI_SCOPE=core: the browser specs that walk the main flows end to end (citizen, operator, SPID) and load every
+ * page once. CI runs the whole suite on PGlite and this scope on PostgreSQL: layout, accessibility and the finer
+ * UI checks do not depend on the database, while the data layer is covered on both by vitest and the API project.
+ */
+const CORE_UI_SPECS = /e2e\/ui\/(citizen-journey|operator-manual|spid-login|every-page)\.spec\.ts$/;
+const uiSpecs = process.env.E2E_UI_SCOPE === "core" ? CORE_UI_SPECS : /e2e\/ui\/.*\.spec\.ts$/;
+
 const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/playwright",
+  // One folder per concurrent run (scripts/test-all.mjs runs shards side by side): Playwright empties it at start.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results/playwright",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -27,13 +36,16 @@ export default defineConfig({
     baseURL,
     locale: "it-IT",
     timezoneId: "Europe/Rome",
+    // A missing element fails the step within seconds instead of waiting out a long test's whole budget.
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs },
   },
   projects: [
     { name: "api", testMatch: /e2e\/api\/.*\.spec\.ts$/ },
-    { name: "ui", testMatch: /e2e\/ui\/.*\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs } } },
+    { name: "ui", testMatch: uiSpecs, use: { ...devices["Desktop Chrome"], launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs } } },
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs`,

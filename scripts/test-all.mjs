@@ -1,10 +1,15 @@
 // `npm test`: every test. Unit and integration tests (vitest) on a real database, then the production build,
 // then Playwright (API and UI projects) against it with a real SMTP sink.
 //   DATABASE_URL unset → embedded PGlite everywhere.
-//   DATABASE_URL set   → the PostgreSQL server it names: vitest makes a database per test file, and the
+//   DATABASE_URL set   → the PostgreSQL server it names: vitest makes a database per test file, and each
 //                        end-to-end server gets a fresh database made here and dropped afterwards.
 //   SKIP_BUILD=1       → reuse the existing .next build (CI builds once for every stage).
-import { spawnSync } from "node:child_process";
+//   E2E_SHARDS=N       → split Playwright into N shards run side by side, each with its own server, SMTP sink,
+//                        data folder (and database): the browser waits on the server and the server on the
+//                        browser, so two shards keep two cores busy where one leaves a third of them idle.
+//   E2E_UI_SCOPE=core  → only the main-flow browser specs (see playwright.config.ts); the API project in full.
+// Arguments after `--` go to Playwright (e.g. `npm test -- e2e/ui/smoke.spec.ts`).
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 
@@ -17,6 +22,25 @@ function run(cmd, args, extraEnv = {}) {
     console.error(`✖ ${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
+}
+
+/** Runs a command with its output lines prefixed; resolves to its exit code. */
+function runPrefixed(prefix, cmd, args, extraEnv) {
+  console.log(`\n▶ ${prefix} ${cmd} ${args.join(" ")}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...env, ...extraEnv } });
+    for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+      let rest = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk) => {
+        const lines = (rest + chunk).split("\n");
+        rest = lines.pop() ?? "";
+        for (const line of lines) out.write(`${prefix} ${line}\n`);
+      });
+      stream.on("end", () => rest && out.write(`${prefix} ${rest}\n`));
+    }
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }
 
 async function withServerDatabase(url, fn) {
@@ -42,10 +66,28 @@ run("npx", ["vitest", "run"]);
 if (process.env.SKIP_BUILD === "1" && existsSync(".next/BUILD_ID")) console.log("\n▶ reusing the existing build (.next)");
 else run("npx", ["next", "build"]);
 
-const e2eArgs = ["playwright", "test", ...process.argv.slice(2)];
-if (databaseUrl) {
-  await withServerDatabase(databaseUrl, async (url) => run("npx", e2eArgs, { DATABASE_URL: url }));
-} else {
-  run("npx", e2eArgs, { DATABASE_URL: "" });
+const passThrough = process.argv.slice(2);
+const shards = Math.max(1, Math.min(4, Number(process.env.E2E_SHARDS ?? 1) || 1));
+
+/** One Playwright run: its own port, SMTP port, data and output folders, and (on PostgreSQL) its own database. */
+async function playwright(shard) {
+  const args = ["playwright", "test", ...passThrough, ...(shards > 1 ? [`--shard=${shard}/${shards}`] : [])];
+  const own = shards > 1
+    ? {
+        E2E_PORT: String(Number(process.env.E2E_PORT ?? 3100) + shard - 1),
+        E2E_SMTP_PORT: String(Number(process.env.E2E_SMTP_PORT ?? 2525) + shard - 1),
+        E2E_DATA_DIR: `${process.env.E2E_DATA_DIR ?? "test-results/e2e-data"}-${shard}`,
+        E2E_OUTPUT_DIR: `test-results/playwright-${shard}`,
+      }
+    : {};
+  const go = (dbUrl) => (shards > 1 ? runPrefixed(`[${shard}/${shards}]`, "npx", args, { ...own, DATABASE_URL: dbUrl }) : Promise.resolve(spawnSync("npx", args, { stdio: "inherit", env: { ...env, DATABASE_URL: dbUrl } }).status ?? 1));
+  return databaseUrl ? withServerDatabase(databaseUrl, go) : go("");
+}
+
+const codes = await Promise.all(Array.from({ length: shards }, (_, i) => playwright(i + 1)));
+const failed = codes.map((c, i) => (c === 0 ? null : i + 1)).filter((s) => s !== null);
+if (failed.length) {
+  console.error(`✖ playwright failed${shards > 1 ? ` (shard ${failed.join(", ")} of ${shards})` : ""}`);
+  process.exit(1);
 }
 console.log("\n✔ all tests passed");

@@ -202,6 +202,13 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Visits each page of a role at 360 px, then at 1280 px (same load, the window resized), and reports every problem found. */
+/**
+ * Layout and accessibility do not depend on the database: they are judged in the PGlite run (`npm test` without
+ * DATABASE_URL). On PostgreSQL every page is still loaded with the demo data and must answer its status and finish.
+ */
+const layoutChecked = !process.env.DATABASE_URL;
+const judged = layoutChecked ? "no sideways scrolling at 360 px, no axe violations" : "each loads with its status (layout is judged on PGlite)";
+
 async function checkPages(page: Page, role: Role, ids: Ids): Promise<void> {
   const problems: string[] = [];
   for (const entry of PAGES.filter((p) => p.role === role)) {
@@ -211,6 +218,7 @@ async function checkPages(page: Page, role: Role, ids: Ids): Promise<void> {
     expect.soft(res?.status(), `${entry.name} (${url}): HTTP status`).toBe(entry.status ?? 200);
     // Next streams the <title> of dynamic pages: wait until the page is complete before judging it.
     await expect(page).toHaveTitle(/\S/);
+    if (!layoutChecked) continue;
     for (const size of [PHONE, DESKTOP]) {
       if (size !== PHONE) await page.setViewportSize(size);
       const label = `${entry.name} (${url}) at ${size.width} px`;
@@ -250,14 +258,12 @@ const allIds = () => ids as Ids;
 
 // Traces would store axe-core's source at every call: the problems listed say what is wrong.
 test.use({ trace: "off" });
-// Pages render the same on either database: checked once, in the PGlite run (`npm test` without DATABASE_URL).
-test.skip(Boolean(process.env.DATABASE_URL), "layout and accessibility are checked in the PGlite run");
 // Not yet verified on the merged tree in one CI-length run (its public pages took too long to finish on this
 // machine at the end of session 6): off in CI until `EVERY_PAGE=1 npx playwright test e2e/ui/every-page.spec.ts`
 // is seen green and timed. Run it by hand meanwhile. Tracked in the issue #12 note.
 test.skip(Boolean(process.env.CI) && !process.env.EVERY_PAGE, "off in CI until verified on the merged tree (issue #12 note)");
 
-test("public pages: no sideways scrolling at 360 px, no axe violations", async ({ browser }) => {
+test(`public pages: ${judged}`, async ({ browser }) => {
   test.setTimeout(budget("public"));
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -283,7 +289,7 @@ test("public pages: no sideways scrolling at 360 px, no axe violations", async (
   await context.close();
 });
 
-test("set-password and second-factor pages: no sideways scrolling at 360 px, no axe violations", async ({ browser }) => {
+test(`set-password and second-factor pages: ${judged}`, async ({ browser }) => {
   test.setTimeout(budget("invitee") + budget("secondFactor"));
   // An operator invited by the admin: the set-password link, then a second factor, then the code page.
   const who = { name: "Lara Larghezza", email: `lara.larghezza.${Date.now()}@bugliano.example`, password: "una-password-molto-lunga-7" };
@@ -327,7 +333,7 @@ test("set-password and second-factor pages: no sideways scrolling at 360 px, no 
   await context.close();
 });
 
-test("citizen pages: no sideways scrolling at 360 px, no axe violations", async ({ browser }) => {
+test(`citizen pages: ${judged}`, async ({ browser }) => {
   test.setTimeout(budget("citizen"));
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -346,7 +352,7 @@ test("citizen pages: no sideways scrolling at 360 px, no axe violations", async 
   await context.close();
 });
 
-test("operator pages: no sideways scrolling at 360 px, no axe violations", async ({ browser }) => {
+test(`operator pages: ${judged}`, async ({ browser }) => {
   test.setTimeout(budget("operator"));
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -359,7 +365,7 @@ test("operator pages: no sideways scrolling at 360 px, no axe violations", async
   await context.close();
 });
 
-test("admin pages: no sideways scrolling at 360 px, no axe violations", async ({ browser }) => {
+test(`admin pages: ${judged}`, async ({ browser }) => {
   test.setTimeout(budget("admin"));
   const { context, page } = await adminContext(browser);
   ids.service = await firstMatch(page, `${AD}/servizi`, /\/admin\/servizi\/([^/?#]+)$/);

@@ -59,7 +59,7 @@ test("the citizen verifies the sealed outcome act: valid; a tampered copy and ga
   await expectNoAxeViolations(page, "verify page, invalid");
 
   await upload(page, "nota.txt", Buffer.from("non sono un PDF"));
-  await expect(page.getByRole("alert")).toHaveText("Il file non è un documento PDF");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Il file non è un documento PDF");
   await expectNoAxeViolations(page, "verify page, refused file");
 
   // Garbage posted straight to the route: a redirect with a code, never a 500.
