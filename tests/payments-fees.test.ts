@@ -209,3 +209,21 @@ describe("an admin's fees of a service, on the database", () => {
     await expect(tdb.db.insert(serviceFees).values({ ...base, kind: "gift" as "fixed", amountCents: 100 })).rejects.toThrow();
   });
 });
+
+describe("the demo's fees", () => {
+  it("name only number fields of their service's form, and compute for a believable application", async () => {
+    const { DEMO_FEES } = await import("@/db/seed-fees");
+    const { DEMO_SERVICES } = await import("@/db/seed-data");
+    const { checkExpressionFields, parseExpression } = await import("@/lib/payments/expression");
+    for (const [slug, fees] of Object.entries(DEMO_FEES)) {
+      const svc = DEMO_SERVICES.find((s) => s.slug === slug);
+      if (!svc) throw new Error(`no demo service ${slug}`);
+      for (const f of fees.filter((x) => x.kind === "formula")) {
+        const p = parseExpression(f.expression ?? "");
+        expect(p.ok && checkExpressionFields(p.expression, expressionFields(svc.formDefinition))).toBeNull();
+      }
+    }
+    const occupazione = (DEMO_FEES["occupazione-suolo-pubblico"] ?? []).map((f, i) => ({ budgetLine: null, taxonomyCode: null, amountCents: null, expression: null, active: true, ...f, id: `f${i}`, position: i + 1 }));
+    expect(computeDue(occupazione, { superficie: "12,5", giorni: 3 })).toMatchObject({ ok: true, totalCents: 1600 + 3000 + 1875 });
+  });
+});

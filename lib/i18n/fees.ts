@@ -35,6 +35,7 @@ export const feesTexts = defineMessages({
       add: "Aggiungi un costo",
       addSubmit: "Aggiungi",
       edit: "Modifica",
+      cancel: "Annulla la modifica",
       save: "Salva il costo",
       remove: "Elimina",
       removeConfirm: "Eliminare questo costo? Le pratiche già pagate non cambiano.",
@@ -61,7 +62,6 @@ export const feesTexts = defineMessages({
       computedGeneric: "calcolato in base ai dati della domanda",
       total: (v: V) => `Totale: ${v.amount}`,
       totalPlus: (v: V) => `Totale degli importi fissi: ${v.amount}, più gli importi calcolati`,
-      pagoPA: "Si paga online con pagoPA.",
     },
   },
   en: {
@@ -95,6 +95,7 @@ export const feesTexts = defineMessages({
       add: "Add a fee",
       addSubmit: "Add",
       edit: "Edit",
+      cancel: "Cancel the edit",
       save: "Save the fee",
       remove: "Delete",
       removeConfirm: "Delete this fee? Applications already paid do not change.",
@@ -121,7 +122,6 @@ export const feesTexts = defineMessages({
       computedGeneric: "computed from the application's data",
       total: (v: V) => `Total: ${v.amount}`,
       totalPlus: (v: V) => `Total of the fixed amounts: ${v.amount}, plus the computed amounts`,
-      pagoPA: "Paid online through pagoPA.",
     },
   },
 });
