@@ -79,7 +79,8 @@ function FormulaPreview({ expression, numberFields }: { expression: string; numb
   const id = useId();
   const [sample, setSample] = useState<Record<string, string>>({});
   const parsed = useMemo(() => parseExpression(expression), [expression]);
-  const names = parsed.ok ? parsed.expression.fields.map((f) => f.name) : [];
+  // Sample values only for the form's number fields: an unknown name is the refusal shown below.
+  const names = parsed.ok ? parsed.expression.fields.map((f) => f.name).filter((n) => numberFields.includes(n)) : [];
   let outcome: { ok: boolean; text: string } | null = null;
   if (expression.trim() !== "") {
     if (!parsed.ok) outcome = { ok: false, text: errorText(parsed.issue.code, parsed.issue.params, lang) };
@@ -93,7 +94,7 @@ function FormulaPreview({ expression, numberFields }: { expression: string; numb
     <fieldset className="rounded-md border-2 border-line bg-surface p-3">
       <legend className="px-1 font-semibold">{t.preview}</legend>
       <p className="mb-2 text-sm text-muted">{t.previewIntro}</p>
-      {parsed.ok && names.length === 0 && <p className="mb-2 text-sm">{t.previewNoFields}</p>}
+      {parsed.ok && parsed.expression.fields.length === 0 && <p className="mb-2 text-sm">{t.previewNoFields}</p>}
       <div className="grid gap-3 sm:grid-cols-3">
         {names.map((name) => (
           <div key={name}>

@@ -18,8 +18,8 @@ export async function FeeList({ fees }: { fees: PublicFee[] }) {
     <div className="mt-4 max-w-3xl">
       <ul aria-label={t.listLabel} className="divide-y divide-line rounded-lg border border-line" data-testid="service-fees">
         {fees.map((f) => (
-          <li key={f.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 p-3 sm:p-4">
-            <span className="min-w-0 font-serif">
+          <li key={f.id} className="flex flex-col gap-1 p-3 sm:flex-row sm:items-baseline sm:justify-between sm:gap-6 sm:p-4">
+            <span className="min-w-0 font-serif sm:flex-1">
               <span className="font-semibold">{f.causale}</span>
               {f.kind === "stamp_duty" && <span className="text-muted"> ({t.stampDuty})</span>}
               {f.kind === "formula" && <span className="block text-sm">{f.description ? t.computedRule({ rule: f.description }) : t.computedGeneric}</span>}
