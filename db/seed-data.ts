@@ -146,7 +146,7 @@ export const DEMO_SERVICES: ServiceSeed[] = [
       howToApply: "- Compila la richiesta almeno 10 giorni prima dell'occupazione\n- Indica indirizzo, date, orari e superficie in metri quadrati\n- Allega la planimetria dell'area\n- Attendi l'autorizzazione prima di occupare l'area",
       whatYouNeed: "- Planimetria dell'area da occupare, anche disegnata a mano con le misure\n- Per i ponteggi, gli estremi del titolo edilizio",
       whatYouGet: "L'autorizzazione all'occupazione, con le eventuali prescrizioni sulla segnaletica e sul passaggio dei pedoni.",
-      costs: "Canone unico patrimoniale calcolato su superficie, durata e zona; le occupazioni fino a 1 metro quadrato per un giorno sono esenti.",
+      costs: "Sono dovuti l'imposta di bollo sulla domanda, i diritti di istruttoria e il canone unico patrimoniale, che dipende dalla superficie e dalla durata dell'occupazione.",
       timesAndDeadlines: "La richiesta va presentata almeno 10 giorni prima dell'occupazione. La Polizia locale risponde entro 15 giorni.",
       conditions: "L'area va lasciata pulita e nello stato in cui è stata trovata. Chi occupa senza autorizzazione o oltre la superficie autorizzata paga una sanzione e l'indennità prevista dal regolamento.\n\nPuoi ritirare la richiesta finché non è stata decisa.",
       contacts: "Per le occupazioni urgenti (per esempio lavori di messa in sicurezza) telefona alla Polizia locale.",
@@ -173,6 +173,7 @@ export const DEMO_SERVICES: ServiceSeed[] = [
             { type: "date", name: "dal", label: "Dal giorno", required: true },
             { type: "date", name: "al", label: "Al giorno", required: true },
             { type: "number", name: "superficie", label: "Superficie (m²)", required: true, min: 1, max: 5000 },
+            { type: "number", name: "giorni", label: "Numero di giorni di occupazione", required: true, min: 1, max: 365, integer: true },
             { type: "select", name: "motivo", label: "Motivo", required: true, options: [
               { value: "trasloco", label: "Trasloco" },
               { value: "ponteggio", label: "Ponteggio o cantiere" },

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { enti, memberships, messages, operatorServices, outbox, partnerServices, partners, pratiche, protocolEntries, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
+import { enti, memberships, messages, operatorServices, outbox, partnerServices, partners, pratiche, protocolEntries, serviceFees, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
 import { DEMO_ACT_FIELDS, DEMO_APPEAL_TEXT } from "./seed-acts";
+import { DEMO_FEES } from "./seed-fees";
 import { seedFeedback } from "./seed-feedback";
 import { BUGLIANO_CREST_SVG } from "./seed-crest";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES, PRATICHE_SERVICES } from "./seed-data";
@@ -71,6 +72,8 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
     const [row] = await db.insert(services).values({ ...s, ...DEMO_ACT_FIELDS[s.slug], enteId: ente.id }).returning();
     if (!row) throw new Error("service insert failed");
     await db.insert(serviceFormVersions).values({ serviceId: row.id, version: row.formVersion, definition: row.formDefinition });
+    const fees = DEMO_FEES[s.slug] ?? [];
+    if (fees.length > 0) await db.insert(serviceFees).values(fees.map((f, i) => ({ ...f, enteId: ente.id, serviceId: row.id, position: i + 1 })));
     svc.push(row);
   }
   const bySlug = (slug: string) => {
@@ -277,7 +280,7 @@ function demoFormData(service: Service, citizen: User, i: number): Record<string
     case "contributo-affitto":
       return { ...base, componenti: 2 + (i % 4), isee: 6000 + i * 150, dataContratto: "2025-03-01", iban: "IT60X0542811101000000123456",  };
     case "occupazione-suolo-pubblico":
-      return { ...base, indirizzo: `Via Roma ${i + 1}`, dal: "2026-12-01", al: "2026-12-03", superficie: 10 + i, motivo: i % 2 ? "trasloco" : "ponteggio" };
+      return { ...base, indirizzo: `Via Roma ${i + 1}`, dal: "2026-12-01", al: "2026-12-03", superficie: 10 + i, giorni: 3, motivo: i % 2 ? "trasloco" : "ponteggio" };
     case "iscrizione-mensa-scolastica":
       return { ...base, nomeAlunno: `Sofia ${citizen.familyName}`, cfAlunno: "RSSSFO18E45H501" + checkCharacter("RSSSFO18E45H501"), scuola: "primaria-collodi", dieta: i % 2 ? ["vegetariana"] : [] };
     default:

@@ -13,3 +13,4 @@ export * from "./api";
 export * from "./saml";
 export * from "./feedback";
 export * from "./acts";
+export * from "./payments";

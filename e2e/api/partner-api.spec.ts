@@ -36,7 +36,7 @@ async function createPratica(request: APIRequestContext, suffix: string) {
     data: {
       servizio: "occupazione-suolo-pubblico",
       richiedente: { codiceFiscale: cf(`VRDLGU70A01G70${suffix}`), nome: "Luigi", cognome: "Verdi", email: `luigi.verdi.${suffix}.${Date.now()}@example.com` },
-      dati: { nome: "Luigi", cognome: "Verdi", codiceFiscale: cf(`VRDLGU70A01G70${suffix}`), email: "luigi.verdi@example.com", indirizzo: "Via Roma 1", dal: "2026-06-01", al: "2026-06-03", superficie: 12, motivo: "trasloco", privacy: true },
+      dati: { nome: "Luigi", cognome: "Verdi", codiceFiscale: cf(`VRDLGU70A01G70${suffix}`), email: "luigi.verdi@example.com", indirizzo: "Via Roma 1", dal: "2026-06-01", al: "2026-06-03", superficie: 12, giorni: 3, motivo: "trasloco", privacy: true },
       allegati: [{ campo: "planimetria", nomeFile: "planimetria.pdf", contentType: "application/pdf", contenuto: PDF.toString("base64") }],
     },
   });

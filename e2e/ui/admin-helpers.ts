@@ -35,6 +35,7 @@ export async function adminPageUrls(page: Page): Promise<string[]> {
     service,
     `${service}/modulo`,
     `${service}/email`,
+    `${service}/pagamenti`,
     `${base}/partner`,
     partner,
     `${base}/impostazioni`,

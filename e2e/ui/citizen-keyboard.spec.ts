@@ -43,6 +43,8 @@ test("a citizen submits a pratica with the keyboard only", async ({ page }) => {
   await page.keyboard.type("03122026");
   await tabTo(page, page.getByLabel(/^Superficie/));
   await page.keyboard.type("15");
+  await tabTo(page, page.getByLabel(/^Numero di giorni/));
+  await page.keyboard.type("3");
   // Submitting with the reason unchosen: the error summary takes the focus and links to the field.
   await page.keyboard.press("Enter");
   const summary = page.getByRole("main").getByRole("alert");

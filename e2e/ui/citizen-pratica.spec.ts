@@ -96,6 +96,7 @@ test("withdrawing needs a confirmation and is final", async ({ page }) => {
   await page.getByLabel(/^Dal giorno/).fill("2026-12-01");
   await page.getByLabel(/^Al giorno/).fill("2026-12-02");
   await page.getByLabel(/^Superficie/).fill("20");
+  await page.getByLabel(/^Numero di giorni/).fill("2");
   await page.getByLabel(/^Motivo/).selectOption("evento");
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
   await submitAndOpen(page);

@@ -67,6 +67,7 @@ test("privacy once, the same step header on every step, summary with edit, submi
   await page.getByLabel(/^Dal giorno/).fill("2027-01-10");
   await page.getByLabel(/^Al giorno/).fill("2027-01-11");
   await page.getByLabel(/^Superficie/).fill("8");
+  await page.getByLabel(/^Numero di giorni/).fill("2");
   await page.getByLabel(/^Motivo/).selectOption("trasloco");
   await expect(page.getByRole("checkbox", { name: /informativa|trattamento dei dati/i })).toHaveCount(0);
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();

@@ -2,15 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Feedback } from "@/components/portal/feedback";
+import { FeeList } from "@/components/payments/fee-list";
 import { ServiceCard } from "@/components/portal/service-card";
 import { SheetText } from "@/components/portal/sheet-text";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireEnte } from "@/lib/auth/session";
 import { common } from "@/lib/i18n/common";
+import { feesTexts } from "@/lib/i18n/fees";
 import { portal } from "@/lib/i18n/portal";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { servicePage } from "@/lib/i18n/service-page";
 import { closedCode, getPublicService, listRelatedServices } from "@/lib/portal/catalogue";
+import { listActiveFees } from "@/lib/payments/service-fees";
 import { readInfoSheet } from "@/lib/services/sheet";
 
 export const dynamic = "force-dynamic";
@@ -36,7 +39,15 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
   const service = await getPublicService(db, ente, slug);
   if (!service) notFound();
   const sheet = readInfoSheet(service.infoSheet);
-  const [t, tp, c, f, related] = await Promise.all([getT(servicePage), getT(portal), getT(common), getFormat(ente.timezone), listRelatedServices(db, ente, sheet.relatedServices)]);
+  const [t, tp, c, f, related, F, fees] = await Promise.all([
+    getT(servicePage),
+    getT(portal),
+    getT(common),
+    getFormat(ente.timezone),
+    listRelatedServices(db, ente, sheet.relatedServices),
+    getT(feesTexts),
+    listActiveFees(db, ente, service.id),
+  ]);
   const closed = closedCode(service);
   const base = `/${ente.slug}/servizi`;
   const startHref = `${base}/${service.slug}/compila`;
@@ -54,7 +65,8 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
     { id: "cosa-serve", title: S.whatYouNeed, show: Boolean(sheet.whatYouNeed.trim()) },
     { id: "cosa-si-ottiene", title: S.whatYouGet, show: Boolean(sheet.whatYouGet.trim()) },
     { id: "tempi-e-scadenze", title: S.timesAndDeadlines, show: true },
-    { id: "costi", title: S.costs, show: Boolean(sheet.costs.trim()) },
+    // Designers Italia names this section "Quanto costa": the sheet's text, then the fees the citizen will pay.
+    { id: "costi", title: F.citizen.title, show: Boolean(sheet.costs.trim()) || fees.length > 0 },
     { id: "accedi-al-servizio", title: t.accessSection, show: !closed },
     { id: "condizioni-di-servizio", title: S.conditions, show: Boolean(conditionsHref) },
     { id: "contatti", title: S.contacts, show: hasContacts },
@@ -146,7 +158,8 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
           </Section>
           {shown.has("costi") && (
             <Section id="costi" title={h2("costi")}>
-              <SheetText text={sheet.costs} />
+              {sheet.costs.trim() && <SheetText text={sheet.costs} />}
+              {fees.length > 0 && <FeeList fees={fees} />}
             </Section>
           )}
           {shown.has("accedi-al-servizio") && (
