@@ -70,15 +70,20 @@ export function normalizeNoticeCode(input: string): string {
   return input.replace(/[\s.\-]/g, "");
 }
 
-/** Reads an 18-digit notice code, checking its layout and its check digits. */
-export function parseNoticeCode(input: string): NoticeCodeResult {
+/**
+ * Reads an 18-digit notice code, checking its layout and its check digits. pagoPA lets PSPs verify the check digits
+ * but does not make the platform enforce them, and codes seen in the wild (pagoPA's own test positions among them)
+ * do not always carry right ones: a code received from an intermediary can be read with `verifyCheckDigits: false`.
+ * Codes Stanza issues always carry right ones.
+ */
+export function parseNoticeCode(input: string, opts: { verifyCheckDigits?: boolean } = {}): NoticeCodeResult {
   const code = normalizeNoticeCode(input);
   if (!/^[0-9]*$/.test(code)) return { ok: false, problem: "pagopa.notice_code_digits" };
   if (code.length !== 18) return { ok: false, problem: "pagopa.notice_code_length" };
   const aux = Number(code[0]);
   if (!isAuxDigit(aux)) return { ok: false, problem: "pagopa.notice_code_aux_digit" };
   const value = splitNoticeCode(code, aux);
-  if (value.checkDigits !== null && checkDigits93(code.slice(0, 16)) !== value.checkDigits) return { ok: false, problem: "pagopa.notice_code_check" };
+  if (opts.verifyCheckDigits !== false && value.checkDigits !== null && checkDigits93(code.slice(0, 16)) !== value.checkDigits) return { ok: false, problem: "pagopa.notice_code_check" };
   return { ok: true, value };
 }
 

@@ -30,7 +30,8 @@ export const pagopaSettingsSchema = z
     codiceFiscale: z
       .string()
       .trim()
-      .regex(/^[0-9]{11}$/, "pagopa.fiscal_code_format")
+      // Only an eleven-digit code gets its check digit checked: one reason per refusal.
+      .regex(/^[0-9]{11}$/, { error: "pagopa.fiscal_code_format", abort: true })
       .refine(isValidEnteFiscalCode, "pagopa.fiscal_code_check"),
     auxDigit: z.coerce.number().pipe(z.union([z.literal(3), z.literal(0)], "pagopa.aux_digit")),
     segregationCode: twoDigits("pagopa.segregation_code_format"),
