@@ -85,7 +85,7 @@ export function barcodeMatrix(kind: BarcodeKind, payload: string): ModuleMatrix 
   return { size: { columns: pixx, rows: pixy }, dark: (c, r) => pixs[r * pixx + c] === 1 };
 }
 
-/** The same code as a PNG (black on white, with a quiet zone), `scale` pixels per module. */
+/** The same code as a PNG (black on white, with a quiet zone of four modules), `scale` × 2 pixels per module. */
 export function barcodePng(kind: BarcodeKind, payload: string, scale = 4): Promise<Buffer> {
-  return bwipjs.toBuffer({ bcid: kind, text: payload, scale, paddingwidth: 4, paddingheight: 4, backgroundcolor: "FFFFFF", ...OPTIONS[kind] });
+  return bwipjs.toBuffer({ bcid: kind, text: payload, scale, paddingwidth: 8, paddingheight: 8, backgroundcolor: "FFFFFF", ...OPTIONS[kind] });
 }

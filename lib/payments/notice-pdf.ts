@@ -45,7 +45,7 @@ export function formatDueDate(d: Date | string, lang: Lang, timeZone = ROME): st
  * vector, notice code in groups of four, CBILL code, the ente's fiscal code) for banks, post offices and shops.
  * Italian unless `lang` says otherwise. Refuses (RangeError) a notice code, fiscal code or amount pagoPA would refuse.
  */
-export function renderPaymentNotice(input: PaymentNoticeInput): Promise<Buffer> {
+export async function renderPaymentNotice(input: PaymentNoticeInput): Promise<Buffer> {
   const lang = input.lang ?? DEFAULT_LANG;
   const t = pick(paymentNoticeTexts, lang).pdf;
   const noticeCode = normalizeNoticeCode(input.noticeCode);
