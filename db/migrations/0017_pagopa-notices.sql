@@ -16,3 +16,8 @@ CREATE TABLE "payment_notice_counters" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "payment_notice_counters_last_check" CHECK ("last" BETWEEN 1 AND 9999999999999)
 );
+--> statement-breakpoint
+-- The demo ente was seeded with a fiscal code whose check digit is wrong; pagoPA refuses such a creditor. A demo
+-- database made before this migration gets the corrected code and the demo's pagoPA values (db/seed.ts).
+UPDATE "enti" SET "codice_fiscale" = '00123450504', "pagopa_segregation_code" = coalesce("pagopa_segregation_code", '07'), "pagopa_cbill_code" = coalesce("pagopa_cbill_code", 'A7Q3K')
+WHERE "slug" = 'comune-di-bugliano' AND "codice_fiscale" = '00123450506';

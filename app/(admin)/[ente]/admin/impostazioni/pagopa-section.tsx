@@ -18,7 +18,13 @@ export async function PagopaSection({ ente }: { ente: Ente }) {
       <h2 id="pagopa" className="mb-1 text-xl font-bold">{t.title}</h2>
       <p id="pagopa-help" className="mb-3 text-muted">{t.intro}</p>
       <p className={`mb-4 rounded-md border-2 p-3 text-ink ${example ? "border-line" : "border-warning bg-warning-light font-semibold"}`}>
-        {example ? t.ready({ example }) : t.incomplete}
+        {example ? (
+          <>
+            {t.ready} <span className="whitespace-nowrap font-mono">{example}</span>
+          </>
+        ) : (
+          t.incomplete
+        )}
       </p>
       <ActionForm action={updatePagopaSettingsAction.bind(null, ente.slug)} submitLabel={t.save}>
         <div className="grid gap-4 sm:grid-cols-2">
