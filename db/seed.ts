@@ -51,7 +51,8 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
       slug: DEMO_ENTE_SLUG,
       name: "Comune di Bugliano",
       codiceIstat: "050041",
-      codiceFiscale: "00123450506",
+      // Eleven digits with a valid check digit (050: a Pisa tax office), as pagoPA requires of a creditor.
+      codiceFiscale: "00123450504",
       codiceIpa: "c_b999",
       email: "urp@bugliano.example",
       pec: "comune.bugliano@pec.example",
@@ -63,6 +64,10 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
       // The demo shows sign-in by email link too; a real ente starts with it off (admin settings).
       emailLoginEnabled: true,
       appealText: DEMO_APPEAL_TEXT,
+      // pagoPA: notice codes 3 07 <13 digits> <check>, as with an intermediary given segregation code 07.
+      pagopaAuxDigit: 3,
+      pagopaSegregationCode: "07",
+      pagopaCbillCode: "A7Q3K",
     })
     .returning();
   if (!ente) throw new Error("ente insert failed");
@@ -116,7 +121,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
 
   // The demo ente seals its acts with a self-signed certificate made now (a real one comes from a trust service
   // provider). A tool without the encryption key (`npm run db:seed` without AUTH_SECRET) leaves the acts unsealed.
-  if (sealKeyAvailable()) await installSeal(db, ente, generateSelfSignedSeal({ commonName: "Comune di Bugliano — sigillo (demo)", organization: "Comune di Bugliano", organizationId: "VATIT-00123450506" }, DEMO_SEAL_PASSPHRASE), DEMO_SEAL_PASSPHRASE);
+  if (sealKeyAvailable()) await installSeal(db, ente, generateSelfSignedSeal({ commonName: "Comune di Bugliano — sigillo (demo)", organization: "Comune di Bugliano", organizationId: "VATIT-00123450504" }, DEMO_SEAL_PASSPHRASE), DEMO_SEAL_PASSPHRASE);
 
   // Demo pratiche only on the first services, so the story told by the seeded pratiche stays the same as services are added.
   const withPratiche = new Set(DEMO_SERVICES.slice(0, PRATICHE_SERVICES).map((s) => s.slug));

@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** A municipality (ente). Every other row belongs to one. */
 export const enti = pgTable("enti", {
@@ -37,7 +37,25 @@ export const enti = pgTable("enti", {
   emailLoginEnabled: boolean("email_login_enabled").notNull().default(false),
   /** The default appeal clause of the ente's acts (a service may have its own); empty: the built-in one. */
   appealText: text("appeal_text"),
+  /**
+   * pagoPA (migration 0017): how the ente's notice codes are built (lib/payments/iuv.ts). Aux digit 3 with the
+   * segregation code pagoPA gave the ente's intermediary, or 0 with the application code of the older layout.
+   */
+  pagopaAuxDigit: smallint("pagopa_aux_digit").notNull().default(3),
+  pagopaSegregationCode: text("pagopa_segregation_code"),
+  pagopaApplicationCode: text("pagopa_application_code"),
+  /** The ente's interbank CBILL code (five letters or digits), printed on the notice for home banking. */
+  pagopaCbillCode: text("pagopa_cbill_code"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The last notice sequence number given per ente (migration 0017): the base of its notice codes, lib/payments/notice-sequence.ts. */
+export const paymentNoticeCounters = pgTable("payment_notice_counters", {
+  enteId: uuid("ente_id")
+    .primaryKey()
+    .references(() => enti.id, { onDelete: "cascade" }),
+  last: bigint("last", { mode: "number" }).notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

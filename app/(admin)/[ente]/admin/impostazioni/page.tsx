@@ -10,6 +10,7 @@ import { spidTexts } from "@/lib/i18n/spid";
 import { getT } from "@/lib/i18n/server";
 import { servicePage } from "@/lib/i18n/service-page";
 import { removeLogoAction, updateSettingsAction, uploadLogoAction } from "./actions";
+import { PagopaSection } from "./pagopa-section";
 import { SealSection } from "./seal-section";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -120,6 +121,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ ente:
           </div>
         </section>
       </ActionForm>
+      <PagopaSection ente={ente} />
       <SealSection ente={ente} />
     </div>
   );
