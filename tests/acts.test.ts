@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acts, attachments, auditLog, enteSeals, enti, protocolEntries, services, type Ente, type Service, type User } from "@/db/schema";
@@ -214,12 +219,14 @@ describe("sealing and verification", () => {
     expect(act?.sealFingerprint).toMatch(/^[0-9a-f]{64}$/);
     const raw = bytes.toString("latin1");
     expect(raw).toContain("/ByteRange");
-    expect(raw).toContain("/adbe.pkcs7.detached");
+    expect(raw).toContain("/SubFilter /ETSI.CAdES.detached");
     const ok = await verifyDocument(tdb.db, ente, bytes);
     expect(ok).toMatchObject({ valid: true, act: { praticaNumero: praticaNumber(pratica), protocolNumber: act?.protocolNumber, sealed: true } });
     expect(ok.seal?.subject).toContain("CN=Comune di Prova — sigillo");
     expect(ok.seal?.subject).toContain("O=Comune di Forlì");
+    // PAdES: the claimed time is the dictionary's /M (no signing-time inside the CMS): the moment of sealing.
     expect(ok.seal?.signedAt).toBeInstanceOf(Date);
+    expect(Math.abs((ok.seal?.signedAt?.getTime() ?? 0) - (act?.issuedAt.getTime() ?? 0))).toBeLessThan(60_000);
 
     // One byte of the content changed: the seal no longer matches.
     const tampered = Buffer.from(bytes);
@@ -231,6 +238,52 @@ describe("sealing and verification", () => {
     expect((await verifyDocument(tdb.db, ente, appended)).valid).toBe(false);
     // Another ente's page does not know this act.
     expect(await verifyDocument(tdb.db, other, bytes)).toMatchObject({ valid: false, reason: "other_certificate" });
+  });
+
+  it("the seal is PAdES baseline B-B: CAdES signed attributes with signing-certificate-v2, checked by OpenSSL too", async () => {
+    await saveSealCertificate(adminCtx(tdb.db, ente, admin), p12, PASS);
+    const { bytes } = await decided(service, "accepted");
+    const raw = bytes.toString("latin1");
+    const range = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(raw);
+    expect(range).not.toBeNull();
+    const [a, b, c, d] = (range ?? []).slice(1).map(Number) as [number, number, number, number];
+    const cmsDer = Buffer.from(/<([0-9a-fA-F]+)>/.exec(raw.slice(b, c))?.[1]?.replace(/(00)+$/, "") ?? "", "hex");
+    const signed = Buffer.concat([bytes.subarray(a, a + b), bytes.subarray(c, c + d)]);
+
+    // The signed attributes, read with forge: exactly content-type, message-digest and signing-certificate-v2,
+    // in DER order, and the certificate hash is the sealing certificate's SHA-256.
+    const forge = (await import("node-forge")).default;
+    const signedData = (forge.asn1.fromDer(forge.util.createBuffer(cmsDer.toString("binary"))).value as forge.asn1.Asn1[])[1]?.value as forge.asn1.Asn1[];
+    const sd = signedData[0]?.value as forge.asn1.Asn1[];
+    const signerInfo = (sd.at(-1)?.value as forge.asn1.Asn1[])[0]?.value as forge.asn1.Asn1[];
+    const attrs = signerInfo[3]?.value as forge.asn1.Asn1[];
+    const oids = attrs.map((at) => forge.asn1.derToOid((at.value as forge.asn1.Asn1[])[0]?.value as string));
+    expect([...oids].sort()).toEqual(["1.2.840.113549.1.9.16.2.47", "1.2.840.113549.1.9.3", "1.2.840.113549.1.9.4"]);
+    const ders = attrs.map((at) => Buffer.from(forge.asn1.toDer(at).getBytes(), "binary"));
+    expect([...ders].sort(Buffer.compare)).toEqual(ders);
+    const certs = (sd[3]?.value as forge.asn1.Asn1[]).map((x) => Buffer.from(forge.asn1.toDer(x).getBytes(), "binary"));
+    const certHash = createHash("sha256").update(certs[0] ?? Buffer.alloc(0)).digest();
+    const v2 = attrs[oids.indexOf("1.2.840.113549.1.9.16.2.47")];
+    expect(Buffer.from(forge.asn1.toDer(v2 as forge.asn1.Asn1).getBytes(), "binary").includes(certHash)).toBe(true);
+
+    // An independent implementation: OpenSSL checks the detached signature over the byte range.
+    if (spawnSync("openssl", ["version"]).status === 0) {
+      const dir = mkdtempSync(path.join(tmpdir(), "pades-"));
+      writeFileSync(path.join(dir, "sig.der"), cmsDer);
+      writeFileSync(path.join(dir, "content.bin"), signed);
+      const check = spawnSync("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", path.join(dir, "sig.der"), "-content", path.join(dir, "content.bin"), "-noverify", "-out", "/dev/null"], { encoding: "utf8" });
+      expect(check.stderr).toContain("Verification successful");
+      const printed = spawnSync("openssl", ["cms", "-cmsout", "-print", "-inform", "DER", "-in", path.join(dir, "sig.der")], { encoding: "utf8" }).stdout;
+      expect(printed).toMatch(/signingCertificateV2|id-smime-aa-signingCertificateV2/);
+      expect(printed).not.toMatch(/signingTime/);
+      // One byte of the content changed: OpenSSL refuses it as well.
+      const tampered = Buffer.from(signed);
+      tampered[200] = (tampered[200] ?? 0) ^ 1;
+      writeFileSync(path.join(dir, "content.bin"), tampered);
+      const bad = spawnSync("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", path.join(dir, "sig.der"), "-content", path.join(dir, "content.bin"), "-noverify", "-out", "/dev/null"], { encoding: "utf8" });
+      expect(bad.status).not.toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a document sealed with another certificate is not the ente's", async () => {

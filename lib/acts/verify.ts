@@ -19,10 +19,22 @@ export type VerifyResult = {
   actId?: string;
 };
 
-type Signature = { signedBytes: Buffer; coversWholeFile: boolean; cms: Buffer };
+type Signature = { signedBytes: Buffer; coversWholeFile: boolean; cms: Buffer; claimedTime: Date | null };
 
 const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
 const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
+const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
+
+/** A PDF date "D:YYYYMMDDHHmmSS" with "Z" or "+hh'mm'" (PDF 32000-1, 7.9.4), as an instant; null when malformed. */
+export function pdfDate(value: string): Date | null {
+  const m = /^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:(Z)|([+-])(\d{2})'?(\d{2})'?)?/.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, sec, , sign, oh, om] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
+  const offset = sign ? (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000 : 0;
+  const t = utc - offset;
+  return Number.isFinite(t) ? new Date(t) : null;
+}
 const DIGESTS: Record<string, () => forge.md.MessageDigest> = {
   "2.16.840.1.101.3.4.2.1": () => forge.md.sha256.create(),
   "2.16.840.1.101.3.4.2.2": () => forge.md.sha384.create(),
@@ -41,10 +53,15 @@ function lastSignature(pdf: Buffer): Signature | null | "unreadable" {
   const gap = text.slice(b, c);
   const hex = /^<([0-9a-fA-F]+)>$/.exec(gap.trim());
   if (!hex?.[1]) return "unreadable";
+  // PAdES: the claimed signing time is the signature dictionary's /M, written after /Contents (or before /ByteRange).
+  const after = /\/M\s*\((D:[^)]*)\)/.exec(text.slice(c, c + 4096));
+  const before = [...text.slice(Math.max(0, (m.index ?? 0) - 4096), m.index ?? 0).matchAll(/\/M\s*\((D:[^)]*)\)/g)].at(-1);
+  const claimed = after?.[1] ?? before?.[1];
   return {
     signedBytes: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]),
     coversWholeFile: c + d === pdf.length,
     cms: Buffer.from(hex[1].replace(/(00)+$/, ""), "hex"),
+    claimedTime: claimed ? pdfDate(claimed) : null,
   };
 }
 
@@ -72,6 +89,7 @@ function checkCms(cms: Buffer, content: Buffer): { cert: forge.pki.Certificate; 
 
   let messageDigest: string | null = null;
   let signedAt: Date | null = null;
+  let certHash: string | null = null;
   for (const attr of signedAttrs.value as forge.asn1.Asn1[]) {
     const [oidNode, setNode] = attr.value as forge.asn1.Asn1[];
     if (!oidNode || !setNode) continue;
@@ -79,6 +97,15 @@ function checkCms(cms: Buffer, content: Buffer): { cert: forge.pki.Certificate; 
     const first = (setNode.value as forge.asn1.Asn1[])[0];
     if (!first) continue;
     if (oid === OID_MESSAGE_DIGEST) messageDigest = first.value as string;
+    // SigningCertificateV2 → certs → first ESSCertIDv2 → (hashAlgorithm only when not SHA-256) certHash.
+    if (oid === OID_SIGNING_CERTIFICATE_V2) {
+      const essCertId = (((first.value as forge.asn1.Asn1[])[0]?.value as forge.asn1.Asn1[] | undefined)?.[0]?.value ?? []) as forge.asn1.Asn1[];
+      const hashNode = essCertId.find((n) => n.tagClass === forge.asn1.Class.UNIVERSAL && n.type === forge.asn1.Type.OCTETSTRING);
+      const algNode = essCertId[0]?.type === forge.asn1.Type.SEQUENCE ? essCertId[0] : undefined;
+      // Only SHA-256 (the default) is accepted here: what Stanza writes, and what PAdES baseline asks.
+      if (algNode) return null;
+      certHash = (hashNode?.value as string | undefined) ?? "";
+    }
     if (oid === OID_SIGNING_TIME) signedAt = first.type === forge.asn1.Type.UTCTIME ? forge.asn1.utcTimeToDate(first.value as string) : forge.asn1.generalizedTimeToDate(first.value as string);
   }
   const contentDigest = makeDigest().update(content.toString("binary")).digest().bytes();
@@ -88,6 +115,8 @@ function checkCms(cms: Buffer, content: Buffer): { cert: forge.pki.Certificate; 
   const serial = forge.util.createBuffer(((sid.value as forge.asn1.Asn1[])[1]?.value as string) ?? "").toHex().replace(/^0+/, "");
   const cert = msg.certificates.find((c) => c.serialNumber.replace(/^0+/, "") === serial);
   if (!cert) return null;
+  // A signing-certificate-v2 attribute binds the signature to that exact certificate.
+  if (certHash !== null && certHash !== forge.md.sha256.create().update(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes()).digest().bytes()) return null;
   // The signature is over the DER of the signed attributes as a SET (RFC 5652, 5.4).
   const attrsDer = forge.asn1.toDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, signedAttrs.value as forge.asn1.Asn1[])).getBytes();
   const attrsDigest = makeDigest().update(attrsDer).digest().bytes();
@@ -137,7 +166,7 @@ export async function verifyDocument(db: DbOrTx, ente: Ente, pdf: Buffer): Promi
   }
   if (!checked || !found.coversWholeFile) return { valid: false, reason: "bad_signature" };
   const fingerprint = certificateFingerprint(checked.cert);
-  const seal = { subject: subjectOf(checked.cert), signedAt: checked.signedAt, fingerprint };
+  const seal = { subject: subjectOf(checked.cert), signedAt: checked.signedAt ?? found.claimedTime, fingerprint };
   if (!(await isEnteSeal(db, ente.id, fingerprint))) return { valid: false, reason: "other_certificate", seal };
   if (!issued) return { valid: false, reason: "not_issued", seal };
   return { valid: true, seal, act, actId };
