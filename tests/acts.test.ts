@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
+import forge from "node-forge";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acts, attachments, auditLog, enteSeals, enti, protocolEntries, services, type Ente, type Service, type User } from "@/db/schema";
 import { BUGLIANO_CREST_SVG } from "@/db/seed-crest";
@@ -252,7 +253,6 @@ describe("sealing and verification", () => {
 
     // The signed attributes, read with forge: exactly content-type, message-digest and signing-certificate-v2,
     // in DER order, and the certificate hash is the sealing certificate's SHA-256.
-    const forge = (await import("node-forge")).default;
     const signedData = (forge.asn1.fromDer(forge.util.createBuffer(cmsDer.toString("binary"))).value as forge.asn1.Asn1[])[1]?.value as forge.asn1.Asn1[];
     const sd = signedData[0]?.value as forge.asn1.Asn1[];
     const signerInfo = (sd.at(-1)?.value as forge.asn1.Asn1[])[0]?.value as forge.asn1.Asn1[];
