@@ -64,7 +64,8 @@ const optionAnswerSchema = z.object({
   dueDate: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()),
   status: z.enum(["PO_UNPAID", "PO_PAID", "PO_PARTIALLY_REPORTED", "PO_REPORTED"]),
   paymentDate: z.iso.datetime({ offset: true, local: true }).nullable().optional(),
-  receiptId: z.string().min(1).max(100).nullable().optional(),
+  /** The receipt's id (GPD's name). */
+  idReceipt: z.string().min(1).max(100).nullable().optional(),
   /** The intermediary's addition to GPD: the last checkout attempt's outcome, when it did not pay. */
   lastAttemptOutcome: z.enum(["KO", "CANCELLED"]).nullable().optional(),
 });
@@ -228,9 +229,9 @@ export function createPagopaRestProvider(config: PagopaRestConfig, options: Pago
       const paid = p.status === "PAID" || p.status === "REPORTED";
       if (paid !== (o.status === "PO_PAID" || o.status === "PO_REPORTED")) throw invalidAnswer("position and option disagree");
       if (paid) {
-        if (!o.paymentDate || !o.receiptId) throw invalidAnswer("paid without date or receipt");
+        if (!o.paymentDate || !o.idReceipt) throw invalidAnswer("paid without date or receipt");
         const paidAt = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(o.paymentDate) ? o.paymentDate : `${o.paymentDate}Z`);
-        return { state: "paid", payable: false, paidAmountCents: o.amount, paidAt, receiptId: o.receiptId };
+        return { state: "paid", payable: false, paidAmountCents: o.amount, paidAt, receiptId: o.idReceipt };
       }
       switch (p.status) {
         case "EXPIRED":

@@ -151,7 +151,7 @@ export async function startFakeIntermediary(opts: { subscriptionKey?: string; ca
           dueDate: p.dueDate,
           status: p.status === "PAID" ? "PO_PAID" : "PO_UNPAID",
           paymentDate: p.paymentDate,
-          receiptId: p.receiptId,
+          idReceipt: p.receiptId,
           lastAttemptOutcome: p.lastAttemptOutcome,
         },
       ],
