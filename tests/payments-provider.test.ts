@@ -183,6 +183,8 @@ describe("pagoPA REST adapter against the fake intermediary", () => {
     expect(await codeOf(provider.createPosition(input))).toEqual({ code: "payments.provider_unavailable", retryable: true });
     fake.mode = "throttle";
     expect(await codeOf(provider.createPosition(input))).toEqual({ code: "payments.provider_unavailable", retryable: true });
+    const throttled = await provider.createPosition(input).catch((e: unknown) => e);
+    expect(throttled).toMatchObject({ retryAfterSeconds: 30, status: 503 });
     fake.mode = "hang";
     const slow = make(300);
     const started = Date.now();

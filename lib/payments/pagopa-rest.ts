@@ -106,7 +106,8 @@ export function createPagopaRestProvider(config: PagopaRestConfig, options: Pago
     }
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
       await res.body?.cancel();
-      throw unavailable(`http ${res.status}`);
+      const after = res.headers.get("retry-after");
+      throw unavailable(`http ${res.status}`, undefined, after && /^[0-9]{1,6}$/.test(after) ? Number(after) : null);
     }
     return res;
   }

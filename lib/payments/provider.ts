@@ -37,7 +37,7 @@ export const transferSchema = z.object({
 export const createPositionInputSchema = z
   .object({
     /** Stanza's own identifier of the position (IUPD-like), unique per ente: a retry sends the same one. */
-    positionId: z.string().regex(/^[A-Za-z0-9-]{1,35}$/),
+    positionId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
     /** The 18-digit notice code Stanza built (lib/payments/iuv.ts buildNoticeCode) and its IUV. */
     noticeCode: z.string().regex(/^[0-9]{18}$/),
     iuv: z.string().regex(/^[0-9]{15}$|^[0-9]{17}$/),
@@ -135,15 +135,19 @@ export class PaymentProviderError extends DomainError {
   readonly kind = "payment_provider";
   readonly status: number;
   readonly retryable: boolean;
-  constructor(code: ErrorCode, opts: { retryable: boolean; params?: ErrorParams; cause?: unknown }) {
+  /** What the provider asked for with Retry-After (429, 503), when it did: the outbox may wait at least that long. */
+  readonly retryAfterSeconds: number | null;
+  constructor(code: ErrorCode, opts: { retryable: boolean; params?: ErrorParams; cause?: unknown; retryAfterSeconds?: number | null }) {
     super(code, opts.params ?? {});
     this.retryable = opts.retryable;
+    this.retryAfterSeconds = opts.retryAfterSeconds ?? null;
     this.status = opts.retryable ? 503 : 502;
     if (opts.cause !== undefined) this.cause = opts.cause;
   }
 }
 
-export const unavailable = (detail: string, cause?: unknown) => new PaymentProviderError("payments.provider_unavailable", { retryable: true, params: { detail }, cause });
+export const unavailable = (detail: string, cause?: unknown, retryAfterSeconds?: number | null) =>
+  new PaymentProviderError("payments.provider_unavailable", { retryable: true, params: { detail }, cause, retryAfterSeconds });
 export const refused = (detail: string) => new PaymentProviderError("payments.provider_refused", { retryable: false, params: { detail } });
 export const invalidAnswer = (detail: string) => new PaymentProviderError("payments.provider_invalid_answer", { retryable: false, params: { detail } });
 
