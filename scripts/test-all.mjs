@@ -5,8 +5,8 @@
 //                        end-to-end server gets a fresh database made here and dropped afterwards.
 //   SKIP_BUILD=1       → reuse the existing .next build (CI builds once for every stage).
 //   E2E_SHARDS=N       → split Playwright into N shards run side by side, each with its own server, SMTP sink,
-//                        data folder (and database): the browser waits on the server and the server on the
-//                        browser, so two shards keep two cores busy where one leaves a third of them idle.
+//                        data folder (and database). For machines with 4+ cores: on 2 cores two shards
+//                        saturate the machine and the longer UI tests run past their timeouts (seen).
 //   E2E_UI_SCOPE=core  → only the main-flow browser specs (see playwright.config.ts); the API project in full.
 // Arguments after `--` go to Playwright (e.g. `npm test -- e2e/ui/smoke.spec.ts`).
 import { spawn, spawnSync } from "node:child_process";
