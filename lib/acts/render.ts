@@ -4,6 +4,7 @@ import { formatDate, LOCALE, pick, type Lang } from "@/lib/i18n";
 import { actTexts } from "@/lib/i18n/acts";
 import { praticaNumber } from "@/lib/pratiche/number";
 import { summarizeOperatorData } from "@/lib/services/operator-steps";
+import { drawPdfCrest } from "@/lib/pdf/crest";
 
 export type ProtocolRef = { number: string; date: Date };
 
@@ -60,7 +61,7 @@ export function renderOutcomeAct(a: OutcomeActInput): Promise<Buffer> {
 
     // Heading: crest, ente's name and identity.
     const top = pdf.y;
-    drawCrest(pdf, a.logo, MARGIN, top, 56);
+    drawPdfCrest(pdf, a.logo, MARGIN, top, 56, BLUE);
     const textX = MARGIN + 70;
     pdf.font("Helvetica-Bold").fontSize(15).fillColor(BLUE).text(a.ente.name, textX, top + 4, { width: width - 70 });
     const identity = [a.ente.address, a.ente.codiceFiscale ? `${t.taxCode} ${a.ente.codiceFiscale}` : null, a.ente.pec ? `${t.pec} ${a.ente.pec}` : null].filter(Boolean).join(" · ");
@@ -150,22 +151,4 @@ export function renderOutcomeAct(a: OutcomeActInput): Promise<Buffer> {
     }
     pdf.end();
   });
-}
-
-/** The ente's PNG/JPEG crest, or the generic municipal crest (the portal's, components/site/crest.tsx) in vector. */
-function drawCrest(pdf: PDFKit.PDFDocument, logo: OutcomeActInput["logo"], x: number, y: number, size: number): void {
-  if (logo && (logo.mimeType === "image/png" || logo.mimeType === "image/jpeg")) {
-    try {
-      pdf.image(logo.bytes, x, y, { fit: [size, size], align: "center", valign: "center" });
-      return;
-    } catch {
-      // An image pdfkit cannot read: the generic crest stands in.
-    }
-  }
-  pdf.save();
-  pdf.translate(x, y).scale(size / 64);
-  pdf.path("M8 6h48v26c0 14-10 22-24 28C18 54 8 46 8 32z").lineWidth(3).fillAndStroke("#ffffff", BLUE);
-  pdf.path("M14 12h36v20c0 10-7 16-18 21-11-5-18-11-18-21z").fillOpacity(0.25).fill(BLUE);
-  pdf.path("M20 4l4 6 4-6 4 6 4-6 4 6 4-6v6H20z").fillOpacity(1).fill(BLUE);
-  pdf.restore();
 }

@@ -6,6 +6,7 @@ import { ROME } from "@/lib/time/wall-clock";
 import { barcodeMatrix, pagopaQrPayload } from "./barcodes";
 import { formatEuroCents } from "./euro";
 import { formatNoticeCode, normalizeNoticeCode } from "./iuv";
+import { drawPdfCrest } from "@/lib/pdf/crest";
 
 export type PaymentNoticeInput = {
   ente: Pick<Ente, "name" | "codiceFiscale" | "address" | "pagopaCbillCode"> & Partial<Pick<Ente, "timezone">>;
@@ -76,7 +77,7 @@ export async function renderPaymentNotice(input: PaymentNoticeInput): Promise<Bu
     const crestSize = 56;
     label(t.kicker, M, M, width - crestSize - 16);
     pdf.font("Helvetica-Bold").fontSize(17).fillColor(INK).text(input.causale, M, pdf.y + 4, { width: width - crestSize - 16 });
-    drawCrest(pdf, input.logo ?? null, M + width - crestSize, M, crestSize);
+    drawPdfCrest(pdf, input.logo, M + width - crestSize, M, crestSize, BLUE);
     let y = Math.max(pdf.y, M + crestSize) + 14;
     rule(pdf, y, width);
     y += 14;
@@ -193,23 +194,5 @@ function drawModules(pdf: PDFKit.PDFDocument, m: ReturnType<typeof barcodeMatrix
     }
   }
   pdf.fill("#000000");
-  pdf.restore();
-}
-
-/** The ente's PNG/JPEG crest, or the generic municipal crest in vector (as the acts draw it, lib/acts/render.ts). */
-function drawCrest(pdf: PDFKit.PDFDocument, logo: PaymentNoticeInput["logo"], x: number, y: number, size: number): void {
-  if (logo && (logo.mimeType === "image/png" || logo.mimeType === "image/jpeg")) {
-    try {
-      pdf.image(logo.bytes, x, y, { fit: [size, size], align: "center", valign: "center" });
-      return;
-    } catch {
-      // An image pdfkit cannot read: the generic crest stands in.
-    }
-  }
-  pdf.save();
-  pdf.translate(x, y).scale(size / 64);
-  pdf.path("M8 6h48v26c0 14-10 22-24 28C18 54 8 46 8 32z").lineWidth(3).fillAndStroke("#ffffff", BLUE);
-  pdf.path("M14 12h36v20c0 10-7 16-18 21-11-5-18-11-18-21z").fillOpacity(0.25).fill(BLUE);
-  pdf.path("M20 4l4 6 4-6 4 6 4-6 4 6 4-6v6H20z").fillOpacity(1).fill(BLUE);
   pdf.restore();
 }
