@@ -70,7 +70,7 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
               </Field>
               {operatorCount === 0 && (
                 <p id="status-no-operators" className="rounded-md border-2 border-warning bg-warning-light p-3 text-ink sm:col-span-2">
-                  {t.noOperators} <Link href={`/${ente.slug}/admin/operatori`}>{t.noOperatorsLink}</Link>
+                  {t.noOperators} <Link href={`/${ente.slug}/admin/operatori`} className="font-semibold underline">{t.noOperatorsLink}</Link>
                 </p>
               )}
             </div>
