@@ -1,5 +1,5 @@
 import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
-import signpdf from "@signpdf/signpdf";
+import { SignPdf } from "@signpdf/signpdf";
 import { SUBFILTER_ETSI_CADES_DETACHED } from "@signpdf/utils";
 import { PadesSigner, readP12 } from "./cades";
 import type { SealMaterial } from "./certificate";
@@ -22,5 +22,7 @@ export async function sealPdf(pdf: Buffer, seal: SealMaterial, meta: { reason: s
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: "Stanza",
   });
-  return signpdf.sign(withPlaceholder, new PadesSigner(readP12(seal.p12, seal.passphrase)), meta.signingTime);
+  // The named class, not the default instance: under plain Node ESM (tsx: the worker, the benches) a CommonJS
+  // module's default import is its whole exports object, and `.sign` would be undefined there.
+  return new SignPdf().sign(withPlaceholder, new PadesSigner(readP12(seal.p12, seal.passphrase)), meta.signingTime);
 }
