@@ -4,7 +4,7 @@ import { pratiche } from "./pratiche";
 
 export type AttachmentKind = "citizen" | "operator" | "generated";
 /** What a file is for: the filled-in form, a field's upload, the response, a message's attachment… */
-export type AttachmentPurpose = "modulo" | "field" | "integration" | "response" | "response_document" | "message";
+export type AttachmentPurpose = "modulo" | "field" | "integration" | "response" | "response_document" | "message" | "receipt";
 
 /** A stored file. The bytes live in file storage under `storageKey`; the row is the truth about them. */
 export const attachments = pgTable(

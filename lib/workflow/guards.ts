@@ -3,6 +3,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { operatorServices, partnerServices, type Pratica, type Service } from "@/db/schema";
 import type { Actor } from "@/lib/context";
+import { computeDue } from "@/lib/payments/fees";
+import { listActiveFees } from "@/lib/payments/service-fees";
 import { STATUS } from "./states";
 import type { GuardName } from "./table";
 
@@ -58,5 +60,24 @@ export async function checkGuard(
       return service.allowReopen ? null : fail("guard.no_reopen", "state");
     case "allowIntegration":
       return service.allowIntegrationRequests ? null : fail("guard.no_integration", "state");
+    case "noFeesDue":
+      // Only a citizen's own submission of a draft: a paid pratica is submitted by the system, a partner's system
+      // takes its own payments.
+      if (actor.kind !== "citizen" || pratica.status !== STATUS.draft) return null;
+      return (await amountDue(db, pratica, service)) > 0 ? fail("guard.fees_due", "state") : null;
+    case "feesDue":
+      return (await amountDue(db, pratica, service)) > 0 ? null : fail("guard.no_fees_due", "state");
+    case "beforeSubmission":
+      return pratica.submittedAt ? fail("guard.already_submitted", "state") : null;
+    case "afterSubmission":
+      return pratica.submittedAt ? null : fail("guard.not_submitted", "state");
   }
+}
+
+/** What the service's active fees come to for the pratica's answers (an answer that cannot be computed: due, so refused). */
+async function amountDue(db: DbOrTx, pratica: Pratica, service: Service): Promise<number> {
+  const fees = await listActiveFees(db, { id: service.enteId }, service.id);
+  if (fees.length === 0) return 0;
+  const due = computeDue(fees, pratica.formData as Record<string, unknown>);
+  return due.ok ? due.totalCents : Number.MAX_SAFE_INTEGER;
 }

@@ -4,6 +4,14 @@ import { workflowTexts } from "@/lib/i18n/workflow";
 /** Workflow states with Stanza del Cittadino's numeric codes, so partner integrations carry over. */
 export const STATUS = {
   draft: 1000,
+  /** Payment asked (before submission, or during processing) and not yet paid. */
+  payment_pending: 1500,
+  /** The citizen went to the checkout; its outcome is awaited. */
+  payment_outcome_pending: 1510,
+  /** Paid; the pratica is submitted (upfront) or resumes (deferred) at once. */
+  paid: 1520,
+  /** The last attempt was refused or abandoned; the citizen can try again. */
+  payment_failed: 1530,
   submitted: 2000,
   registered: 3000,
   pending: 4000,
@@ -27,8 +35,10 @@ export const FINAL_STATUSES: readonly StatusCode[] = [7000, 9000, 20000, 50000];
 export const CONCLUDED_STATUSES: readonly StatusCode[] = [7000, 9000];
 /** Submitted and waiting for an operator to take them in charge. */
 export const TO_ASSIGN_STATUSES: readonly StatusCode[] = [2000, 3000];
-/** Assigned and not yet decided. */
-export const OPEN_ASSIGNED_STATUSES: readonly StatusCode[] = [4000, 4100, 4300];
+/** The payment states (before submission for an upfront payment, during processing for a deferred one). */
+export const PAYMENT_STATUSES: readonly StatusCode[] = [1500, 1510, 1520, 1530];
+/** Assigned and not yet decided (a deferred payment's states included: those pratiche have been submitted). */
+export const OPEN_ASSIGNED_STATUSES: readonly StatusCode[] = [4000, 4100, 4300, 1500, 1510, 1520, 1530];
 
 export function isStatusCode(n: number): n is StatusCode {
   return (STATUS_CODES as number[]).includes(n);

@@ -14,7 +14,7 @@ import { eventsFrom, isWorkflowEvent, transitionFor, type WorkflowEvent } from "
 export type TransitionAttachment = {
   id?: string;
   kind: "citizen" | "operator" | "generated";
-  purpose: "modulo" | "field" | "integration" | "response" | "response_document" | "message";
+  purpose: "modulo" | "field" | "integration" | "response" | "response_document" | "message" | "receipt";
   filename: string;
   mimeType: string;
   size: number;
@@ -33,7 +33,7 @@ export type TransitionInput = {
   expectedVersion?: number;
   attachments?: TransitionAttachment[];
   /** Which attachment is the document the registry receives for this step (the modulo, the response). */
-  protocolDocument?: "modulo" | "response_document" | "response" | "integration";
+  protocolDocument?: "modulo" | "response_document" | "response" | "integration" | "receipt";
   /** When the event happened; defaults to now. Only the demo seed and data imports set it. */
   at?: Date;
   /** The operator's answers to the service's Elabora steps, stored with an accept/reject decision. */
