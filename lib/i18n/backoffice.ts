@@ -80,7 +80,7 @@ export const backoffice = defineMessages({
       noAttachments: "Nessun allegato.",
       outcome: "Esito",
       motivation: "Motivazione",
-      purposes: { modulo: "Modulo compilato", field: "Allegato del cittadino", integration: "Integrazione", response: "File di risposta dell'operatore", response_document: "Documento di risposta (generato)", message: "Allegato a un messaggio" },
+      purposes: { modulo: "Modulo compilato", field: "Allegato del cittadino", integration: "Integrazione", response: "File di risposta dell'operatore", response_document: "Documento di risposta (generato)", message: "Allegato a un messaggio", receipt: "Ricevuta di pagamento pagoPA" },
       visibleToCitizen: "visibile al cittadino",
       notVisible: "non visibile al cittadino",
       integration: {
@@ -263,7 +263,7 @@ export const backoffice = defineMessages({
       noAttachments: "No attachments.",
       outcome: "Outcome",
       motivation: "Motivation",
-      purposes: { modulo: "Filled-in form", field: "Citizen's attachment", integration: "Additional document", response: "Operator's response file", response_document: "Response document (generated)", message: "Message attachment" },
+      purposes: { modulo: "Filled-in form", field: "Citizen's attachment", integration: "Additional document", response: "Operator's response file", response_document: "Response document (generated)", message: "Message attachment", receipt: "pagoPA payment receipt" },
       visibleToCitizen: "visible to the citizen",
       notVisible: "not visible to the citizen",
       integration: {
