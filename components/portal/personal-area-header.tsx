@@ -1,23 +1,25 @@
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { common } from "@/lib/i18n/common";
+import { paymentsCitizen } from "@/lib/i18n/payments-citizen";
 import { personalArea } from "@/lib/i18n/personal-area";
 import { portal } from "@/lib/i18n/portal";
 import { getT } from "@/lib/i18n/server";
 
-export type PersonalAreaTab = "desk" | "messages" | "activity" | "services";
+export type PersonalAreaTab = "desk" | "messages" | "activity" | "payments" | "services";
 
-const PATHS: Record<PersonalAreaTab, string> = { desk: "", messages: "/messaggi", activity: "/attivita", services: "/servizi" };
-const TABS: PersonalAreaTab[] = ["desk", "messages", "activity", "services"];
+const PATHS: Record<PersonalAreaTab, string> = { desk: "", messages: "/messaggi", activity: "/attivita", payments: "/pagamenti", services: "/servizi" };
+const TABS: PersonalAreaTab[] = ["desk", "messages", "activity", "payments", "services"];
 
 /**
- * The personal area's heading and its four sections (Designers Italia's Scrivania, Messaggi, Attività, Servizi)
+ * The personal area's heading and its sections (Designers Italia's Scrivania, Messaggi, Attività, Servizi, and Pagamenti)
  * as plain links to their own pages: server-rendered, no script, the current one marked with aria-current.
  */
 export async function PersonalAreaHeader({ ente, name, current, unreadThreads = 0 }: { ente: string; name: string; current: PersonalAreaTab; unreadThreads?: number }) {
-  const [t, c, pa] = await Promise.all([getT(portal), getT(common), getT(personalArea)]);
+  const [t, c, pa, P] = await Promise.all([getT(portal), getT(common), getT(personalArea), getT(paymentsCitizen)]);
   const base = `/${ente}/area-personale`;
-  const here = pa.tabs[current];
+  const label = (tab: PersonalAreaTab) => (tab === "payments" ? P.tab : pa.tabs[tab]);
+  const here = label(current);
   return (
     <>
       <Breadcrumbs items={[{ href: `/${ente}`, label: c.home }, current === "desk" ? { label: t.personalArea } : { href: base, label: t.personalArea }, ...(current === "desk" ? [] : [{ label: here }])]} />
@@ -39,7 +41,7 @@ export async function PersonalAreaHeader({ ente, name, current, unreadThreads = 
                   aria-current={active ? "page" : undefined}
                   className={`-mb-0.5 inline-flex items-center gap-1.5 border-b-4 px-2.5 py-2 text-sm font-semibold sm:gap-2 sm:px-4 sm:py-3 sm:text-base ${active ? "border-primary text-primary-darker" : "border-transparent text-muted hover:border-line hover:text-primary-darker"}`}
                 >
-                  {pa.tabs[tab]}
+                  {label(tab)}
                   {tab === "messages" && unreadThreads > 0 && (
                     <span className="rounded-full bg-primary px-2 text-xs text-white">
                       {unreadThreads}

@@ -6,18 +6,21 @@ import type { SubmitState } from "@/app/(citizen)/[ente]/area-personale/pratiche
 import { useT } from "@/lib/i18n/client";
 import { portalForm } from "@/lib/i18n/portal-form";
 
-function SubmitButton() {
+function SubmitButton({ label }: { label?: string }) {
   const { pending } = useFormStatus();
   const t = useT(portalForm);
   return (
     <button type="submit" className="btn-primary px-6 py-3 text-lg" disabled={pending} aria-disabled={pending}>
-      {t.submitApplication}
+      {label ?? t.submitApplication}
     </button>
   );
 }
 
-/** The final "submit" button; the server's refusal (validation, closed service) is shown in place. */
-export function SubmitForm({ action, ente, id }: { action: (s: SubmitState, fd: FormData) => Promise<SubmitState>; ente: string; id: string }) {
+/**
+ * The final "submit" button; the server's refusal (validation, closed service) is shown in place. `label` names
+ * another last step on the same form (a service with fees: "Procedi al pagamento").
+ */
+export function SubmitForm({ action, ente, id, label }: { action: (s: SubmitState, fd: FormData) => Promise<SubmitState>; ente: string; id: string; label?: string }) {
   const [state, formAction] = useActionState(action, null);
   return (
     <form action={formAction} className="space-y-3">
@@ -35,7 +38,7 @@ export function SubmitForm({ action, ente, id }: { action: (s: SubmitState, fd: 
           )}
         </div>
       )}
-      <SubmitButton />
+      <SubmitButton label={label} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { getMyDraftForEdit } from "@/lib/portal/draft-edit";
 import type { ActionFailure } from "@/lib/edge/failure";
 import { enteSlug } from "@/lib/edge/schemas";
 import { deleteDraft } from "@/lib/pratiche/drafts";
+import { requirePayment } from "@/lib/payments/workflow";
 import { submitPratica } from "@/lib/pratiche/submit";
 import { transition } from "@/lib/workflow/transition";
 
@@ -33,6 +34,18 @@ export const submitAction = citizenAction({ input: pratica }, async (session, { 
   requireLevel(session, service.minAuthLevel, `/${ctx.ente.slug}/area-personale/pratiche/${id}/riepilogo`);
   await submitPratica(ctx, id, { lang });
   redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}/inviata`);
+});
+
+/**
+ * The summary's last step for a service with fees due: the workflow validates the draft like a submission, records
+ * the payment and moves the pratica to "in attesa di pagamento"; the citizen pays from the pratica's page.
+ */
+export const requirePaymentAction = citizenAction({ input: pratica }, async (session, { id }, lang): Promise<SubmitState> => {
+  const { ctx } = session;
+  const { service } = await getMyDraftForEdit(ctx, id);
+  requireLevel(session, service.minAuthLevel, `/${ctx.ente.slug}/area-personale/pratiche/${id}/riepilogo`);
+  await requirePayment(ctx, id, { lang });
+  redirect(`/${ctx.ente.slug}/area-personale/pratiche/${id}#pagamenti`);
 });
 
 // No version check: the registry numbering the pratica meanwhile must not block a withdrawal; the workflow

@@ -4,6 +4,10 @@ import { z } from "zod";
 import { DocumentList } from "@/components/portal/document-list";
 import { MessageThread } from "@/components/portal/message-thread";
 import { StatusBadge } from "@/components/portal/status-badge";
+import { PaymentList } from "@/components/payments/payment-list";
+import { PaymentNotices } from "@/components/payments/payment-notices";
+import { paymentsCitizen } from "@/lib/i18n/payments-citizen";
+import { listPraticaPayments } from "@/lib/payments/workflow";
 import { Timeline } from "@/components/portal/timeline";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen } from "@/lib/auth/session";
@@ -42,8 +46,9 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
   }
   if (d.pratica.status === STATUS.draft) redirect(`${base}/modifica`);
   const tz = ente.timezone;
-  const [t, c, f] = await Promise.all([getT(portal), getT(common), getFormat(tz)]);
-  const q = querySchema.parse(await searchParams);
+  const [t, c, f, P, payments] = await Promise.all([getT(portal), getT(common), getFormat(tz), getT(paymentsCitizen), listPraticaPayments(ctx, id)]);
+  const raw = await searchParams;
+  const q = querySchema.parse(raw);
   const { pratica, service } = d;
   const error = q.errore ? t.errors[q.errore] : null;
   const notice =
@@ -57,6 +62,7 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
       />
       {notice && <p role="status" className="mb-5 rounded-md border-l-4 border-success bg-success-light p-4 font-semibold">{notice}</p>}
       {error && <p role="alert" className="mb-5 rounded-md border-l-4 border-danger-dark bg-danger-light p-4 font-semibold text-danger-dark">{error}</p>}
+      <PaymentNotices esito={raw.esito} errore={raw["pagamento-errore"]} />
 
       <header className="mb-6">
         <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-muted">{service.category}</p>
@@ -103,6 +109,15 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
             </div>
             <button type="submit" className="btn-primary">{t.integrationSend}</button>
           </form>
+        </section>
+      )}
+
+      {payments.length > 0 && (
+        <section id="pagamenti" aria-labelledby="pagamenti-titolo" className="mb-8 scroll-mt-4">
+          <h2 id="pagamenti-titolo" className="mb-2 text-2xl font-bold">{P.sectionTitle}</h2>
+          <p className="mb-3">{P.sectionIntro}</p>
+          {pratica.status >= STATUS.payment_pending && pratica.status <= STATUS.payment_failed && pratica.submittedAt === null && <p className="mb-3">{P.upfrontNote}</p>}
+          <PaymentList payments={payments} ente={ente.slug} timeZone={tz} back="pratica" />
         </section>
       )}
 

@@ -13,7 +13,10 @@ import { getLang, getT } from "@/lib/i18n/server";
 import { getMyDraftForEdit, type DraftForEdit } from "@/lib/portal/draft-edit";
 import { validateForm } from "@/lib/portal/validate-form";
 import { pageFields, summarizeFormData } from "@/lib/services/form-schema";
-import { submitAction } from "../actions";
+import { DueSummary } from "@/components/payments/due-summary";
+import { paymentsCitizen } from "@/lib/i18n/payments-citizen";
+import { dueForDraft } from "@/lib/portal/draft-due";
+import { requirePaymentAction, submitAction } from "../actions";
 import { isUuid } from "@/lib/uuid";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -36,12 +39,15 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const [lang, t, c, pa] = await Promise.all([getLang(), getT(portal), getT(common), getT(personalArea)]);
+  const [lang, t, c, pa, P] = await Promise.all([getLang(), getT(portal), getT(common), getT(personalArea), getT(paymentsCitizen)]);
   requireLevel(session, data.service.minAuthLevel, `${base}/riepilogo`);
   const { draft, service, definition } = data;
   const consented = draft.privacyAcceptedAt !== null;
   const check = validateForm(definition, draft.formData, { lang });
   const errors = check.ok ? {} : check.errors;
+  // A service with fees due for these answers ends with the payment, never with the plain submission (the
+  // workflow would refuse it: guard.fees_due).
+  const due = await dueForDraft(ctx, draft);
   return (
     <div className="max-w-4xl">
       <Breadcrumbs
@@ -92,8 +98,15 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
           </section>
         );
       })}
+      {due && <DueSummary due={due} lang={lang} />}
       <div className="mt-6 flex flex-wrap items-start gap-4">
-        {check.ok && consented ? (
+        {check.ok && consented && due ? (
+          due.ok ? (
+            <SubmitForm action={requirePaymentAction} ente={ente.slug} id={id} label={P.payAndSubmit} />
+          ) : (
+            <Link href={`${base}/modifica`} className="btn-primary">{t.backToForm}</Link>
+          )
+        ) : check.ok && consented ? (
           <SubmitForm action={submitAction} ente={ente.slug} id={id} />
         ) : (
           !check.ok && <Link href={`${base}/modifica`} className="btn-primary">{t.backToForm}</Link>
