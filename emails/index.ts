@@ -8,6 +8,7 @@ import MessageFromEnteEmail from "./message-from-ente";
 import OperatorDigestEmail from "./operator-digest";
 import OperatorNewPraticaEmail from "./operator-new-pratica";
 import OutcomeReadyEmail from "./outcome-ready";
+import PaymentEmail from "./payment";
 import ProtocolAlertEmail from "./protocol-alert";
 import ReceiptEmail from "./receipt";
 import StatusChangedEmail from "./status-changed";
@@ -31,6 +32,10 @@ export const TEMPLATES: Record<EmailKind, ComponentType<{ model: EmailModel }>> 
   sign_in_link: LinkEmail,
   staff_invite: LinkEmail,
   protocol_alert: ProtocolAlertEmail,
+  payment_due: PaymentEmail,
+  payment_confirmed: PaymentEmail,
+  payment_failed: PaymentEmail,
+  payment_expired: PaymentEmail,
 };
 
 export type { EmailModel, EnteBrand } from "./types";

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { formatDate, type Lang } from "@/lib/i18n";
+import { formatDate } from "@/lib/i18n";
 import { paymentsCitizen } from "@/lib/i18n/payments-citizen";
 import { getLang, getT } from "@/lib/i18n/server";
+import { formatDueDay } from "@/lib/payments/due-day";
 import { formatEuroCents } from "@/lib/payments/euro";
 import { formatNoticeCode } from "@/lib/payments/iuv";
 import type { PaymentView } from "@/lib/payments/workflow";
@@ -20,11 +21,6 @@ const TONE: Record<PaymentRow["status"], string> = {
   expired: "bg-surface text-ink border-line",
   cancelled: "bg-surface text-ink border-line",
 };
-
-/** A pagoPA due day (YYYY-MM-DD, a calendar day in Rome) in words: read at noon UTC so no time zone moves it. */
-export function formatDueDate(day: string, lang: Lang, timeZone: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatDate(new Date(`${day}T12:00:00Z`), lang, timeZone) : day;
-}
 
 /** The notice can be printed while the payment is still to be made (the code is fixed at creation). */
 const hasNotice = (p: PaymentRow) => p.status === "creating" || p.status === "pending" || p.status === "failed";
@@ -59,7 +55,7 @@ export async function PaymentList({ payments, ente, timeZone, back, showPratica 
             </div>
             <div>
               <dt className="text-sm font-semibold text-muted">{t.dueDate}</dt>
-              <dd>{formatDueDate(p.dueDate, lang, timeZone)}</dd>
+              <dd>{formatDueDay(p.dueDate, lang, timeZone)}</dd>
             </div>
             <div>
               <dt className="text-sm font-semibold text-muted">{t.statusLabel}</dt>

@@ -40,6 +40,10 @@ export const notificationsText = defineMessages({
       protocol_alert: "Avviso protocollo",
       protocol_builtin: "Protocollo interno",
       protocol_external: "Protocollo esterno",
+      payment_due: "Pagamento da effettuare",
+      payment_confirmed: "Pagamento ricevuto",
+      payment_failed: "Pagamento non riuscito",
+      payment_expired: "Pagamento scaduto",
     },
     admin: {
       title: "Notifiche",
@@ -137,6 +141,10 @@ export const notificationsText = defineMessages({
       protocol_alert: "Protocol alert",
       protocol_builtin: "Built-in protocol",
       protocol_external: "External protocol",
+      payment_due: "Payment due",
+      payment_confirmed: "Payment received",
+      payment_failed: "Payment failed",
+      payment_expired: "Payment expired",
     },
     admin: {
       title: "Notifications",

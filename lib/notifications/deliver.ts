@@ -15,7 +15,8 @@ import { buildModel, citizenLink, operatorLink, pickLang, STATUS_NOTICE_KINDS, t
 import { isQuietTime, nextSendWindow } from "./policy";
 import { renderEmail } from "./render";
 import { renderEmailByShape } from "./render-shapes";
-import { emailLabels, isEmailKind, type EmailKind } from "./texts";
+import { paymentDetails, paymentOf, paymentsLink, whereToPay, type PaymentFacts } from "./payment-details";
+import { emailLabels, isEmailKind, isPaymentEmailKind, type EmailKind } from "./texts";
 import { isUuid } from "@/lib/uuid";
 
 export type EmailEnv = { db: DbOrTx; mailer: Mailer; appUrl: string; mailFrom: string; emailShapeCache?: boolean };
@@ -33,6 +34,7 @@ export const emailPayloadSchema = z.looseObject({
   serviceId: z.string().optional(),
   windowEnd: z.string().optional(),
   role: z.string().optional(),
+  paymentId: z.string().optional(),
 });
 export type EmailPayload = z.infer<typeof emailPayloadSchema>;
 
@@ -184,6 +186,14 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
   const service = await lookups.service(pratica.serviceId);
   if (!service) throw new PermanentDeliveryError("servizio inesistente");
 
+  // A payment notice is about one payment of this pratica; without it there is nothing true to say.
+  let payment: PaymentFacts | undefined;
+  if (isPaymentEmailKind(kind)) {
+    if (!p.paymentId || !isUuid(p.paymentId)) throw new PermanentDeliveryError("pagamento mancante");
+    payment = await paymentOf(env.db, ente, pratica.id, p.paymentId);
+    if (!payment) throw new PermanentDeliveryError("pagamento inesistente");
+  }
+
   if (kind === "integration_reminder") {
     const answered = await requestAnswered(env.db, pratica.id, pratica.status, p.historyId);
     if (answered) return { status: "cancelled", detail: "promemoria annullato: il cittadino ha già risposto o la pratica è cambiata" };
@@ -214,15 +224,19 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
     personalMessage: p.message ?? (p.historyId ? await historyMessage(env.db, pratica.id, p.historyId) : null),
   };
   const files = kind === "receipt" ? await moduloAttachment(env.db, pratica.id) : [];
+  // A payment to make is paid from the Pagamenti page; any other notice points to the pratica.
+  const toPayments = toCitizen && kind === "payment_due";
   const { subject, model } = buildModel({
     kind,
     lang,
     ente,
     appUrl: env.appUrl,
     facts,
-    link: toCitizen ? citizenLink(env.appUrl, ente, pratica.id) : operatorLink(env.appUrl, ente, pratica.id),
+    link: toPayments ? paymentsLink(env.appUrl, ente) : toCitizen ? citizenLink(env.appUrl, ente, pratica.id) : operatorLink(env.appUrl, ente, pratica.id),
     audience: toCitizen ? "citizen" : "staff",
     note: files.length > 0 ? emailLabels(lang).attachment : undefined,
+    leadDetails: payment && isPaymentEmailKind(kind) ? paymentDetails(kind, payment, lang, ente.timezone) : undefined,
+    whereToRead: toPayments ? whereToPay(lang) : undefined,
   });
   return { to: recipient.email, kind, subject, model, attachments: files };
 }

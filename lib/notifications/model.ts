@@ -79,12 +79,16 @@ export function buildModel(args: {
   audience: "citizen" | "staff" | "anyone";
   note?: string;
   items?: EmailModel["items"];
+  /** Shown before the pratica's details (a payment notice: reason, amount, due day, notice code). */
+  leadDetails?: EmailModel["details"];
+  /** Instead of the default words before a citizen's link (a payment notice pointing to the Pagamenti page). */
+  whereToRead?: string;
 }): { subject: string; model: EmailModel } {
   const { kind, lang, ente, facts } = args;
   const L = emailLabels(lang);
   const values = placeholderValues(ente, lang, facts);
   const w = wording(kind, lang, facts, values);
-  const details: EmailModel["details"] = [];
+  const details: EmailModel["details"] = [...(args.leadDetails ?? [])];
   if (facts) {
     details.push({ label: L.service, value: facts.service.name });
     details.push({ label: L.pratica, value: facts.id });
@@ -99,7 +103,7 @@ export function buildModel(args: {
     paragraphs: w.paragraphs,
     details,
     action: args.link && w.action ? { label: w.action, url: args.link } : undefined,
-    whereToRead: facts && args.link ? (args.audience === "citizen" ? L.whereToRead : L.whereToReadStaff) : undefined,
+    whereToRead: facts && args.link ? (args.audience === "citizen" ? (args.whereToRead ?? L.whereToRead) : L.whereToReadStaff) : undefined,
     note: args.note,
     items: args.items,
     emptyItems: L.noItems,

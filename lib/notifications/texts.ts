@@ -1,5 +1,6 @@
 import { fill, pick, type Lang } from "@/lib/i18n";
 import { emailTexts } from "@/lib/i18n/emails";
+import { paymentEmailTexts } from "@/lib/i18n/payment-emails";
 
 /**
  * The notices' kinds and placeholders; their default wording is in lib/i18n/emails.ts. Placeholders (also usable in the per-service texts an
@@ -29,15 +30,27 @@ export const EMAIL_KINDS = [
   "sign_in_link",
   "staff_invite",
   "protocol_alert",
+  "payment_due",
+  "payment_confirmed",
+  "payment_failed",
+  "payment_expired",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** The payment notices: about a pratica and one of its payments (payload `paymentId`); wording in lib/i18n/payment-emails.ts. */
+export const PAYMENT_EMAIL_KINDS = ["payment_due", "payment_confirmed", "payment_failed", "payment_expired"] as const satisfies readonly EmailKind[];
+export type PaymentEmailKind = (typeof PAYMENT_EMAIL_KINDS)[number];
+export function isPaymentEmailKind(k: string): k is PaymentEmailKind {
+  return (PAYMENT_EMAIL_KINDS as readonly string[]).includes(k);
+}
 
 export function isEmailKind(k: string): k is EmailKind {
   return (EMAIL_KINDS as readonly string[]).includes(k);
 }
 
-/** The default wording of a notice kind in a language (texts in lib/i18n/emails.ts). */
+/** The default wording of a notice kind in a language (texts in lib/i18n/emails.ts and lib/i18n/payment-emails.ts). */
 export function kindText(kind: EmailKind, lang: Lang): KindText {
+  if (isPaymentEmailKind(kind)) return pick(paymentEmailTexts, lang).kinds[kind];
   return pick(emailTexts, lang).kinds[kind];
 }
 

@@ -4,8 +4,8 @@ import { requireEnte } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config/env";
 import { paymentsCitizen } from "@/lib/i18n/payments-citizen";
 import { getLang, getT } from "@/lib/i18n/server";
-import { formatDueDate } from "@/components/payments/payment-list";
 import { parseDemoRef } from "@/lib/payments/demo-ref";
+import { formatDueDay } from "@/lib/payments/due-day";
 import { formatEuroCents } from "@/lib/payments/euro";
 import { formatNoticeCode } from "@/lib/payments/iuv";
 import { getDemoCheckout } from "@/lib/payments/workflow";
@@ -34,7 +34,7 @@ export default async function DemoCheckout({ params }: { params: Promise<{ ente:
     { label: t.creditor, value: `${position.creditorName} (${position.creditorFiscalCode})` },
     { label: T.causale, value: position.causale },
     { label: T.noticeCode, value: formatNoticeCode(position.noticeCode), mono: true },
-    { label: T.dueDate, value: formatDueDate(position.dueDate, lang, ente.timezone) },
+    { label: T.dueDate, value: formatDueDay(position.dueDate, lang, ente.timezone) },
     { label: t.payer, value: position.debtorName },
   ];
   return (
