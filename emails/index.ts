@@ -36,6 +36,7 @@ export const TEMPLATES: Record<EmailKind, ComponentType<{ model: EmailModel }>> 
   payment_confirmed: PaymentEmail,
   payment_failed: PaymentEmail,
   payment_expired: PaymentEmail,
+  payment_cancelled: PaymentEmail,
 };
 
 export type { EmailModel, EnteBrand } from "./types";

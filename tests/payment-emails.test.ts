@@ -176,6 +176,19 @@ describe("payment notices", () => {
     expect(expired?.text).not.toContain("Codice avviso");
   });
 
+  it("a transition's notice that names no payment is about the pratica's latest one", async () => {
+    const p = await submittedPratica(tdb.db, ente, service, citizen);
+    await paymentOf(p, { status: "cancelled", causale: "Vecchia richiesta", createdAt: new Date(Date.now() - 60_000) });
+    await paymentOf(p, { status: "paid", causale: "Diritti di istruttoria", amountCents: 3000, paidAt: new Date(), paidAmountCents: 3000 });
+    const row = await enqueue(p, "payment_confirmed", { to: "applicant", userId: citizen.id, event: "confirm_payment", historyId: 1, urgent: true });
+    await worker(true).drain();
+    expect(await statusOf(row.id)).toBe("sent");
+    const text = (await mailOf(row.id))?.text ?? "";
+    expect(text).toContain("Causale: Diritti di istruttoria");
+    expect(text).toContain("Importo: € 30,00");
+    expect(text).not.toContain("Vecchia richiesta");
+  });
+
   it("refuses for good a notice without its payment, or naming another pratica's or another ente's", async () => {
     const p = await submittedPratica(tdb.db, ente, service, citizen);
     const q = await submittedPratica(tdb.db, ente, service, citizen);
@@ -195,6 +208,6 @@ describe("payment notices", () => {
       expect(await mailOf(r.id)).toBeNull();
     }
     const dead = await tdb.db.select().from(outbox).where(and(eq(outbox.praticaId, p.id), eq(outbox.status, "dead")));
-    expect(dead.map((d) => d.lastError).join(" ")).toMatch(/pagamento (mancante|inesistente)/);
+    expect(dead.map((d) => d.lastError).join(" ")).toMatch(/pagamento (non valido|inesistente)/);
   });
 });

@@ -44,6 +44,7 @@ export const notificationsText = defineMessages({
       payment_confirmed: "Pagamento ricevuto",
       payment_failed: "Pagamento non riuscito",
       payment_expired: "Pagamento scaduto",
+      payment_cancelled: "Richiesta di pagamento annullata",
     },
     admin: {
       title: "Notifiche",
@@ -145,6 +146,7 @@ export const notificationsText = defineMessages({
       payment_confirmed: "Payment received",
       payment_failed: "Payment failed",
       payment_expired: "Payment expired",
+      payment_cancelled: "Payment request withdrawn",
     },
     admin: {
       title: "Notifications",

@@ -1,7 +1,8 @@
 import { defineMessages } from "./index";
 
 /**
- * The payment notices' default wording (kinds payment_due, payment_confirmed, payment_failed, payment_expired) and the
+ * The payment notices' default wording (kinds payment_due, payment_confirmed, payment_failed, payment_expired,
+ * payment_cancelled) and the
  * labels of their details. Same `%name%` placeholders as lib/i18n/emails.ts. No amount in a subject: the details
  * carry it, in the body.
  */
@@ -30,6 +31,12 @@ export const paymentEmailTexts = defineMessages({
         subject: "%ente% – %servizio%: pagamento scaduto",
         heading: "Il termine per pagare è scaduto",
         body: "Il termine per il pagamento della tua pratica per il servizio «%servizio%» è passato senza che il pagamento risultasse effettuato.\n\nNella tua area personale trovi lo stato della pratica e come proseguire.",
+        action: "Leggi la pratica",
+      },
+      payment_cancelled: {
+        subject: "%ente% – %servizio%: richiesta di pagamento annullata",
+        heading: "Non devi più effettuare il pagamento",
+        body: "Il %ente% ha annullato la richiesta di pagamento per la tua pratica per il servizio «%servizio%»: non devi più pagare l'avviso. La pratica prosegue.\n\nLa motivazione è nella tua area personale.",
         action: "Leggi la pratica",
       },
     },
@@ -66,6 +73,12 @@ export const paymentEmailTexts = defineMessages({
         subject: "%ente% – %servizio%: payment expired",
         heading: "The time to pay has run out",
         body: "The due date for the payment of your application for the service “%servizio%” has passed without the payment being made.\n\nYour personal area shows the application's status and how to go on.",
+        action: "Read the application",
+      },
+      payment_cancelled: {
+        subject: "%ente% – %servizio%: payment request withdrawn",
+        heading: "You no longer need to pay",
+        body: "%ente% has withdrawn the payment request for your application for the service “%servizio%”: you no longer need to pay the notice. The application goes on.\n\nThe reason is in your personal area.",
         action: "Read the application",
       },
     },

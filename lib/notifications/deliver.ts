@@ -189,8 +189,8 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
   // A payment notice is about one payment of this pratica; without it there is nothing true to say.
   let payment: PaymentFacts | undefined;
   if (isPaymentEmailKind(kind)) {
-    if (!p.paymentId || !isUuid(p.paymentId)) throw new PermanentDeliveryError("pagamento mancante");
-    payment = await paymentOf(env.db, ente, pratica.id, p.paymentId);
+    if (p.paymentId !== undefined && !isUuid(p.paymentId)) throw new PermanentDeliveryError("pagamento non valido");
+    payment = await paymentOf(env.db, ente, pratica.id, p.paymentId ?? null);
     if (!payment) throw new PermanentDeliveryError("pagamento inesistente");
   }
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { payments, type Ente, type Payment } from "@/db/schema";
 import { formatDateTime, pick, type Lang } from "@/lib/i18n";
@@ -11,12 +11,18 @@ import type { PaymentEmailKind } from "./texts";
 
 export type PaymentFacts = Pick<Payment, "causale" | "amountCents" | "dueDate" | "noticeCode" | "paidAt" | "paidAmountCents">;
 
-/** The payment a notice is about: of that pratica and ente only (a payload naming another's reads as missing). */
-export async function paymentOf(db: DbOrTx, ente: Pick<Ente, "id">, praticaId: string, paymentId: string): Promise<PaymentFacts | undefined> {
+/**
+ * The payment a notice is about, of that pratica and ente only (a payload naming another's reads as missing). A
+ * transition's notice (confirm_payment, fail_payment…) names none: it is about the pratica's latest payment, the one
+ * the transition was for (a pratica has at most one open payment).
+ */
+export async function paymentOf(db: DbOrTx, ente: Pick<Ente, "id">, praticaId: string, paymentId: string | null): Promise<PaymentFacts | undefined> {
   const [p] = await db
     .select({ causale: payments.causale, amountCents: payments.amountCents, dueDate: payments.dueDate, noticeCode: payments.noticeCode, paidAt: payments.paidAt, paidAmountCents: payments.paidAmountCents })
     .from(payments)
-    .where(and(eq(payments.id, paymentId), eq(payments.enteId, ente.id), eq(payments.praticaId, praticaId)));
+    .where(and(eq(payments.enteId, ente.id), eq(payments.praticaId, praticaId), paymentId ? eq(payments.id, paymentId) : undefined))
+    .orderBy(desc(payments.createdAt))
+    .limit(1);
   return p;
 }
 

@@ -34,11 +34,15 @@ export const EMAIL_KINDS = [
   "payment_confirmed",
   "payment_failed",
   "payment_expired",
+  "payment_cancelled",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
-/** The payment notices: about a pratica and one of its payments (payload `paymentId`); wording in lib/i18n/payment-emails.ts. */
-export const PAYMENT_EMAIL_KINDS = ["payment_due", "payment_confirmed", "payment_failed", "payment_expired"] as const satisfies readonly EmailKind[];
+/**
+ * The payment notices: about a pratica and one of its payments (payload `paymentId`; a transition's notice without it
+ * is about the pratica's latest payment); wording in lib/i18n/payment-emails.ts.
+ */
+export const PAYMENT_EMAIL_KINDS = ["payment_due", "payment_confirmed", "payment_failed", "payment_expired", "payment_cancelled"] as const satisfies readonly EmailKind[];
 export type PaymentEmailKind = (typeof PAYMENT_EMAIL_KINDS)[number];
 export function isPaymentEmailKind(k: string): k is PaymentEmailKind {
   return (PAYMENT_EMAIL_KINDS as readonly string[]).includes(k);

@@ -8,7 +8,8 @@ import { parseDemoRef } from "@/lib/payments/demo-ref";
 import { formatDueDay } from "@/lib/payments/due-day";
 import { formatEuroCents } from "@/lib/payments/euro";
 import { formatNoticeCode } from "@/lib/payments/iuv";
-import { getDemoCheckout } from "@/lib/payments/workflow";
+import { getDemoCheckout } from "@/lib/payments/demo-checkout";
+import { NotFoundError } from "@/lib/errors";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(paymentsCitizen)).demo.title, robots: { index: false } };
@@ -26,7 +27,11 @@ export default async function DemoCheckout({ params }: { params: Promise<{ ente:
   const ref = parseDemoRef(rawRef);
   if (!ref) notFound();
   const { db, ente } = await requireEnte(slug);
-  const position = await getDemoCheckout(db, ente, ref);
+  // Not the demo provider's ente (another provider configured): no such page.
+  const position = await getDemoCheckout(db, ente, ref).catch((err: unknown) => {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  });
   if (!position) notFound();
   const [T, lang] = await Promise.all([getT(paymentsCitizen), getLang()]);
   const t = T.demo;

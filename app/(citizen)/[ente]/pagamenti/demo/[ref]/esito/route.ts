@@ -6,7 +6,7 @@ import { enteSlug } from "@/lib/edge/schemas";
 import { DEMO_OUTCOMES } from "@/lib/payments/demo-provider";
 import { parseDemoRef } from "@/lib/payments/demo-ref";
 import { NotFoundError } from "@/lib/errors";
-import { completeDemoCheckout } from "@/lib/payments/workflow";
+import { completeDemoCheckout } from "@/lib/payments/demo-checkout";
 
 export const dynamic = "force-dynamic";
 
