@@ -51,7 +51,7 @@ test("a citizen pays before submitting: the amount on the summary, a failed atte
   await page.getByRole("button", { name: "Procedi al pagamento" }).click();
 
   // The pratica waits for the payment; the position is created by the worker, then "Paga online" appears.
-  await page.waitForURL(/\/area-personale\/pratiche\/[0-9a-f-]{36}/);
+  await page.waitForURL(/\/area-personale\/pratiche\/[0-9a-f-]{36}(?:[?#]|$)/);
   const praticaUrl = page.url().split(/[?#]/)[0] ?? "";
   const payments = page.locator("#pagamenti");
   await expect(page.getByRole("heading", { level: 2, name: "Pagamenti" })).toBeVisible();
