@@ -4,6 +4,10 @@ import { isStatusCode } from "@/lib/workflow/states";
 
 const TONE: Record<number, string> = {
   1000: "bg-surface text-ink border-line",
+  1500: "bg-warning-light text-warning border-warning",
+  1510: "bg-primary-light text-primary-darker border-primary",
+  1520: "bg-success-light text-success border-success",
+  1530: "bg-danger-light text-danger-dark border-danger-dark",
   2000: "bg-primary-light text-primary-darker border-primary",
   3000: "bg-primary-light text-primary-darker border-primary",
   4000: "bg-primary-light text-primary-darker border-primary",

@@ -10,7 +10,7 @@ async function tabTo(page: Page, target: Locator, max = 120): Promise<void> {
   throw new Error(`could not reach ${target} with Tab`);
 }
 
-test("a citizen submits a pratica with the keyboard only", async ({ page }) => {
+test("a citizen fills a request to its last step (the payment) with the keyboard only", async ({ page }) => {
   await page.goto(`/${ENTE}/servizi/occupazione-suolo-pubblico`);
   // The skip link is the first stop.
   await page.keyboard.press("Tab");
@@ -59,11 +59,10 @@ test("a citizen submits a pratica with the keyboard only", async ({ page }) => {
   await page.keyboard.press("Enter");
 
   await expect(page.getByRole("heading", { level: 2, name: "Riepilogo della domanda" })).toBeVisible();
-  await tabTo(page, page.getByRole("button", { name: "Invia la domanda" }));
+  // The service has fees: its last step is the payment, which opens the pratica's payments.
+  await tabTo(page, page.getByRole("button", { name: "Procedi al pagamento" }));
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("heading", { level: 1, name: "Richiesta inviata" })).toBeVisible();
-  await tabTo(page, page.getByRole("link", { name: "Consulta la richiesta" }));
-  await page.keyboard.press("Enter");
-  await expect(page.getByText("Domanda inviata.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Pagamenti" })).toBeVisible();
+  await expect(page.getByText("In attesa di pagamento").first()).toBeVisible();
   await expect(page.getByText("Via dei Mille 12")).toBeAttached();
 });

@@ -87,17 +87,15 @@ test("another citizen's pratica does not exist for me", async ({ page }) => {
 
 test("withdrawing needs a confirmation and is final", async ({ page }) => {
   await loginAsCitizen(page, "Anna Neri");
-  await page.goto(`/${ENTE}/servizi/occupazione-suolo-pubblico/compila`);
+  // A free service that allows withdrawal (one with fees is paid before it is submitted: e2e/ui/payments.spec.ts).
+  await page.goto(`/${ENTE}/servizi/patrocinio-eventi/compila`);
   await page.getByLabel("Ho letto e compreso l'informativa sulla privacy").check();
   await page.getByRole("button", { name: "Inizia a compilare" }).click();
   await page.getByLabel(/^Email/).fill("anna.neri@example.com");
   await page.getByRole("button", { name: "Avanti" }).click();
-  await page.getByLabel(/^Indirizzo dell'occupazione/).fill("Piazza del Municipio 3");
-  await page.getByLabel(/^Dal giorno/).fill("2026-12-01");
-  await page.getByLabel(/^Al giorno/).fill("2026-12-02");
-  await page.getByLabel(/^Superficie/).fill("20");
-  await page.getByLabel(/^Numero di giorni/).fill("2");
-  await page.getByLabel(/^Motivo/).selectOption("evento");
+  await page.getByLabel(/^Titolo dell'iniziativa/).fill("Concerto in Piazza del Municipio");
+  await page.getByLabel(/^Data dell'iniziativa/).fill("2026-12-01");
+  await page.getByLabel(/^Programma/).fill("Concerto della banda comunale e coro delle scuole.");
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
   await submitAndOpen(page);
   await expect(page.getByText("Domanda inviata.")).toBeVisible();

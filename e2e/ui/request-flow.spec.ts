@@ -6,8 +6,9 @@ import { ENTE, acceptPrivacy, expectNoAxeViolations, expectNoHorizontalScrollAt3
  * The request flow of Designers Italia's model: "Informativa sulla privacy" (asked once), the form's pages,
  * "Riepilogo" with "Invia", then "Richiesta inviata"; one step header, identical on every step.
  */
-const SERVICE = "occupazione-suolo-pubblico";
-const SERVICE_NAME = "Occupazione temporanea di suolo pubblico";
+// A free service: one with fees ends with "Procedi al pagamento" instead (e2e/ui/payments.spec.ts).
+const SERVICE = "patrocinio-eventi";
+const SERVICE_NAME = "Richiesta di patrocinio per eventi";
 const STEPS = ["Informativa sulla privacy", "Richiedente", "Occupazione", "Riepilogo"];
 const OUT = "test-results/screenshots";
 
@@ -58,17 +59,14 @@ test("privacy once, the same step header on every step, summary with edit, submi
   await page.getByRole("button", { name: "Avanti" }).click();
 
   // Step 3: the form's second page, with a validation error first.
-  await expect(page.getByRole("heading", { level: 2, name: "Occupazione" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Evento" })).toBeVisible();
   await expectStep(page, 3);
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toContainText("Correggi questi errori");
   await expectStep(page, 3);
-  await page.getByLabel(/^Indirizzo dell'occupazione/).fill("Via della Repubblica 4");
-  await page.getByLabel(/^Dal giorno/).fill("2027-01-10");
-  await page.getByLabel(/^Al giorno/).fill("2027-01-11");
-  await page.getByLabel(/^Superficie/).fill("8");
-  await page.getByLabel(/^Numero di giorni/).fill("2");
-  await page.getByLabel(/^Motivo/).selectOption("trasloco");
+  await page.getByLabel(/^Titolo dell'iniziativa/).fill("Festa di via della Repubblica 4");
+  await page.getByLabel(/^Data dell'iniziativa/).fill("2027-01-10");
+  await page.getByLabel(/^Programma/).fill("Musica e giochi in piazza per tutto il pomeriggio.");
   await expect(page.getByRole("checkbox", { name: /informativa|trattamento dei dati/i })).toHaveCount(0);
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
 
@@ -76,13 +74,13 @@ test("privacy once, the same step header on every step, summary with edit, submi
   await expect(page).toHaveURL(/\/riepilogo$/);
   await expect(page.getByRole("heading", { level: 2, name: "Riepilogo della domanda" })).toBeVisible();
   await expectStep(page, 4);
-  await expect(page.getByText("Via della Repubblica 4")).toBeVisible();
-  await page.getByRole("link", { name: "Modifica la sezione Occupazione" }).click();
-  await expect(page.getByRole("heading", { level: 2, name: "Occupazione" })).toBeVisible();
+  await expect(page.getByText("Festa di via della Repubblica 4")).toBeVisible();
+  await page.getByRole("link", { name: "Modifica la sezione Evento" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Evento" })).toBeVisible();
   await expectStep(page, 3);
-  await page.getByLabel(/^Indirizzo dell'occupazione/).fill("Via della Repubblica 6");
+  await page.getByLabel(/^Titolo dell'iniziativa/).fill("Festa di via della Repubblica 6");
   await page.getByRole("button", { name: "Vai al riepilogo" }).click();
-  await expect(page.getByText("Via della Repubblica 6")).toBeVisible();
+  await expect(page.getByText("Festa di via della Repubblica 6")).toBeVisible();
   await expectStep(page, 4);
   await expectNoAxeViolations(page, "summary");
   await expectNoHorizontalScrollAt360(page, "summary");

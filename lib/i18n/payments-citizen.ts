@@ -9,6 +9,9 @@ type V = Record<string, string | number>;
 export const paymentsCitizen = defineMessages({
   it: {
     tab: "Pagamenti",
+    // Scrivania
+    toDoPay: (v: V) => `Paga ${v.amount} per la pratica ${v.n}`,
+    toDoPayDue: (v: V) => `${v.s} · da pagare entro il ${v.d}`,
     // Riepilogo
     dueTitle: "Importo da pagare",
     dueIntro: "Per inviare la domanda paga con pagoPA l'importo qui sotto. La domanda viene inviata appena il pagamento è confermato.",
@@ -72,6 +75,8 @@ export const paymentsCitizen = defineMessages({
   },
   en: {
     tab: "Payments",
+    toDoPay: (v: V) => `Pay ${v.amount} for application ${v.n}`,
+    toDoPayDue: (v: V) => `${v.s} · pay by ${v.d}`,
     dueTitle: "Amount to pay",
     dueIntro: "To send the application, pay the amount below with pagoPA. The application is sent as soon as the payment is confirmed.",
     dueListLabel: "Amounts to pay",

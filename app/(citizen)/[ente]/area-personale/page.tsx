@@ -10,7 +10,11 @@ import { ThreadList } from "@/components/portal/thread-list";
 import { requireCitizen } from "@/lib/auth/session";
 import { personalArea } from "@/lib/i18n/personal-area";
 import { portal } from "@/lib/i18n/portal";
-import { getFormat, getT } from "@/lib/i18n/server";
+import { paymentsCitizen } from "@/lib/i18n/payments-citizen";
+import { getFormat, getLang, getT } from "@/lib/i18n/server";
+import { formatDueDay } from "@/lib/payments/due-day";
+import { formatEuroCents } from "@/lib/payments/euro";
+import { listMyPayments } from "@/lib/payments/workflow";
 import { listMyDrafts, listMyPratiche } from "@/lib/portal/my-pratiche";
 import { countMyUnreadThreads, listMyActivity, listMyIntegrationRequests, listMyThreads } from "@/lib/portal/personal-area";
 import { praticaNumber } from "@/lib/pratiche/number";
@@ -26,21 +30,24 @@ const querySchema = z.object({ pagina: z.coerce.number().int().min(1).max(100_00
 
 /**
  * "Scrivania", the personal area's first tab: what waits for the citizen (documents the municipality asked for,
- * drafts to complete), news to read, their pratiche with status, the latest messages and activity, shortcuts.
+ * payments to make, drafts to complete), news to read, their pratiche with status, the latest messages and activity, shortcuts.
  */
 export default async function PersonalArea({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ente: slug } = await params;
   const { ente, user, ctx } = await requireCitizen(slug, `/${slug}/area-personale`);
-  const [t, pa, f] = await Promise.all([getT(portal), getT(personalArea), getFormat(ente.timezone)]);
+  const [t, pa, f, P, lang] = await Promise.all([getT(portal), getT(personalArea), getFormat(ente.timezone), getT(paymentsCitizen), getLang()]);
   const query = querySchema.parse(await searchParams);
-  const [list, drafts, requests, threads, activity, unread] = await Promise.all([
+  const [list, drafts, requests, threads, activity, unread, myPayments] = await Promise.all([
     listMyPratiche(ctx, { page: query.pagina }),
     listMyDrafts(ctx),
     listMyIntegrationRequests(ctx),
     listMyThreads(ctx, { pageSize: 3 }),
     listMyActivity(ctx, { pageSize: 3 }),
     countMyUnreadThreads(ctx),
+    listMyPayments(ctx),
   ]);
+  // Payments still to make (a failed attempt included): the citizen pays from the pratica's page.
+  const toPay = myPayments.filter((p) => p.payable);
   const base = `/${ente.slug}/area-personale`;
   const news = list.rows.filter((r) => r.unread).slice(0, 5);
   return (
@@ -54,7 +61,19 @@ export default async function PersonalArea({ params, searchParams }: { params: P
           <section aria-labelledby="da-fare" className="mb-10">
             <h2 id="da-fare" className="mb-1 text-2xl font-bold">{pa.toDo}</h2>
             <p className="mb-4 max-w-3xl">{pa.toDoIntro}</p>
-            {requests.length === 0 && drafts.length === 0 && <p>{pa.nothingToDo}</p>}
+            {requests.length === 0 && drafts.length === 0 && toPay.length === 0 && <p>{pa.nothingToDo}</p>}
+            {toPay.length > 0 && (
+              <ul className="mb-6 space-y-3" data-testid="to-pay">
+                {toPay.map((p) => (
+                  <li key={p.id} className="card border-l-4 border-l-warning p-4">
+                    <Link href={`${base}/pratiche/${p.praticaId}#pagamenti`} className="font-semibold underline">
+                      {P.toDoPay({ amount: formatEuroCents(p.amountCents, lang), n: praticaNumber({ id: p.praticaId, numero: p.praticaNumero }) })}
+                    </Link>
+                    <p className="text-sm text-muted">{P.toDoPayDue({ s: p.praticaSubject, d: formatDueDay(p.dueDate, lang, ente.timezone) })}</p>
+                  </li>
+                ))}
+              </ul>
+            )}
             {requests.length > 0 && (
               <ul className="mb-6 space-y-3">
                 {requests.map((r) => (

@@ -46,8 +46,8 @@ export default async function Summary({ params }: { params: Promise<{ ente: stri
   const check = validateForm(definition, draft.formData, { lang });
   const errors = check.ok ? {} : check.errors;
   // A service with fees due for these answers ends with the payment, never with the plain submission (the
-  // workflow would refuse it: guard.fees_due).
-  const due = await dueForDraft(ctx, draft);
+  // workflow would refuse it: guard.fees_due). While the form has errors the amount is not known yet.
+  const due = check.ok ? await dueForDraft(ctx, draft) : null;
   return (
     <div className="max-w-4xl">
       <Breadcrumbs
