@@ -24,6 +24,8 @@ type Ids = {
   /** A citizen's submitted pratica, and one of their drafts. */
   citizenPratica: string;
   citizenDraft: string;
+  /** A citizen's payment still to make: its demo checkout's reference (the demo position is the payment's id). */
+  demoCheckout: string;
   /** A pratica the demo operator has in charge (Elabora open), and a concluded one. */
   operatorPending: string;
   operatorConcluded: string;
@@ -87,6 +89,8 @@ const PAGES: readonly Entry[] = [
   { role: "citizen", name: "personal area, messages", route: "/[ente]/area-personale/messaggi", url: `${E}/area-personale/messaggi` },
   { role: "citizen", name: "personal area, activity", route: "/[ente]/area-personale/attivita", url: `${E}/area-personale/attivita` },
   { role: "citizen", name: "personal area, services", route: "/[ente]/area-personale/servizi", url: `${E}/area-personale/servizi` },
+  { role: "citizen", name: "personal area, payments", route: "/[ente]/area-personale/pagamenti", url: `${E}/area-personale/pagamenti` },
+  { role: "citizen", name: "demo payment checkout", route: "/[ente]/pagamenti/demo/[ref]", url: (ids) => `${E}/pagamenti/demo/${ids.demoCheckout}` },
   { role: "citizen", name: "request sent (confirmation, with the rating)", route: "/[ente]/area-personale/pratiche/[id]/inviata", url: (ids) => `${E}/area-personale/pratiche/${ids.citizenPratica}/inviata` },
   { role: "citizen", name: "profile", route: "/[ente]/area-personale/profilo", url: `${E}/area-personale/profilo` },
   { role: "citizen", name: "pratica", route: "/[ente]/area-personale/pratiche/[id]", url: (ids) => `${E}/area-personale/pratiche/${ids.citizenPratica}` },
@@ -153,7 +157,7 @@ test("the inventory covers every page file, and each address matches its route",
   expect(missing, "page files with no entry in PAGES (e2e/ui/every-page.spec.ts): add one per new page").toEqual([]);
   const unknown = [...covered].filter((r) => r !== "error" && !routes.includes(r));
   expect(unknown, "entries whose route has no page file").toEqual([]);
-  const sample: Ids = { citizenPratica: "p", citizenDraft: "d", operatorPending: "p", operatorConcluded: "c", service: "s", staff: "o", partner: "x", mail: "m", demoIdp: "/demo-idp/sso?SAMLRequest=x", setPasswordToken: "t" };
+  const sample: Ids = { citizenPratica: "p", citizenDraft: "d", demoCheckout: "r", operatorPending: "p", operatorConcluded: "c", service: "s", staff: "o", partner: "x", mail: "m", demoIdp: "/demo-idp/sso?SAMLRequest=x", setPasswordToken: "t" };
   for (const p of PAGES) {
     if (p.route === "error") continue;
     const url = new URL(typeof p.url === "string" ? p.url : p.url(sample), "http://x");
@@ -354,6 +358,8 @@ test(`citizen pages: ${judged}`, async ({ browser }) => {
     await expect(page).toHaveURL(new RegExp(`/area-personale/pratiche/${UUID}/modifica`));
   }
   ids.citizenDraft = await firstMatch(page, `${E}/area-personale`, draft);
+  // The demo seed leaves Mario Rossi payments to make (to pay, refused); the notice's link names the payment.
+  ids.demoCheckout = await firstMatch(page, `${E}/area-personale/pagamenti`, new RegExp(`/area-personale/pagamenti/(${UUID})/avviso$`));
   await checkPages(page, "citizen", allIds());
   await context.close();
 });
