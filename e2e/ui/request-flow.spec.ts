@@ -9,7 +9,7 @@ import { ENTE, acceptPrivacy, expectNoAxeViolations, expectNoHorizontalScrollAt3
 // A free service: one with fees ends with "Procedi al pagamento" instead (e2e/ui/payments.spec.ts).
 const SERVICE = "patrocinio-eventi";
 const SERVICE_NAME = "Richiesta di patrocinio per eventi";
-const STEPS = ["Informativa sulla privacy", "Richiedente", "Occupazione", "Riepilogo"];
+const STEPS = ["Informativa sulla privacy", "Richiedente", "Evento", "Riepilogo"];
 const OUT = "test-results/screenshots";
 
 /** The step titles as listed (without the state words read to screen readers) and the current one. */
