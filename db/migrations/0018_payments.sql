@@ -57,6 +57,7 @@ CREATE TABLE "payments" (
 	CONSTRAINT "payments_status_chk" CHECK ("payments"."status" in ('creating', 'pending', 'paid', 'failed', 'expired', 'cancelled')),
 	CONSTRAINT "payments_paid_chk" CHECK ("payments"."status" <> 'paid' or ("payments"."paid_at" is not null and "payments"."paid_amount_cents" is not null))
 );
+--> statement-breakpoint
 ALTER TABLE "demo_payment_positions" ADD CONSTRAINT "demo_payment_positions_ente_id_enti_id_fk" FOREIGN KEY ("ente_id") REFERENCES "public"."enti"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_events" ADD CONSTRAINT "payment_events_payment_id_payments_id_fk" FOREIGN KEY ("payment_id") REFERENCES "public"."payments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_provider_settings" ADD CONSTRAINT "payment_provider_settings_ente_id_enti_id_fk" FOREIGN KEY ("ente_id") REFERENCES "public"."enti"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
