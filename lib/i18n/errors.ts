@@ -361,6 +361,8 @@ const it = {
   "payments.api_key_required": "Indica la chiave API dell'intermediario",
   "payments.due_days_invalid": "I giorni per pagare sono un numero intero tra 1 e 365",
   "payments.settings_missing": "Salva prima le impostazioni del servizio di pagamento",
+  "payments.invalid_filters": "Filtri dei pagamenti non validi",
+  "payments.date_range": "La data finale viene dopo quella iniziale",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -716,6 +718,8 @@ const en: Catalogue = {
   "payments.api_key_required": "Enter the intermediary's API key",
   "payments.due_days_invalid": "The days to pay are a whole number between 1 and 365",
   "payments.settings_missing": "Save the payment provider's settings first",
+  "payments.invalid_filters": "Invalid payment filters",
+  "payments.date_range": "The end date comes after the start date",
 };
 
 export type ErrorCode = keyof typeof it;
