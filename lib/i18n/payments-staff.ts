@@ -127,7 +127,7 @@ export const paymentsStaffTexts = defineMessages({
     dashboard: {
       filter: "Pagamento",
       any: "Tutti",
-      options: { none: "Nessun pagamento", due: "Da pagare", paid: "Pagato", failed: "Non riuscito", expired: "Scaduto" },
+      options: { nessuno: "Nessun pagamento", "da-pagare": "Da pagare", pagato: "Pagato", "non-riuscito": "Non riuscito", scaduto: "Scaduto" },
     },
   },
   en: {
@@ -250,7 +250,7 @@ export const paymentsStaffTexts = defineMessages({
     dashboard: {
       filter: "Payment",
       any: "All",
-      options: { none: "No payment", due: "To pay", paid: "Paid", failed: "Failed", expired: "Expired" },
+      options: { nessuno: "No payment", "da-pagare": "To pay", pagato: "Paid", "non-riuscito": "Failed", scaduto: "Expired" },
     },
   },
 });
