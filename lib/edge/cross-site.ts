@@ -2,8 +2,11 @@ import { getConfig } from "@/lib/config/env";
 import { errorText } from "@/lib/i18n/errors";
 import { isSameOriginRequest, UNSAFE_METHODS } from "./origin";
 
-/** Paths whose writes are not a browser's: the partner API (HTTP Basic) and Auth.js (its own CSRF token, IdP posts). */
-const NOT_BROWSER_WRITES = /^\/api\/(v1\.0|auth)(\/|$)/;
+/**
+ * Paths whose writes are not a browser's: the partner API (HTTP Basic), Auth.js (its own CSRF token, IdP posts) and
+ * the payment providers' notifications (`/api/pagamenti/{ente}/notifica`, signed: lib/payments/provider.ts).
+ */
+const NOT_BROWSER_WRITES = /^\/api\/(v1\.0|auth|pagamenti)(\/|$)/;
 /**
  * The SAML Assertion Consumer Service of an ente, `/{ente}/spid/acs`, and only it: an identity provider's page posts
  * the Response there from its own site. The route checks the Response itself (lib/spid/acs.ts).

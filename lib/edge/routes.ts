@@ -124,3 +124,33 @@ export function siteRoute(handler: (r: { req: Request; url: URL; lang: Lang }) =
     }
   };
 }
+
+/** The largest payment notification accepted (a pagoPA outcome is well under 2 KB). */
+const MAX_CALLBACK_BYTES = 64 * 1024;
+
+/**
+ * The wrapper of a payment provider's notification (`POST /api/pagamenti/{ente}/notifica`): a server-to-server call,
+ * so no browser origin to check (lib/edge/cross-site.ts lets it through) — the handler checks the provider's
+ * signature instead, before believing a byte. Here: the ente slug parsed, the raw body read with a size limit (413
+ * beyond), and every refusal a JSON `{ outcome, code }` with its status, never a 500 with details.
+ */
+export function providerCallbackRoute(handler: (r: { req: Request; enteSlug: string; rawBody: string; db: Db }) => Promise<{ status: number; body: unknown }>) {
+  return async function route(req: Request, context: RouteContext): Promise<Response> {
+    try {
+      const params = z.object({ ente: z.string().regex(/^[a-z0-9-]{1,100}$/) }).safeParse(await context.params);
+      if (!params.success) return noStoreJson(404, { outcome: "refused", code: "page.not_found" });
+      const declared = Number(req.headers.get("content-length") ?? "0");
+      if (declared > MAX_CALLBACK_BYTES) return noStoreJson(413, { outcome: "refused", code: "request.bad" });
+      const buf = Buffer.from(await req.arrayBuffer());
+      if (buf.length > MAX_CALLBACK_BYTES) return noStoreJson(413, { outcome: "refused", code: "request.bad" });
+      const db = await getDb();
+      const answer = await handler({ req, enteSlug: params.data.ente, rawBody: buf.toString("utf8"), db });
+      return noStoreJson(answer.status, answer.body);
+    } catch (err) {
+      unstable_rethrow(err);
+      console.error("[payments] callback", err);
+      // The provider retries a 503: nothing was recorded.
+      return noStoreJson(503, { outcome: "retry", code: "request.internal" });
+    }
+  };
+}

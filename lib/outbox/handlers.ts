@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import { createEmailHandler } from "@/lib/notifications/deliver";
 import type { Mailer } from "@/lib/notifications/mailer";
+import { createPaymentHandler } from "@/lib/payments/outbox";
 import { createProtocolHandler } from "@/lib/protocol/dispatch";
 import { createWebhookHandler } from "./webhook";
 import type { Handlers } from "./worker";
@@ -13,5 +14,6 @@ export function createHandlers(env: DeliveryEnv): Handlers {
     email: createEmailHandler(env),
     protocol: createProtocolHandler(env),
     webhook: createWebhookHandler(env),
+    payment: createPaymentHandler(env),
   };
 }

@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { getConfig } from "@/lib/config/env";
 import { createMailer } from "@/lib/notifications/mailer";
+import { sweepPayments } from "@/lib/payments/outbox";
 import { sweepProtocolAlerts } from "@/lib/protocol/requests";
 import { createHandlers } from "./handlers";
 import { OutboxWorker } from "./worker";
@@ -16,6 +17,7 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
     pollMs: overrides.pollMs ?? 1_000,
     sweep: async (now) => {
       await sweepProtocolAlerts(db, now);
+      await sweepPayments(db, now).catch((err: unknown) => console.error("[payments] sweep", err));
     },
   });
   return {

@@ -1,9 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { attachments, pratiche, services, users, type Pratica } from "@/db/schema";
+import { attachments, pratiche, services, users, type Pratica, type Service, type User } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError, ValidationError, zodFieldErrors } from "@/lib/errors";
 import { isServiceOpen } from "@/lib/services/availability";
 import { allFields, buildFormSchema, type FileRef } from "@/lib/services/form-schema";
+import type { FormDefinition } from "@/lib/services/form-schema";
+import { STATUS } from "@/lib/workflow/states";
 import { formDefinitionFor } from "@/lib/services/form-version";
 import { getStorage, withStoredFiles } from "@/lib/storage";
 import { nextPraticaNumber } from "@/lib/workflow/numbering";
@@ -11,12 +13,14 @@ import { transition, type TransitionResult } from "@/lib/workflow/transition";
 import { getOwnDraft } from "./drafts";
 import { renderModulo } from "./modulo";
 
+export type CheckedDraft = { draft: Pratica; service: Service; definition: FormDefinition; data: Record<string, unknown>; applicant: User };
+
 /**
- * Submits the acting citizen's draft: checks the privacy acknowledgement is recorded, validates the data against the form version it was filled with
- * (the server is the authority), checks that every referenced upload belongs to this draft, renders the
- * modulo compilato, stores it, and fires `submit` (which queues the receipt email and the protocol request).
+ * What submitting a draft checks, shared by submission and by asking the payment that comes before it: the privacy
+ * acknowledgement, the service open, the answers against the form version they were filled with (the server is the
+ * authority), and every referenced upload belonging to this draft.
  */
-export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Date; lang?: "it" | "en" } = {}): Promise<TransitionResult> {
+export async function checkDraftForSubmission(ctx: Ctx, praticaId: string, opts: { at?: Date; lang?: "it" | "en" } = {}): Promise<CheckedDraft> {
   const at = opts.at ?? new Date();
   const draft = await getOwnDraft(ctx, praticaId);
   // The privacy notice is acknowledged once, at the flow's first step; the server still refuses a draft without it.
@@ -43,16 +47,53 @@ export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Da
 
   const [applicant] = await ctx.db.select().from(users).where(eq(users.id, draft.applicantId));
   if (!applicant) throw new NotFoundError("user.not_found");
+  return { draft, service, definition, data, applicant };
+}
+
+/**
+ * Submits the acting citizen's draft: checks it (checkDraftForSubmission), renders the modulo compilato, stores it,
+ * and fires `submit` (which queues the receipt email and the protocol request). A service whose fees come to
+ * something is refused by the workflow (guard.fees_due): its draft goes through requirePayment instead.
+ */
+export async function submitPratica(ctx: Ctx, praticaId: string, opts: { at?: Date; lang?: "it" | "en" } = {}): Promise<TransitionResult> {
+  const at = opts.at ?? new Date();
+  const checked = await checkDraftForSubmission(ctx, praticaId, { ...opts, at });
+  return submitChecked(ctx, checked.draft, { ...checked, at, saveData: true });
+}
+
+/**
+ * Submits a pratica whose upfront payment was confirmed (status 1520, never submitted), as the system: its answers
+ * were checked when the payment was asked and have not changed since (a pratica past the draft cannot be edited).
+ * Called by the payment worker; a second call finds it submitted and does nothing.
+ */
+export async function submitAfterPayment(ctx: Ctx, praticaId: string, opts: { at?: Date } = {}): Promise<TransitionResult | null> {
+  const at = opts.at ?? new Date();
+  const [pratica] = await ctx.db.select().from(pratiche).where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
+  if (!pratica) throw new NotFoundError("pratica.not_found");
+  if (pratica.status !== STATUS.paid || pratica.submittedAt) return null;
+  const [service] = await ctx.db.select().from(services).where(and(eq(services.id, pratica.serviceId), eq(services.enteId, ctx.ente.id)));
+  if (!service) throw new NotFoundError("service.not_found");
+  const definition = await formDefinitionFor(ctx.db, service, pratica.formVersion);
+  const [applicant] = await ctx.db.select().from(users).where(eq(users.id, pratica.applicantId));
+  if (!applicant) throw new NotFoundError("user.not_found");
+  return submitChecked(ctx, pratica, { service, definition, applicant, data: pratica.formData as Record<string, unknown>, at, saveData: false });
+}
+
+async function submitChecked(
+  ctx: Ctx,
+  draft: Pratica,
+  c: { service: Service; definition: FormDefinition; applicant: User; data: Record<string, unknown>; at: Date; saveData: boolean },
+): Promise<TransitionResult> {
   return withStoredFiles(await getStorage(), async (files) =>
     ctx.db.transaction(async (tx) => {
-      await tx.update(pratiche).set({ formData: data }).where(eq(pratiche.id, draft.id));
+      if (c.saveData) await tx.update(pratiche).set({ formData: c.data }).where(eq(pratiche.id, draft.id));
       // The number is taken in this transaction (a failed submission gives it back) so the modulo can print it.
-      const numero = await nextPraticaNumber(tx, ctx.ente, at);
-      const validated: Pratica = { ...draft, formData: data, numero };
-      const pdf = await renderModulo(ctx.ente, service, validated, applicant, definition, at);
+      const numero = await nextPraticaNumber(tx, ctx.ente, c.at);
+      const validated: Pratica = { ...draft, formData: c.data, numero };
+      const pdf = await renderModulo(ctx.ente, c.service, validated, c.applicant, c.definition, c.at);
       const stored = await files.put(pdf, { prefix: "modulo" });
       return transition({ ...ctx, db: tx }, draft.id, "submit", {
-        at,
+        at: c.at,
         numero,
         expectedVersion: draft.version,
         protocolDocument: "modulo",

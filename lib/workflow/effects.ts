@@ -14,6 +14,11 @@ const CITIZEN_NOTICES: Partial<Record<WorkflowEvent, { kind: string; urgent: boo
   withdraw: { kind: "withdrawn", urgent: false },
   reopen: { kind: "reopened", urgent: false },
   revoke: { kind: "revoked", urgent: true },
+  // Payments: "payment_due" goes out when the position exists (lib/payments/outbox.ts), with its notice code.
+  confirm_payment: { kind: "payment_confirmed", urgent: true },
+  fail_payment: { kind: "payment_failed", urgent: true },
+  expire_payment: { kind: "payment_expired", urgent: true },
+  cancel_payment: { kind: "payment_cancelled", urgent: false },
 };
 
 /** Documents that go to the registry: inbound from the citizen, outbound from the municipality. */
@@ -82,28 +87,8 @@ export async function writeEffects(tx: DbOrTx, c: EffectContext): Promise<void> 
   }
   const doc = PROTOCOL_DOCUMENTS[c.event];
   if (doc) {
-    const [request] = await tx
-      .insert(protocolEntries)
-      .values({
-        enteId: c.ente.id,
-        praticaId: c.pratica.id,
-        direction: doc.direction,
-        documentKind: doc.documentKind,
-        attachmentId: c.documentAttachmentId ?? null,
-        status: "requested",
-        source: c.service.protocolMode === "external" ? "partner" : "builtin",
-        params: { ...c.service.protocolParams },
-      })
-      .returning({ id: protocolEntries.id });
-    if (request) {
-      rows.push({
-        ...base,
-        topic: "protocol",
-        kind: c.service.protocolMode === "external" ? "protocol_external" : "protocol_builtin",
-        payload: { requestId: request.id, urgent: true },
-        idempotencyKey: `protocol:${request.id}`,
-      });
-    }
+    const row = await requestProtocol(tx, { ente: c.ente, service: c.service, praticaId: c.pratica.id, ...doc, attachmentId: c.documentAttachmentId ?? null });
+    if (row) rows.push(row);
   }
   // Webhooks to every partner on this service that asked for the event (an empty filter means all).
   const subscribers = await tx
@@ -131,4 +116,36 @@ export async function writeEffects(tx: DbOrTx, c: EffectContext): Promise<void> 
     });
   }
   await enqueue(tx, rows);
+}
+
+/**
+ * Records a protocol request for a document of the pratica (inbound from the citizen, outbound from the municipality)
+ * and returns the outbox row that delivers it: the built-in registry numbers it, or the partner registry is called.
+ */
+export async function requestProtocol(
+  tx: DbOrTx,
+  r: { ente: Ente; service: Service; praticaId: string; direction: "in" | "out"; documentKind: string; attachmentId: string | null },
+): Promise<OutboxInput | null> {
+  const [request] = await tx
+    .insert(protocolEntries)
+    .values({
+      enteId: r.ente.id,
+      praticaId: r.praticaId,
+      direction: r.direction,
+      documentKind: r.documentKind,
+      attachmentId: r.attachmentId,
+      status: "requested",
+      source: r.service.protocolMode === "external" ? "partner" : "builtin",
+      params: { ...r.service.protocolParams },
+    })
+    .returning({ id: protocolEntries.id });
+  if (!request) return null;
+  return {
+    enteId: r.ente.id,
+    praticaId: r.praticaId,
+    topic: "protocol",
+    kind: r.service.protocolMode === "external" ? "protocol_external" : "protocol_builtin",
+    payload: { requestId: request.id, urgent: true },
+    idempotencyKey: `protocol:${request.id}`,
+  };
 }
