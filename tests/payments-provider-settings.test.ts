@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, paymentProviderSettings } from "@/db/schema";
+import { auditLog, enti, paymentProviderSettings } from "@/db/schema";
 import { getConfig } from "@/lib/config/env";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import {
@@ -13,6 +13,7 @@ import {
   saveProviderSettings,
 } from "@/lib/payments/provider-settings";
 import { sealDecrypt, sealEncrypt } from "@/lib/acts/secret";
+import { resolveProvider } from "@/lib/payments/providers";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { adminCtx, citizenCtx, createAdminWorld, operatorCtx, type AdminWorld } from "./helpers/fixtures";
 
@@ -114,6 +115,13 @@ describe("provider settings", () => {
     expect(mine[1]?.data).toMatchObject({ changed: ["dueDays"] });
     expect(JSON.stringify(mine)).not.toContain("chiave-segreta");
     expect(JSON.stringify(mine)).not.toContain(newCallbackSecret);
+  });
+
+  it("is what the provider resolution reads", async () => {
+    // The intermediary's paths carry the ente's fiscal code.
+    const [ente] = await tdb.db.update(enti).set({ codiceFiscale: "00000000000" }).where(eq(enti.id, w.ente.id)).returning();
+    const resolved = await resolveProvider(tdb.db, ente!);
+    expect(resolved).toMatchObject({ kind: "pagopa-rest", dueDays: 60 });
   });
 
   it("regenerates the callback secret, audited", async () => {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { paymentProviderSettings, type PaymentProviderSettingsRow } from "@/db/schema";
@@ -7,37 +7,21 @@ import { recordAudit } from "@/lib/audit/record";
 import { getConfig } from "@/lib/config/env";
 import type { Ctx } from "@/lib/context";
 import { ValidationError, fieldError, zodFieldErrors } from "@/lib/errors";
+import { decryptSecret, encryptSecret } from "./secret";
 
 /**
  * Which payment provider an ente takes payments with, set by its admin: the embedded demo provider (demo mode only)
  * or an intermediary's REST API (pagoPA's GPD shape, lib/payments/pagopa-rest.ts). The API key and the callback
- * secret are encrypted at rest (AES-256-GCM, key derived by HKDF from SEAL_ENCRYPTION_KEY or AUTH_SECRET, like the
- * seal's); the API key is write-only, the callback secret is shown in full once, when it is generated.
- * The workflow (lib/payments/workflow.ts) reads the row directly and decrypts it with `decryptSecret`.
+ * secret are encrypted at rest (lib/payments/secret.ts: AES-256-GCM, key derived by HKDF from PAYMENTS_ENCRYPTION_KEY
+ * or AUTH_SECRET); the API key is write-only, the callback secret is shown in full once, when it is generated.
+ * lib/payments/providers.ts reads the row and decrypts it.
  */
 
 // ---- Encryption at rest ---------------------------------------------------------------------------------------------
 
-function key(): Buffer {
-  const secret = process.env.SEAL_ENCRYPTION_KEY || getConfig().authSecret;
-  // Its own info string: a provider secret cannot be decrypted as a seal, nor the other way round.
-  return Buffer.from(hkdfSync("sha256", secret, "stanza", "stanza/payment-provider/v1", 32));
-}
-
-export function encryptSecret(plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key(), iv);
-  const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return `v1.${iv.toString("base64")}.${cipher.getAuthTag().toString("base64")}.${body.toString("base64")}`;
-}
-
-export function decryptSecret(stored: string): string {
-  const [v, iv, tag, body] = stored.split(".");
-  if (v !== "v1" || !iv || !tag || !body) throw new Error("unknown payment secret encryption format");
-  const decipher = createDecipheriv("aes-256-gcm", key(), Buffer.from(iv, "base64"));
-  decipher.setAuthTag(Buffer.from(tag, "base64"));
-  return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
-}
+// One implementation (lib/payments/secret.ts, HKDF info "stanza/payment-provider/v1"): what this file encrypts, the
+// provider resolution (lib/payments/providers.ts) decrypts. Re-exported: the settings' module is where callers look.
+export { decryptSecret, encryptSecret };
 
 /** A new callback secret: 32 random bytes, base64url (43 characters; pagopa-rest wants at least 16). */
 export function generateCallbackSecret(): string {
