@@ -216,8 +216,10 @@ export async function reconcilePayments(db: DbOrTx, now = new Date(), opts: { li
       if (status.state === "paid") {
         const r = await applyPaymentEvent(db, ente, p.id, { providerEventId: `poll:paid:${status.receiptId}`, source: "poll", kind: "paid", paidAmountCents: status.paidAmountCents, paidAt: status.paidAt, receiptId: status.receiptId }, now);
         if (r.result === "applied") changed++;
-      } else if (status.state === "expired" || (!status.payable && status.state === "cancelled")) {
-        const r = await applyPaymentEvent(db, ente, p.id, { providerEventId: `poll:${status.state}`, source: "poll", kind: "expired", data: { providerState: status.state } }, now);
+      } else if (status.state === "expired" || (!status.payable && status.state === "cancelled") || p.dueDate < today) {
+        // Unpaid past its due day (Europe/Rome), by the provider's word or by the calendar: it expires. The provider
+        // was asked first, so a payment made on the last day is never lost to the expiry.
+        const r = await applyPaymentEvent(db, ente, p.id, { providerEventId: `poll:expired:${p.dueDate}`, source: "poll", kind: "expired", data: { providerState: status.state } }, now);
         if (r.result === "applied") changed++;
       }
     } catch (err) {
