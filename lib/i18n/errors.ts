@@ -364,6 +364,8 @@ const it = {
   "payments.settings_missing": "Salva prima le impostazioni del servizio di pagamento",
   "payments.invalid_filters": "Filtri dei pagamenti non validi",
   "payments.date_range": "La data finale viene dopo quella iniziale",
+  "status.amount_required": "L'evento \"%event%\" richiede l'importo in centesimi (importo_centesimi)",
+  "status.payment_fields_only": "Questo campo vale solo per l'evento request_payment",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -722,6 +724,8 @@ const en: Catalogue = {
   "payments.settings_missing": "Save the payment provider's settings first",
   "payments.invalid_filters": "Invalid payment filters",
   "payments.date_range": "The end date comes after the start date",
+  "status.amount_required": "The event \"%event%\" needs the amount in cents (importo_centesimi)",
+  "status.payment_fields_only": "This field applies to the request_payment event only",
 };
 
 export type ErrorCode = keyof typeof it;
