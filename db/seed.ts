@@ -3,6 +3,7 @@ import type { Db } from "./client";
 import { enti, memberships, messages, operatorServices, outbox, partnerServices, partners, pratiche, protocolEntries, serviceFees, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
 import { DEMO_ACT_FIELDS, DEMO_APPEAL_TEXT } from "./seed-acts";
 import { DEMO_FEES } from "./seed-fees";
+import { seedAmountDue, seedDeferredPayment, seedUpfrontPayment, type SeedPaymentOutcome } from "./seed-payments";
 import { seedFeedback } from "./seed-feedback";
 import { BUGLIANO_CREST_SVG } from "./seed-crest";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES, PRATICHE_SERVICES } from "./seed-data";
@@ -134,7 +135,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
   await db
     .update(outbox)
     .set({ status: "cancelled", lastError: "dati dimostrativi: non inviato", doneAt: new Date() })
-    .where(and(eq(outbox.enteId, ente.id), notInArray(outbox.topic, ["protocol"])));
+    .where(and(eq(outbox.enteId, ente.id), notInArray(outbox.topic, ["protocol", "payment"])));
   const answered = db.select({ id: protocolEntries.requestId }).from(protocolEntries).where(sql`${protocolEntries.requestId} is not null`);
   await db
     .update(outbox)
@@ -163,6 +164,7 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
     return { i, created, submitted: created + Math.floor((0.2 + timing() * 4) * 86_400_000) };
   }).sort((a, b) => a.submitted - b.submitted);
 
+  let deferredAsked = false;
   for (const { i, created, submitted } of plan) {
     const path = PATHS[i % PATHS.length] as Path;
     // The pratiche in charge go round the services and the first two citizens, and the operator holds them: every
@@ -183,7 +185,12 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
     await attachDemoFiles(citizenCtx, service, draft.id);
     if (path === "draft") continue;
     t = submitted;
-    await submitPratica(citizenCtx, draft.id, { at: new Date(t) });
+    if (await seedAmountDue(db, service, formData)) {
+      // A service with fees: paid through pagoPA before submission (the demo provider's positions).
+      await seedUpfrontPayment(db, ente, service, citizen, draft.id, "paid", new Date(t));
+    } else {
+      await submitPratica(citizenCtx, draft.id, { at: new Date(t) });
+    }
     const stillWaiting = path === "submitted" && (service.protocolRequired || i % 2 === 0);
     if (!stillWaiting) await registerPending(draft.id, step());
     if (path === "submitted" || path === "registered") continue;
@@ -197,7 +204,14 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
       if (admin) await transition({ db, ente, actor: { kind: "admin", userId: admin.id } }, draft.id, "revoke", { at: step(), message: "Richiesta duplicata" });
       continue;
     }
-    if (path === "pending") continue;
+    if (path === "pending") {
+      // One pratica in charge waits for a payment the operator asked for during processing.
+      if (!deferredAsked && !service.protocolRequired) {
+        deferredAsked = true;
+        await seedDeferredPayment(db, ente, citizen, operator, draft.id, step());
+      }
+      continue;
+    }
     if (path.startsWith("integration")) {
       await transition(opCtx, draft.id, "request_integration", { at: step(), message: "Per favore allega una copia del documento di identità in corso di validità." });
       await registerPending(draft.id, step());
@@ -212,6 +226,20 @@ async function seedPratiche(db: Db, ente: Ente, svc: Service[], citizens: User[]
       at: step(),
     });
     await registerPending(draft.id, step());
+  }
+
+  // Applications waiting on their payment, one in each payment state: to pay (1500), at the checkout (1510), refused
+  // (1530), and confirmed a moment ago (1520: the worker submits it as the demo starts).
+  const paying = svc.find((s) => DEMO_FEES[s.slug]);
+  if (paying) {
+    const outcomes: SeedPaymentOutcome[] = ["pending", "checkout", "failed", "confirmed"];
+    for (const [k, outcome] of outcomes.entries()) {
+      const citizen = citizens[k % 2] as User;
+      const ctx: Ctx = { db, ente, actor: { kind: "citizen", userId: citizen.id } };
+      const at = new Date(now - (4 - k) * 86_400_000 - 3 * 3_600_000);
+      const draft = await createDraft(ctx, paying.id, demoFormData(paying, citizen, 100 + k), at);
+      await seedUpfrontPayment(db, ente, paying, citizen, draft.id, outcome, new Date(at.getTime() + 30 * 60_000));
+    }
   }
 }
 

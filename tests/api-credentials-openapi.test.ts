@@ -104,12 +104,13 @@ describe("OpenAPI document", () => {
 describe("status codes and the partner's events", () => {
   it("the OpenAPI description lists, for each state, the events a partner reaches it with", () => {
     const { description } = (buildOpenApiDocument() as { info: { description: string } }).info;
-    expect(description).toContain("| 4000 | pending | In carico | assign, resume |");
+    expect(description).toContain("| 4000 | pending | In carico | assign, resume, cancel_payment |");
+    expect(description).toContain("| 1500 | payment_pending | In attesa di pagamento | request_payment |");
     expect(description).toContain("| 7000 | accepted | Accettata | accept |");
     expect(description).toContain("| 9000 | rejected | Rifiutata | reject |");
     expect(description).toContain("| 4300 | integration_submitted | Integrazioni inviate | — |");
     expect(description).toContain("| 50000 | revoked | Annullata | — |");
-    expect(STATUS_CODE_EVENTS[4000]).toEqual(["assign", "resume"]);
+    expect(STATUS_CODE_EVENTS[4000]).toEqual(["assign", "resume", "cancel_payment"]);
   });
 
   it("a status code sent as evento becomes one of the events the table lists for it", () => {

@@ -277,7 +277,7 @@ describe("reading pratiche", () => {
     expect(body.iter.map((h) => h.event)).toEqual(["submit", "register", "assign"]);
     expect(body.protocol.length).toBeGreaterThanOrEqual(1);
     expect(body.attachments[0]?.url).toMatch(new RegExp(`^/api/v1.0/${w.partner.slug}/pratica/${p.id}/allegati/`));
-    expect(body.allowed_events.sort()).toEqual(["accept", "reject", "request_integration"]);
+    expect(body.allowed_events.sort()).toEqual(["accept", "reject", "request_integration", "request_payment"]);
   });
 
   it("hides drafts and unknown attachments", async () => {

@@ -22,7 +22,7 @@ const rel = (f: string) => path.relative(ROOT, f);
 describe("every browser write goes through a wrapper", () => {
   const files = [...walk(path.join(ROOT, "app")), ...walk(path.join(ROOT, "lib")), ...walk(path.join(ROOT, "components"))].filter((f) => /\.(ts|tsx)$/.test(f));
 
-  it("route handlers: each state-changing method is made with browserRoute, siteRoute, citizenPraticaFormRoute or withPartner", () => {
+  it("route handlers: each state-changing method is made with browserRoute, siteRoute, citizenPraticaFormRoute, withPartner or providerCallbackRoute", () => {
     const routes = files.filter((f) => f.endsWith(`${path.sep}route.ts`));
     expect(routes.length).toBeGreaterThan(15);
     const offenders: string[] = [];
@@ -32,7 +32,7 @@ describe("every browser write goes through a wrapper", () => {
       if (rel(f) === path.join("app", "api", "auth", "[...nextauth]", "route.ts")) continue;
       for (const m of src.matchAll(/export\s+(async\s+function|function|const)\s+(POST|PUT|PATCH|DELETE)\b([^\n]*)/g)) {
         // unknownPath only answers 404 (the partner API's catch-all): it changes nothing.
-        const wrapped = m[1] === "const" && /=\s*((browserRoute|siteRoute|citizenPraticaFormRoute|withPartner)\(|unknownPath;)/.test(m[3] ?? "");
+        const wrapped = m[1] === "const" && /=\s*((browserRoute|siteRoute|citizenPraticaFormRoute|withPartner|providerCallbackRoute)\(|unknownPath;)/.test(m[3] ?? "");
         if (!wrapped) offenders.push(`${rel(f)} ${m[2]}`);
       }
     }

@@ -61,20 +61,46 @@ async function snapshot(id: string) {
  * refused. The fixture service allows withdraw, reopen and integration requests and needs no protocol; the
  * operator is the one the pratica is assigned to, the partner is enabled on the service (guards: below).
  */
-const STATES = [1000, 2000, 3000, 4000, 4100, 4300, 7000, 9000, 20000, 50000] as const;
-const ALL_EVENTS = ["submit", "register", "assign", "request_integration", "submit_integration", "resume", "accept", "reject", "withdraw", "reopen", "revoke"] as const;
+const STATES = [1000, 1500, 1510, 1520, 1530, 2000, 3000, 4000, 4100, 4300, 7000, 9000, 20000, 50000] as const;
+const ALL_EVENTS = [
+  "submit",
+  "register",
+  "assign",
+  "request_integration",
+  "submit_integration",
+  "resume",
+  "accept",
+  "reject",
+  "withdraw",
+  "reopen",
+  "revoke",
+  "require_payment",
+  "request_payment",
+  "start_payment",
+  "confirm_payment",
+  "fail_payment",
+  "expire_payment",
+  "cancel_payment",
+] as const;
 const EXPECTED: readonly { from: readonly number[]; event: WorkflowEvent; by: readonly ActorKind[]; to: number }[] = [
   { from: [1000], event: "submit", by: ["citizen", "partner"], to: 2000 },
   { from: [2000], event: "register", by: ["system", "partner"], to: 3000 },
   { from: [2000, 3000], event: "assign", by: ["operator", "partner"], to: 4000 },
   { from: [4000], event: "request_integration", by: ["operator", "partner"], to: 4100 },
   { from: [4100], event: "submit_integration", by: ["citizen"], to: 4300 },
-  { from: [4300], event: "resume", by: ["system", "operator", "partner"], to: 4000 },
+  { from: [4300, 1520], event: "resume", by: ["system", "operator", "partner"], to: 4000 },
   { from: [4000], event: "accept", by: ["operator", "partner"], to: 7000 },
   { from: [4000], event: "reject", by: ["operator", "partner"], to: 9000 },
   { from: [2000, 3000, 4000], event: "withdraw", by: ["citizen"], to: 20000 },
   { from: [7000, 9000], event: "reopen", by: ["admin"], to: 4000 },
   { from: [2000, 3000, 4000, 4100, 4300], event: "revoke", by: ["admin"], to: 50000 },
+  // Payments. The fixture's payment states are a deferred payment's (asked during processing: already submitted), and
+  // its service has no fees: require_payment (feesDue), expire_payment and submit from 1520 (beforeSubmission) are refused.
+  { from: [4000], event: "request_payment", by: ["operator", "partner"], to: 1500 },
+  { from: [1500, 1530], event: "start_payment", by: ["citizen"], to: 1510 },
+  { from: [1500, 1510, 1530], event: "confirm_payment", by: ["system"], to: 1520 },
+  { from: [1500, 1510], event: "fail_payment", by: ["system"], to: 1530 },
+  { from: [1500, 1530], event: "cancel_payment", by: ["system", "operator", "partner"], to: 4000 },
 ];
 
 /** Where `event` by `kind` takes a pratica in `status`, or null when it must be refused. */

@@ -133,6 +133,14 @@ export async function praticaInStatus(
   if (status === 20000) return (await transition(cctx, id, "withdraw")).pratica;
   p = (await transition(octx, id, "assign")).pratica;
   if (status === 4000) return p;
+  if (status === 1500 || status === 1510 || status === 1520 || status === 1530) {
+    // A deferred payment asked during processing (the workflow only: no position at a provider).
+    p = (await transition(octx, id, "request_payment", { message: "Diritti di segreteria" })).pratica;
+    if (status === 1500) return p;
+    if (status === 1530) return (await transition(systemCtx(db, ente), id, "fail_payment")).pratica;
+    if (status === 1510) return (await transition(cctx, id, "start_payment")).pratica;
+    return (await transition(systemCtx(db, ente), id, "confirm_payment")).pratica;
+  }
   if (status === 7000 || status === 9000)
     return (await concludePratica(octx, id, { outcome: status === 7000 ? "accepted" : "rejected", motivation: "Motivazione" })).pratica;
   p = (await transition(octx, id, "request_integration", { message: "Serve un documento" })).pratica;
