@@ -1,11 +1,23 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState, type FormEvent } from "react";
 import { paymentsStaffTexts } from "@/lib/i18n/payments-staff";
 import { useT } from "@/lib/i18n/client";
 import type { FormState } from "./action-forms";
 
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
+
+/**
+ * Submitted by hand rather than through `action`: React resets a form after every action, which would wipe what the
+ * operator typed when the server refuses it (the same reason as components/admin/action-form.tsx).
+ */
+function submitKeeping(formAction: (fd: FormData) => void) {
+  return (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const fd = new FormData(e.currentTarget);
+    startTransition(() => formAction(fd));
+  };
+}
 
 function Refusal({ state }: { state: FormState }) {
   return state.error ? <p role="alert" className="rounded-md border border-danger bg-danger-light p-3 font-semibold text-danger-dark">{state.error}</p> : null;
@@ -22,7 +34,7 @@ export function RequestPaymentForm({ action, ente, praticaId }: { action: Action
   const amountErr = state.fieldErrors?.amount;
   const causaleErr = state.fieldErrors?.causale;
   return (
-    <form action={formAction} className="space-y-3">
+    <form action={formAction} onSubmit={submitKeeping(formAction)} className="space-y-3" noValidate>
       <input type="hidden" name="ente" value={ente} />
       <input type="hidden" name="praticaId" value={praticaId} />
       <Refusal state={state} />
@@ -69,7 +81,7 @@ export function CancelPaymentForm({ action, ente, praticaId }: { action: Action;
   const [state, formAction, pending] = useActionState(action, {});
   const err = state.fieldErrors?.message;
   return (
-    <form action={formAction} className="space-y-3">
+    <form action={formAction} onSubmit={submitKeeping(formAction)} className="space-y-3" noValidate>
       <input type="hidden" name="ente" value={ente} />
       <input type="hidden" name="praticaId" value={praticaId} />
       <Refusal state={state} />

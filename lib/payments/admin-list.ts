@@ -36,6 +36,8 @@ export type PaymentListRow = {
   id: string;
   praticaId: string;
   praticaNumero: string;
+  /** Submitted (it has its number): the operators' detail page shows it; a draft waiting for its upfront payment does not. */
+  praticaSubmitted: boolean;
   serviceName: string;
   citizenName: string;
   citizenFiscalCode: string | null;
@@ -107,8 +109,8 @@ const rowColumns = {
 type Selected = { [K in keyof typeof rowColumns]: unknown } & { id: string; praticaId: string; numero: string | null };
 
 function toRow(r: Selected): PaymentListRow {
-  const { numero, ...rest } = r as Omit<PaymentListRow, "praticaNumero"> & { numero: string | null };
-  return { ...rest, praticaNumero: praticaNumber({ id: r.praticaId, numero }) };
+  const { numero, ...rest } = r as Omit<PaymentListRow, "praticaNumero" | "praticaSubmitted"> & { numero: string | null };
+  return { ...rest, praticaNumero: praticaNumber({ id: r.praticaId, numero }), praticaSubmitted: numero !== null };
 }
 
 function baseQuery(ctx: Ctx) {

@@ -42,9 +42,11 @@ export default async function PaymentsAdminPage({ params, searchParams }: { para
     const s = q.toString();
     return s ? `?${s}` : "";
   };
-  const praticaHref = (r: PaymentListRow) => `/${ente.slug}/operatori/pratiche/${r.praticaId}`;
+  // Drafts waiting for an upfront payment have no detail page yet: their short reference is plain text.
+  const praticaRef = (r: PaymentListRow) =>
+    r.praticaSubmitted ? <Link href={`/${ente.slug}/operatori/pratiche/${r.praticaId}`} className="font-semibold">{r.praticaNumero}</Link> : <span className="font-semibold">{r.praticaNumero}</span>;
   const columns: DataTableColumn<PaymentListRow>[] = [
-    { header: t.pratica, cell: (r) => <Link href={praticaHref(r)} className="font-semibold">{r.praticaNumero}</Link>, className: "whitespace-nowrap" },
+    { header: t.pratica, cell: praticaRef, className: "whitespace-nowrap" },
     { header: t.citizen, cell: (r) => <>{r.citizenName}{r.citizenFiscalCode ? <div className="font-mono text-xs text-muted">{r.citizenFiscalCode}</div> : null}</> },
     { header: t.causale, cell: (r) => <>{r.causale}<div className="text-xs text-muted">{r.serviceName}</div></> },
     { header: t.amount, cell: (r) => formatEuroCents(r.amountCents, lang), numeric: true, className: "whitespace-nowrap" },
@@ -115,7 +117,7 @@ export default async function PaymentsAdminPage({ params, searchParams }: { para
               <li key={s.id} className="card border-warning" data-testid="stuck-payment">
                 <p className="font-semibold text-ink">{t.stuckKinds[s.stuck]}</p>
                 <p>
-                  <Link href={praticaHref(s)} className="font-semibold">{s.praticaNumero}</Link> · {s.causale} · {formatEuroCents(s.amountCents, lang)} · {T.status[s.status]}
+                  {praticaRef(s)} · {s.causale} · {formatEuroCents(s.amountCents, lang)} · {T.status[s.status]}
                 </p>
                 <p className="text-sm text-muted">
                   {t.created}: {f.dateTime(s.createdAt)} · {t.dueDate}: {f.date(new Date(`${s.dueDate}T12:00:00Z`))}

@@ -30,9 +30,9 @@ export default async function PaymentProviderSettingsPage({ params }: { params: 
       <p><Link href={base}>← {t.back}</Link></p>
       <PageHeader title={t.title} intro={t.intro} narrowIntro />
       <p><Link href={`/${ente.slug}/admin/impostazioni#pagopa`}>{t.pagopaCodes}</Link></p>
-      {!settings && <p role="status" className="rounded-md border-2 border-warning bg-warning-light p-3 font-semibold text-ink">{demoMode ? t.demoDefault : t.notConfigured}</p>}
+      {!settings && <p role="status" className="max-w-3xl rounded-md border-2 border-warning bg-warning-light p-3 font-semibold text-ink">{demoMode ? t.demoDefault : t.notConfigured}</p>}
       <section aria-labelledby="fornitore" className="card max-w-3xl">
-        <h2 id="fornitore" className="mb-3 text-xl font-bold">{t.kind}</h2>
+        <h2 id="fornitore" className="mb-3 text-xl font-bold">{t.connection}</h2>
         <ActionForm action={saveProviderSettingsAction.bind(null, ente.slug)} submitLabel={t.save}>
           <Field name="kind" label={t.kind} help={demoMode ? t.kindHelp : undefined}>
             {(control) => (
