@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import { and, eq, sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
-import { enti, memberships, operatorServices, pratiche, services, users, type Ente } from "@/db/schema";
+import { enti, memberships, operatorServices, payments, pratiche, services, users, type Ente } from "@/db/schema";
 import { countDashboardTabs, DASHBOARD_TABS, dashboardPageQuery, dashboardQuerySchema, listDashboard, type DashboardQuery } from "@/lib/backoffice/dashboard";
 import type { Ctx } from "@/lib/context";
 
@@ -88,6 +88,24 @@ async function generate(raw: postgres.Sql, ente: Ente): Promise<void> {
   console.log(`  generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * One payment for one submitted pratica in twenty (5%: a municipality where a few services have fees), in every
+ * status, so the dashboard's payment filter (an EXISTS on payments) is timed on a realistic spread.
+ */
+async function generatePayments(raw: postgres.Sql, ente: Ente): Promise<void> {
+  const t0 = performance.now();
+  console.log("generating payments for 5% of the submitted pratiche (once)…");
+  await raw.unsafe(`
+    insert into payments (ente_id, pratica_id, phase, status, amount_cents, causale, lines, due_date, notice_code, iuv, provider, paid_at, paid_amount_cents, created_at)
+    select '${ente.id}', p.id, 'upfront', x.status, 1600, 'Diritti di segreteria', '[]'::jsonb, '2030-01-01', '3' || lpad(p.rn::text, 17, '0'), lpad(p.rn::text, 17, '0'), 'demo',
+      case when x.status = 'paid' then p.submitted_at end, case when x.status = 'paid' then 1600 end, coalesce(p.submitted_at, now())
+    from (select id, submitted_at, row_number() over (order by id) as rn from pratiche where ente_id = '${ente.id}' and submitted_at is not null) p
+    cross join lateral (select (array['paid', 'paid', 'paid', 'pending', 'failed', 'expired', 'cancelled', 'creating'])[1 + (p.rn % 8)::int] as status) x
+    where p.rn % 20 = 0`);
+  await raw.unsafe(`vacuum analyze payments`);
+  console.log(`  generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
 async function setup(db: Awaited<ReturnType<typeof openDatabase>>["db"], raw: postgres.Sql): Promise<{ ente: Ente; operatorId: string }> {
   let [ente] = await db.select().from(enti).where(eq(enti.slug, SLUG));
   if (!ente) {
@@ -109,6 +127,8 @@ async function setup(db: Awaited<ReturnType<typeof openDatabase>>["db"], raw: po
     if (Number(have?.n ?? 0) > 0) throw new Error(`${SLUG} holds ${have?.n} pratiche, fewer than ${TOTAL}: drop the bench database and run again`);
     await generate(raw, ente);
   }
+  const [pay] = await db.select({ n: sql<number>`count(*)::int` }).from(payments).where(eq(payments.enteId, ente.id));
+  if (Number(pay?.n ?? 0) === 0) await generatePayments(raw, ente);
   const [op] = await db.select({ id: users.id }).from(users).innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.enteId, ente.id))).where(eq(users.email, "bench-op-00@comune-bench.example"));
   if (!op) throw new Error("operator");
   return { ente, operatorId: op.id };
@@ -151,6 +171,10 @@ async function main(): Promise<void> {
       { name: "search codice fiscale", q: { q: "bnc0000000012345" } },
       { name: "search \"rossi mario\" (two words)", q: { q: "rossi mario" } },
       { name: "search a pratica number", q: { q: "0012345" } },
+      { name: "payment: paid (EXISTS)", q: { pay: "pagato" } },
+      { name: "payment: failed (rare)", q: { pay: "non-riuscito" } },
+      { name: "payment: none (NOT EXISTS)", q: { pay: "nessuno" } },
+      { name: "search + payment to pay", q: { q: "rossi", pay: "da-pagare" } },
     ];
     const rows: string[][] = [];
     let worst = 0;

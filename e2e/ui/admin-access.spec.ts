@@ -6,7 +6,7 @@ async function adminUrls(browser: import("@playwright/test").Browser): Promise<s
   const { context, page } = await adminContext(browser);
   const urls = await adminPageUrls(page);
   await context.close();
-  return [...urls, `/${ENTE}/admin/registro/csv`];
+  return [...urls, `/${ENTE}/admin/registro/csv`, `/${ENTE}/admin/pagamenti/csv`];
 }
 
 let urls: string[] = [];

@@ -43,6 +43,8 @@ export async function adminPageUrls(page: Page): Promise<string[]> {
     `${base}/protocollo`,
     `${base}/registro`,
     `${base}/valutazioni`,
+    `${base}/pagamenti`,
+    `${base}/pagamenti/impostazioni`,
   ];
 }
 

@@ -126,6 +126,8 @@ const PAGES: readonly Entry[] = [
   { role: "admin", name: "notifications", route: "/[ente]/admin/notifiche", url: `${AD}/notifiche` },
   { role: "admin", name: "protocol registry", route: "/[ente]/admin/protocollo", url: `${AD}/protocollo` },
   { role: "admin", name: "ratings", route: "/[ente]/admin/valutazioni", url: `${AD}/valutazioni` },
+  { role: "admin", name: "payments", route: "/[ente]/admin/pagamenti", url: `${AD}/pagamenti` },
+  { role: "admin", name: "payment provider settings", route: "/[ente]/admin/pagamenti/impostazioni", url: `${AD}/pagamenti/impostazioni` },
   { role: "admin", name: "audit log", route: "/[ente]/admin/registro", url: `${AD}/registro` },
 ];
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
+import { EVENTS } from "@/lib/workflow/table";
 import { SNIFFED_TYPES, ZIP_BASED } from "@/lib/storage/sniff";
 import { STATUS_CODE_EVENTS } from "./present";
 import * as s from "./schemas";
@@ -293,6 +294,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         "Un percorso sconosciuto sotto /api/v1.0 risponde 404 problem+json; un metodo non previsto su un percorso noto risponde 405 problem+json con l'header Allow.",
         "Ogni pratica ha un `id` (UUID, l'identificativo dei percorsi) e un `number`, il numero per ente e per anno che cittadini e operatori leggono (`2026-000123`), dato all'invio; anche i webhook lo riportano in `pratica.number`.",
         "Webhook: POST JSON firmati con `X-Stanza-Signature: t=<unix>,v1=<hex HMAC-SHA256 di \"<t>.<corpo>\">` con il segreto webhook del partner.",
+        `Eventi dei webhook: ${EVENTS.map((e) => `\`pratica.${e}\``).join(", ")}, \`pratica.message\` (filtrabili per partner; \`pratica.*\` = tutti).`,
+        "Pagamenti pagoPA: il dettaglio della pratica riporta `payments` (importi in centesimi interi, `amount_eur` come testo). Durante l'istruttoria (4000) `request_payment` chiede un pagamento al cittadino (`importo_centesimi` obbligatorio, `messaggio` = causale di al massimo 140 caratteri, `scadenza_giorni` facoltativo) e porta la pratica a 1500; `cancel_payment` (con `messaggio`) ritira una richiesta non pagata e la riporta a 4000. Il pagamento avvenuto (1520) riprende l'istruttoria da sé.",
         "",
         "Stati e codici:",
         "",

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { attachments, partnerServices, pratiche, protocolEntries, services, statusHistory, users, type Attachment, type Pratica, type Service } from "@/db/schema";
+import { attachments, partnerServices, payments, pratiche, protocolEntries, services, statusHistory, users, type Attachment, type Pratica, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { BadRequestError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/uuid";
 import { STATUS } from "@/lib/workflow/states";
 import { eventsFrom } from "@/lib/workflow/table";
-import { presentAttachment, presentIter, presentProtocolEntry, presentSummary } from "./present";
+import { presentAttachment, presentIter, presentPayment, presentProtocolEntry, presentSummary } from "./present";
 import type { PraticaDetail } from "./schemas";
 
 export type PartnerCtx = Ctx & { actor: { kind: "partner"; partnerId: string } };
@@ -28,7 +28,7 @@ export async function loadPartnerPratica(ctx: PartnerCtx, praticaId: string): Pr
   return { pratica: row.pratica, service: row.service };
 }
 
-/** Everything a back-office needs about one pratica: data, applicant, iter, protocol entries, files. */
+/** Everything a back-office needs about one pratica: data, applicant, iter, protocol entries, files, payments. */
 export async function getPraticaDetail(ctx: PartnerCtx, praticaId: string, partnerSlug: string): Promise<PraticaDetail> {
   const { pratica, service } = await loadPartnerPratica(ctx, praticaId);
   const [applicant] = await ctx.db.select().from(users).where(eq(users.id, pratica.applicantId));
@@ -43,6 +43,11 @@ export async function getPraticaDetail(ctx: PartnerCtx, praticaId: string, partn
     .from(attachments)
     .where(and(eq(attachments.praticaId, pratica.id), eq(attachments.enteId, ctx.ente.id)))
     .orderBy(asc(attachments.createdAt));
+  const paymentRows = await ctx.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.praticaId, pratica.id), eq(payments.enteId, ctx.ente.id)))
+    .orderBy(asc(payments.createdAt), asc(payments.id));
   const answered = new Set(protocol.map((e) => e.requestId).filter(Boolean));
   return {
     ...presentSummary(pratica, service),
@@ -54,6 +59,7 @@ export async function getPraticaDetail(ctx: PartnerCtx, praticaId: string, partn
     iter: iter.map(presentIter),
     protocol: protocol.map(presentProtocolEntry),
     attachments: files.map((f) => presentAttachment(f, partnerSlug)),
+    payments: paymentRows.map((p) => presentPayment(p, partnerSlug)),
   };
 }
 

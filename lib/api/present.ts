@@ -1,4 +1,4 @@
-import type { Attachment, Pratica, ProtocolEntry, Service, StatusHistoryRow } from "@/db/schema";
+import type { Attachment, Payment, Pratica, ProtocolEntry, Service, StatusHistoryRow } from "@/db/schema";
 import { STATUS_CODES, statusLabel, statusName, type StatusCode } from "@/lib/workflow/states";
 import { TRANSITIONS, type WorkflowEvent } from "@/lib/workflow/table";
 
@@ -71,5 +71,30 @@ export function presentAttachment(a: Attachment, partnerSlug: string) {
     field_name: a.fieldName,
     created_at: a.createdAt.toISOString(),
     url: `/api/v1.0/${partnerSlug}/pratica/${a.praticaId}/allegati/${a.id}`,
+  };
+}
+
+/** Cents as a machine-readable euro string ("16.00"): integer arithmetic, no float. */
+export function centsToEuroString(cents: number): string {
+  const abs = Math.abs(cents);
+  return `${cents < 0 ? "-" : ""}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+export function presentPayment(p: Payment, partnerSlug: string) {
+  return {
+    id: p.id,
+    phase: p.phase,
+    status: p.status,
+    amount: p.amountCents,
+    amount_eur: centsToEuroString(p.amountCents),
+    causale: p.causale,
+    due_date: p.dueDate,
+    notice_code: p.noticeCode,
+    iuv: p.iuv,
+    paid_at: iso(p.paidAt),
+    paid_amount: p.paidAmountCents,
+    receipt_id: p.receiptId,
+    receipt_url: p.receiptAttachmentId ? `/api/v1.0/${partnerSlug}/pratica/${p.praticaId}/allegati/${p.receiptAttachmentId}` : null,
+    created_at: p.createdAt.toISOString(),
   };
 }

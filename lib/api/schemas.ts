@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_AMOUNT_CENTS } from "@/lib/payments/expression";
 import { PROTOCOL_RECORD_FIELDS } from "@/lib/protocol/record-fields";
 import { infoSheetSchema } from "@/lib/services/schemas";
 import { SLUG_PATTERN } from "@/lib/slug";
@@ -24,7 +25,7 @@ export const statusChangeBodySchema = z
       .union([z.string().trim().min(1).max(64), z.number().int()])
       .meta({
         description:
-          "Evento del workflow (register, assign, request_integration, resume, accept, reject…) oppure codice numerico dello stato di arrivo (3000, 4000, 4100, 7000, 9000), come numero o stringa",
+          "Evento del workflow (register, assign, request_integration, resume, accept, reject, request_payment, cancel_payment…) oppure codice numerico dello stato di arrivo (3000, 4000, 4100, 7000, 9000, 1500), come numero o stringa",
         examples: ["assign", 4000, "7000"],
       }),
     operatore: z.string().trim().max(200).optional().meta({ description: "Chi ha agito nel sistema del partner (registrato, non usato per autorizzare)" }),
@@ -35,12 +36,54 @@ export const statusChangeBodySchema = z
       .optional()
       .meta({ description: "Quando l'evento è avvenuto nel sistema del partner (ISO 8601 o secondi Unix); registrato nell'audit" }),
     motivazione: z.string().trim().min(1).max(10_000).optional().meta({ description: "Obbligatoria per accept e reject" }),
-    messaggio: z.string().trim().min(1).max(10_000).optional().meta({ description: "Obbligatorio per request_integration: il testo mostrato al cittadino" }),
+    messaggio: z
+      .string()
+      .trim()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .meta({ description: "Obbligatorio per request_integration e cancel_payment: il testo mostrato al cittadino. Per request_payment è la causale del pagamento (al massimo 140 caratteri)" }),
+    importo_centesimi: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_AMOUNT_CENTS)
+      .optional()
+      .meta({ description: "Solo per request_payment, obbligatorio: l'importo da pagare in centesimi di euro, intero (1600 = € 16,00)", examples: [1600] }),
+    scadenza_giorni: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .meta({ description: "Solo per request_payment: giorni per pagare dalla richiesta (predefinito: quelli delle impostazioni dell'ente)" }),
     versione: z.number().int().min(0).optional().meta({ description: "La versione della pratica vista dal partner: se nel frattempo è cambiata la risposta è 409" }),
   })
   .strict()
   .meta({ id: "StatusChange", description: "Campi sconosciuti: 422" });
 export type StatusChangeBody = z.output<typeof statusChangeBodySchema>;
+
+// ——— Payments (pagoPA positions of a pratica) ———
+export const paymentSchema = z
+  .object({
+    id: z.uuid(),
+    phase: z.enum(["upfront", "deferred"]).meta({ description: "upfront: pagato prima dell'invio; deferred: richiesto durante l'istruttoria" }),
+    status: z.enum(["creating", "pending", "paid", "failed", "expired", "cancelled"]).meta({
+      description: "creating: posizione in creazione presso l'intermediario; pending: da pagare; paid; failed: ultimo tentativo non riuscito (ancora pagabile); expired; cancelled",
+    }),
+    amount: z.number().int().meta({ description: "Importo in centesimi di euro (intero)", examples: [1600] }),
+    amount_eur: z.string().meta({ description: "Lo stesso importo in euro, punto decimale e due decimali", examples: ["16.00"] }),
+    causale: z.string(),
+    due_date: z.iso.date().meta({ description: "Ultimo giorno per pagare (Europe/Rome)" }),
+    notice_code: z.string().meta({ description: "Codice avviso pagoPA, 18 cifre" }),
+    iuv: z.string().meta({ description: "Identificativo univoco di versamento" }),
+    paid_at: isoDateTime.nullable(),
+    paid_amount: z.number().int().nullable().meta({ description: "Importo pagato in centesimi" }),
+    receipt_id: z.string().nullable().meta({ description: "Identificativo della ricevuta pagoPA" }),
+    receipt_url: z.string().nullable().meta({ description: "Percorso di download della ricevuta, quando è stata acquisita (stesse credenziali)" }),
+    created_at: isoDateTime,
+  })
+  .meta({ id: "Payment" });
 
 export const statusChangeResultSchema = z
   .object({
@@ -51,6 +94,7 @@ export const statusChangeResultSchema = z
     version: z.number().int(),
     history_id: z.number().int(),
     at: isoDateTime,
+    payment: paymentSchema.optional().meta({ description: "Solo per request_payment: il pagamento richiesto" }),
   })
   .meta({ id: "StatusChangeResult" });
 
@@ -159,6 +203,7 @@ export const praticaDetailSchema = praticaSummarySchema
     iter: z.array(iterEntrySchema),
     protocol: z.array(protocolEntrySchema),
     attachments: z.array(attachmentSchema),
+    payments: z.array(paymentSchema).meta({ description: "I pagamenti pagoPA della pratica, dal più vecchio" }),
   })
   .meta({ id: "PraticaDetail" });
 export type PraticaDetail = z.output<typeof praticaDetailSchema>;

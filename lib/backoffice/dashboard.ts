@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, ilike, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, ilike, inArray, isNotNull, ne, not, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { assertCleanFields } from "@/lib/edge/text";
-import { pratiche, type Service } from "@/db/schema";
+import { payments, pratiche, type PaymentStatus, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { CONCLUDED_STATUSES, OPEN_ASSIGNED_STATUSES, STATUS, TO_ASSIGN_STATUSES } from "@/lib/workflow/states";
 import { praticaNumber } from "@/lib/pratiche/number";
@@ -12,6 +12,9 @@ export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 export const SORT_KEYS = ["servizio", "richiedente", "stato", "inviata", "aggiornata"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
+/** The payment filter: no payment (none, or only withdrawn ones), one to pay, paid, failed, expired. */
+export const PAYMENT_FILTERS = ["nessuno", "da-pagare", "pagato", "non-riuscito", "scaduto"] as const;
+export type PaymentFilter = (typeof PAYMENT_FILTERS)[number];
 /** Counts stop here: an exact count of a million rows is a full index scan, and "10.000+" tells the same story. */
 export const COUNT_CAP = 10_000;
 /** Deep pages cost an OFFSET walk; nobody pages past this in a browser (the CSV export is for that). */
@@ -28,6 +31,8 @@ export const dashboardQuerySchema = z.object({
     .int()
     .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
     .catch(25),
+  /** Absent: every pratica, whatever its payments. */
+  pay: z.enum(PAYMENT_FILTERS).optional().catch(undefined),
 });
 export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
 
@@ -87,7 +92,27 @@ export function searchWords(q: string): string[] {
   }))].slice(0, 8);
 }
 
-function whereFor(ctx: Ctx, userId: string, serviceIds: string[], tab: DashboardTab, q: string): SQL | undefined {
+const PAYMENT_FILTER_STATUSES: Record<Exclude<PaymentFilter, "nessuno">, PaymentStatus[]> = {
+  "da-pagare": ["creating", "pending"],
+  pagato: ["paid"],
+  "non-riuscito": ["failed"],
+  scaduto: ["expired"],
+};
+
+/**
+ * The payment filter as an EXISTS on the pratica's payments (payments_pratica_idx answers each probe; the planner
+ * may also turn it into a semi-join driven by payments_ente_status_idx when few payments match). "Nessuno" is the
+ * NOT EXISTS of any payment still meaning something (a cancelled request is no payment).
+ */
+function paymentCondition(ctx: Ctx, pay: PaymentFilter | undefined): SQL | undefined {
+  if (!pay) return undefined;
+  const of = (status: SQL) =>
+    exists(ctx.db.select({ one: sql`1` }).from(payments).where(and(eq(payments.praticaId, pratiche.id), eq(payments.enteId, ctx.ente.id), status)));
+  if (pay === "nessuno") return not(of(ne(payments.status, "cancelled")));
+  return of(inArray(payments.status, PAYMENT_FILTER_STATUSES[pay]));
+}
+
+function whereFor(ctx: Ctx, userId: string, serviceIds: string[], tab: DashboardTab, q: string, pay?: PaymentFilter): SQL | undefined {
   // Each word of three letters or more is its own ILIKE, which the trigram index answers (a bitmap AND of all of
   // them). A shorter word ("de", "di") has no trigram: as an ILIKE it would make the index read all its entries,
   // so it only filters the rows the other conditions found (search_text is lower case already).
@@ -98,6 +123,7 @@ function whereFor(ctx: Ctx, userId: string, serviceIds: string[], tab: Dashboard
     isNotNull(pratiche.submittedAt),
     inArray(pratiche.serviceId, serviceIds),
     tabCondition(tab, userId),
+    paymentCondition(ctx, pay),
     ...words.map((w) => (w.length >= 3 ? ilike(pratiche.searchText, `%${escapeLike(w)}%`) : sql`strpos(${pratiche.searchText}, ${w}) > 0`)),
   );
 }
@@ -145,7 +171,7 @@ const PAGE_COLUMNS = {
  * are all SQL: the browser only ever receives one page.
  */
 export function dashboardPageQuery(ctx: Ctx, userId: string, serviceIds: string[], query: DashboardQuery) {
-  const where = whereFor(ctx, userId, serviceIds, query.tab, query.q);
+  const where = whereFor(ctx, userId, serviceIds, query.tab, query.q, query.pay);
   const offset = (query.page - 1) * query.pageSize;
   if (isNarrowView(query)) {
     const matched = ctx.db.select(PAGE_COLUMNS).from(pratiche).where(where).limit(FENCE_LIMIT).as("matched");
@@ -188,22 +214,23 @@ export async function listDashboard(ctx: Ctx, input: Partial<Record<keyof Dashbo
 }
 
 /**
- * How many pratiche each tab holds (with the search term, if any), counted up to COUNT_CAP: each count reads at
+ * How many pratiche each tab holds (with the search term and the payment filter, if any), counted up to COUNT_CAP: each count reads at
  * most COUNT_CAP + 1 index entries, so it costs the same at a thousand pratiche or a million. With a search term
  * the matches are read once (at most COUNT_CAP + 1 of them) and split by tab; if that cap is hit, every count is
  * a lower bound and says so.
  */
-export async function countDashboardTabs(ctx: Ctx, q = ""): Promise<Record<DashboardTab, TabCount>> {
+export async function countDashboardTabs(ctx: Ctx, q = "", payFilter?: unknown): Promise<Record<DashboardTab, TabCount>> {
   const userId = requireOperator(ctx);
   assertCleanFields({ q });
   const term = z.string().trim().max(100).catch("").parse(q);
+  const pay = dashboardQuerySchema.shape.pay.parse(payFilter);
   const serviceIds = (await enabledServices(ctx)).map((s) => s.id);
   if (serviceIds.length === 0) return Object.fromEntries(DASHBOARD_TABS.map((t) => [t, { count: 0, capped: false }])) as Record<DashboardTab, TabCount>;
   if (term) {
     const matched = ctx.db
       .select({ status: pratiche.status, mine: sql<boolean>`${pratiche.assignedOperatorId} = ${userId}`.as("mine") })
       .from(pratiche)
-      .where(whereFor(ctx, userId, serviceIds, "tutte", term))
+      .where(whereFor(ctx, userId, serviceIds, "tutte", term, pay))
       .limit(COUNT_CAP + 1)
       .as("matched");
     const inList = (codes: readonly number[]) => sql.raw(codes.map(Number).join(","));
@@ -224,7 +251,7 @@ export async function countDashboardTabs(ctx: Ctx, q = ""): Promise<Record<Dashb
       const limited = ctx.db
         .select({ one: sql`1`.as("one") })
         .from(pratiche)
-        .where(whereFor(ctx, userId, serviceIds, tab, ""))
+        .where(whereFor(ctx, userId, serviceIds, tab, "", pay))
         .limit(COUNT_CAP + 1)
         .as("limited");
       const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(limited);

@@ -3,10 +3,12 @@ import { protocolEntries, statusHistory, users, type Attachment, type Pratica, t
 import type { Ctx } from "@/lib/context";
 import { listMessages, type ThreadMessage } from "@/lib/messages/list";
 import { listAttachments } from "@/lib/pratiche/attachments";
+import { listPraticaPayments, type PaymentView } from "@/lib/payments/workflow";
 import { getPratica } from "@/lib/pratiche/get";
 import { allFields, type FormField } from "@/lib/services/form-schema";
 import { formDefinitionFor } from "@/lib/services/form-version";
 import { OPEN_ASSIGNED_STATUSES, STATUS, TO_ASSIGN_STATUSES } from "@/lib/workflow/states";
+import { paymentActions } from "./payments";
 import { requireOperator } from "./scope";
 
 export type ProtocolInfo =
@@ -27,8 +29,10 @@ export type PraticaDetail = {
   /** The filled-in form sent to the municipality, and its protocol registration. */
   modulo: Attachment | null;
   protocol: ProtocolInfo;
+  /** The pratica's pagoPA payments, oldest first, each with its history. */
+  payments: PaymentView[];
   /** What the acting operator may do now (the workflow still checks each on its own). */
-  can: { take: boolean; elabora: boolean; requestIntegration: boolean; write: boolean };
+  can: { take: boolean; elabora: boolean; requestIntegration: boolean; write: boolean; requestPayment: boolean; cancelPayment: boolean };
   /** Why the pratica cannot be taken in charge yet, if that is the reason. */
   awaitingProtocol: boolean;
 };
@@ -50,11 +54,12 @@ export function submissionProtocol(entries: ProtocolEntry[]): ProtocolInfo {
 export async function getPraticaDetail(ctx: Ctx, praticaId: string): Promise<PraticaDetail> {
   const userId = requireOperator(ctx);
   const { pratica, service } = await getPratica(ctx, praticaId);
-  const [attachmentRows, messageRows, iter, entries] = await Promise.all([
+  const [attachmentRows, messageRows, iter, entries, paymentRows] = await Promise.all([
     listAttachments(ctx, praticaId),
     listMessages(ctx, praticaId),
     ctx.db.select().from(statusHistory).where(and(eq(statusHistory.praticaId, praticaId), eq(statusHistory.enteId, ctx.ente.id))).orderBy(asc(statusHistory.id)),
     ctx.db.select().from(protocolEntries).where(and(eq(protocolEntries.praticaId, praticaId), eq(protocolEntries.enteId, ctx.ente.id))).orderBy(asc(protocolEntries.createdAt)),
+    listPraticaPayments(ctx, praticaId),
   ]);
   const people = await ctx.db
     .select({ id: users.id, name: users.name, email: users.email, codiceFiscale: users.codiceFiscale })
@@ -70,6 +75,7 @@ export async function getPraticaDetail(ctx: Ctx, praticaId: string): Promise<Pra
 
   const mine = pratica.assignedOperatorId === userId;
   const awaitingProtocol = service.protocolRequired && pratica.status === STATUS.submitted;
+  const pay = paymentActions(pratica, paymentRows, userId);
   return {
     pratica,
     service,
@@ -81,12 +87,15 @@ export async function getPraticaDetail(ctx: Ctx, praticaId: string): Promise<Pra
     messages: messageRows,
     modulo: attachmentRows.find((a) => a.purpose === "modulo") ?? null,
     protocol: submissionProtocol(entries),
+    payments: paymentRows,
     awaitingProtocol,
     can: {
       take: (TO_ASSIGN_STATUSES as readonly number[]).includes(pratica.status) && !awaitingProtocol,
       elabora: mine && (pratica.status === STATUS.pending || pratica.status === STATUS.integration_submitted),
       requestIntegration: mine && pratica.status === STATUS.pending && service.allowIntegrationRequests,
       write: (OPEN_ASSIGNED_STATUSES as readonly number[]).includes(pratica.status) || (TO_ASSIGN_STATUSES as readonly number[]).includes(pratica.status),
+      requestPayment: pay.request,
+      cancelPayment: pay.cancel,
     },
   };
 }

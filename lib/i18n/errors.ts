@@ -354,6 +354,18 @@ const it = {
   "verify.too_large": "Il documento è troppo grande: al massimo 20 MB",
   "verify.not_pdf": "Il file non è un documento PDF",
   "verify.bad_form": "Invio non valido: scegli il documento e riprova",
+  // Payment provider settings (helper B: lib/payments/provider-settings.ts).
+  "payments.provider_kind": "Scegli il fornitore del servizio di pagamento",
+  "payments.base_url_invalid": "Indica un indirizzo https (http solo verso questo server)",
+  "payments.base_url_required": "Indica l'indirizzo dell'intermediario",
+  "payments.api_key_invalid": "La chiave API ha tra 8 e 200 caratteri",
+  "payments.api_key_required": "Indica la chiave API dell'intermediario",
+  "payments.due_days_invalid": "I giorni per pagare sono un numero intero tra 1 e 365",
+  "payments.settings_missing": "Salva prima le impostazioni del servizio di pagamento",
+  "payments.invalid_filters": "Filtri dei pagamenti non validi",
+  "payments.date_range": "La data finale viene dopo quella iniziale",
+  "status.amount_required": "L'evento \"%event%\" richiede l'importo in centesimi (importo_centesimi)",
+  "status.payment_fields_only": "Questo campo vale solo per l'evento request_payment",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -703,6 +715,17 @@ const en: Catalogue = {
   "verify.too_large": "The document is too large: 20 MB at most",
   "verify.not_pdf": "The file is not a PDF document",
   "verify.bad_form": "Invalid submission: choose the document and try again",
+  "payments.provider_kind": "Choose the payment provider",
+  "payments.base_url_invalid": "Enter an https address (http only towards this server)",
+  "payments.base_url_required": "Enter the intermediary's address",
+  "payments.api_key_invalid": "The API key has between 8 and 200 characters",
+  "payments.api_key_required": "Enter the intermediary's API key",
+  "payments.due_days_invalid": "The days to pay are a whole number between 1 and 365",
+  "payments.settings_missing": "Save the payment provider's settings first",
+  "payments.invalid_filters": "Invalid payment filters",
+  "payments.date_range": "The end date comes after the start date",
+  "status.amount_required": "The event \"%event%\" needs the amount in cents (importo_centesimi)",
+  "status.payment_fields_only": "This field applies to the request_payment event only",
 };
 
 export type ErrorCode = keyof typeof it;

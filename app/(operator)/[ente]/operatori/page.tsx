@@ -3,10 +3,11 @@ import Link from "next/link";
 import { DashboardTable, type TableRow } from "@/components/backoffice/dashboard-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireStaff } from "@/lib/auth/session";
-import { countDashboardTabs, DASHBOARD_TABS, listDashboard, MAX_PAGE, PAGE_SIZES, type DashboardQuery, type SortKey } from "@/lib/backoffice/dashboard";
+import { countDashboardTabs, DASHBOARD_TABS, listDashboard, MAX_PAGE, PAGE_SIZES, PAYMENT_FILTERS, type DashboardQuery, type SortKey } from "@/lib/backoffice/dashboard";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { isCleanText } from "@/lib/edge/text";
 import { errorText } from "@/lib/i18n/errors";
+import { paymentsStaffTexts } from "@/lib/i18n/payments-staff";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { takeInChargeAction } from "./actions";
 
@@ -21,15 +22,15 @@ const FIRST_DIR: Record<SortKey, "asc" | "desc"> = { servizio: "asc", richiedent
 export default async function DashboardPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ente: slug } = await params;
   const { ctx, ente } = await requireStaff(slug, "operator");
-  const [t, f] = await Promise.all([getT(backoffice), getFormat(ente.timezone)]);
+  const [t, f, { dashboard: tp }] = await Promise.all([getT(backoffice), getFormat(ente.timezone), getT(paymentsStaffTexts)]);
   const sp = await searchParams;
   const one = (k: string) => (Array.isArray(sp[k]) ? sp[k][0] : sp[k]);
   // A search with text that is not text (NUL, a lone surrogate) is refused on the search field, not sent to the database.
   const searchRefused = !isCleanText(one("q") ?? "");
   const search = searchRefused ? "" : one("q");
   const [page, counts] = await Promise.all([
-    listDashboard(ctx, { tab: one("tab"), q: search, sort: one("sort"), dir: one("dir"), page: one("page"), pageSize: one("pageSize") }),
-    countDashboardTabs(ctx, search ?? ""),
+    listDashboard(ctx, { tab: one("tab"), q: search, sort: one("sort"), dir: one("dir"), page: one("page"), pageSize: one("pageSize"), pay: one("pay") }),
+    countDashboardTabs(ctx, search ?? "", one("pay")),
   ]);
   const q = page.query;
   const base = `/${ente.slug}/operatori`;
@@ -37,6 +38,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
     const v = { ...q, ...over };
     const p = new URLSearchParams({ tab: v.tab });
     if (v.q) p.set("q", v.q);
+    if (v.pay) p.set("pay", v.pay);
     p.set("sort", v.sort);
     p.set("dir", v.dir);
     if (v.page > 1) p.set("page", String(v.page));
@@ -62,7 +64,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
   const sortHrefs = Object.fromEntries(
     sortKeys.map((k) => [k, href({ sort: k, dir: q.sort === k ? (q.dir === "asc" ? "desc" : "asc") : FIRST_DIR[k], page: 1 })]),
   ) as Record<SortKey, string>;
-  const exportParams = new URLSearchParams({ tab: q.tab, sort: q.sort, dir: q.dir, ...(q.q ? { q: q.q } : {}) });
+  const exportParams = new URLSearchParams({ tab: q.tab, sort: q.sort, dir: q.dir, ...(q.q ? { q: q.q } : {}), ...(q.pay ? { pay: q.pay } : {}) });
 
   return (
     <div className="space-y-5">
@@ -99,9 +101,16 @@ export default async function DashboardPage({ params, searchParams }: { params: 
             {searchRefused && <p id="q-error" role="alert" className="field-error">{errorText("field.control_chars", {}, f.lang)}</p>}
             <p id="q-hint" className="mt-1 text-sm text-muted">{t.dashboard.searchHint}</p>
           </div>
+          <div className="mb-6">
+            <label htmlFor="pay" className="field-label">{tp.filter}</label>
+            <select id="pay" name="pay" key={q.pay ?? ""} defaultValue={q.pay ?? ""} className="field-input">
+              <option value="">{tp.any}</option>
+              {PAYMENT_FILTERS.map((p) => <option key={p} value={p}>{tp.options[p]}</option>)}
+            </select>
+          </div>
           <div className="mb-6 flex gap-2">
             <button type="submit" className="btn-primary">{t.dashboard.search}</button>
-            {q.q && <Link href={href({ q: "", page: 1 })} className="btn-secondary">{t.dashboard.clear}</Link>}
+            {(q.q || q.pay) && <Link href={href({ q: "", pay: undefined, page: 1 })} className="btn-secondary">{t.dashboard.clear}</Link>}
           </div>
         </form>
         <a href={`${base}/export?${exportParams}`} className="btn-secondary mb-6" download>
@@ -113,6 +122,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
       <form method="get" action={base} className="flex flex-wrap items-end gap-2 md:hidden">
         <input type="hidden" name="tab" value={q.tab} />
         {q.q && <input type="hidden" name="q" value={q.q} />}
+        {q.pay && <input type="hidden" name="pay" value={q.pay} />}
         <div>
           <label htmlFor="sort-phone" className="field-label">{t.dashboard.sortLabel}</label>
           <select id="sort-phone" name="sort" defaultValue={q.sort} className="field-input">
@@ -133,7 +143,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
         rows={rows}
         tab={q.tab}
         count={countText(current)}
-        empty={q.q ? "search" : page.services.length === 0 ? "noServices" : "tab"}
+        empty={q.q || q.pay ? "search" : page.services.length === 0 ? "noServices" : "tab"}
         sort={q.sort}
         dir={q.dir}
         sortHrefs={sortHrefs}

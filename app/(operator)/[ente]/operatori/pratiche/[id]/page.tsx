@@ -13,6 +13,7 @@ import { summarizeOperatorData } from "@/lib/services/operator-steps";
 import { STATUS, statusLabel } from "@/lib/workflow/states";
 import { requestIntegrationAction, takeInChargeAction } from "../../actions";
 import { loadPratica } from "./load";
+import { PaymentsPanel } from "./payments-panel";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(backoffice)).pageTitles.detail };
@@ -20,10 +21,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export const dynamic = "force-dynamic";
 
 /** The pratica in detail: Elabora, status and protocol, iter, data, attachments, the thread with the citizen. */
-export default async function PraticaDetailPage({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<{ messaggio?: string | string[] }> }) {
+export default async function PraticaDetailPage({ params, searchParams }: { params: Promise<{ ente: string; id: string }>; searchParams: Promise<{ messaggio?: string | string[]; pagamento?: string | string[] }> }) {
   const { ente: slug, id } = await params;
   // Set by the messages route when the form was posted without script (the form then reloads the page).
-  const messageOutcome = (await searchParams).messaggio;
+  const sp = await searchParams;
+  const messageOutcome = sp.messaggio;
+  // Set by the payment actions after a request or a withdrawal.
+  const paymentOutcome = sp.pagamento === "richiesto" ? "requested" : sp.pagamento === "annullato" ? "cancelled" : undefined;
   const { ctx, ente, d } = await loadPratica(slug, id);
   const [t, f] = await Promise.all([getT(backoffice), getFormat(ente.timezone)]);
   const td = t.detail;
@@ -110,6 +114,8 @@ export default async function PraticaDetailPage({ params, searchParams }: { para
           <IntegrationRequestForm action={requestIntegrationAction} ente={ente.slug} praticaId={pratica.id} />
         </section>
       )}
+
+      <PaymentsPanel payments={d.payments} can={d.can} ente={ente.slug} praticaId={pratica.id} f={f} outcome={paymentOutcome} />
 
       <section aria-labelledby="iter">
         <h2 id="iter" className="mb-2 text-xl font-bold">{td.iter}</h2>
