@@ -338,3 +338,19 @@ describe("deferred payment", () => {
     await expect(transition(systemCtx(tdb.db, demoEnte), p.id, "confirm_payment")).rejects.toBeInstanceOf(InvalidTransitionError);
   });
 });
+
+describe("the hand-off to a checkout on another site", () => {
+  it("is a 303 on this site and a page that moves on by itself (not a form redirect, which the CSP forbids) elsewhere", async () => {
+    const { checkoutResponse } = await import("@/lib/payments/handoff");
+    const same = checkoutResponse("http://127.0.0.1:3999/comune/pagamenti/demo/x", "http://127.0.0.1:3999", "it");
+    expect(same.status).toBe(303);
+    expect(same.headers.get("location")).toBe("http://127.0.0.1:3999/comune/pagamenti/demo/x");
+    const away = checkoutResponse('https://checkout.example/pay?a=1&b="2"', "http://127.0.0.1:3999", "en");
+    expect(away.status).toBe(200);
+    const html = await away.text();
+    expect(html).toContain('<meta http-equiv="refresh" content="0;url=https://checkout.example/pay?a=1&amp;b=%222%22">');
+    expect(html).toContain('<html lang="en">');
+    expect(html).not.toContain('"2"');
+    expect(() => checkoutResponse("javascript:alert(1)", "http://127.0.0.1:3999", "it")).toThrow();
+  });
+});

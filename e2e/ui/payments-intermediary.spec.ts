@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startFakeIntermediary, type FakeIntermediary } from "../../tests/helpers/fake-intermediary";
-import { loginAsStaff } from "../helpers/operator";
+import { ADMIN, staffLogin } from "./admin-helpers";
 import { acceptPrivacy, ENTE, loginAsCitizen } from "./citizen-helpers";
 
 /**
@@ -17,11 +17,14 @@ async function saveProvider(browser: Browser, fill: (page: Page) => Promise<void
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    await loginAsStaff(page, "admin@bugliano.example");
+    await staffLogin(page, ADMIN);
     await page.goto(SETTINGS);
     await fill(page);
     await page.getByRole("button", { name: "Salva le impostazioni" }).click();
-    await expect(page.getByRole("status").filter({ hasText: /salvat/i }).first()).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: /^Impostazioni.*salvate/ }).first()).toBeVisible().catch(async (e: unknown) => {
+      await page.screenshot({ path: test.info().outputPath("settings-save.png"), fullPage: true });
+      throw e;
+    });
     const secret = page.getByTestId("one-time-secret");
     return (await secret.count()) > 0 ? ((await secret.first().textContent()) ?? "").trim() : null;
   } finally {

@@ -134,3 +134,19 @@ export const paymentsCitizen = defineMessages({
     },
   },
 });
+
+/** The hand-off page to a provider's checkout on another site (lib/payments/handoff.ts). */
+export const checkoutHandoffTexts = defineMessages({
+  it: {
+    title: "Pagamento con pagoPA",
+    heading: "Ti stiamo portando al pagamento",
+    body: "Il pagamento avviene sul sito sicuro di pagoPA. Se la pagina non si apre da sola entro pochi secondi, usa il pulsante.",
+    go: "Continua sul sito di pagamento",
+  },
+  en: {
+    title: "Payment with pagoPA",
+    heading: "Taking you to the payment",
+    body: "You pay on pagoPA's secure site. If the page does not open by itself within a few seconds, use the button.",
+    go: "Continue on the payment site",
+  },
+});
