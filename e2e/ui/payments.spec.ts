@@ -47,6 +47,7 @@ test("a citizen pays before submitting: the amount on the summary, a failed atte
   await expect(due).toContainText("€ 20,00");
   await expect(page.getByTestId("amount-due-total")).toHaveText(/Totale\s*€ 66,00/);
   await expect(page.getByRole("button", { name: "Invia la domanda" })).toHaveCount(0);
+  await expectNoAxeViolations(page, "summary with the amount due");
   await shoot(page, "riepilogo-con-pagamento");
   await page.getByRole("button", { name: "Procedi al pagamento" }).click();
 
