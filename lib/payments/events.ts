@@ -138,9 +138,10 @@ async function followPratica(tx: DbOrTx, ente: Ente, payment: Payment, outcome: 
 }
 
 /** Finds the payment a provider's event is about: same ente, notice code and provider reference. */
-async function paymentOfEvent(db: DbOrTx, ente: Ente, event: PaymentEvent): Promise<Payment | null> {
+async function paymentOfEvent(db: DbOrTx, ente: Ente, event: PaymentEvent, kind: string): Promise<Payment | null> {
   const [p] = await db.select().from(payments).where(and(eq(payments.enteId, ente.id), eq(payments.noticeCode, event.noticeCode)));
   if (!p || p.iuv !== event.iuv || (p.providerRef !== null && p.providerRef !== event.providerRef)) return null;
+  if (p.provider !== kind) return null;
   return p;
 }
 
@@ -159,7 +160,7 @@ export async function handlePaymentCallback(db: DbOrTx, enteSlug: string, header
   const checked = resolved.provider.verifyCallback(headers, rawBody);
   if (!checked.ok) return { status: checked.code === "payments.callback_invalid" ? 400 : 401, body: { outcome: "refused", code: checked.code } };
   const event = checked.event;
-  const payment = await paymentOfEvent(db, ente, event);
+  const payment = await paymentOfEvent(db, ente, event, resolved.kind);
   if (!payment) return { status: 404, body: { outcome: "refused", code: "payments.callback_unknown_position" } };
   const applied = await applyPaymentEvent(
     db,
@@ -210,7 +211,7 @@ export async function reconcilePayments(db: DbOrTx, now = new Date(), opts: { li
     if (!ente) continue;
     try {
       const resolved = await resolveProvider(db, ente);
-      if (!resolved) continue;
+      if (!resolved || resolved.kind !== p.provider) continue;
       const status = await resolved.provider.getStatus({ providerRef: p.providerRef!, noticeCode: p.noticeCode, iuv: p.iuv, amountCents: p.amountCents });
       await db.update(payments).set({ checkedAt: now, lastError: null }).where(eq(payments.id, p.id));
       if (status.state === "paid") {

@@ -12,7 +12,7 @@ import { STATUS } from "@/lib/workflow/states";
 import { transition } from "@/lib/workflow/transition";
 import { applyPaymentEvent, reconcilePayments } from "./events";
 import { PaymentProviderError } from "./provider";
-import { requireProvider } from "./providers";
+import { requireProviderFor } from "./providers";
 
 /**
  * The outbox topic "payment": every call to the provider that must not be lost.
@@ -60,8 +60,8 @@ async function createPosition(db: DbOrTx, ente: Ente, payment: Payment, now: Dat
     .innerJoin(users, eq(users.id, pratiche.applicantId))
     .where(eq(pratiche.id, payment.praticaId));
   if (!who?.cf) throw new PermanentDeliveryError("codice fiscale del pagatore mancante");
-  const resolved = await requireProvider(db, ente).catch(() => {
-    throw new PermanentDeliveryError("pagamenti non configurati per l'ente");
+  const resolved = await requireProviderFor(db, ente, payment).catch(() => {
+    throw new PermanentDeliveryError("pagamenti non configurati per l'ente, o configurati con un altro fornitore");
   });
   const created = await resolved.provider.createPosition({
     positionId: payment.id,
@@ -115,7 +115,7 @@ async function advance(db: DbOrTx, ente: Ente, payment: Payment, now: Date): Pro
 async function fetchReceipt(db: DbOrTx, ente: Ente, payment: Payment, now: Date): Promise<Outcome> {
   if (payment.status !== "paid") return { status: "skipped", detail: "non pagato" };
   if (payment.receiptAttachmentId) return { status: "skipped", detail: "ricevuta già acquisita" };
-  const resolved = await requireProvider(db, ente);
+  const resolved = await requireProviderFor(db, ente, payment);
   const pdf = await resolved.provider.downloadReceipt({ providerRef: payment.providerRef!, noticeCode: payment.noticeCode, iuv: payment.iuv, amountCents: payment.amountCents });
   if (pdf.subarray(0, 5).toString("latin1") !== "%PDF-") throw new PaymentProviderError("payments.provider_invalid_answer", { retryable: false, params: { detail: "receipt is not a PDF" } });
   const stored = await (await getStorage()).put(pdf, { prefix: "receipt" });

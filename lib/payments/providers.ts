@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { demoPaymentPositions, paymentProviderSettings, type Ente } from "@/db/schema";
+import { demoPaymentPositions, paymentProviderSettings, type Ente, type Payment } from "@/db/schema";
 import { getConfig } from "@/lib/config/env";
 import { ConflictError } from "@/lib/errors";
 import { createDemoProvider, demoPositionSchema, type DemoPositionStore, type DemoProvider } from "./demo-provider";
@@ -70,5 +70,16 @@ export async function resolveProvider(db: DbOrTx, ente: Ente, opts: { lockDemo?:
 export async function requireProvider(db: DbOrTx, ente: Ente, opts: { lockDemo?: boolean } = {}): Promise<ResolvedProvider> {
   const p = await resolveProvider(db, ente, opts);
   if (!p) throw new ConflictError("payments.not_configured");
+  return p;
+}
+
+/**
+ * The provider a payment was created with. An admin who switches provider leaves the positions created with the
+ * old one behind: they cannot be paid, reconciled or receipted through the new one (payments.provider_changed),
+ * and the admin's stuck list shows them.
+ */
+export async function requireProviderFor(db: DbOrTx, ente: Ente, payment: Pick<Payment, "provider">, opts: { lockDemo?: boolean } = {}): Promise<ResolvedProvider> {
+  const p = await requireProvider(db, ente, opts);
+  if (p.kind !== payment.provider) throw new ConflictError("payments.provider_changed");
   return p;
 }

@@ -18,7 +18,7 @@ import { computeDue } from "./fees";
 import { issueNoticeCode } from "./notice-sequence";
 import { renderPaymentNotice } from "./notice-pdf";
 import { isRetryable, PaymentProviderError, type PaymentState } from "./provider";
-import { requireProvider } from "./providers";
+import { requireProvider, requireProviderFor } from "./providers";
 import { listActiveFees } from "./service-fees";
 
 /**
@@ -237,7 +237,7 @@ export async function startPaymentCheckout(ctx: Ctx, paymentId: string, opts: { 
   if (payment.status === "paid") throw new ConflictError("payments.already_paid");
   if (payment.status === "creating") throw new ConflictError("payments.being_created");
   if (!isPayable(payment)) throw new ConflictError("payments.not_payable");
-  const resolved = await requireProvider(ctx.db, ctx.ente);
+  const resolved = await requireProviderFor(ctx.db, ctx.ente, payment);
   const back = new URL(opts.returnUrl);
   const withOutcome = (o: string) => {
     const u = new URL(back);
