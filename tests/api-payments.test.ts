@@ -1,6 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { enti, outbox, partners, payments } from "@/db/schema";
+import { auditLog, enti, outbox, partners, payments } from "@/db/schema";
 import { WEBHOOK_EVENTS } from "@/lib/admin/partners";
 import { centsToEuroString } from "@/lib/api/present";
 import type { TestDatabase } from "./helpers/db";
@@ -46,6 +46,11 @@ describe("payments in the partner API", () => {
     expect(detail.payments).toEqual([expect.objectContaining({ id: body.payment.id, amount: 125005, amount_eur: "1250.05", notice_code: body.payment.notice_code, iuv: body.payment.iuv })]);
     expect(detail.payments[0]?.due_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(detail.allowed_events).toContain("cancel_payment");
+
+    // Who acted in the partner's system is in the transition's audit row, as for every status change.
+    const [audit] = await tdb.db.select().from(auditLog).where(and(eq(auditLog.targetId, p.id), eq(auditLog.action, "pratica.request_payment")));
+    expect(audit).toMatchObject({ actorKind: "partner", actorId: w.partner.id });
+    expect(audit?.data).toMatchObject({ operatore: "m.bianchi", channel: "api", evento: "request_payment" });
 
     // The subscribed partner gets the webhook of the event.
     const hooks = await tdb.db.select().from(outbox).where(and(eq(outbox.praticaId, p.id), eq(outbox.kind, "pratica.request_payment")));

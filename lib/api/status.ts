@@ -66,7 +66,7 @@ export async function changeStatusAsPartner(ctx: PartnerCtx, praticaId: string, 
   const { pratica } = await loadPartnerPratica(ctx, praticaId);
   const event = resolveEvent(body.evento, pratica.status);
   // A payment request records the payment with the transition (lib/payments/workflow.ts), never the bare transition.
-  if (event === "request_payment" || event === "cancel_payment") return paymentStep(actorCtx, pratica.id, event, body);
+  if (event === "request_payment" || event === "cancel_payment") return paymentStep(actorCtx, pratica.id, event, body, meta);
   refusePaymentFields(body);
   if (isWorkflowEvent(event) && (transitionFor(event).from as readonly number[]).includes(pratica.status)) {
     const def = transitionFor(event);
@@ -100,17 +100,17 @@ function refusePaymentFields(body: StatusChangeBody): void {
  * request_payment (amount in cents, `messaggio` as the causale) and cancel_payment (`messaggio` for the citizen)
  * through the payment workflow, which records or cancels the payment in the transition's transaction.
  */
-async function paymentStep(ctx: PartnerCtx, praticaId: string, event: "request_payment" | "cancel_payment", body: StatusChangeBody) {
+async function paymentStep(ctx: PartnerCtx, praticaId: string, event: "request_payment" | "cancel_payment", body: StatusChangeBody, meta: Record<string, unknown>) {
   if (!body.messaggio) throw new ValidationError("status.message_required", [fieldError("messaggio", "field.required")], { event });
   let pratica: Pratica;
   let payment: Payment | undefined;
   if (event === "request_payment") {
     if (body.importo_centesimi === undefined) throw new ValidationError("status.amount_required", [fieldError("importo_centesimi", "field.required")], { event });
-    const input = { amountCents: body.importo_centesimi, causale: body.messaggio, dueDays: body.scadenza_giorni, expectedVersion: body.versione };
+    const input = { amountCents: body.importo_centesimi, causale: body.messaggio, dueDays: body.scadenza_giorni, expectedVersion: body.versione, meta };
     ({ pratica, payment } = await asPartner(() => requestDeferredPayment(ctx, praticaId, input)));
   } else {
     refusePaymentFields(body);
-    ({ pratica } = await asPartner(() => cancelDeferredPayment(ctx, praticaId, { message: body.messaggio ?? "", expectedVersion: body.versione })));
+    ({ pratica } = await asPartner(() => cancelDeferredPayment(ctx, praticaId, { message: body.messaggio ?? "", expectedVersion: body.versione, meta })));
   }
   // The step's own row of the iter: the newest of this event on the pratica, written by the call above.
   const [history] = await ctx.db

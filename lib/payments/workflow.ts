@@ -110,7 +110,7 @@ export async function requirePayment(ctx: Ctx, praticaId: string, opts: { lang?:
 export async function requestDeferredPayment(
   ctx: Ctx,
   praticaId: string,
-  input: { amountCents: number; causale: string; dueDays?: number; expectedVersion?: number; at?: Date },
+  input: { amountCents: number; causale: string; dueDays?: number; expectedVersion?: number; at?: Date; meta?: Record<string, unknown> },
 ): Promise<{ pratica: Pratica; payment: Payment }> {
   const at = input.at ?? new Date();
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1 || input.amountCents > MAX_AMOUNT_CENTS)
@@ -129,7 +129,7 @@ export async function requestDeferredPayment(
       .where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
     if (!applicantOk) throw new NotFoundError("pratica.not_found");
     // The transition checks state, actor and guards first; the payment is recorded in the same transaction.
-    const result = await transition({ ...ctx, db: tx }, praticaId, "request_payment", { at, message: causale, expectedVersion: input.expectedVersion });
+    const result = await transition({ ...ctx, db: tx }, praticaId, "request_payment", { at, message: causale, expectedVersion: input.expectedVersion, meta: input.meta });
     if (!applicantOk.cf) throw new ValidationError("payments.fiscal_code_required");
     const payment = await insertPayment(tx, ctx.ente, {
       praticaId,
@@ -147,9 +147,9 @@ export async function requestDeferredPayment(
 }
 
 /** The operator withdraws an unpaid deferred request: the payment is cancelled and processing resumes (cancel_payment). */
-export async function cancelDeferredPayment(ctx: Ctx, praticaId: string, input: { message: string; expectedVersion?: number }): Promise<{ pratica: Pratica }> {
+export async function cancelDeferredPayment(ctx: Ctx, praticaId: string, input: { message: string; expectedVersion?: number; meta?: Record<string, unknown> }): Promise<{ pratica: Pratica }> {
   return ctx.db.transaction(async (tx) => {
-    const { pratica } = await transition({ ...ctx, db: tx }, praticaId, "cancel_payment", { message: input.message, expectedVersion: input.expectedVersion });
+    const { pratica } = await transition({ ...ctx, db: tx }, praticaId, "cancel_payment", { message: input.message, expectedVersion: input.expectedVersion, meta: input.meta });
     const open = await tx
       .update(payments)
       .set({ status: "cancelled", updatedAt: new Date() })
