@@ -12,11 +12,11 @@ const dataDir = process.env.E2E_DATA_DIR ?? path.resolve("test-results", "e2e-da
 export const baseURL = `http://127.0.0.1:${port}`;
 
 /**
- * E2E_UI_SCOPE=core: the browser specs that walk the main flows end to end (citizen, operator, SPID) and load every
+ * E2E_UI_SCOPE=core: the browser specs that walk the main flows end to end (citizen, operator, SPID, payments) and load every
  * page once. CI runs the whole suite on PGlite and this scope on PostgreSQL: layout, accessibility and the finer
  * UI checks do not depend on the database, while the data layer is covered on both by vitest and the API project.
  */
-const CORE_UI_SPECS = /e2e\/ui\/(citizen-journey|operator-manual|spid-login|every-page)\.spec\.ts$/;
+const CORE_UI_SPECS = /e2e\/ui\/(citizen-journey|operator-manual|spid-login|every-page|payments|payments-intermediary)\.spec\.ts$/;
 const uiSpecs = process.env.E2E_UI_SCOPE === "core" ? CORE_UI_SPECS : /e2e\/ui\/.*\.spec\.ts$/;
 
 const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];

@@ -21,7 +21,7 @@ export type DeliveryLine = {
   history: { label: string; at: Date; when: string; detail: string | null }[];
 };
 
-type Recipient = { kind: "email"; address: string | null } | { kind: "operators" } | { kind: "protocol"; external: boolean } | { kind: "partner"; name: string | null };
+type Recipient = { kind: "email"; address: string | null } | { kind: "operators" } | { kind: "protocol"; external: boolean } | { kind: "partner"; name: string | null } | { kind: "payment" };
 
 /** "il 03/12/2026 alle 10:15" in the ente's time zone: four-digit year, 24-hour clock. */
 export function formatWhen(at: Date, lang: Lang, timeZone: string): string {
@@ -40,6 +40,8 @@ export function describeDelivery(d: Pick<DeliveryView, "status" | "availableAt" 
       ? to.address
         ? t.to.emailTo({ to: to.address })
         : t.to.emailNoAddress
+      : to.kind === "payment"
+        ? t.to.paymentProvider
       : to.kind === "operators"
         ? t.to.emailToOperators
         : to.kind === "protocol"
@@ -110,6 +112,7 @@ export async function describePraticaDeliveries(ctx: Ctx, praticaId: string, lan
     let to: Recipient;
     if (r.topic === "protocol") to = { kind: "protocol", external: r.kind === "protocol_external" };
     else if (r.topic === "webhook") to = { kind: "partner", name: partnerNames.get(str(p.partnerId) ?? "") ?? null };
+    else if (r.topic === "payment") to = { kind: "payment" };
     else if (p.to === "operators") to = { kind: "operators" };
     else {
       const uid = str(p.userId) ?? (p.to === "applicant" ? pratica?.applicantId : p.to === "operator" ? (pratica?.assignedOperatorId ?? undefined) : undefined);

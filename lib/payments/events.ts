@@ -124,7 +124,7 @@ async function followPratica(tx: DbOrTx, ente: Ente, payment: Payment, outcome: 
     if (waiting.includes(pratica.status)) await transition(ctx, pratica.id, "confirm_payment", { at: now, meta });
     await enqueue(tx, [
       { enteId: ente.id, praticaId: pratica.id, topic: "payment", kind: "advance", payload: { paymentId: payment.id, urgent: true }, idempotencyKey: `payment:advance:${payment.id}` },
-      { enteId: ente.id, praticaId: pratica.id, topic: "payment", kind: "receipt", payload: { paymentId: payment.id, urgent: false }, idempotencyKey: `payment:receipt:${payment.id}` },
+      { enteId: ente.id, praticaId: pratica.id, topic: "payment", kind: "fetch_receipt", payload: { paymentId: payment.id, urgent: false }, idempotencyKey: `payment:receipt:${payment.id}` },
     ]);
     return;
   }

@@ -19,7 +19,7 @@ import { requireProviderFor } from "./providers";
  * - create_position: publishes the debt position (retried while the intermediary is down; the same payment id and
  *   notice code every time, so a retry never makes a second position), then emails the citizen that it is due;
  * - advance: after a confirmed payment, submits the pratica (upfront) or resumes its processing (deferred);
- * - receipt: downloads the official receipt, stores it with the pratica and protocols it as an inbound document.
+ * - fetch_receipt: downloads the official receipt, stores it with the pratica and protocols it as an inbound document.
  * A provider's final refusal is a PermanentDeliveryError (dead at once, visible to admins); a retryable failure is
  * thrown as is, and the worker tries again with backoff.
  */
@@ -37,7 +37,7 @@ export function createPaymentHandler(env: { db: DbOrTx }) {
           return await createPosition(env.db, ente, payment, now);
         case "advance":
           return await advance(env.db, ente, payment, now);
-        case "receipt":
+        case "fetch_receipt":
           return await fetchReceipt(env.db, ente, payment, now);
         default:
           throw new PermanentDeliveryError(`tipo sconosciuto: ${row.kind}`);
