@@ -6,7 +6,7 @@ import { applyPaymentEvent } from "@/lib/payments/events";
 import { computeDue } from "@/lib/payments/fees";
 import { issueNoticeCode } from "@/lib/payments/notice-sequence";
 import { demoStore } from "@/lib/payments/providers";
-import { dueDateFrom } from "@/lib/payments/workflow";
+import { clampCausale, dueDateFrom } from "@/lib/payments/workflow";
 import { submitAfterPayment } from "@/lib/pratiche/submit";
 import { transition } from "@/lib/workflow/transition";
 
@@ -59,7 +59,7 @@ export async function seedUpfrontPayment(db: Db, ente: Ente, service: Service, c
   const due = await seedAmountDue(db, service, (await db.query.pratiche.findFirst({ where: (t, { eq: e }) => e(t.id, praticaId) }))?.formData ?? {});
   if (!due) return false;
   const citizenCtx: Ctx = { db, ente, actor: { kind: "citizen", userId: citizen.id } };
-  const causale = due.lines.length === 1 ? due.lines[0]!.causale : `${service.name}: ${due.lines.map((l) => l.causale).join(", ")}`.slice(0, 140);
+  const causale = clampCausale(due.lines.length === 1 ? due.lines[0]!.causale : service.name);
   const payment = await recordPayment(db, ente, citizen, { praticaId, phase: "upfront", amountCents: due.totalCents, causale, lines: due.lines.map((l) => ({ ...l })), at });
   await transition(citizenCtx, praticaId, "require_payment", { at, meta: { paymentId: payment.id } });
   if (outcome === "pending") return false;

@@ -10,7 +10,7 @@ import type { PaymentView } from "@/lib/payments/workflow";
 /** What the list shows of a payment (PaymentView, or the same fields). */
 export type PaymentRow = Pick<
   PaymentView,
-  "id" | "praticaId" | "status" | "amountCents" | "causale" | "dueDate" | "noticeCode" | "paidAt" | "receiptAttachmentId" | "payable" | "praticaSubject" | "praticaNumero"
+  "id" | "praticaId" | "status" | "amountCents" | "causale" | "lines" | "dueDate" | "noticeCode" | "paidAt" | "receiptAttachmentId" | "payable" | "praticaSubject" | "praticaNumero"
 >;
 
 const TONE: Record<PaymentRow["status"], string> = {
@@ -38,6 +38,16 @@ export async function PaymentList({ payments, ente, timeZone, back, showPratica 
       {payments.map((p) => (
         <li key={p.id} className="card p-4 sm:p-5" data-testid="payment" data-status={p.status}>
           <h3 className="mb-3 text-lg font-bold break-words">{p.causale}</h3>
+          {p.lines.length > 1 && (
+            <ul aria-label={t.linesLabel} className="mb-3 space-y-1 text-sm" data-testid="payment-lines">
+              {p.lines.map((l, i) => (
+                <li key={i} className="flex flex-wrap justify-between gap-x-4 border-b border-line pb-1">
+                  <span className="break-words">{l.causale}</span>
+                  <span className="font-semibold whitespace-nowrap">{formatEuroCents(l.amountCents, lang)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
           <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2 lg:grid-cols-4">
             {showPratica && (
               <div className="sm:col-span-2 lg:col-span-4">

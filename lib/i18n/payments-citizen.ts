@@ -56,6 +56,7 @@ export const paymentsCitizen = defineMessages({
     pageIntro: "Tutti i pagamenti delle tue pratiche, dal più recente. Puoi pagare online, scaricare l'avviso per pagare altrove e la ricevuta dei pagamenti fatti.",
     none: "Non hai pagamenti.",
     listLabel: "I tuoi pagamenti",
+    linesLabel: "Voci del pagamento",
     // Checkout dimostrativo
     demo: {
       title: "Pagamento con pagoPA",
@@ -117,6 +118,7 @@ export const paymentsCitizen = defineMessages({
     pageIntro: "Every payment of your applications, newest first. You can pay online, download the notice to pay elsewhere, and the receipt of payments made.",
     none: "You have no payments.",
     listLabel: "Your payments",
+    linesLabel: "What the payment is made of",
     demo: {
       title: "Payment with pagoPA",
       banner: "This is a simulation: no real payment takes place and nothing is charged. The municipality has not connected a pagoPA intermediary yet.",

@@ -44,7 +44,7 @@ export function dueDateFrom(at: Date, days: number): string {
 }
 
 /** pagoPA's causale is at most 140 characters. */
-function clampCausale(s: string): string {
+export function clampCausale(s: string): string {
   const t = s.replace(/\s+/g, " ").trim();
   return t.length <= 140 ? t : `${t.slice(0, 139)}…`;
 }
@@ -90,7 +90,8 @@ export async function requirePayment(ctx: Ctx, praticaId: string, opts: { lang?:
   const provider = await requireProvider(ctx.db, ctx.ente);
   return ctx.db.transaction(async (tx) => {
     await tx.update(pratiche).set({ formData: checked.data }).where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
-    const causale = clampCausale(due.lines.length === 1 ? due.lines[0]!.causale : `${checked.service.name}: ${due.lines.map((l) => l.causale).join(", ")}`);
+    // One fee: its own reason. Several: the service's name (each fee keeps its reason as a transfer of the position).
+    const causale = clampCausale(due.lines.length === 1 ? due.lines[0]!.causale : checked.service.name);
     const payment = await insertPayment(tx, ctx.ente, {
       praticaId,
       phase: "upfront",
