@@ -11,6 +11,7 @@ import { getFormat, getLang, getT } from "@/lib/i18n/server";
 import { cleanPaymentFilter, listPaymentsAdmin, listStuckPayments, PAYMENT_STATUS_VALUES, type PaymentListRow } from "@/lib/payments/admin-list";
 import { formatEuroCents } from "@/lib/payments/euro";
 import { formatNoticeCode } from "@/lib/payments/iuv";
+import { filterQuery } from "@/lib/format/query";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(paymentsStaffTexts)).list.pageTitle };
@@ -35,13 +36,7 @@ export default async function PaymentsAdminPage({ params, searchParams }: { para
   }
   const [serviceOptions, stuck] = await Promise.all([listServiceOptions(ctx), listStuckPayments(ctx)]);
   const base = `/${ente.slug}/admin/pagamenti`;
-  const qs = (extra: Record<string, string | number | undefined>) => {
-    const q = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (filter[k]) q.set(k, String(filter[k]));
-    for (const [k, v] of Object.entries(extra)) if (v !== undefined) q.set(k, String(v));
-    const s = q.toString();
-    return s ? `?${s}` : "";
-  };
+  const qs = filterQuery(filter, FILTER_KEYS);
   // Drafts waiting for an upfront payment have no detail page yet: their short reference is plain text.
   const praticaRef = (r: PaymentListRow) =>
     r.praticaSubmitted ? <Link href={`/${ente.slug}/operatori/pratiche/${r.praticaId}`} className="font-semibold">{r.praticaNumero}</Link> : <span className="font-semibold">{r.praticaNumero}</span>;

@@ -8,6 +8,7 @@ import { ValidationError } from "@/lib/errors";
 import { adminTexts } from "@/lib/i18n/admin";
 import { errorText } from "@/lib/i18n/errors";
 import { getLang, getT } from "@/lib/i18n/server";
+import { filterQuery } from "@/lib/format/query";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(adminTexts)).nav.audit };
@@ -31,13 +32,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     error = `${errorText(e.code, e.params, lang)}: ${e.fieldErrors.map((f) => `${f.path} (${errorText(f.code, f.params ?? {}, lang)})`).join(", ")}`;
   }
   const base = `/${ente.slug}/admin/registro`;
-  const qs = (extra: Record<string, string | number | undefined>) => {
-    const q = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (filter[k]) q.set(k, String(filter[k]));
-    for (const [k, v] of Object.entries(extra)) if (v !== undefined) q.set(k, String(v));
-    const s = q.toString();
-    return s ? `?${s}` : "";
-  };
+  const qs = filterQuery(filter, FILTER_KEYS);
   const input = (k: (typeof FILTER_KEYS)[number], label: string, type = "text", help?: string) => (
     <div>
       <label htmlFor={`a-${k}`} className="field-label text-sm">{label}</label>
