@@ -22,7 +22,7 @@ test("an admin adds a computed fee (a wrong formula is refused by name and place
   await page.getByRole("link", { name: SERVICE }).first().click();
   await page.getByRole("navigation", { name: SERVICE }).getByRole("link", { name: "Pagamenti" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Costi del servizio" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Pagamenti" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: SERVICE }).getByRole("link", { name: "Pagamenti" })).toHaveAttribute("aria-current", "page");
 
   // The demo's three fees, in order, amounts in euros.
   const list = page.getByRole("list", { name: "Costi configurati" });
