@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { paymentEvents, payments, pratiche, services, users, type Ente, type Payment, type PaymentEventRow, type PaymentLine, type Pratica } from "@/db/schema";
+import { paymentEvents, payments, pratiche, users, type Ente, type Payment, type PaymentEventRow, type PaymentLine, type Pratica } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
@@ -17,7 +17,6 @@ import { MAX_AMOUNT_CENTS } from "./expression";
 import { computeDue } from "./fees";
 import { issueNoticeCode } from "./notice-sequence";
 import { renderPaymentNotice } from "./notice-pdf";
-import { isRetryable, PaymentProviderError, type PaymentState } from "./provider";
 import { requireProvider, requireProviderFor } from "./providers";
 import { listActiveFees } from "./service-fees";
 
@@ -35,8 +34,6 @@ export type PaymentView = Payment & { events: PaymentEventRow[]; praticaSubject:
 export function isPayable(p: Pick<Payment, "status" | "providerRef">): boolean {
   return (p.status === "pending" || p.status === "failed") && p.providerRef !== null;
 }
-
-const OPEN_STATUSES = ["creating", "pending", "failed"] as const;
 
 /** The due day (Europe/Rome) `days` after `at`. */
 export function dueDateFrom(at: Date, days: number): string {
@@ -286,12 +283,3 @@ export async function paymentNoticePdf(ctx: Ctx, paymentId: string, lang: Lang):
   });
   return { filename: `avviso-pagopa-${payment.noticeCode}.pdf`, pdf };
 }
-
-/** Services' names by id, for lists. */
-export async function serviceNames(db: DbOrTx, ente: Pick<Ente, "id">): Promise<Map<string, string>> {
-  const rows = await db.select({ id: services.id, name: services.name }).from(services).where(eq(services.enteId, ente.id));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-export { isRetryable, PaymentProviderError, OPEN_STATUSES };
-export type { PaymentState };
