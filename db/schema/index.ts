@@ -14,3 +14,4 @@ export * from "./saml";
 export * from "./feedback";
 export * from "./acts";
 export * from "./payments";
+export * from "./appointments";

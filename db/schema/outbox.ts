@@ -1,7 +1,7 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { enti } from "./enti";
 
-export type OutboxTopic = "email" | "protocol" | "webhook" | "workflow" | "payment";
+export type OutboxTopic = "email" | "protocol" | "webhook" | "workflow" | "payment" | "appointment";
 /** "skipped": done without sending (the citizen opted out of email, the notice was already read, the admin switched it off). */
 export type OutboxStatus = "pending" | "processing" | "sent" | "skipped" | "dead" | "cancelled";
 export type DeliveryStatus = "queued" | "deferred" | "sent" | "failed" | "dead" | "retried" | "skipped" | "cancelled";

@@ -37,6 +37,8 @@ export const services = pgTable(
     responsibleOfficer: text("responsible_officer"),
     /** How and by when to appeal the outcome (L. 241/1990 art. 3 c. 4); empty: the ente's default. */
     appealText: text("appeal_text"),
+    /** Booked rather than filled in (an identity card at the counter): the service page leads to "Prenota appuntamento" only. */
+    bookingOnly: boolean("booking_only").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
