@@ -115,7 +115,8 @@ export function hiddenFields(p: BookingParams, except: readonly BookingField[]):
 
 /** The step a refused booking goes back to, by the refusal's code and the fields it names. */
 export function stepForFailure(code: string, fields: readonly string[]): BookingStep {
-  if (code === "appointments.slot_taken" || code === "appointments.slot_unavailable") return "orario";
+  if (code === "appointments.slot_taken" || code === "appointments.slot_unavailable" || code === "appointments.past") return "orario";
+  if (code === "appointments.pratica_not_linkable") return "dettagli";
   if (code === "appointments.office_not_found" || code === "appointments.service_not_offered") return "ufficio";
   // The core names its fields (name, reason…), the form its own (nome, motivo…).
   const named = (...names: string[]) => fields.some((f) => names.includes(f));

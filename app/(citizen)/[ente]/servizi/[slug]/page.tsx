@@ -6,7 +6,6 @@ import { FeeList } from "@/components/payments/fee-list";
 import { ServiceCard } from "@/components/portal/service-card";
 import { SheetText } from "@/components/portal/sheet-text";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
-import { GUEST } from "@/lib/appointments/book";
 import { officesForService } from "@/lib/appointments/offices";
 import { requireEnte } from "@/lib/auth/session";
 import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
@@ -51,7 +50,7 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
     getT(feesTexts),
     listActiveFees(db, ente, service.id),
     getT(appointmentsCitizen),
-    officesForService({ db, ente, actor: GUEST }, service.id),
+    officesForService({ db, ente }, service.id),
   ]);
   const closed = closedCode(service);
   const base = `/${ente.slug}/servizi`;

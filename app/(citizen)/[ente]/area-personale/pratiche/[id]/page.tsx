@@ -11,7 +11,7 @@ import { listPraticaPayments } from "@/lib/payments/workflow";
 import Link from "next/link";
 import { AppointmentList } from "@/components/booking/appointment-list";
 import { officesForService } from "@/lib/appointments/offices";
-import { listMyAppointments } from "@/lib/appointments/queries";
+import { appointmentsOfPratica } from "@/lib/appointments/queries";
 import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
 import { Timeline } from "@/components/portal/timeline";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
@@ -51,7 +51,7 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
   }
   if (d.pratica.status === STATUS.draft) redirect(`${base}/modifica`);
   const tz = ente.timezone;
-  const [t, c, f, P, payments, A, lang, offices, appointments] = await Promise.all([
+  const [t, c, f, P, payments, A, lang, offices, linked] = await Promise.all([
     getT(portal),
     getT(common),
     getFormat(tz),
@@ -60,9 +60,8 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
     getT(appointmentsCitizen),
     getLang(),
     officesForService(ctx, d.service.id),
-    listMyAppointments(ctx),
+    appointmentsOfPratica(ctx, id),
   ]);
-  const linked = appointments.filter((a) => a.praticaId === id);
   const raw = await searchParams;
   const q = querySchema.parse(raw);
   const { pratica, service } = d;
