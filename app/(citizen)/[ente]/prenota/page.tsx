@@ -159,7 +159,7 @@ async function OfficeStep({ ente, p, service, offices, problem }: { ente: string
   const chosen = p.ufficio ?? (offices.length === 1 ? offices[0]?.id : undefined);
   return (
     <StepForm ente={ente} p={p} asks={["ufficio", "ora", "settimana"]} next="orario">
-      <fieldset aria-describedby={problem ? "ufficio-errore" : "ufficio-intro"} aria-invalid={problem ? true : undefined}>
+      <fieldset aria-describedby={problem ? "ufficio-intro ufficio-errore" : "ufficio-intro"}>
         <legend className="mb-1 text-xl font-bold">
           {t.officeLegend({ service: service.name })} <span aria-hidden="true">*</span>
         </legend>

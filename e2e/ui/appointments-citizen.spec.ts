@@ -1,0 +1,102 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { recipients, waitForMail } from "../helpers/mail";
+import { ENTE, expectNoAxeViolations, expectNoHorizontalScrollAt360 } from "./citizen-helpers";
+
+const SHOTS = path.resolve(process.env.E2E_OUTPUT_DIR ?? "test-results", "appointments-citizen-shots");
+
+/** Each booking page: no axe violation, no sideways scroll at 360 px, and a screenshot at desktop and phone width. */
+async function check(page: Page, name: string) {
+  await expectNoAxeViolations(page, name);
+  await expectNoHorizontalScrollAt360(page, name);
+  mkdirSync(SHOTS, { recursive: true });
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const next = (page: Page) => page.getByRole("button", { name: "Avanti" }).click();
+
+test("a visitor who is not signed in books the identity card from the service page, gets the email with the .ics, and cancels from its link", async ({ page }) => {
+  const guest = { name: "Ospite Prenotazione", email: `ospite.${Date.now()}@example.com`, phone: "+39 333 1234567" };
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The service page: booking is the service's action, marked for the AgID check (C.SE.2.2).
+  await page.goto(`/${ENTE}/servizi`);
+  await page.getByRole("link", { name: "Carta d'identità elettronica" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Carta d'identità elettronica" })).toBeVisible();
+  const access = page.locator('[data-element="service-booking-access"]');
+  await expect(access).toHaveText("Prenota appuntamento");
+  await access.click();
+
+  // Luogo: only the offices serving the service; nothing chosen → told so.
+  await expect(page).toHaveURL(/\/prenota\?servizio=/);
+  await expect(page.getByTestId("booking-steps")).toContainText("Passo 1 di 5");
+  await expect(page.getByTestId("office-list").getByRole("listitem")).toHaveCount(1);
+  await check(page, "1-luogo");
+  await page.getByRole("radio", { name: /Ufficio Anagrafe/ }).check();
+  await next(page);
+
+  // Data e orario: a week of free slots, as radio buttons; the first free one.
+  await expect(page.getByTestId("booking-steps")).toContainText("Passo 2 di 5");
+  await expect(page.getByTestId("week-label")).toContainText("Settimana dal");
+  await next(page);
+  await expect(page.getByText("Scegli un giorno e un orario.")).toBeVisible();
+  await check(page, "2-data-orario");
+  // The radio is drawn by its label (a time "button"): people click the label.
+  await page.getByTestId("slot-picker").locator("li label").first().click();
+  await expect(page.getByTestId("slot-picker").getByRole("radio", { checked: true })).toHaveCount(1);
+  await next(page);
+
+  // Dettagli: the reason already filled with the service.
+  await expect(page.getByTestId("booking-steps")).toContainText("Passo 3 di 5");
+  await expect(page.getByLabel(/^Motivo dell'appuntamento/)).toHaveValue("Carta d'identità elettronica");
+  await check(page, "3-dettagli");
+  await next(page);
+
+  // Richiedente: name and email required without login.
+  await expect(page.getByTestId("booking-steps")).toContainText("Passo 4 di 5");
+  await next(page);
+  await expect(page.getByText("Indica nome e cognome.")).toBeVisible();
+  await expect(page.getByLabel(/^Email/)).toHaveAttribute("aria-invalid", "true");
+  await check(page, "4-richiedente-errori");
+  await page.getByLabel(/^Nome e cognome/).fill(guest.name);
+  await page.getByLabel(/^Email/).fill(guest.email);
+  await page.getByLabel(/^Telefono/).fill(guest.phone);
+  await next(page);
+
+  // Riepilogo, then the confirmation.
+  await expect(page.getByTestId("booking-steps")).toContainText("Passo 5 di 5");
+  await expect(page.getByText(guest.email)).toBeVisible();
+  await expect(page.getByTestId("summary-when")).toContainText(/dalle \d{2}:\d{2} alle \d{2}:\d{2}/);
+  await check(page, "5-riepilogo");
+  await page.getByRole("button", { name: "Conferma prenotazione" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Appuntamento confermato" })).toBeVisible();
+  await expect(page.getByTestId("appointment-code")).toHaveText(/^APP-\d{4}-\d{6}$/);
+  await expect(page.getByTestId("appointment-office")).toHaveText("Ufficio Anagrafe");
+  await expect(page.getByText(`all'indirizzo ${guest.email}`)).toBeVisible();
+  const code = await page.getByTestId("appointment-code").innerText();
+  await check(page, "6-conferma");
+
+  // The email with the calendar file.
+  const mail = await waitForMail((m) => recipients(m).includes(guest.email));
+  const ics = mail.attachments.find((a) => a.filename?.endsWith(".ics") || a.contentType.startsWith("text/calendar"));
+  expect(ics, "an .ics attachment").toBeTruthy();
+  expect(ics?.content.toString()).toContain("BEGIN:VCALENDAR");
+  expect(`${mail.subject ?? ""} ${mail.text ?? ""}`).toContain(code);
+
+  // The manage page, without login: cancel after a confirmation step.
+  await page.getByRole("link", { name: "Gestisci l'appuntamento" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Il tuo appuntamento" })).toBeVisible();
+  await check(page, "7-gestisci");
+  await page.getByRole("link", { name: "Annulla appuntamento" }).click();
+  await expect(page.getByRole("heading", { name: "Vuoi annullare l'appuntamento?" })).toBeVisible();
+  await check(page, "8-annulla-conferma");
+  await page.getByRole("button", { name: "Sì, annulla l'appuntamento" }).click();
+  await expect(page.getByRole("status")).toContainText("Appuntamento annullato");
+  await expect(page.getByTestId("appointment-status")).toHaveText("Annullato");
+  await expect(page.getByRole("link", { name: "Annulla appuntamento" })).toHaveCount(0);
+});
