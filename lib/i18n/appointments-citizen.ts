@@ -10,7 +10,8 @@ type V = Record<string, string | number>;
 export const appointmentsCitizen = defineMessages({
   it: {
     title: "Prenotazione appuntamento",
-    intro: "Prenota un appuntamento allo sportello: scegli l'ufficio, il giorno e l'orario. Non serve accedere.",
+    intro: "Prenota un appuntamento allo sportello: scegli il servizio, poi l'ufficio, il giorno e l'orario.",
+    guestIntro: "Non serve accedere: ti chiederemo nome ed email per mandarti la conferma.",
     requiredNote: "I campi contraddistinti dal simbolo asterisco sono obbligatori.",
     stepsNav: "Passaggi della prenotazione",
     stepOf: (v: V) => `Passo ${v.n} di ${v.of}`,
@@ -124,7 +125,8 @@ export const appointmentsCitizen = defineMessages({
   },
   en: {
     title: "Book an appointment",
-    intro: "Book an appointment at a desk: choose the office, the day and the time. You do not need to sign in.",
+    intro: "Book an appointment at a desk: choose the service, then the office, the day and the time.",
+    guestIntro: "You do not need to sign in: we will ask your name and email to send you the confirmation.",
     requiredNote: "Fields marked with an asterisk are required.",
     stepsNav: "Booking steps",
     stepOf: (v: V) => `Step ${v.n} of ${v.of}`,

@@ -85,7 +85,7 @@ export default async function Prenota({ params, searchParams }: { params: Promis
         <p role="alert" className="mb-5 max-w-3xl rounded-md border-l-4 border-danger-dark bg-danger-light p-4 font-semibold text-danger-dark">{error}</p>
       )}
       <div className="max-w-3xl">
-        {step === "servizio" && <ServiceStep ctx={ctx} href={href} />}
+        {step === "servizio" && <ServiceStep ctx={ctx} href={href} guest={!citizen} />}
         {step === "ufficio" && service && <OfficeStep ente={ente.slug} p={p} service={service} offices={offices} problem={problems.ufficio} />}
         {step === "orario" && office && (
           <SlotStep ctx={ctx} p={p} office={office} lang={lang} href={href} error={error ?? (problems.ora ? t[problems.ora] : undefined)} ente={ente.slug} />
@@ -128,13 +128,15 @@ function Problem({ id, text }: { id: string; text: string | undefined }) {
   return text ? <p id={id} className="field-error">{text}</p> : null;
 }
 
-async function ServiceStep({ ctx, href }: { ctx: Ctx; href: Href }) {
+async function ServiceStep({ ctx, href, guest }: { ctx: Ctx; href: Href; guest: boolean }) {
   const t = await getT(appointmentsCitizen);
   const services = await bookableServices(ctx);
   return (
     <section aria-labelledby="scegli-servizio">
       <h2 id="scegli-servizio" className="mb-2 text-2xl font-bold">{t.serviceLegend}</h2>
-      <p className="mb-4">{t.intro}</p>
+      <p className="mb-4">
+        {t.intro} {guest && t.guestIntro}
+      </p>
       {services.length === 0 ? (
         <p>{t.noServices}</p>
       ) : (
