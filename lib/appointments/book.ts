@@ -98,7 +98,7 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
   const at = input.at ?? new Date();
   if (!isUuid(input.bookingKey)) throw new ValidationError("request.invalid_input", [fieldError("bookingKey", "field.invalid")]);
   const again = await existingByKey(ctx, input.bookingKey);
-  if (again) return { appointment: again, manageUrlPath: managePath(ctx.ente.slug, again.id), duplicate: true };
+  if (again) return withLink(ctx.ente.slug, { appointment: again, duplicate: true });
 
   const office = await loadOffice(ctx, input.officeId);
   const staff = ctx.actor.kind === "operator" || ctx.actor.kind === "admin";
@@ -180,5 +180,10 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
     return dup ? { appointment: dup, duplicate: true } : null;
   });
   if (!result) throw new ConflictError("appointments.slot_taken");
-  return { ...result, manageUrlPath: managePath(ctx.ente.slug, result.appointment.id) };
+  return withLink(ctx.ente.slug, result);
+}
+
+/** The path of the booking's own page, signed with AUTH_SECRET: computed when read (a seed run without the secret never reads it). */
+function withLink<T extends { appointment: Appointment }>(enteSlug: string, r: T): T & { manageUrlPath: string } {
+  return Object.defineProperty({ ...r }, "manageUrlPath", { get: () => managePath(enteSlug, r.appointment.id), enumerable: false }) as T & { manageUrlPath: string };
 }
