@@ -82,8 +82,10 @@ export async function seedAppointments(db: Db, ente: Ente, opts: { admin: User; 
   const mario = opts.citizens[0]!;
   let person = 0;
   const guest = () => {
+    const round = Math.floor(person / PEOPLE.length);
     const [given, family] = PEOPLE[person++ % PEOPLE.length]!;
-    const local = `${given}.${family}`.toLowerCase().replace(/[^a-z.]/g, "");
+    // Each address books a few times at most (the limit of upcoming bookings per address holds for the demo too).
+    const local = `${given}.${family}${round > 0 ? round + 1 : ""}`.toLowerCase().replace(/[^a-z0-9.]/g, "");
     return { name: `${given} ${family}`, email: `${local}@example.com`, phone: `+39 3${String(40 + (person % 9))} ${String(1_000_000 + Math.floor(random() * 8_999_999))}` };
   };
   const book = (actor: Actor, office: Office, service: Service, startsAt: Date, at: Date, extra: Partial<Parameters<typeof bookAppointment>[1]> = {}) =>
