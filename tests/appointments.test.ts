@@ -21,6 +21,7 @@ import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { adminCtx, citizenCtx, createCitizen, createEnte, createPartner, createService, createStaff, operatorCtx, submittedPratica } from "./helpers/fixtures";
 import { closeMailLine, openMailLine, type SmtpSink } from "./helpers/smtp";
 import type { SmtpMailer } from "@/lib/notifications/mailer";
+import { describePraticaDeliveries } from "@/lib/notifications/delivery-lines";
 
 const WEEKDAYS: OfficeInput["openingHours"] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: "08:30", to: "12:30" }));
 const base = (over: Partial<OfficeInput> = {}): OfficeInput => ({
@@ -219,6 +220,10 @@ describe("booking", () => {
     await expect(
       bookAppointment(citizenCtx(tdb.db, ente, stranger), { officeId: office.id, serviceId: service.id, startsAt: at(13, 11, 15), reason: "", praticaId: pratica.id, bookingKey: randomUUID(), at: NOW }),
     ).rejects.toMatchObject({ code: "request.invalid_input" });
+    // The pratica's delivery record shows the booking's email to the address it was booked with.
+    const lines = await describePraticaDeliveries(adm, pratica.id, "it");
+    const line = lines.find((l) => l.topic === "appointment" && l.kind === "booked");
+    expect(line?.sentence).toContain(citizen.email);
     const mine = await listMyAppointments(ctx, { at: NOW });
     expect(mine.map((m) => m.id)).toContain(appointment.id);
     expect(mine[0]!.praticaNumero).toBeTruthy();
