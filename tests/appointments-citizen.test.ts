@@ -4,7 +4,9 @@ import { createDraft } from "@/lib/pratiche/drafts";
 import { listMyPraticheOfService } from "@/lib/portal/booking-pratiche";
 import {
   addDaysToKey,
+  bookingErrorText,
   bookingHref,
+  failureNumber,
   hiddenFields,
   mondayOf,
   readBookingParams,
@@ -102,6 +104,8 @@ describe("addresses and hidden fields between steps", () => {
     expect(stepForFailure("request.invalid_input", ["motivo"])).toBe("dettagli");
     expect(stepForFailure("request.invalid_input", ["ora"])).toBe("orario");
     expect(stepForFailure("request.internal", [])).toBe("riepilogo");
+    expect(stepForFailure("appointments.too_many", ["email"])).toBe("riepilogo");
+    expect(stepForFailure("request.invalid_input", ["praticaId"])).toBe("dettagli");
   });
 
   it("weeks start on Monday, across months, years and the summer-time change", () => {
@@ -113,6 +117,23 @@ describe("addresses and hidden fields between steps", () => {
     expect(addDaysToKey("2027-03-22", 7)).toBe("2027-03-29");
     expect(addDaysToKey("2026-12-28", 7)).toBe("2027-01-04");
     expect(addDaysToKey("2026-10-25", -7)).toBe("2026-10-18");
+  });
+
+  it("a refusal's text from the address: catalogue codes only, one number only for the two refusals that take one", () => {
+    expect(bookingErrorText("appointments.slot_taken", undefined, "it")).toContain("scegli un altro orario");
+    expect(bookingErrorText("appointments.too_many", "3", "it")).toBe("Hai già 3 appuntamenti prenotati: annullane uno prima di prenotarne un altro");
+    expect(bookingErrorText("request.rate_limited", "60", "en")).toContain("60");
+    // Without its number, or with something else, a refusal with a parameter reads as the generic text; so does a made-up code.
+    const generic = bookingErrorText("request.internal", undefined, "it");
+    expect(bookingErrorText("appointments.too_many", undefined, "it")).toBe(generic);
+    expect(bookingErrorText("appointments.too_many", "3<b>", "it")).toBe(generic);
+    expect(bookingErrorText("appointments.not_changeable", "3", "it")).toBe(generic);
+    expect(bookingErrorText("nessun.codice", undefined, "it")).toBe(generic);
+    expect(failureNumber({ max: 3 })).toBe("3");
+    expect(failureNumber({ seconds: 120 })).toBe("120");
+    expect(failureNumber({ status: "annullato" })).toBeUndefined();
+    expect(failureNumber(undefined)).toBeUndefined();
+    expect(bookingHref("e", { servizio: "s", errore: "x", n: "3" })).toBe("/e/prenota?servizio=s");
   });
 
   it("the token is the manage path's last segment", () => {

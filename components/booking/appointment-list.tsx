@@ -9,7 +9,22 @@ import { dateKey } from "@/lib/time/wall-clock";
 import { appointmentWhen } from "./slot-picker";
 
 /** A citizen's appointments as cards: service, time, status, office, code and the link that manages each one. */
-export function AppointmentList({ items, ente, timeZone, lang, headingLevel = 3 }: { items: AppointmentView[]; ente: string; timeZone: string; lang: Lang; headingLevel?: 3 | 4 }) {
+export function AppointmentList({
+  items,
+  ente,
+  timeZone,
+  lang,
+  headingLevel = 3,
+  linkPratica = false,
+}: {
+  items: AppointmentView[];
+  ente: string;
+  timeZone: string;
+  lang: Lang;
+  headingLevel?: 3 | 4;
+  /** The linked pratica's number as a link to its page (in the personal area, not on that page itself). */
+  linkPratica?: boolean;
+}) {
   const t = pick(appointmentsCitizen, lang);
   const H = headingLevel === 3 ? "h3" : "h4";
   return (
@@ -29,7 +44,19 @@ export function AppointmentList({ items, ente, timeZone, lang, headingLevel = 3 
           </p>
           <p className="text-sm text-muted">
             {t.code}: <span className="font-mono">{a.code}</span>
-            {a.praticaNumero ? ` · ${t.pratica}: ${a.praticaNumero}` : ""}
+            {a.praticaNumero && a.praticaId && (
+              <>
+                {" · "}
+                {t.pratica}:{" "}
+                {linkPratica ? (
+                  <Link href={`/${ente}/area-personale/pratiche/${a.praticaId}`} className="underline">
+                    {a.praticaNumero}
+                  </Link>
+                ) : (
+                  a.praticaNumero
+                )}
+              </>
+            )}
           </p>
           <p className="mt-2">
             <Link href={managePath(ente, a.id)} className="font-semibold underline" aria-label={t.manageOf({ code: a.code })}>{t.manage}</Link>

@@ -104,18 +104,33 @@ test("a visitor who is not signed in books the identity card from the service pa
   await expect(page.getByRole("link", { name: "Annulla appuntamento" })).toHaveCount(0);
 });
 
-test("a signed-in citizen books from the list of bookable services with the login's details, finds it in the personal area and moves it", async ({ page }) => {
+test("a signed-in citizen books for one of their pratiche with the login's details, finds it in the personal area and moves it", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await loginAsCitizen(page, "Mario Rossi");
-  await page.goto(`/${ENTE}/prenota`);
-  await expect(page.getByRole("heading", { level: 2, name: "Per quale servizio vuoi un appuntamento?" })).toBeVisible();
-  await check(page, "0-servizi-prenotabili");
-  await page.getByRole("link", { name: "Carta d'identità elettronica" }).click();
+
+  // The personal area's Appuntamenti: the demo's bookings of Mario Rossi, one tied to his request of access.
+  await page.goto(`/${ENTE}/area-personale/appuntamenti`);
+  await expect(page.getByRole("link", { name: "Appuntamenti", exact: true })).toHaveAttribute("aria-current", "page");
+  const upcoming = page.locator("section", { has: page.getByRole("heading", { name: "Prossimi appuntamenti" }) });
+  await expect(upcoming.getByTestId("appointment-list").getByRole("listitem").first()).toBeVisible();
+  await check(page, "9-area-personale-appuntamenti");
+
+  // The pratica's page lists its appointment and books another one tied to it.
+  await upcoming.getByRole("listitem").filter({ hasText: "Pratica:" }).first().locator('a[href*="/area-personale/pratiche/"]').click();
+  const appointments = page.locator("#appuntamenti");
+  await expect(appointments.getByRole("heading", { level: 2, name: "Appuntamenti" })).toBeVisible();
+  await expect(appointments.getByTestId("appointment-list").getByRole("listitem")).toHaveCount(1);
+  await expectNoAxeViolations(page, "pratica with its appointment");
+  const praticaId = /pratiche\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+  await appointments.getByRole("link", { name: "Prenota un appuntamento" }).click();
+  await expect(page).toHaveURL(new RegExp(`pratica=${praticaId}`));
   await page.getByRole("radio", { name: /Ufficio Anagrafe/ }).check();
   await next(page);
   await page.getByTestId("slot-picker").locator("li label").last().click();
   await next(page);
-  await page.getByLabel(/^Motivo dell'appuntamento/).fill("Carta d'identità elettronica: primo rilascio");
+  // The pratica is already chosen among the citizen's pratiche of the service.
+  await expect(page.getByRole("group", { name: "Collega una tua pratica" }).getByRole("radio", { checked: true })).toHaveAccessibleName(/^Pratica /);
+  await check(page, "3-dettagli-con-pratica");
   await next(page);
   // The applicant is the signed-in citizen: no contact form.
   await expect(page.getByText("Useremo i dati del tuo accesso:")).toBeVisible();
@@ -128,14 +143,8 @@ test("a signed-in citizen books from the list of bookable services with the logi
   const code = await page.getByTestId("appointment-code").innerText();
   const before = await page.getByTestId("appointment-when").innerText();
 
-  // The personal area lists it among the upcoming ones, with its manage link.
+  // Listed among the upcoming ones; moved to another free time of the same office from its manage link.
   await page.getByRole("link", { name: "I tuoi appuntamenti" }).click();
-  await expect(page.getByRole("link", { name: "Appuntamenti", exact: true })).toHaveAttribute("aria-current", "page");
-  const upcoming = page.locator("section", { has: page.getByRole("heading", { name: "Prossimi appuntamenti" }) });
-  await expect(upcoming.getByText(code)).toBeVisible();
-  await check(page, "9-area-personale-appuntamenti");
-
-  // Move it to another free time of the same office.
   await upcoming.getByRole("link", { name: `Gestisci l'appuntamento ${code}` }).click();
   await page.getByRole("link", { name: "Sposta" }).click();
   await expect(page.getByRole("heading", { name: "Scegli un nuovo orario" })).toBeVisible();

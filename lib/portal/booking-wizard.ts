@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Lang } from "@/lib/i18n";
+import { errorText, errorTextFromUrl } from "@/lib/i18n/errors";
 import { slugSchema } from "@/lib/slug";
 
 /**
@@ -35,9 +37,11 @@ export const bookingParamsSchema = z.object({
   passo: opt(z.enum(BOOKING_STEPS)),
   /** An error code of the final POST, shown on the step it sends the visitor back to. */
   errore: opt(z.string().regex(/^[a-z0-9_.]+$/).max(80)),
+  /** The error's one number (how many bookings at most, how many seconds to wait). */
+  n: opt(z.string().regex(/^\d{1,6}$/)),
 });
 export type BookingParams = z.output<typeof bookingParamsSchema>;
-export type BookingField = Exclude<keyof BookingParams, "passo" | "errore">;
+export type BookingField = Exclude<keyof BookingParams, "passo" | "errore" | "n">;
 const FIELDS: readonly BookingField[] = ["servizio", "ufficio", "settimana", "ora", "motivo", "pratica", "nome", "email", "telefono"];
 
 /** The query string as the wizard's state: first value of a repeated name, trimmed, empty as missing. */
@@ -95,13 +99,13 @@ export function previousStep(step: BookingStep): BookingStep | null {
   return i > 0 ? (BOOKING_STEPS[i - 1] ?? null) : null;
 }
 
-type Overrides = Partial<Record<BookingField | "passo" | "errore", string | undefined>>;
+type Overrides = Partial<Record<BookingField | "passo" | "errore" | "n", string | undefined>>;
 
 /** The wizard's address with its state, changed by `over` (undefined removes a value); an error is never carried on. */
 export function bookingHref(ente: string, p: BookingParams, over: Overrides = {}): string {
   const q = new URLSearchParams();
-  for (const k of [...FIELDS, "passo", "errore"] as const) {
-    const v = k in over ? over[k] : k === "errore" ? undefined : p[k];
+  for (const k of [...FIELDS, "passo", "errore", "n"] as const) {
+    const v = k in over ? over[k] : k === "errore" || k === "n" ? undefined : p[k];
     if (v) q.set(k, v);
   }
   const s = q.toString();
@@ -117,6 +121,7 @@ export function hiddenFields(p: BookingParams, except: readonly BookingField[]):
 export function stepForFailure(code: string, fields: readonly string[]): BookingStep {
   if (code === "appointments.slot_taken" || code === "appointments.slot_unavailable" || code === "appointments.past") return "orario";
   if (code === "appointments.pratica_not_linkable") return "dettagli";
+  if (code === "appointments.too_many" || code === "request.rate_limited") return "riepilogo";
   if (code === "appointments.office_not_found" || code === "appointments.service_not_offered") return "ufficio";
   // The core names its fields (name, reason…), the form its own (nome, motivo…).
   const named = (...names: string[]) => fields.some((f) => names.includes(f));
@@ -143,4 +148,21 @@ export function addDaysToKey(day: string, n: number): string {
 /** The token at the end of a manage path ("/{ente}/appuntamenti/{token}"). */
 export function tokenOfManagePath(path: string): string {
   return path.split("/").filter(Boolean).at(-1) ?? "";
+}
+
+/**
+ * The text of a refusal that came back in the address. Only codes of the catalogue are shown, and the only parameter
+ * taken from the address is one number for the two refusals that need it; anything else reads as the generic text.
+ */
+export function bookingErrorText(code: string, n: string | undefined, lang: Lang): string {
+  const value = n !== undefined && /^\d{1,6}$/.test(n) ? Number(n) : null;
+  if (value !== null && code === "appointments.too_many") return errorText(code, { max: value }, lang);
+  if (value !== null && code === "request.rate_limited") return errorText(code, { seconds: value }, lang);
+  return errorTextFromUrl(code, lang);
+}
+
+/** The number a refusal's text needs, to carry in the address next to its code (see bookingErrorText). */
+export function failureNumber(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const v = params?.max ?? params?.seconds;
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < 1_000_000 ? String(v) : undefined;
 }

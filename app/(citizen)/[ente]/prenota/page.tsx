@@ -13,13 +13,13 @@ import type { Ctx } from "@/lib/context";
 import type { Lang } from "@/lib/i18n";
 import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
 import { common } from "@/lib/i18n/common";
-import { errorTextFromUrl } from "@/lib/i18n/errors";
 import { portalForm } from "@/lib/i18n/portal-form";
 import { getFormat, getLang, getT } from "@/lib/i18n/server";
 import { listMyPraticheOfService, type BookablePratica } from "@/lib/portal/booking-pratiche";
 import {
   addDaysToKey,
   BOOKING_STEPS,
+  bookingErrorText,
   bookingHref,
   hiddenFields,
   mondayOf,
@@ -73,7 +73,7 @@ export default async function Prenota({ params, searchParams }: { params: Promis
   };
   const { step, problems } = resolveStep(p, { guest: !citizen });
   const href = (over: Parameters<typeof bookingHref>[2]) => bookingHref(ente.slug, p, over);
-  const error = p.errore ? errorTextFromUrl(p.errore, lang) : null;
+  const error = p.errore ? bookingErrorText(p.errore, p.n, lang) : null;
 
   return (
     <>

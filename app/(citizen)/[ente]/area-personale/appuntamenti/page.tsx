@@ -35,11 +35,11 @@ export default async function Appointments({ params }: { params: Promise<{ ente:
         </div>
         <section aria-labelledby="prossimi" className="mb-8">
           <h3 id="prossimi" className="mb-3 text-xl font-bold">{A.upcoming}</h3>
-          {upcoming.length === 0 ? <p>{A.noUpcoming}</p> : <AppointmentList items={upcoming} ente={ente.slug} timeZone={ente.timezone} lang={lang} headingLevel={4} />}
+          {upcoming.length === 0 ? <p>{A.noUpcoming}</p> : <AppointmentList items={upcoming} ente={ente.slug} timeZone={ente.timezone} lang={lang} headingLevel={4} linkPratica />}
         </section>
         <section aria-labelledby="passati">
           <h3 id="passati" className="mb-3 text-xl font-bold">{A.past}</h3>
-          {past.length === 0 ? <p>{A.noPast}</p> : <AppointmentList items={past} ente={ente.slug} timeZone={ente.timezone} lang={lang} headingLevel={4} />}
+          {past.length === 0 ? <p>{A.noPast}</p> : <AppointmentList items={past} ente={ente.slug} timeZone={ente.timezone} lang={lang} headingLevel={4} linkPratica />}
         </section>
       </div>
     </>
