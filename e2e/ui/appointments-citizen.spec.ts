@@ -116,7 +116,7 @@ test("a signed-in citizen books for one of their pratiche with the login's detai
   await check(page, "9-area-personale-appuntamenti");
 
   // The pratica's page lists its appointment and books another one tied to it.
-  await upcoming.getByRole("listitem").filter({ hasText: "Pratica:" }).first().locator('a[href*="/area-personale/pratiche/"]').click();
+  await upcoming.getByRole("listitem").filter({ hasText: "Pratica collegata" }).first().locator('a[href*="/area-personale/pratiche/"]').click();
   const appointments = page.locator("#appuntamenti");
   await expect(appointments.getByRole("heading", { level: 2, name: "Appuntamenti" })).toBeVisible();
   await expect(appointments.getByTestId("appointment-list").getByRole("listitem")).toHaveCount(1);
