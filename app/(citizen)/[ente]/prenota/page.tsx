@@ -157,7 +157,14 @@ async function ServiceStep({ ctx, href, guest }: { ctx: Ctx; href: Href; guest: 
 
 async function OfficeStep({ ente, p, service, offices, problem }: { ente: string; p: BookingParams; service: Service; offices: Office[]; problem?: BookingProblem }) {
   const t = await getT(appointmentsCitizen);
-  if (offices.length === 0) return <p>{t.noOffices}</p>;
+  if (offices.length === 0) {
+    return (
+      <>
+        <p className="mb-4">{t.noOffices}</p>
+        <Link href={`/${ente}/servizi/${service.slug}`} className="btn-secondary">{t.back}</Link>
+      </>
+    );
+  }
   const chosen = p.ufficio ?? (offices.length === 1 ? offices[0]?.id : undefined);
   return (
     <StepForm ente={ente} p={p} asks={["ufficio", "ora", "settimana"]} next="orario">
