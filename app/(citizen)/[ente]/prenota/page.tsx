@@ -31,7 +31,7 @@ import {
   type BookingProblem,
   type BookingStep,
 } from "@/lib/portal/booking-wizard";
-import { getPublicService } from "@/lib/portal/catalogue";
+import { closedCode, getPublicService } from "@/lib/portal/catalogue";
 import { dateKey } from "@/lib/time/wall-clock";
 import { bookAction } from "./actions";
 
@@ -60,7 +60,9 @@ export default async function Prenota({ params, searchParams }: { params: Promis
   const asked = readBookingParams(raw);
 
   // Choices that name nothing bookable are dropped, so the step asking for them is shown again.
-  const service = asked.servizio ? await getPublicService(db, ente, asked.servizio) : null;
+  // A service that cannot be used now (suspended, not yet open, expired) cannot be booked either.
+  const found = asked.servizio ? await getPublicService(db, ente, asked.servizio) : null;
+  const service = found && !closedCode(found) ? found : null;
   const offices = service ? await officesForService(ctx, service.id) : [];
   const office = offices.find((o) => o.id === asked.ufficio) ?? null;
   const pratiche = citizen && service ? await listMyPraticheOfService(ctx, service.id) : [];
