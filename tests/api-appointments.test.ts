@@ -294,6 +294,31 @@ describe("cancelling", () => {
   });
 });
 
+describe("moving", () => {
+  it("moves to another free slot: 200, appointment.changed queued; a taken slot 409, a closed time 422", async () => {
+    const a = await book(9);
+    const slots = (await freeSlots()).filter((s) => s.starts_at !== a.starts_at);
+    const [to, other] = slots;
+    if (!to || !other) throw new Error("no free slots");
+    const res = await post(`${base()}/appuntamenti/${a.id}/move`, { starts_at: to.starts_at }, newKey());
+    const moved = await json<AppointmentJson>(res);
+    expect(res.status, JSON.stringify(moved)).toBe(200);
+    expect(moved).toMatchObject({ id: a.id, code: a.code, status: "confirmed", starts_at: to.starts_at, start_time: to.start_time });
+    expect(moved.events?.map((e) => e.kind)).toEqual(["booked", "moved"]);
+    const [row] = await tdb.db.select().from(outbox).where(and(eq(outbox.kind, "appointment.changed"), sql`${outbox.payload}->>'appointmentId' = ${a.id}`));
+    if (!row) throw new Error("no changed webhook");
+    expect(await buildWebhookBody(tdb.db, row, w.partner.slug, w.ente.slug)).toMatchObject({ type: "appointment.changed", appointment: { id: a.id, starts_at: to.starts_at } });
+
+    const b = await book(0);
+    const taken = await expectProblem(await post(`${base()}/appuntamenti/${a.id}/move`, { starts_at: b.starts_at }), 409);
+    expect(taken.reason).toBe("appointments.slot_taken");
+    const closed = await expectProblem(await post(`${base()}/appuntamenti/${a.id}/move`, { starts_at: "2020-01-06T09:00:00+01:00" }), 422);
+    expect(closed.errors?.map((e) => e.path)).toContain("starts_at");
+    await expectProblem(await post(`${base()}/appuntamenti/${a.id}/move`, { starts_at: other.starts_at, extra: 1 }), 422);
+    await expectProblem(await post(`${base()}/appuntamenti/00000000-0000-4000-8000-000000000000/move`, { starts_at: other.starts_at }), 404);
+  });
+});
+
 describe("what a partner sees", () => {
   it("not the appointments of services it is not enabled on, nor another ente's", async () => {
     const slots = await freeSlots();
@@ -325,6 +350,8 @@ describe("what a partner sees", () => {
     expect(res.status, JSON.stringify(foreign)).toBe(201);
     await expectProblem(await get(`${base()}/appuntamenti/${foreign.id}`), 404);
     await expectProblem(await post(`${base()}/appuntamenti/${foreign.id}/cancel`, {}), 404);
+    await expectProblem(await post(`${base()}/appuntamenti/${foreign.id}/move`, { starts_at: otherSlot.starts_at }), 404);
+    await expectProblem(await post(`${base()}/appuntamenti/${hidden.id}/move`, { starts_at: slot.starts_at }), 404);
     await expectProblem(await get(`/api/v1.0/${w.otherPartner.slug}/appuntamenti/${foreign.id}`), 403);
 
     const mine = await listAll(100);
@@ -379,7 +406,7 @@ describe("webhook events and the OpenAPI document", () => {
   it("admins can subscribe to the appointment events; the document lists the paths, schemas and webhooks", () => {
     for (const e of APPOINTMENT_WEBHOOK_EVENTS) expect(WEBHOOK_EVENTS).toContain(e);
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>>; webhooks: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
-    for (const p of ["/api/v1.0/{partner}/appuntamenti", "/api/v1.0/{partner}/appuntamenti/{appuntamento}", "/api/v1.0/{partner}/appuntamenti/{appuntamento}/cancel", "/api/v1.0/{partner}/uffici", "/api/v1.0/{partner}/uffici/{ufficio}/disponibilita"])
+    for (const p of ["/api/v1.0/{partner}/appuntamenti", "/api/v1.0/{partner}/appuntamenti/{appuntamento}", "/api/v1.0/{partner}/appuntamenti/{appuntamento}/cancel", "/api/v1.0/{partner}/appuntamenti/{appuntamento}/move", "/api/v1.0/{partner}/uffici", "/api/v1.0/{partner}/uffici/{ufficio}/disponibilita"])
       expect(doc.paths, p).toHaveProperty([p]);
     for (const id of ["Appointment", "AppointmentDetail", "AppointmentList", "AppointmentCreate", "Office", "OfficeList", "Availability", "AppointmentWebhook"]) expect(doc.components.schemas, id).toHaveProperty(id);
     expect(Object.keys(doc.webhooks)).toEqual([...APPOINTMENT_WEBHOOK_EVENTS]);

@@ -54,6 +54,7 @@ function cases(): Case[] {
   const validCreate = { servizio: w.service.slug, richiedente: { codiceFiscale: "RSSMRA80A01H501U", nome: "Mario", cognome: "Rossi", email: "mario@example.com" }, dati: { oggetto: "x" } };
   const appts = p("/appuntamenti");
   const cancel = p("/appuntamenti/00000000-0000-4000-8000-000000000000/cancel");
+  const move = p("/appuntamenti/00000000-0000-4000-8000-000000000000/move");
   const validAppt = { office: "00000000-0000-4000-8000-000000000000", service: w.service.slug, starts_at: "2026-06-01T09:00:00+02:00", reason: "Ritiro", name: "Mario Rossi", email: "mario@example.com" };
   const out: Case[] = [];
   for (const [kind, value] of Object.entries(BAD)) {
@@ -61,6 +62,7 @@ function cases(): Case[] {
       { name: `appointment reason ${kind}`, path: appts, opts: { json: { ...validAppt, reason: `Ritiro${value}` } }, status: 422, field: "reason" },
       { name: `appointment name ${kind}`, path: appts, opts: { json: { ...validAppt, name: `Mario${value}` } }, status: 422, field: "name" },
       { name: `appointment cancel ${kind}`, path: cancel, opts: { json: { message: `no${value}` } }, status: 422, field: "message" },
+      { name: `appointment move ${kind}`, path: move, opts: { json: { starts_at: `2026-06-01T09:00:00+02:00${value}` } }, status: 422, field: "starts_at" },
     );
     out.push(
       { name: `status evento ${kind}`, path: status, opts: { json: { evento: `assign${value}` } }, status: 422, field: "evento" },
@@ -75,7 +77,7 @@ function cases(): Case[] {
       { name: `create nome ${kind}`, path: create, opts: { json: { ...validCreate, richiedente: { ...validCreate.richiedente, nome: value } } }, status: 422, field: "richiedente.nome" },
     );
   }
-  for (const path of [status, protocolli, create, scheda, stepText, appts, cancel]) {
+  for (const path of [status, protocolli, create, scheda, stepText, appts, cancel, move]) {
     out.push(
       { name: `deep (raw 5000) ${path}`, path, opts: { rawBody: DEEP_TEXT, headers: { "content-type": "application/json" } }, status: 400 },
       { name: `deep (${MAX_JSON_DEPTH + 1}) ${path}`, path, opts: { json: nested(MAX_JSON_DEPTH + 1) }, status: 400 },

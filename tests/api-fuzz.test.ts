@@ -155,7 +155,10 @@ function randomRequest(): Req {
     case 8: return { path: `/api/v1.0/${slug}/pratiche?${pick(["limit=0", "limit=abc", "status=x", "updated_since=ieri", "cursor=%%%", "cursor=eyJ1IjoieCJ9", "service=A B", "limit=1&limit=2", "foo=bar", "limit=1e3"])}`, opts: { auth, headers } };
     case 9: return { path: `/api/v1.0/${slug}/pratica/${praticaRef()}${chance(0.5) ? `/allegati/${pick(["x", "00000000-0000-4000-8000-000000000000", ids.other])}` : ""}`, opts: { auth, headers } };
     case 10: return withBody(`/api/v1.0/${slug}/appuntamenti`, invalidAppointmentBody());
-    case 11: return withBody(`/api/v1.0/${slug}/appuntamenti/${appointmentRef()}/cancel`, pick([{ message: "Annullato" }, {}, { message: 5 }, { message: "" }, { x: 1 }, "x", [], null]));
+    case 11:
+      return chance(0.5)
+        ? withBody(`/api/v1.0/${slug}/appuntamenti/${appointmentRef()}/cancel`, pick([{ message: "Annullato" }, {}, { message: 5 }, { message: "" }, { x: 1 }, "x", [], null]))
+        : withBody(`/api/v1.0/${slug}/appuntamenti/${appointmentRef()}/move`, pick([{ starts_at: "2026-06-01T09:00:00+02:00" }, {}, { starts_at: "ieri" }, { starts_at: 5 }, { starts_at: "2026-06-01T09:00:00" }, "x", null]));
     case 12:
       return {
         path: pick([

@@ -103,6 +103,13 @@ export const appointmentCancelBodySchema = z
   .strict()
   .meta({ id: "AppointmentCancel", description: "Campi sconosciuti: 422" });
 
+export const appointmentMoveBodySchema = z
+  .object({
+    starts_at: isoDateTime.meta({ description: "L'inizio di un altro slot libero dello stesso ufficio, ISO 8601 con offset", examples: ["2026-06-02T10:30:00+02:00"] }),
+  })
+  .strict()
+  .meta({ id: "AppointmentMove", description: "Campi sconosciuti: 422" });
+
 export const officeSchema = z
   .object({
     id: z.uuid(),

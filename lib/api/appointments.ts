@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { z } from "zod";
 import { officeServices, offices, partnerServices, services, type AppointmentEvent, type Office, type Service } from "@/db/schema";
 import { bookAppointment } from "@/lib/appointments/book";
-import { cancelAppointment } from "@/lib/appointments/manage";
+import { cancelAppointment, moveAppointment } from "@/lib/appointments/manage";
 import { getAppointment, listAppointmentsPage, type AppointmentView } from "@/lib/appointments/queries";
 import { availability, type DayAvailability } from "@/lib/appointments/slots";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -225,5 +225,16 @@ function withApiFieldNames(err: ValidationError): ValidationError {
 export async function cancelPartnerAppointment(ctx: PartnerCtx, partnerSlug: string, id: string, message: string | undefined) {
   if (!isUuid(id)) throw new NotFoundError("appointments.not_found");
   await cancelAppointment(ctx, id, message);
+  return getPartnerAppointment(ctx, partnerSlug, id);
+}
+
+/** Moves a booking to another free slot of its office (a request stays a request). */
+export async function movePartnerAppointment(ctx: PartnerCtx, partnerSlug: string, id: string, startsAt: string) {
+  if (!isUuid(id)) throw new NotFoundError("appointments.not_found");
+  // Visible first: a booking the partner may not see is not found, whatever the time asked.
+  await getAppointment(ctx, id);
+  await moveAppointment(ctx, id, new Date(startsAt)).catch((err: unknown) => {
+    throw err instanceof ValidationError ? withApiFieldNames(err) : err;
+  });
   return getPartnerAppointment(ctx, partnerSlug, id);
 }

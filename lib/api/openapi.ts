@@ -248,6 +248,18 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     method: "post",
+    path: "/api/v1.0/{partner}/appuntamenti/{appuntamento}/move",
+    tag: "Appuntamenti",
+    summary: "Sposta un appuntamento",
+    description:
+      "Sposta un appuntamento ancora da svolgere su un altro slot libero dello stesso ufficio (una richiesta resta in attesa di approvazione); il cittadino riceve il nuovo orario per email e i partner `appointment.changed`. Lo slot preso nel frattempo è 409 (`appointments.slot_taken`), un orario non prenotabile 422 (`appointments.slot_unavailable`).",
+    manual: false,
+    body: { schema: a.appointmentMoveBodySchema, id: "AppointmentMove" },
+    ok: { status: 200, id: "AppointmentDetail", description: "L'appuntamento spostato" },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: "post",
     path: "/api/v1.0/{partner}/appuntamenti/{appuntamento}/cancel",
     tag: "Appuntamenti",
     summary: "Annulla un appuntamento",

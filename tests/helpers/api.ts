@@ -21,6 +21,7 @@ import * as restRoute from "@/app/api/v1.0/[[...rest]]/route";
 import * as appuntamentiRoute from "@/app/api/v1.0/[partner]/appuntamenti/route";
 import * as appuntamentoRoute from "@/app/api/v1.0/[partner]/appuntamenti/[appuntamento]/route";
 import * as appuntamentoCancelRoute from "@/app/api/v1.0/[partner]/appuntamenti/[appuntamento]/cancel/route";
+import * as appuntamentoMoveRoute from "@/app/api/v1.0/[partner]/appuntamenti/[appuntamento]/move/route";
 import * as ufficiRoute from "@/app/api/v1.0/[partner]/uffici/route";
 import * as ufficioRoute from "@/app/api/v1.0/[partner]/uffici/[ufficio]/route";
 import * as disponibilitaRoute from "@/app/api/v1.0/[partner]/uffici/[ufficio]/disponibilita/route";
@@ -38,6 +39,7 @@ const ROUTES: { pattern: string; module: Partial<Record<AnyMethod, Handler>> }[]
   { pattern: "/api/v1.0/:partner/pratiche", module: praticheRoute },
   { pattern: "/api/v1.0/:partner/webhooks/deliveries", module: deliveriesRoute },
   { pattern: "/api/v1.0/:partner/appuntamenti/:appuntamento/cancel", module: appuntamentoCancelRoute },
+  { pattern: "/api/v1.0/:partner/appuntamenti/:appuntamento/move", module: appuntamentoMoveRoute },
   { pattern: "/api/v1.0/:partner/appuntamenti/:appuntamento", module: appuntamentoRoute },
   { pattern: "/api/v1.0/:partner/appuntamenti", module: appuntamentiRoute },
   { pattern: "/api/v1.0/:partner/uffici/:ufficio/disponibilita", module: disponibilitaRoute },
