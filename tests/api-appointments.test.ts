@@ -16,6 +16,9 @@ import { adminCtx, submittedPratica } from "./helpers/fixtures";
  * The appointments of the partner API (/api/v1.0/{partner}/appuntamenti, /uffici): called as Next calls the route
  * handlers, on a real database, with the appointments core underneath.
  */
+// The manage links of the confirmations are signed with the app's secret.
+process.env.AUTH_SECRET ??= "a".repeat(40);
+
 let tdb: TestDatabase;
 let w: ApiWorld;
 let office: Office;
@@ -284,10 +287,8 @@ describe("cancelling", () => {
     if (!row) throw new Error("no cancel webhook");
     expect(await buildWebhookBody(tdb.db, row, w.partner.slug, w.ente.slug)).toMatchObject({ type: "appointment.cancelled", appointment: { id: a.id, status: "cancelled" } });
 
-    const again = await post(`${base()}/appuntamenti/${a.id}/cancel`, { message: "Ancora" });
-    expect(again.status).toBeGreaterThanOrEqual(400);
-    expect(again.status).toBeLessThan(500);
-    expect(again.headers.get("content-type")).toBe("application/problem+json");
+    const again = await expectProblem(await post(`${base()}/appuntamenti/${a.id}/cancel`, { message: "Ancora" }), 409);
+    expect(again.reason).toMatch(/^appointments\./);
     await expectProblem(await post(`${base()}/appuntamenti/00000000-0000-4000-8000-000000000000/cancel`, {}), 404);
     await expectProblem(await post(`${base()}/appuntamenti/x/cancel`, {}), 404);
     await expectProblem(await post(`${base()}/appuntamenti/${a.id}/cancel`, { message: 5 }), 422);
@@ -335,7 +336,7 @@ describe("what a partner sees", () => {
       bookingKey: crypto.randomUUID(),
     });
     await expectProblem(await get(`${base()}/appuntamenti/${hidden.id}`), 404);
-    expect((await post(`${base()}/appuntamenti/${hidden.id}/cancel`, {})).status).toBeGreaterThanOrEqual(403);
+    await expectProblem(await post(`${base()}/appuntamenti/${hidden.id}/cancel`, {}), 404);
 
     // Another ente's partner books at its own office; this partner does not see it, and cannot use that path.
     const [otherSlot] = await freeSlots(otherEnteOffice.id, w.otherAuth, w.otherPartner.slug);

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { APPOINTMENT_WEBHOOK_EVENTS } from "@/lib/appointments/effects";
 import { SLUG_PATTERN } from "@/lib/slug";
+
+export { APPOINTMENT_WEBHOOK_EVENTS };
 
 /**
  * The partner API's appointment schemas (extension beyond the operator manual): the handlers validate with them
@@ -10,8 +13,6 @@ const isoDateTime = z.iso.datetime({ offset: true });
 const day = z.iso.date();
 
 export const APPOINTMENT_STATUSES = ["requested", "confirmed", "cancelled", "refused", "no_show", "done"] as const;
-export const APPOINTMENT_WEBHOOK_EVENTS = ["appointment.booked", "appointment.changed", "appointment.cancelled"] as const;
-export type AppointmentWebhookEvent = (typeof APPOINTMENT_WEBHOOK_EVENTS)[number];
 
 const wallClock = {
   day: day.meta({ description: "Il giorno dell'appuntamento nel fuso dell'ente (Europe/Rome)", examples: ["2026-06-01"] }),
@@ -99,7 +100,7 @@ export const appointmentCreateBodySchema = z
 export type AppointmentCreateBody = z.output<typeof appointmentCreateBodySchema>;
 
 export const appointmentCancelBodySchema = z
-  .object({ message: z.string().trim().min(1).max(2000).optional().meta({ description: "Il motivo, mostrato al cittadino nell'email" }) })
+  .object({ message: z.string().trim().min(1).max(1000).optional().meta({ description: "Il motivo, mostrato al cittadino nell'email" }) })
   .strict()
   .meta({ id: "AppointmentCancel", description: "Campi sconosciuti: 422" });
 
