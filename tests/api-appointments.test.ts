@@ -406,6 +406,8 @@ describe("listing", () => {
 describe("webhook events and the OpenAPI document", () => {
   it("admins can subscribe to the appointment events; the document lists the paths, schemas and webhooks", () => {
     for (const e of APPOINTMENT_WEBHOOK_EVENTS) expect(WEBHOOK_EVENTS).toContain(e);
+    // The admin's partner page shows the events in two groups, by prefix: none may fall outside both.
+    expect(WEBHOOK_EVENTS.filter((e) => !e.startsWith("pratica.") && !e.startsWith("appointment."))).toEqual([]);
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>>; webhooks: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     for (const p of ["/api/v1.0/{partner}/appuntamenti", "/api/v1.0/{partner}/appuntamenti/{appuntamento}", "/api/v1.0/{partner}/appuntamenti/{appuntamento}/cancel", "/api/v1.0/{partner}/appuntamenti/{appuntamento}/move", "/api/v1.0/{partner}/uffici", "/api/v1.0/{partner}/uffici/{ufficio}/disponibilita"])
       expect(doc.paths, p).toHaveProperty([p]);
