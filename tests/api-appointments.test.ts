@@ -266,6 +266,44 @@ describe("booking", () => {
     expect(await appointmentCount()).toBe(before);
   });
 
+  it("of two bookings of the last place at once, one wins and the other is told 409", async () => {
+    const slots = await freeSlots();
+    const slot = slots[Math.floor(slots.length / 2)];
+    if (!slot) throw new Error("no free slot");
+    const [a, b] = await Promise.all([
+      post(`${base()}/appuntamenti`, bookingBody(slot, { name: "Prima Persona" }), newKey()),
+      post(`${base()}/appuntamenti`, bookingBody(slot, { name: "Seconda Persona" }), newKey()),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(((await loser.json()) as Problem).reason).toBe("appointments.slot_taken");
+    const [row] = await tdb.db.select({ n: count() }).from(appointments).where(and(eq(appointments.officeId, office.id), eq(appointments.startsAt, new Date(slot.starts_at)), eq(appointments.status, "confirmed")));
+    expect(row?.n).toBe(1);
+  });
+
+  it("at an office that approves bookings, the partner's booking waits as requested", async () => {
+    const approving = await createOffice(tdb.db, w.ente, [w.service], { name: "Ufficio con approvazione", needsApproval: true });
+    const [slot] = await freeSlots(approving.id);
+    if (!slot) throw new Error("no free slot");
+    const res = await post(`${base()}/appuntamenti`, bookingBody(slot, { office: approving.id }), newKey());
+    const a = await json<AppointmentJson>(res);
+    expect(res.status, JSON.stringify(a)).toBe(201);
+    expect(a).toMatchObject({ status: "requested", office: { id: approving.id } });
+    expect(a.events?.map((e) => e.kind)).toEqual(["requested"]);
+    const hooks = await tdb.db.select().from(outbox).where(and(eq(outbox.kind, "appointment.booked"), sql`${outbox.payload}->>'appointmentId' = ${a.id}`));
+    expect(hooks).toHaveLength(1);
+  });
+
+  it("needs the partner's credentials, for its own path", async () => {
+    const [slot] = await freeSlots();
+    if (!slot) throw new Error("no free slot");
+    for (const path of [`${base()}/appuntamenti`, `${base()}/uffici`, `${base()}/uffici/${office.id}/disponibilita`]) {
+      await expectProblem(await call(path, { auth: null }), 401);
+      await expectProblem(await call(path, { auth: w.otherAuth }), 403);
+    }
+    await expectProblem(await call(`${base()}/appuntamenti`, { auth: null, json: bookingBody(slot) }), 401);
+  });
+
   it("ties a booking to a pratica of the partner's service", async () => {
     const p = await submittedPratica(tdb.db, w.ente, w.service, w.citizen, { oggetto: "Con appuntamento" });
     const a = await book(3, { pratica: p.id });
@@ -389,7 +427,9 @@ describe("listing", () => {
     const cancelled = await listAll(100, "&status=cancelled");
     expect(cancelled.length).toBeGreaterThan(0);
     expect(cancelled.every((a) => a.status === "cancelled")).toBe(true);
-    expect((await listAll(100, `&ufficio=${office.id}`)).length).toBe(all.length);
+    const atOffice = await listAll(100, `&ufficio=${office.id}`);
+    expect(atOffice.map((a) => a.id)).toEqual(all.filter((a) => a.office.id === office.id).map((a) => a.id));
+    expect(atOffice.length).toBeLessThan(all.length);
     expect(await listAll(100, `&ufficio=${otherEnteOffice.id}`)).toEqual([]);
 
     const day = all[0]?.day ?? "";
