@@ -1,9 +1,9 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { appointments, officeServices, offices, outbox, partnerServices, partners, type Ente, type Office, type Service } from "@/db/schema";
+import { appointments, idempotencyKeys, officeServices, offices, outbox, partnerServices, partners, type Ente, type Office, type Service } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { WEBHOOK_EVENTS } from "@/lib/admin/partners";
-import { APPOINTMENT_WEBHOOK_EVENTS } from "@/lib/api/appointment-schemas";
+import { APPOINTMENT_WEBHOOK_EVENTS, appointmentCreateBodySchema } from "@/lib/api/appointment-schemas";
 import { partnerBookingKey } from "@/lib/api/appointments";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { buildWebhookBody, deliverWebhook } from "@/lib/api/webhooks";
@@ -212,10 +212,23 @@ describe("booking", () => {
     // The same key with another body is refused.
     await expectProblem(await post(`${base()}/appuntamenti`, bookingBody(slot, { reason: "Altro" }), key), 422);
     expect(await appointmentCount()).toBe(before);
-    // The booking key comes from the Idempotency-Key: once the stored answer is gone the core still finds the booking.
+    // The booking key comes from the Idempotency-Key and the booking: once the stored answer is gone, the same
+    // request still finds the same booking (200, nothing new), while the key reused for another booking books that.
     const [row] = await tdb.db.select({ bookingKey: appointments.bookingKey }).from(appointments).where(eq(appointments.id, a.id));
-    expect(row?.bookingKey).toBe(partnerBookingKey(w.partner.id, key));
-    expect(partnerBookingKey(w.partner.id, key)).not.toBe(partnerBookingKey(w.otherPartner.id, key));
+    const sent = appointmentCreateBodySchema.parse(bookingBody(slot));
+    expect(row?.bookingKey).toBe(partnerBookingKey(w.partner.id, key, sent));
+    expect(partnerBookingKey(w.partner.id, key, sent)).not.toBe(partnerBookingKey(w.otherPartner.id, key, sent));
+    await tdb.db.delete(idempotencyKeys).where(eq(idempotencyKeys.partnerId, w.partner.id));
+    const late = await post(`${base()}/appuntamenti`, bookingBody(slot), key);
+    expect(late.status).toBe(200);
+    expect(late.headers.get("idempotent-replayed")).toBeNull();
+    expect((await json<AppointmentJson>(late)).id).toBe(a.id);
+    expect(await appointmentCount()).toBe(before);
+    const [other] = (await freeSlots()).filter((x) => x.starts_at !== slot.starts_at);
+    if (!other) throw new Error("no other slot");
+    expect((await post(`${base()}/appuntamenti`, bookingBody(other), key)).status).toBe(422);
+    await tdb.db.delete(idempotencyKeys).where(eq(idempotencyKeys.partnerId, w.partner.id));
+    expect((await post(`${base()}/appuntamenti`, bookingBody(other), key)).status).toBe(201);
   });
 
   it("a slot taken meanwhile is 409 problem+json; a time that is no bookable slot 422", async () => {

@@ -176,12 +176,13 @@ export async function getPartnerAppointment(ctx: PartnerCtx, partnerSlug: string
 }
 
 /**
- * The booking's one-time key: from the request's Idempotency-Key (per partner), so that the same booking sent
- * again — even after the stored answer has expired — is the same booking; a random one without a key.
+ * The booking's one-time key: from the partner, the request's Idempotency-Key and the booking asked for, so that
+ * the same booking sent again with the same key — even after the stored answer has expired — is the same booking,
+ * while an old key reused for another booking books that one; a random key without an Idempotency-Key.
  */
-export function partnerBookingKey(partnerId: string, idempotencyKey: string | null): string {
+export function partnerBookingKey(partnerId: string, idempotencyKey: string | null, request: AppointmentCreateBody): string {
   if (!idempotencyKey) return randomUUID();
-  const h = createHash("sha256").update(`appointment-booking:${partnerId}:${idempotencyKey}`).digest("hex");
+  const h = createHash("sha256").update(JSON.stringify(["appointment-booking", partnerId, idempotencyKey, request])).digest("hex");
   // Formatted as a version-5-style UUID (name-based; the database column is a uuid).
   const variant = ((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16).padStart(2, "0");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(18, 20)}-${h.slice(20, 32)}`;
@@ -205,7 +206,7 @@ export async function createPartnerAppointment(
     phone: body.phone,
     fiscalCode: body.fiscal_code,
     praticaId: body.pratica ?? null,
-    bookingKey: partnerBookingKey(ctx.actor.partnerId, idempotencyKey),
+    bookingKey: partnerBookingKey(ctx.actor.partnerId, idempotencyKey, body),
   }).catch((err: unknown) => {
     throw err instanceof ValidationError ? withApiFieldNames(err) : err;
   });

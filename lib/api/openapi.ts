@@ -230,7 +230,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: "Appuntamenti",
     summary: "Prenota un appuntamento",
     description:
-      "Prenota per un cittadino uno slot libero di un ufficio (GET …/disponibilita) per un servizio dell'ufficio su cui il partner è abilitato. Risponde 201 con l'appuntamento (confirmed, o requested se l'ufficio approva le prenotazioni) e Location; il cittadino riceve la conferma per email. Lo slot preso nel frattempo da altri è 409 (`appointments.slot_taken`); un orario che non è l'inizio di uno slot prenotabile (chiuso, troppo presto, troppo lontano) è 422 (`appointments.slot_unavailable`). Con la stessa Idempotency-Key la prenotazione non si ripete: anche dopo le 24 ore della risposta memorizzata si ottiene la stessa prenotazione (200).",
+      "Prenota per un cittadino uno slot libero di un ufficio (GET …/disponibilita) per un servizio dell'ufficio su cui il partner è abilitato. Risponde 201 con l'appuntamento (confirmed, o requested se l'ufficio approva le prenotazioni) e Location; il cittadino riceve la conferma per email. Lo slot preso nel frattempo da altri è 409 (`appointments.slot_taken`); un orario che non è l'inizio di uno slot prenotabile (chiuso, troppo presto, troppo lontano) è 422 (`appointments.slot_unavailable`). Con la stessa Idempotency-Key la prenotazione non si ripete: anche dopo le 24 ore della risposta memorizzata la stessa richiesta con la stessa chiave dà la stessa prenotazione (200).",
     manual: false,
     body: { schema: a.appointmentCreateBodySchema, id: "AppointmentCreate" },
     ok: { status: 201, id: "AppointmentDetail", description: "L'appuntamento prenotato", headers: ["Location"] },
