@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { deliveryAttempts, outbox, partnerServices, partners, services, type Partner } from "@/db/schema";
-import { APPOINTMENT_WEBHOOK_EVENTS } from "@/lib/api/appointment-schemas";
+import { APPOINTMENT_WEBHOOK_EVENTS } from "@/lib/appointments/effects";
 import { forgetCachedPartners } from "@/lib/api/auth";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
