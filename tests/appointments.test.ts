@@ -11,7 +11,7 @@ import { reminderAt } from "@/lib/appointments/effects";
 import { manageToken } from "@/lib/appointments/link";
 import { approveAppointment, cancelAppointment, cancelByLink, markNoShow, moveAppointment, moveByLink, refuseAppointment } from "@/lib/appointments/manage";
 import { createOffice, listOffices, officesForService, updateOffice, type OfficeInput } from "@/lib/appointments/offices";
-import { createAppointmentHandler } from "@/lib/appointments/outbox";
+import { calendarFileByLink, createAppointmentHandler } from "@/lib/appointments/outbox";
 import { agenda, appointmentByLink, getAppointment, listAppointmentsPage, listMyAppointments } from "@/lib/appointments/queries";
 import { availability, closedOn, nextFreeSlot, slotTimes } from "@/lib/appointments/slots";
 import type { Ctx } from "@/lib/context";
@@ -21,6 +21,7 @@ import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { adminCtx, citizenCtx, createCitizen, createEnte, createPartner, createService, createStaff, operatorCtx, submittedPratica } from "./helpers/fixtures";
 import { closeMailLine, openMailLine, type SmtpSink } from "./helpers/smtp";
 import type { SmtpMailer } from "@/lib/notifications/mailer";
+import { describePraticaDeliveries } from "@/lib/notifications/delivery-lines";
 
 const WEEKDAYS: OfficeInput["openingHours"] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: "08:30", to: "12:30" }));
 const base = (over: Partial<OfficeInput> = {}): OfficeInput => ({
@@ -219,6 +220,10 @@ describe("booking", () => {
     await expect(
       bookAppointment(citizenCtx(tdb.db, ente, stranger), { officeId: office.id, serviceId: service.id, startsAt: at(13, 11, 15), reason: "", praticaId: pratica.id, bookingKey: randomUUID(), at: NOW }),
     ).rejects.toMatchObject({ code: "request.invalid_input" });
+    // The pratica's delivery record shows the booking's email to the address it was booked with.
+    const lines = await describePraticaDeliveries(adm, pratica.id, "it");
+    const line = lines.find((l) => l.topic === "appointment" && l.kind === "booked");
+    expect(line?.sentence).toContain(citizen.email);
     const mine = await listMyAppointments(ctx, { at: NOW });
     expect(mine.map((m) => m.id)).toContain(appointment.id);
     expect(mine[0]!.praticaNumero).toBeTruthy();
@@ -352,6 +357,12 @@ describe("emails", () => {
     const late = await handler(fresh[0]!, at(21, 21));
     expect(late.status).toBe("deferred");
     expect((await handler(fresh[0]!, at(21, 10))).status).toBe("sent");
+    // The booking's page offers the same calendar file, now at the new time; a forged token gets nothing.
+    const file = await calendarFileByLink(tdb.db, ente, manageToken(b.appointment.id), "http://127.0.0.1:3999");
+    expect(file.filename).toBe(`${b.appointment.code}.ics`);
+    expect(file.ics).toContain("DTSTART:20270122T081500Z");
+    expect(file.ics).toContain("SEQUENCE:2");
+    await expect(calendarFileByLink(tdb.db, ente, "nope", "http://x")).rejects.toBeInstanceOf(NotFoundError);
     expect((await simpleParser(line.sink.messages.at(-1)!.raw)).subject).toContain("promemoria");
   });
 });
