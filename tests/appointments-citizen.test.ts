@@ -1,3 +1,5 @@
+process.env.AUTH_SECRET ??= "c".repeat(40);
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ente, Service, User } from "@/db/schema";
 import { createDraft } from "@/lib/pratiche/drafts";
@@ -15,12 +17,38 @@ import {
   tokenOfManagePath,
 } from "@/lib/portal/booking-wizard";
 import { isChangeable, splitAppointments } from "@/lib/portal/my-appointments";
+import { sealContact, unsealContact } from "@/lib/portal/booking-contact";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { citizenCtx, createCitizen, createEnte, createService, operatorCtx, createStaff, submittedPratica, systemCtx } from "./helpers/fixtures";
 
 const OFFICE = "0b6c3c5e-6f0a-4c4e-9d55-3c1e2f5a7b01";
 const PRATICA = "2f1d8e0a-1b2c-4d3e-8f4a-5b6c7d8e9f00";
 const ORA = "2026-12-10T08:15:00.000Z";
+
+describe("a guest's contact never travels in clear (lib/portal/booking-contact.ts)", () => {
+  it("is sealed in the address, read back by this server only, and refused when altered or too old", () => {
+    const now = new Date("2026-12-02T09:00:00Z");
+    const sealed = sealContact({ nome: "Anna Neri", email: "anna.neri@example.com", telefono: "+39 320 1112233" }, now);
+    expect(sealed).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(sealed).not.toContain("anna");
+    expect(Buffer.from(sealed, "base64url").toString("utf8")).not.toMatch(/anna|Neri|320/i);
+    expect(unsealContact(sealed, new Date(now.getTime() + 3_600_000))).toEqual({ nome: "Anna Neri", email: "anna.neri@example.com", telefono: "+39 320 1112233" });
+    expect(unsealContact(sealed, new Date(now.getTime() + 7 * 3_600_000))).toBeNull();
+    const bytes = Buffer.from(Buffer.from(sealed, "base64url").toString("utf8"));
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 1;
+    expect(unsealContact(Buffer.from(bytes.toString("utf8")).toString("base64url"), now)).toBeNull();
+    expect(unsealContact("bm90LW91cnM", now)).toBeNull();
+  });
+
+  it("leaves name, email and phone out of every address and hidden field; an address naming them is not read", () => {
+    const p = { servizio: "s", ufficio: OFFICE, ora: ORA, nome: "Anna Neri", email: "anna@example.com", telefono: "3201112233", contatto: "c2VhbGVk" };
+    const href = bookingHref("e", p, { passo: "riepilogo" });
+    expect(href).not.toMatch(/Anna|anna|320/);
+    expect(href).toContain("contatto=c2VhbGVk");
+    expect(hiddenFields(p, []).map(([k]) => k)).toEqual(["servizio", "ufficio", "ora", "contatto"]);
+    expect(readBookingParams({ nome: "Anna", email: "anna@example.com", telefono: "3201112233" })).toEqual({});
+  });
+});
 
 describe("the wizard's state in the address (readBookingParams)", () => {
   it("reads the choices, trimmed, the first of a repeated name", () => {

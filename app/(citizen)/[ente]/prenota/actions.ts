@@ -11,6 +11,7 @@ import { publicAction } from "@/lib/edge/actions";
 import { enteSlug } from "@/lib/edge/schemas";
 import { DomainError, ValidationError } from "@/lib/errors";
 import { bookingHref, failureNumber, readBookingParams, stepForFailure, tokenOfManagePath } from "@/lib/portal/booking-wizard";
+import { sealContact, unsealContact } from "@/lib/portal/booking-contact";
 
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), s.optional());
 
@@ -25,9 +26,8 @@ const input = z.object({
   ora: z.iso.datetime({ offset: true }),
   motivo: z.string().trim().min(1).max(500),
   pratica: optional(z.uuid()),
-  nome: optional(z.string().trim().max(200)),
-  email: optional(z.string().trim().max(254)),
-  telefono: optional(z.string().trim().max(40)),
+  /** A guest's contact, sealed by `contactAction` (lib/portal/booking-contact.ts). */
+  contatto: optional(z.string().max(2000)),
 });
 
 /**
@@ -46,6 +46,9 @@ export const bookAction = publicAction(
     const citizen = current?.kind === "citizen" ? current.user : null;
     const config = getConfig();
     const address = citizen ? null : clientAddress(await headers(), config.trustProxy);
+    const contact = citizen ? null : unsealContact(i.contatto);
+    // A guest whose sealed details are missing or too old gives them again.
+    if (!citizen && !contact) redirect(backTo({ ...i, contatto: undefined }, "request.invalid_input", ["nome"]));
     let manageUrlPath: string;
     try {
       ({ manageUrlPath } = await bookAppointment(
@@ -56,7 +59,7 @@ export const bookAction = publicAction(
           startsAt: new Date(i.ora),
           reason: i.motivo,
           praticaId: citizen ? (i.pratica ?? null) : null,
-          ...(citizen ? {} : { name: i.nome, email: i.email, phone: i.telefono, clientKey: address ? guestClientKey(config.authSecret, ente.id, address) : null }),
+          ...(contact ? { name: contact.nome, email: contact.email, phone: contact.telefono || undefined, clientKey: address ? guestClientKey(config.authSecret, ente.id, address) : null } : {}),
           bookingKey: i.bookingKey,
           lang,
         },
@@ -69,6 +72,23 @@ export const bookAction = publicAction(
     redirect(`/${ente.slug}/prenota/confermata/${tokenOfManagePath(manageUrlPath)}`);
   },
 );
+
+const contactInput = z.object({
+  ente: enteSlug,
+  nome: z.string().trim().max(200).catch(""),
+  email: z.string().trim().max(254).catch(""),
+  telefono: z.string().trim().max(40).catch(""),
+});
+
+/**
+ * The guest's details step ("Richiedente"): posted, so name, email and phone never appear in an address. They are
+ * sealed and the wizard goes on to the summary, which checks them (a problem shows this step again, filled in).
+ */
+export const contactAction = publicAction({ input: contactInput.passthrough(), onError: (failure, raw) => redirect(backTo(raw, failure.code, Object.keys(failure.fieldErrors))) }, async (i): Promise<void> => {
+  const raw = i as Record<string, unknown>;
+  const p = readBookingParams(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : undefined])));
+  redirect(bookingHref(i.ente, p, { passo: "riepilogo", contatto: sealContact({ nome: i.nome, email: i.email, telefono: i.telefono }) }));
+});
 
 /** The wizard's step that can fix a refusal, with the choices made and the refusal's code (a taken time is dropped). */
 function backTo(raw: Record<string, unknown>, code: string, fields: string[], n?: string): string {

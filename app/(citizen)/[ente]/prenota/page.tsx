@@ -32,8 +32,9 @@ import {
   type BookingStep,
 } from "@/lib/portal/booking-wizard";
 import { closedCode, getPublicService } from "@/lib/portal/catalogue";
+import { unsealContact } from "@/lib/portal/booking-contact";
 import { dateKey } from "@/lib/time/wall-clock";
-import { bookAction } from "./actions";
+import { bookAction, contactAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -66,8 +67,14 @@ export default async function Prenota({ params, searchParams }: { params: Promis
   const offices = service ? await officesForService(ctx, service.id) : [];
   const office = offices.find((o) => o.id === asked.ufficio) ?? null;
   const pratiche = citizen && service ? await listMyPraticheOfService(ctx, service.id) : [];
+  // A guest's contact travels sealed; a seal that is not ours or too old is as if nothing were given.
+  const contact = citizen ? null : unsealContact(asked.contatto);
   const p: BookingParams = {
     ...asked,
+    contatto: contact ? asked.contatto : undefined,
+    nome: contact?.nome || undefined,
+    email: contact?.email || undefined,
+    telefono: contact?.telefono || undefined,
     servizio: service?.slug,
     ufficio: office?.id,
     ora: office ? asked.ora : undefined,
@@ -308,8 +315,14 @@ async function ApplicantStep({ ente, p, citizen, problems }: { ente: string; p: 
       </div>
     );
   };
+  // Posted, not sent in the address: the action seals the contact and goes on to the summary (lib/portal/booking-contact.ts).
   return (
-    <StepForm ente={ente} p={p} asks={["nome", "email", "telefono"]} next="riepilogo">
+    <form action={contactAction} className="space-y-6" noValidate>
+      <input type="hidden" name="ente" value={ente} />
+      {hiddenFields(p, ["contatto"]).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      <p className="text-sm text-muted">{t.requiredNote}</p>
       <p className="rounded-md bg-primary-light p-3">
         {t.loginHint} <Link href={`/${ente}/accedi?next=${encodeURIComponent(next)}`} className="font-semibold underline">{t.login}</Link>
       </p>
@@ -317,7 +330,11 @@ async function ApplicantStep({ ente, p, citizen, problems }: { ente: string; p: 
       {field("nome", t.name, "text", "name", true)}
       {field("email", t.email, "email", "email", true, t.emailHelp)}
       {field("telefono", t.phone, "tel", "tel", false, t.phoneHelp)}
-    </StepForm>
+      <div className="flex flex-col-reverse gap-3 border-t border-line pt-4 sm:flex-row sm:justify-between">
+        <Link href={bookingHref(ente, p, { passo: "dettagli" })} className="btn-secondary">{t.back}</Link>
+        <button type="submit" className="btn-primary px-6">{t.next}</button>
+      </div>
+    </form>
   );
 }
 
