@@ -38,8 +38,14 @@ import { bookAction, contactAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getT(appointmentsCitizen)).title };
+/** Each step has its own title ("Data e orario – Prenotazione appuntamento"), read from the address as the page reads it. */
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<Metadata> {
+  const [t, raw, current] = await Promise.all([getT(appointmentsCitizen), searchParams, getCurrentUser()]);
+  const guest = current?.kind !== "citizen";
+  const asked = readBookingParams(raw);
+  const contact = guest ? unsealContact(asked.contatto) : null;
+  const { step } = resolveStep({ ...asked, nome: contact?.nome || undefined, email: contact?.email || undefined, telefono: contact?.telefono || undefined }, { guest });
+  return { title: step === "servizio" ? t.title : `${t.steps[step]} – ${t.title}` };
 }
 
 /** The wizard's steps after Designers Italia's booking pages; choosing the service comes before them when not given. */
@@ -191,6 +197,7 @@ async function OfficeStep({ ente, p, service, offices, problem }: { ente: string
                 <span className="block text-lg font-bold">{o.name}</span>
                 {o.address && <span className="block">{o.address}</span>}
                 {o.phone && <span className="block text-sm text-muted">{t.phone}: {o.phone}</span>}
+                {o.notes && <span className="mt-1 block text-sm">{o.notes}</span>}
               </label>
             </li>
           ))}
