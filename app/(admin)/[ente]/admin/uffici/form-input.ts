@@ -14,8 +14,7 @@ export const RANGES = [0, 1] as const;
 /** Empty closure rows under the existing ones. */
 export const SPARE_CLOSURES = 3;
 
-const SIMPLE = ["name", "address", "phone", "email", "notes", "slotMinutes", "capacity", "horizonDays", "minNoticeHours", "needsApproval", "active", "serviceIds", "operatorIds"] as const;
-type Simple = (typeof SIMPLE)[number];
+type Simple = "name" | "address" | "phone" | "email" | "notes" | "slotMinutes" | "capacity" | "horizonDays" | "minNoticeHours" | "needsApproval" | "active" | "serviceIds" | "operatorIds";
 
 export type OfficeFormTexts = Pick<AppointmentsStaffTexts, "offices" | "weekdays">;
 

@@ -57,7 +57,7 @@ export default async function AgendaPage({ params, searchParams }: { params: Pro
   const dayTitle = new Intl.DateTimeFormat(LOCALE[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const showOffice = !officeId && data.offices.length > 1;
   const actions = { approve: approveAppointmentAction, refuse: refuseAppointmentAction, cancel: cancelAppointmentAction, noShow: noShowAction };
-  const now = Date.now();
+  const now = new Date();
   const printOffices = officeId ? data.offices.filter((o) => o.id === officeId) : data.offices;
   const nav = "btn-secondary px-3 py-1 text-sm";
   return (
@@ -134,7 +134,7 @@ export default async function AgendaPage({ params, searchParams }: { params: Pro
                         ) : null}
                         {a.message ? <p className="text-sm text-muted">«{a.message}»</p> : null}
                       </div>
-                      <AppointmentActions actions={actions} ente={ente.slug} id={a.id} status={a.status} started={a.startsAt.getTime() <= now} />
+                      <AppointmentActions actions={actions} ente={ente.slug} id={a.id} status={a.status} started={a.startsAt <= now} />
                     </li>
                   ))}
                 </ol>
