@@ -1,6 +1,6 @@
 import { compile } from "html-to-text";
 import { plainTextSelectors } from "@react-email/render";
-import { createElement } from "react";
+import { createElement, type ComponentType } from "react";
 import { TEMPLATES, type EmailModel } from "@/emails";
 import type { EmailKind } from "./texts";
 
@@ -31,7 +31,12 @@ export type RenderedEmail = { html: string; text: string };
  * compares both with `render`).
  */
 export async function renderEmail(kind: EmailKind, model: EmailModel): Promise<RenderedEmail> {
+  return renderTemplate(TEMPLATES[kind], model);
+}
+
+/** The same for a template outside the pratica notices' kinds (the appointments' emails). */
+export async function renderTemplate(template: ComponentType<{ model: EmailModel }>, model: EmailModel): Promise<RenderedEmail> {
   const { renderToStaticMarkup } = await (reactDomServer ??= import("react-dom/server"));
-  const html = DOCTYPE + stripImagePreloads(renderToStaticMarkup(createElement(TEMPLATES[kind], { model })));
+  const html = DOCTYPE + stripImagePreloads(renderToStaticMarkup(createElement(template, { model })));
   return { html, text: htmlToText(html) };
 }

@@ -2,6 +2,7 @@ import type { DbOrTx } from "@/db/client";
 import { createEmailHandler } from "@/lib/notifications/deliver";
 import type { Mailer } from "@/lib/notifications/mailer";
 import { createPaymentHandler } from "@/lib/payments/outbox";
+import { createAppointmentHandler } from "@/lib/appointments/outbox";
 import { createProtocolHandler } from "@/lib/protocol/dispatch";
 import { createWebhookHandler } from "./webhook";
 import type { Handlers } from "./worker";
@@ -15,5 +16,6 @@ export function createHandlers(env: DeliveryEnv): Handlers {
     protocol: createProtocolHandler(env),
     webhook: createWebhookHandler(env),
     payment: createPaymentHandler(env),
+    appointment: createAppointmentHandler(env),
   };
 }

@@ -1,0 +1,184 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { appointmentCounters, appointments, HOLDING_APPOINTMENT_STATUSES, officeServices, pratiche, services, users, type Appointment, type AppointmentChannel } from "@/db/schema";
+import type { Actor, Ctx } from "@/lib/context";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "@/lib/errors";
+import { isLang, type Lang } from "@/lib/i18n";
+import { isServiceOpen } from "@/lib/services/availability";
+import { wallClock } from "@/lib/time/wall-clock";
+import { isUuid } from "@/lib/uuid";
+import { isPartnerEnabled } from "@/lib/workflow/guards";
+import { recordAppointmentChange } from "./effects";
+import { managePath } from "./link";
+import { loadOffice, staffOfficeIds } from "./offices";
+import { isBookableTime } from "./slots";
+import { isCleanText } from "@/lib/edge/text";
+
+/** A citizen who books without logging in, giving name and contacts. */
+export const GUEST: Actor = { kind: "system", reason: "guest" };
+export const isGuest = (a: Actor) => a.kind === "system" && a.reason === "guest";
+
+export type BookingInput = {
+  officeId: string;
+  serviceId: string;
+  startsAt: Date;
+  reason: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  fiscalCode?: string;
+  praticaId?: string | null;
+  /** The booking form's one-time key: the same confirmation twice is one booking. */
+  bookingKey: string;
+  lang?: Lang;
+  at?: Date;
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[0-9 ./()-]{6,20}$/;
+const CF = /^[A-Z0-9]{16}$/;
+
+function text(v: string | undefined | null): string {
+  return (v ?? "").replace(/\s+/g, " ").trim();
+}
+
+type Contact = { name: string; email: string | null; phone: string | null; fiscalCode: string | null; citizenId: string | null; channel: AppointmentChannel; bookedBy: string | null };
+
+/** Who the booking is for, by who books: the signed-in citizen's own data, or the contacts given. */
+async function contactOf(ctx: Ctx, input: BookingInput): Promise<Contact> {
+  const errors: FieldError[] = [];
+  const given = { name: text(input.name), email: text(input.email).toLowerCase() || null, phone: text(input.phone) || null, fiscalCode: text(input.fiscalCode).toUpperCase() || null };
+  if (given.email && (!EMAIL.test(given.email) || given.email.length > 200)) errors.push(fieldError("email", "field.email"));
+  if (given.phone && !PHONE.test(given.phone)) errors.push(fieldError("phone", "field.format"));
+  if (given.fiscalCode && !CF.test(given.fiscalCode)) errors.push(fieldError("fiscalCode", "field.format"));
+  if (given.name.length > 120) errors.push(fieldError("name", "field.max_chars", { max: 120 }));
+  if (!isCleanText(given.name)) errors.push(fieldError("name", "field.control_chars"));
+  const a = ctx.actor;
+  if (a.kind === "citizen") {
+    const [u] = await ctx.db.select().from(users).where(eq(users.id, a.userId));
+    if (!u) throw new ForbiddenError("request.unauthorized");
+    if (errors.length) throw new ValidationError("request.invalid_input", errors);
+    const name = text([u.givenName, u.familyName].filter(Boolean).join(" ")) || text(u.name) || given.name;
+    return { name: name || u.email, email: u.email, phone: given.phone ?? u.phone ?? null, fiscalCode: u.codiceFiscale, citizenId: u.id, channel: "citizen", bookedBy: null };
+  }
+  if (given.name.length < 2) errors.push(fieldError("name", given.name ? "field.min_chars" : "field.required", { min: 2 }));
+  if (isGuest(a)) {
+    if (!given.email) errors.push(fieldError("email", "field.required"));
+  } else if (!given.email && !given.phone) errors.push(fieldError("email", "appointments.contact_required"));
+  if (errors.length) throw new ValidationError("request.invalid_input", errors);
+  if (isGuest(a)) return { ...given, citizenId: null, channel: "guest", bookedBy: null };
+  if (a.kind === "operator" || a.kind === "admin") return { ...given, citizenId: null, channel: "operator", bookedBy: a.userId };
+  if (a.kind === "partner") return { ...given, citizenId: null, channel: "partner", bookedBy: a.partnerId };
+  throw new ForbiddenError("request.forbidden");
+}
+
+/** The next code of the ente's year: APP-2026-000123 (in the booking's transaction: a rolled-back booking gives its number back). */
+async function nextCode(tx: Ctx["db"], enteId: string, year: number): Promise<string> {
+  const [row] = await tx
+    .insert(appointmentCounters)
+    .values({ enteId, year, last: 1 })
+    .onConflictDoUpdate({ target: [appointmentCounters.enteId, appointmentCounters.year], set: { last: sql`${appointmentCounters.last} + 1` } })
+    .returning({ last: appointmentCounters.last });
+  return `APP-${year}-${String(row!.last).padStart(6, "0")}`;
+}
+
+async function existingByKey(ctx: Ctx, bookingKey: string): Promise<Appointment | undefined> {
+  const [row] = await ctx.db.select().from(appointments).where(and(eq(appointments.bookingKey, bookingKey), eq(appointments.enteId, ctx.ente.id)));
+  return row;
+}
+
+/**
+ * Books one place of a slot. Checks who may book (a signed-in citizen, a guest with name and email, an operator of
+ * the office or an admin on a citizen's behalf, a partner enabled on the service), that the office receives for the
+ * service, and that the time is a free slot of its calendar that the booker may take (notice and horizon for
+ * citizens). The place is then claimed seat by seat: the insert of a seat someone else holds does nothing (the
+ * partial unique index decides, even between instances), and with no seat left the booking is refused with
+ * `appointments.slot_taken`. The same `bookingKey` again returns the first booking (`duplicate`).
+ */
+export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ appointment: Appointment; manageUrlPath: string; duplicate: boolean }> {
+  const at = input.at ?? new Date();
+  if (!isUuid(input.bookingKey)) throw new ValidationError("request.invalid_input", [fieldError("bookingKey", "field.invalid")]);
+  const again = await existingByKey(ctx, input.bookingKey);
+  if (again) return { appointment: again, manageUrlPath: managePath(ctx.ente.slug, again.id), duplicate: true };
+
+  const office = await loadOffice(ctx, input.officeId);
+  const staff = ctx.actor.kind === "operator" || ctx.actor.kind === "admin";
+  if (ctx.actor.kind === "operator" && !(await staffOfficeIds(ctx)).includes(office.id)) throw new ForbiddenError("appointments.not_staff_of_office");
+  if (!isUuid(input.serviceId)) throw new NotFoundError("appointments.service_not_offered");
+  const [svc] = await ctx.db
+    .select({ service: services })
+    .from(services)
+    .innerJoin(officeServices, and(eq(officeServices.serviceId, services.id), eq(officeServices.officeId, office.id)))
+    .where(and(eq(services.id, input.serviceId), eq(services.enteId, ctx.ente.id)));
+  if (!svc) throw new NotFoundError("appointments.service_not_offered");
+  if (!staff && ctx.actor.kind !== "partner" && !isServiceOpen(svc.service, at).ok) throw new NotFoundError("appointments.service_not_offered");
+  if (ctx.actor.kind === "partner" && !(await isPartnerEnabled(ctx.db, ctx.actor.partnerId, svc.service.id))) throw new ForbiddenError("partner.not_enabled_service");
+
+  const reason = text(input.reason) || svc.service.name;
+  if (reason.length > 300) throw new ValidationError("request.invalid_input", [fieldError("reason", "field.max_chars", { max: 300 })]);
+  if (!isCleanText(reason)) throw new ValidationError("request.invalid_input", [fieldError("reason", "field.control_chars")]);
+  const contact = await contactOf(ctx, input);
+
+  let praticaId: string | null = null;
+  if (input.praticaId) {
+    if (!isUuid(input.praticaId) || isGuest(ctx.actor)) throw new ValidationError("request.invalid_input", [fieldError("praticaId", "appointments.pratica_not_linkable")]);
+    const [p] = await ctx.db
+      .select({ id: pratiche.id, applicantId: pratiche.applicantId, serviceId: pratiche.serviceId })
+      .from(pratiche)
+      .where(and(eq(pratiche.id, input.praticaId), eq(pratiche.enteId, ctx.ente.id)));
+    const own = p && (ctx.actor.kind !== "citizen" || p.applicantId === ctx.actor.userId);
+    if (!p || !own || p.serviceId !== svc.service.id) throw new ValidationError("request.invalid_input", [fieldError("praticaId", "appointments.pratica_not_linkable")]);
+    praticaId = p.id;
+  }
+
+  const slot = isBookableTime(office, ctx.ente, input.startsAt, at, { staff });
+  if (!slot) throw new ValidationError("appointments.slot_unavailable", [fieldError("startsAt", "appointments.slot_unavailable")]);
+  const status = office.needsApproval && !staff ? "requested" : "confirmed";
+
+  const result = await ctx.db.transaction(async (tx) => {
+    const held = await tx
+      .select({ seat: appointments.seat })
+      .from(appointments)
+      .where(and(eq(appointments.officeId, office.id), eq(appointments.startsAt, slot.startsAt), inArray(appointments.status, [...HOLDING_APPOINTMENT_STATUSES])));
+    const taken = new Set(held.map((h) => h.seat));
+    for (let seat = 1; seat <= office.capacity; seat++) {
+      if (taken.has(seat)) continue;
+      // A seat another booking holds, or this form's key already used: nothing inserted, try the next / see below.
+      const [row] = await tx
+        .insert(appointments)
+        .values({
+          enteId: ctx.ente.id,
+          officeId: office.id,
+          serviceId: svc.service.id,
+          praticaId,
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          seat,
+          capacity: office.capacity,
+          status,
+          code: `PENDING-${input.bookingKey}`,
+          ...contact,
+          reason,
+          bookingKey: input.bookingKey,
+          lang: isLang(input.lang) ? input.lang : "it",
+          // Milliseconds, as JavaScript reads them back: the API's cursor (created_at, id) compares exactly.
+          createdAt: at,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!row) {
+        const dup = await tx.select().from(appointments).where(eq(appointments.bookingKey, input.bookingKey));
+        if (dup[0]) return { appointment: dup[0], duplicate: true };
+        continue;
+      }
+      const code = await nextCode(tx, ctx.ente.id, wallClock(at, ctx.ente.timezone).year);
+      const [booked] = await tx.update(appointments).set({ code }).where(eq(appointments.id, row.id)).returning();
+      await recordAppointmentChange(tx, ctx.ente, ctx.actor, booked!, status === "requested" ? "requested" : "booked", { startsAt: slot.startsAt.toISOString(), channel: contact.channel }, at);
+      return { appointment: booked!, duplicate: false };
+    }
+    // No seat: unless this very form was booked meanwhile (a double click that lost the race to itself).
+    const [dup] = await tx.select().from(appointments).where(eq(appointments.bookingKey, input.bookingKey));
+    return dup ? { appointment: dup, duplicate: true } : null;
+  });
+  if (!result) throw new ConflictError("appointments.slot_taken");
+  return { ...result, manageUrlPath: managePath(ctx.ente.slug, result.appointment.id) };
+}
