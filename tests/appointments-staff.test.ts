@@ -72,12 +72,28 @@ describe("offices: create and update", () => {
 
   it("refuses bad input field by field and writes nothing", async () => {
     const before = (await listOffices(admin())).length;
-    const bad = officeInputSchema.safeParse({ ...input(), name: "", slotMinutes: "0", openingHours: [{ weekday: 1, from: "12:00", to: "08:00" }] });
+    // The form's input as the action reads it: the schema names each bad field…
+    const bad = officeInputSchema.safeParse({ ...input(), name: "", slotMinutes: "0", openingHours: [{ weekday: 1, from: "8.30", to: "12:00" }] });
     expect(bad.success).toBe(false);
-    const e = await rejection(createOffice(admin(), { ...input(), name: "", slotMinutes: 0, openingHours: [{ weekday: 1, from: "12:00", to: "08:00" }] }));
+    const paths = bad.success ? [] : bad.error.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["name", "slotMinutes", "openingHours.0.from"]));
+    // …and the office's own rules: a range that closes before it opens, overlapping ranges, a closure that ends before it starts.
+    const e = await rejection(
+      createOffice(
+        admin(),
+        officeInputSchema.parse({
+          ...input(),
+          openingHours: [
+            { weekday: 1, from: "12:00", to: "08:00" },
+            { weekday: 2, from: "08:00", to: "12:00" },
+            { weekday: 2, from: "11:00", to: "13:00" },
+          ],
+          closures: [{ from: "2026-08-20", to: "2026-08-10", reason: "Ferie" }],
+        }),
+      ),
+    );
     expect(e).toBeInstanceOf(ValidationError);
-    expect(fieldsOf(e)).toEqual(expect.arrayContaining(["name", "slotMinutes"]));
-    expect(fieldsOf(e).some((p) => p.startsWith("openingHours"))).toBe(true);
+    expect(fieldsOf(e)).toEqual(expect.arrayContaining(["openingHours.0.to", "openingHours.2.from", "closures.0.to"]));
     expect((await listOffices(admin())).length).toBe(before);
   });
 
@@ -142,7 +158,10 @@ describe("agenda: an operator sees only the offices they work at", () => {
   let operator: Awaited<ReturnType<typeof createStaff>>;
   const day = dateKey(new Date(Date.now() + 2 * 86_400_000));
 
-  async function book(office: Office, name: string, status: "confirmed" | "cancelled" | "no_show" = "confirmed", at = fromLocalDateTime(`${day}T09:00`)!, createdAt = new Date()) {
+  let n = 0;
+  async function book(office: Office, name: string, status: "confirmed" | "cancelled" | "no_show" = "confirmed", startsAt?: Date, createdAt = new Date()) {
+    // Each booking at its own quarter of an hour: the seat index allows one booking per place.
+    const at = startsAt ?? new Date(fromLocalDateTime(`${day}T09:00`)!.getTime() + n++ * 15 * 60_000);
     const [row] = await tdb.db
       .insert(appointments)
       .values({
@@ -200,7 +219,7 @@ describe("agenda: an operator sees only the offices they work at", () => {
     await book(office, "B");
     await book(office, "C", "cancelled");
     await book(office, "D", "no_show", past, past);
-    await book(office, "E", "confirmed", fromLocalDateTime(`${day}T10:00`)!, new Date(Date.now() - 90 * 86_400_000)); // booked before the period
+    await book(office, "E", "confirmed", undefined, new Date(Date.now() - 90 * 86_400_000)); // booked before the period
     const closedOffice = await createOffice(admin(), input({ name: "Ufficio senza orari", openingHours: [], operatorIds: [operator.id] }));
     const rows = await officeAppointmentMetrics(operatorCtx(tdb.db, w.ente, operator));
     const row = rows.find((r) => r.officeId === office.id);

@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { appointments, offices, type Ente } from "@/db/schema";
+import { appointments, offices, type Ente, type Office } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
-import { GUEST } from "./book";
 import { staffOfficeIds } from "./offices";
 import { nextFreeSlot } from "./slots";
 
@@ -70,8 +69,8 @@ async function countsByOffice(db: DbOrTx, enteId: string, officeIds: string[] | 
 }
 
 /** The first free place as a citizen booking without logging in sees it (the notice and the horizon apply). */
-async function citizenNextFree(db: DbOrTx, ente: Ente, officeId: string, now: Date): Promise<Date | null> {
-  const slot = await nextFreeSlot({ db, ente, actor: GUEST }, officeId, now);
+async function citizenNextFree(db: DbOrTx, ente: Ente, office: Office, now: Date): Promise<Date | null> {
+  const slot = await nextFreeSlot({ db, ente }, office.id, now, office);
   return slot?.startsAt ?? null;
 }
 
@@ -84,7 +83,7 @@ export async function officeAppointmentMetrics(ctx: Ctx, now = new Date(), perio
   if (ids.length === 0) return [];
   const [rows, counts] = await Promise.all([
     ctx.db
-      .select({ id: offices.id, name: offices.name, active: offices.active })
+      .select()
       .from(offices)
       .where(and(eq(offices.enteId, ctx.ente.id), inArray(offices.id, ids)))
       .orderBy(asc(offices.name)),
@@ -92,7 +91,7 @@ export async function officeAppointmentMetrics(ctx: Ctx, now = new Date(), perio
   ]);
   const out: OfficeAppointmentMetrics[] = [];
   for (const o of rows) {
-    const next = o.active ? await citizenNextFree(ctx.db, ctx.ente, o.id, now) : null;
+    const next = o.active ? await citizenNextFree(ctx.db, ctx.ente, o, now) : null;
     const c = counts.get(o.id) ?? { bookings: 0, cancellations: 0, noShows: 0 };
     out.push({ officeId: o.id, name: o.name, active: o.active, ...c, nextFreeAt: next, daysToNextFree: next ? daysBetween(now, next) : null });
   }
@@ -105,12 +104,12 @@ export async function officeAppointmentMetrics(ctx: Ctx, now = new Date(), perio
  */
 export async function publicAppointmentMetrics(db: DbOrTx, ente: Ente, now = new Date(), periodDays = APPOINTMENT_METRICS_DAYS): Promise<PublicAppointmentMetrics> {
   const [active, counts] = await Promise.all([
-    db.select({ id: offices.id }).from(offices).where(and(eq(offices.enteId, ente.id), eq(offices.active, true))),
+    db.select().from(offices).where(and(eq(offices.enteId, ente.id), eq(offices.active, true))),
     countsByOffice(db, ente.id, null, now, periodDays),
   ]);
   const waits: number[] = [];
   for (const o of active) {
-    const next = await citizenNextFree(db, ente, o.id, now);
+    const next = await citizenNextFree(db, ente, o, now);
     if (next) waits.push(daysBetween(now, next));
   }
   const sum = (k: "bookings" | "cancellations" | "noShows") => [...counts.values()].reduce((a, c) => a + c[k], 0);
