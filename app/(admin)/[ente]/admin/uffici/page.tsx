@@ -24,7 +24,10 @@ export default async function OfficesPage({ params }: { params: Promise<{ ente: 
       <p className="rounded-md border-2 border-primary bg-surface p-3 text-ink">
         {o.holidaysNote} <Link href={`/${ente.slug}/admin/impostazioni`} className="font-semibold underline">{o.settingsLink}</Link>
       </p>
-      <p><Link href={`${base}/nuovo`} className="btn-primary inline-block">{o.newLink}</Link></p>
+      <p className="flex flex-wrap items-center gap-4">
+        <Link href={`${base}/nuovo`} className="btn-primary">{o.newLink}</Link>
+        <Link href={`/${ente.slug}/operatori/agenda`}>{t.nav.agenda}</Link>
+      </p>
       {rows.length === 0 ? (
         <p className="text-muted">{o.empty}</p>
       ) : (

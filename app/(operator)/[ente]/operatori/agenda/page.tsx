@@ -5,13 +5,13 @@ import { z } from "zod";
 import { AppointmentActions } from "@/components/appointments/agenda-actions";
 import { PageHeader } from "@/components/ui/page-header";
 import { agenda } from "@/lib/appointments/queries";
-import { requireStaff } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { LOCALE } from "@/lib/i18n";
 import { appointmentStatusLabel } from "@/lib/i18n/appointments";
 import { appointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
 import { getLang, getT } from "@/lib/i18n/server";
-import { approveAppointmentAction, cancelAppointmentAction, noShowAction, refuseAppointmentAction } from "./actions";
+import * as act from "./actions";
+import { requireAgendaStaff } from "./session";
 import { dayParam, mondayOf, shiftDay } from "./days";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -32,7 +32,7 @@ const STATUS_CLASS: Record<string, string> = {
 
 /** The agenda of the offices the operator works at (an admin: every office), by day or by week. */
 export default async function AgendaPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Search> }) {
-  const { ctx, ente } = await requireStaff((await params).ente, "operator");
+  const { ctx, ente, role } = await requireAgendaStaff((await params).ente);
   const q = await searchParams;
   const [T, lang] = await Promise.all([getT(appointmentsStaffTexts), getLang()]);
   const t = T.agenda;
@@ -56,7 +56,10 @@ export default async function AgendaPage({ params, searchParams }: { params: Pro
   const time = new Intl.DateTimeFormat(LOCALE[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: ente.timezone });
   const dayTitle = new Intl.DateTimeFormat(LOCALE[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const showOffice = !officeId && data.offices.length > 1;
-  const actions = { approve: approveAppointmentAction, refuse: refuseAppointmentAction, cancel: cancelAppointmentAction, noShow: noShowAction };
+  const actions =
+    role === "admin"
+      ? { approve: act.approveAppointmentAdminAction, refuse: act.refuseAppointmentAdminAction, cancel: act.cancelAppointmentAdminAction, noShow: act.noShowAdminAction }
+      : { approve: act.approveAppointmentAction, refuse: act.refuseAppointmentAction, cancel: act.cancelAppointmentAction, noShow: act.noShowAction };
   const now = new Date();
   const printOffices = officeId ? data.offices.filter((o) => o.id === officeId) : data.offices;
   const nav = "btn-secondary px-3 py-1 text-sm";

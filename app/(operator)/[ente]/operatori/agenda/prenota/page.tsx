@@ -5,12 +5,12 @@ import { BookOnBehalfForm } from "@/components/appointments/book-on-behalf-form"
 import { PageHeader } from "@/components/ui/page-header";
 import { bookableServices, listOffices } from "@/lib/appointments/offices";
 import { availability } from "@/lib/appointments/slots";
-import { requireStaff } from "@/lib/auth/session";
 import { LOCALE } from "@/lib/i18n";
 import { appointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
 import { getLang, getT } from "@/lib/i18n/server";
 import { toLocalDateTime } from "@/lib/time/wall-clock";
-import { bookOnBehalfAction } from "../actions";
+import { bookOnBehalfAction, bookOnBehalfAdminAction } from "../actions";
+import { requireAgendaStaff } from "../session";
 import { dayParam } from "../days";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,7 +23,7 @@ export const dynamic = "force-dynamic";
  * (staff see them also inside the notice period) and the citizen's details, booked with the operator as the actor.
  */
 export default async function BookOnBehalfPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<{ ufficio?: string; servizio?: string; giorno?: string }> }) {
-  const { ctx, ente } = await requireStaff((await params).ente, "operator");
+  const { ctx, ente, role } = await requireAgendaStaff((await params).ente);
   const q = await searchParams;
   const [T, lang] = await Promise.all([getT(appointmentsStaffTexts), getLang()]);
   const t = T.book;
@@ -78,7 +78,7 @@ export default async function BookOnBehalfPage({ params, searchParams }: { param
           ) : free.length === 0 ? (
             <p className="font-semibold">{t.noSlots}</p>
           ) : (
-            <BookOnBehalfForm action={bookOnBehalfAction} ente={ente.slug} officeId={office.id} serviceId={service.id} slots={free} reason={service.name} bookingKey={crypto.randomUUID()} />
+            <BookOnBehalfForm action={role === "admin" ? bookOnBehalfAdminAction : bookOnBehalfAction} ente={ente.slug} officeId={office.id} serviceId={service.id} slots={free} reason={service.name} bookingKey={crypto.randomUUID()} />
           )}
         </section>
       ) : null}

@@ -4,12 +4,12 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PrintButton } from "@/components/appointments/print-button";
 import { agenda } from "@/lib/appointments/queries";
-import { requireStaff } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { LOCALE } from "@/lib/i18n";
 import { appointmentStatusLabel } from "@/lib/i18n/appointments";
 import { appointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
 import { getFormat, getLang, getT } from "@/lib/i18n/server";
+import { requireAgendaStaff } from "../session";
 import { dayParam } from "../days";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -30,7 +30,7 @@ const PRINT_CSS = `@media print {
 
 /** The day's list of one office, to print at the counter: time, name, phone, reason, status. */
 export default async function AgendaPrintPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<{ ufficio?: string; giorno?: string }> }) {
-  const { ctx, ente } = await requireStaff((await params).ente, "operator");
+  const { ctx, ente } = await requireAgendaStaff((await params).ente);
   const q = await searchParams;
   const [T, lang, f] = await Promise.all([getT(appointmentsStaffTexts), getLang(), getFormat(ente.timezone)]);
   const t = T.print;
