@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useId, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useId, useState, type FormEvent } from "react";
 import type { FormState } from "@/components/backoffice/action-forms";
 import { useT } from "@/lib/i18n/client";
 import { appointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
@@ -25,13 +25,15 @@ function Outcome({ state, ok }: { state: FormState; ok: string }) {
 }
 
 /** One action on a booking: a button, or (refuse, cancel) a disclosure with the required message to the citizen. */
-function ActionButton({ action, ente, id, label, ok, message, submitLabel, danger }: { action: Action; ente: string; id: string; label: string; ok: string; message?: string; submitLabel?: string; danger?: boolean }) {
+function ActionButton({ action, ente, id, label, ok, onDone, message, submitLabel, danger }: { action: Action; ente: string; id: string; label: string; ok: string; onDone: (text: string) => void; message?: string; submitLabel?: string; danger?: boolean }) {
   const [state, formAction, pending] = useActionState(action, {});
   const router = useRouter();
   const uid = useId();
   useEffect(() => {
-    if (state.ok) router.refresh();
-  }, [state, router]);
+    if (!state.ok) return;
+    onDone(ok);
+    router.refresh();
+  }, [state, router, onDone, ok]);
   const hidden = (
     <>
       <input type="hidden" name="ente" value={ente} />
@@ -42,7 +44,7 @@ function ActionButton({ action, ente, id, label, ok, message, submitLabel, dange
     return (
       <form action={formAction} onSubmit={keep(formAction)} className="space-y-1">
         {hidden}
-        <Outcome state={state} ok={ok} />
+        <Outcome state={{ error: state.error }} ok={ok} />
         {state.ok ? null : <button type="submit" className={danger ? "btn-secondary text-sm" : "btn-primary text-sm"} disabled={pending}>{label}</button>}
       </form>
     );
@@ -53,7 +55,7 @@ function ActionButton({ action, ente, id, label, ok, message, submitLabel, dange
       <summary className="cursor-pointer text-sm font-semibold">{label}</summary>
       <form action={formAction} onSubmit={keep(formAction)} className="mt-2 space-y-2" noValidate>
         {hidden}
-        <Outcome state={state} ok={ok} />
+        <Outcome state={{ error: state.error }} ok={ok} />
         <label htmlFor={`${uid}-m`} className="field-label text-sm">{message}</label>
         <textarea id={`${uid}-m`} name="message" rows={2} maxLength={2000} required className="field-input" aria-invalid={Boolean(err)} aria-describedby={err ? `${uid}-e` : undefined} />
         {err ? <p id={`${uid}-e`} className="field-error">{err}</p> : null}
@@ -63,17 +65,22 @@ function ActionButton({ action, ente, id, label, ok, message, submitLabel, dange
   );
 }
 
-/** The actions a booking allows now: approve/refuse a request, cancel it, mark a no-show once it has started. */
+/**
+ * The actions a booking allows now: approve/refuse a request, cancel it, mark a no-show once it has started. What was
+ * done stays said after the page refreshes, also when the booking then allows no more actions.
+ */
 export function AppointmentActions({ actions, ente, id, status, started }: { actions: AgendaActions; ente: string; id: string; status: string; started: boolean }) {
   const t = useT(appointmentsStaffTexts).agenda;
+  const [done, setDone] = useState<string | null>(null);
   const open = status === "requested" || status === "confirmed";
-  if (!open) return null;
+  const common = { ente, id, onDone: setDone };
   return (
     <div className="flex flex-col gap-2">
-      {status === "requested" ? <ActionButton action={actions.approve} ente={ente} id={id} label={t.approve} ok={t.approved} /> : null}
-      {status === "requested" ? <ActionButton action={actions.refuse} ente={ente} id={id} label={t.refuse} ok={t.refused} message={t.messageLabel} submitLabel={t.refuseSubmit} /> : null}
-      {status === "confirmed" && started ? <ActionButton action={actions.noShow} ente={ente} id={id} label={t.noShow} ok={t.noShowDone} danger /> : null}
-      <ActionButton action={actions.cancel} ente={ente} id={id} label={t.cancel} ok={t.cancelled} message={t.messageLabel} submitLabel={t.cancelSubmit} />
+      {done ? <p role="status" className="rounded-md border border-success bg-success-light p-2 text-sm font-semibold text-success">{done}</p> : null}
+      {open && status === "requested" ? <ActionButton {...common} action={actions.approve} label={t.approve} ok={t.approved} /> : null}
+      {open && status === "requested" ? <ActionButton {...common} action={actions.refuse} label={t.refuse} ok={t.refused} message={t.messageLabel} submitLabel={t.refuseSubmit} /> : null}
+      {open && status === "confirmed" && started ? <ActionButton {...common} action={actions.noShow} label={t.noShow} ok={t.noShowDone} danger /> : null}
+      {open ? <ActionButton {...common} action={actions.cancel} label={t.cancel} ok={t.cancelled} message={t.messageLabel} submitLabel={t.cancelSubmit} /> : null}
     </div>
   );
 }
