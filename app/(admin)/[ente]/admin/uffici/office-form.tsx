@@ -91,7 +91,7 @@ export function OfficeForm({
           {WEEKDAYS.map((wd) => {
             const day = hours.filter((h) => h.weekday === wd);
             return (
-              <fieldset key={wd} className="grid items-end gap-2 border-t border-line pt-2 sm:grid-cols-[8rem_1fr_1fr]">
+              <fieldset key={wd} className="grid items-end gap-x-8 gap-y-2 border-t border-line pt-2 sm:grid-cols-[8rem_auto_auto] sm:justify-start">
                 <legend className="float-left font-semibold sm:pt-7">{t.weekdays[wd]}</legend>
                 {RANGES.map((r) => (
                   <div key={r} className="flex flex-wrap items-end gap-2">

@@ -41,7 +41,7 @@ export default async function OfficesPage({ params }: { params: Promise<{ ente: 
               header: o.openDays,
               cell: (r) => [...new Set(r.openingHours.map((h) => h.weekday))].sort().map((d) => t.weekdays[d as 1].slice(0, 3)).join(" ") || o.closed,
             },
-            { header: o.slotMinutes, cell: (r) => o.slot({ n: r.slotMinutes }) },
+            { header: o.slotColumn, cell: (r) => o.slot({ n: r.slotMinutes }) },
             { header: o.servicesCount, cell: (r) => r.serviceIds.length },
             { header: o.operatorsCount, cell: (r) => r.operatorIds.length },
             { header: o.status, cell: (r) => (r.active ? o.activeLabel : <span className="font-semibold text-danger-dark">{o.inactiveLabel}</span>) },
