@@ -521,6 +521,38 @@ export const DEMO_SERVICES: ServiceSeed[] = [
     allowIntegrationRequests: true,
     maxResponseDays: 30,
   },
+  {
+    slug: "carta-identita-elettronica",
+    name: "Carta d'identità elettronica",
+    category: "Anagrafe e documenti",
+    // Booked rather than filled in: the card is issued at the counter (fingerprints, photo, signature).
+    bookingOnly: true,
+    infoSheet: {
+      description: "Richiesta, rinnovo o duplicato della Carta d'identità elettronica (CIE), il documento di riconoscimento che vale anche per accedere ai servizi online.",
+      whoCanApply: "I residenti a Bugliano, anche minorenni (con un genitore), e i cittadini italiani iscritti all'AIRE con la carta scaduta o in scadenza entro sei mesi.",
+      howToApply: "Prenota un appuntamento all'Ufficio Anagrafe online, scegliendo giorno e ora. All'appuntamento l'ufficio raccoglie foto, impronte e firma: la carta arriva a casa per posta entro sei giorni lavorativi.",
+      whatYouNeed: "- Una fototessera recente, su sfondo chiaro, senza occhiali scuri\n- La carta d'identità scaduta o, in caso di furto o smarrimento, la denuncia\n- La tessera sanitaria (codice fiscale)\n- Per i minori: la presenza di un genitore",
+      whatYouGet: "La Carta d'identità elettronica, spedita all'indirizzo indicato; all'appuntamento ricevi la ricevuta con la prima parte dei codici PIN e PUK.",
+      costs: "€ 22,21 da pagare allo sportello con carta o bancomat (€ 27,37 per il duplicato).",
+      timesAndDeadlines: "L'appuntamento dura circa 15 minuti; la carta arriva entro 6 giorni lavorativi.",
+      conditions: "La carta vale 10 anni per i maggiorenni, 5 anni dai 3 ai 18 anni, 3 anni sotto i 3 anni.",
+      contacts: "",
+      calendar: [],
+      accessText: "Non serve accedere per prenotare: bastano nome, email e telefono. Se accedi con SPID o CIE i tuoi dati sono già compilati.",
+      bookingUrl: "",
+      conditionsFileUrl: "",
+      office: { name: "Ufficio Anagrafe", address: "Piazza del Municipio 1, 56000 Bugliano (PI), piano terra", phone: "+39 0587 000020", email: "anagrafe@bugliano.example", hours: "Dal lunedì al venerdì 8:30-12:30; martedì e giovedì anche 15:00-17:30" },
+      topics: ["Anagrafe", "Residenza"],
+      relatedServices: ["accesso-agli-atti"],
+    },
+    formDefinition: {
+      pages: [{ id: "richiedente", title: "Richiedente", items: [richiedente] }],
+    },
+    protocolRequired: false,
+    allowWithdraw: false,
+    allowIntegrationRequests: false,
+    maxResponseDays: 6,
+  },
 ];
 
 export const DEMO_PASSWORD = "stanza-demo";

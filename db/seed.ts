@@ -6,6 +6,7 @@ import { DEMO_FEES } from "./seed-fees";
 import { seedAmountDue, seedDeferredPayment, seedUpfrontPayment, type SeedPaymentOutcome } from "./seed-payments";
 import { seedFeedback } from "./seed-feedback";
 import { BUGLIANO_CREST_SVG } from "./seed-crest";
+import { seedAppointments } from "./seed-appointments";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES, PRATICHE_SERVICES } from "./seed-data";
 import { uploadEnteLogo } from "@/lib/admin/settings";
 import { generateSelfSignedSeal, installSeal } from "@/lib/acts/certificate";
@@ -129,6 +130,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
   await seedPratiche(db, withCrest, svc.filter((s) => s.status === "available" && withPratiche.has(s.slug)), citizens, [op1, op2], opts.praticheCount ?? PATHS.length + 8);
   await seedFeedback(db, withCrest, svc.filter((s) => s.status !== "private"));
   await seedMessages(db, withCrest, op1);
+  await seedAppointments(db, withCrest, { admin, operators: [op1, op2], citizens });
 
   // The seed's history is for show: its notices and webhooks are not sent. Protocol requests still waiting
   // are left for the worker, so the demo shows pratiche "in attesa di protocollazione" being registered.

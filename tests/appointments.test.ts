@@ -6,7 +6,7 @@ import { simpleParser } from "mailparser";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appointmentEvents, appointments, auditLog, outbox, type Ente, type Office, type Service, type User } from "@/db/schema";
-import { bookAppointment, GUEST } from "@/lib/appointments/book";
+import { bookAppointment, GUEST, guestClientKey } from "@/lib/appointments/book";
 import { reminderAt } from "@/lib/appointments/effects";
 import { manageToken } from "@/lib/appointments/link";
 import { approveAppointment, cancelAppointment, cancelByLink, markNoShow, moveAppointment, moveByLink, refuseAppointment } from "@/lib/appointments/manage";
@@ -15,12 +15,13 @@ import { createAppointmentHandler } from "@/lib/appointments/outbox";
 import { agenda, appointmentByLink, getAppointment, listAppointmentsPage, listMyAppointments } from "@/lib/appointments/queries";
 import { availability, closedOn, nextFreeSlot, slotTimes } from "@/lib/appointments/slots";
 import type { Ctx } from "@/lib/context";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "@/lib/errors";
 import { fromWallClock } from "@/lib/time/wall-clock";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { adminCtx, citizenCtx, createCitizen, createEnte, createPartner, createService, createStaff, operatorCtx, submittedPratica } from "./helpers/fixtures";
 import { closeMailLine, openMailLine, type SmtpSink } from "./helpers/smtp";
 import type { SmtpMailer } from "@/lib/notifications/mailer";
+import { describePraticaDeliveries } from "@/lib/notifications/delivery-lines";
 
 const WEEKDAYS: OfficeInput["openingHours"] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: "08:30", to: "12:30" }));
 const base = (over: Partial<OfficeInput> = {}): OfficeInput => ({
@@ -79,8 +80,9 @@ afterAll(async () => {
   await tdb?.close();
 });
 
+let guests = 0;
 const guestBooking = (o: Office, startsAt: Date, over: Record<string, unknown> = {}) =>
-  bookAppointment({ db: tdb.db, ente, actor: GUEST }, { officeId: o.id, serviceId: service.id, startsAt, reason: "", name: "Giulia Bianchi", email: "giulia.bianchi@example.org", phone: "333 1234567", bookingKey: randomUUID(), at: NOW, ...over });
+  bookAppointment({ db: tdb.db, ente, actor: GUEST }, { officeId: o.id, serviceId: service.id, startsAt, reason: "", name: "Giulia Bianchi", email: `giulia.bianchi${++guests}@example.org`, phone: "333 1234567", bookingKey: randomUUID(), at: NOW, ...over });
 
 describe("offices", () => {
   it("refuses hours that close before they open, overlapping ranges, closures backwards, foreign operators", async () => {
@@ -185,9 +187,19 @@ describe("booking", () => {
     expect(held.map((h) => h.seat).sort()).toEqual([1, 2]);
   });
 
+  it("a guest address holds 3 upcoming bookings at most; one client address is slowed down after 5 bookings in a row", async () => {
+    const email = "marco.esposito@example.org";
+    for (const m of [0, 15, 30]) await guestBooking(office, at(25, 9, m), { email });
+    await expect(guestBooking(office, at(25, 9, 45), { email: "Marco.Esposito@example.org" })).rejects.toMatchObject({ code: "appointments.too_many", params: { max: 3 } });
+    const clientKey = guestClientKey("s".repeat(40), ente.id, "203.0.113.7");
+    for (const m of [0, 15, 30, 45]) await guestBooking(office, at(26, 9, m), { clientKey });
+    await guestBooking(office, at(26, 10, 0), { clientKey });
+    await expect(guestBooking(office, at(26, 10, 15), { clientKey })).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
   it("the same confirmation sent 5 times at once is one booking", async () => {
     const key = randomUUID();
-    const results = await Promise.all(Array.from({ length: 5 }, () => guestBooking(office, at(13, 9), { bookingKey: key })));
+    const results = await Promise.all(Array.from({ length: 5 }, () => guestBooking(office, at(13, 9), { bookingKey: key, email: "stesso.modulo@example.org" })));
     expect(new Set(results.map((r) => r.appointment.id)).size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
   });
@@ -208,6 +220,10 @@ describe("booking", () => {
     await expect(
       bookAppointment(citizenCtx(tdb.db, ente, stranger), { officeId: office.id, serviceId: service.id, startsAt: at(13, 11, 15), reason: "", praticaId: pratica.id, bookingKey: randomUUID(), at: NOW }),
     ).rejects.toMatchObject({ code: "request.invalid_input" });
+    // The pratica's delivery record shows the booking's email to the address it was booked with.
+    const lines = await describePraticaDeliveries(adm, pratica.id, "it");
+    const line = lines.find((l) => l.topic === "appointment" && l.kind === "booked");
+    expect(line?.sentence).toContain(citizen.email);
     const mine = await listMyAppointments(ctx, { at: NOW });
     expect(mine.map((m) => m.id)).toContain(appointment.id);
     expect(mine[0]!.praticaNumero).toBeTruthy();
@@ -319,7 +335,7 @@ describe("emails", () => {
     const outcome = await handler(booked, NOW);
     expect(outcome.status).toBe("sent");
     const msg = line.sink.messages.at(-1)!;
-    expect(msg.to).toEqual(["giulia.bianchi@example.org"]);
+    expect(msg.to).toEqual([b.appointment.email]);
     const parsed = await simpleParser(msg.raw);
     expect(parsed.subject).toContain("appuntamento confermato: 22/01/2027");
     expect(parsed.attachments.map((a) => a.contentType)).toEqual(["text/calendar"]);

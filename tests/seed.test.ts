@@ -1,10 +1,11 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enti, feedbackRatings, partners, pratiche, services, statusHistory, users } from "@/db/schema";
+import { appointments, enti, feedbackRatings, offices, partners, pratiche, services, statusHistory, users } from "@/db/schema";
 import { seedDemo, seedDemoIfEmpty } from "@/db/seed";
 import { activeOperatorIds, opensToCitizens } from "@/lib/admin/service-operators";
 import { verifyPassword } from "@/lib/auth/password";
 import { STATUS_CODES } from "@/lib/workflow/states";
+import { dateKey, wallClock } from "@/lib/time/wall-clock";
 import { createTestDatabase, rowsOf, type TestDatabase } from "./helpers/db";
 
 let tdb: TestDatabase;
@@ -81,5 +82,28 @@ describe("demo seed", () => {
 
   it("refuses to seed a second Bugliano over an existing one", async () => {
     await expect(seedDemo(tdb.db)).rejects.toThrow();
+  });
+
+  it("seeds the appointments: the Ufficio Anagrafe's week of bookings inside its opening hours, a no-show, a request, Mario Rossi's", async () => {
+    const [ente] = await tdb.db.select().from(enti).where(eq(enti.slug, "comune-di-bugliano"));
+    const office = (await tdb.db.select().from(offices).where(eq(offices.enteId, ente!.id))).find((o) => o.name === "Ufficio Anagrafe")!;
+    expect(office).toMatchObject({ slotMinutes: 15, capacity: 2 });
+    const cie = (await tdb.db.select().from(services).where(eq(services.slug, "carta-identita-elettronica")))[0]!;
+    expect(cie.bookingOnly).toBe(true);
+    const rows = await tdb.db.select().from(appointments).where(eq(appointments.enteId, ente!.id));
+    const anagrafe = rows.filter((r) => r.officeId === office.id);
+    expect(anagrafe.length).toBeGreaterThan(20);
+    for (const r of anagrafe) {
+      const w = wallClock(r.startsAt, "Europe/Rome");
+      const minutes = w.hour * 60 + w.minute;
+      const open = office.openingHours.some((h) => h.weekday === ((new Date(`${dateKey(r.startsAt)}T12:00:00Z`).getUTCDay() + 6) % 7) + 1 && minutes >= Number(h.from.slice(0, 2)) * 60 + Number(h.from.slice(3)) && minutes + 15 <= Number(h.to.slice(0, 2)) * 60 + Number(h.to.slice(3)));
+      expect(open, r.startsAt.toISOString()).toBe(true);
+    }
+    const statuses = new Set(rows.map((r) => r.status));
+    for (const s of ["confirmed", "requested", "no_show", "cancelled"] as const) expect(statuses).toContain(s);
+    const mario = (await tdb.db.select().from(users).where(eq(users.email, "mario.rossi@example.com")))[0]!;
+    const his = rows.filter((r) => r.citizenId === mario.id);
+    expect(his.length).toBe(2);
+    expect(his.some((r) => r.praticaId !== null)).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { createHmac } from "node:crypto";
+import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { claimAttempt, type ThrottlePolicy } from "@/lib/auth/throttle";
 import { appointmentCounters, appointments, HOLDING_APPOINTMENT_STATUSES, officeServices, pratiche, services, users, type Appointment, type AppointmentChannel } from "@/db/schema";
 import type { Actor, Ctx } from "@/lib/context";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError, fieldError, type FieldError } from "@/lib/errors";
 import { isLang, type Lang } from "@/lib/i18n";
 import { isServiceOpen } from "@/lib/services/availability";
 import { wallClock } from "@/lib/time/wall-clock";
@@ -31,7 +33,40 @@ export type BookingInput = {
   bookingKey: string;
   lang?: Lang;
   at?: Date;
+  /** A guest's client address as a throttle key (`guestClientKey`); null when the address is unknown. */
+  clientKey?: string | null;
 };
+
+/**
+ * Anti-abuse for bookings without login, with no address stored: growing delays after a few bookings in a row from
+ * one client address (keyed by an HMAC of it, the login throttle's table), and a ceiling of upcoming bookings per
+ * email address (per signed-in citizen for them), so nobody holds a day's places alone.
+ */
+export const GUEST_BOOKING_POLICY: ThrottlePolicy = { freeAttempts: 5, maxDelayS: 15 * 60 };
+export const MAX_UPCOMING_GUEST = 3;
+export const MAX_UPCOMING_CITIZEN = 5;
+
+export function guestClientKey(secret: string, enteId: string, address: string): string {
+  return `appointment:${createHmac("sha256", secret).update(`${enteId}\0${address}`).digest("base64url").slice(0, 32)}`;
+}
+
+async function assertNotHoarding(ctx: Ctx, contact: Contact, at: Date): Promise<void> {
+  const byCitizen = contact.citizenId !== null;
+  if (!byCitizen && contact.channel !== "guest") return;
+  const max = byCitizen ? MAX_UPCOMING_CITIZEN : MAX_UPCOMING_GUEST;
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.enteId, ctx.ente.id),
+        inArray(appointments.status, ["requested", "confirmed"]),
+        gt(appointments.startsAt, at),
+        byCitizen ? eq(appointments.citizenId, contact.citizenId!) : sql`lower(${appointments.email}) = ${contact.email ?? ""}`,
+      ),
+    );
+  if ((row?.n ?? 0) >= max) throw new ValidationError("appointments.too_many", [fieldError(byCitizen ? "startsAt" : "email", "appointments.too_many", { max })], { max });
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ./()-]{6,20}$/;
@@ -98,7 +133,7 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
   const at = input.at ?? new Date();
   if (!isUuid(input.bookingKey)) throw new ValidationError("request.invalid_input", [fieldError("bookingKey", "field.invalid")]);
   const again = await existingByKey(ctx, input.bookingKey);
-  if (again) return { appointment: again, manageUrlPath: managePath(ctx.ente.slug, again.id), duplicate: true };
+  if (again) return withLink(ctx.ente.slug, { appointment: again, duplicate: true });
 
   const office = await loadOffice(ctx, input.officeId);
   const staff = ctx.actor.kind === "operator" || ctx.actor.kind === "admin";
@@ -117,6 +152,11 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
   if (reason.length > 300) throw new ValidationError("request.invalid_input", [fieldError("reason", "field.max_chars", { max: 300 })]);
   if (!isCleanText(reason)) throw new ValidationError("request.invalid_input", [fieldError("reason", "field.control_chars")]);
   const contact = await contactOf(ctx, input);
+  await assertNotHoarding(ctx, contact, at);
+  if (isGuest(ctx.actor) && input.clientKey) {
+    const claim = await claimAttempt(ctx.db, input.clientKey, GUEST_BOOKING_POLICY, at);
+    if (!claim.ok) throw new RateLimitedError(claim.retryAfterS);
+  }
 
   let praticaId: string | null = null;
   if (input.praticaId) {
@@ -180,5 +220,10 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
     return dup ? { appointment: dup, duplicate: true } : null;
   });
   if (!result) throw new ConflictError("appointments.slot_taken");
-  return { ...result, manageUrlPath: managePath(ctx.ente.slug, result.appointment.id) };
+  return withLink(ctx.ente.slug, result);
+}
+
+/** The path of the booking's own page, signed with AUTH_SECRET: computed when read (a seed run without the secret never reads it). */
+function withLink<T extends { appointment: Appointment }>(enteSlug: string, r: T): T & { manageUrlPath: string } {
+  return Object.defineProperty({ ...r }, "manageUrlPath", { get: () => managePath(enteSlug, r.appointment.id), enumerable: false }) as T & { manageUrlPath: string };
 }

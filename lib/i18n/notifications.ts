@@ -20,7 +20,7 @@ export const notificationsText = defineMessages({
       failed: "Tentativo fallito",
       retried: "Nuovo tentativo",
     },
-    topic: { email: "Email", protocol: "Protocollo", webhook: "Webhook", payment: "Pagamento pagoPA" },
+    topic: { email: "Email", protocol: "Protocollo", webhook: "Webhook", payment: "Pagamento pagoPA", appointment: "Appuntamento" },
     webhookEvent: (v: Record<string, string | number>) => `Webhook ${v.event}`,
     kind: {
       receipt: "Ricevuta di invio",
@@ -48,6 +48,14 @@ export const notificationsText = defineMessages({
       payment_failed: "Pagamento non riuscito",
       payment_expired: "Pagamento scaduto",
       payment_cancelled: "Richiesta di pagamento annullata",
+      booked: "Appuntamento prenotato",
+      requested: "Richiesta di appuntamento",
+      approved: "Appuntamento confermato dall'ufficio",
+      refused: "Richiesta di appuntamento rifiutata",
+      cancelled: "Appuntamento annullato",
+      moved: "Appuntamento spostato",
+      no_show: "Assenza all'appuntamento",
+      reminder: "Promemoria dell'appuntamento",
     },
     admin: {
       title: "Notifiche",
@@ -125,7 +133,7 @@ export const notificationsText = defineMessages({
       failed: "Attempt failed",
       retried: "Retried",
     },
-    topic: { email: "Email", protocol: "Protocol", webhook: "Webhook", payment: "pagoPA payment" },
+    topic: { email: "Email", protocol: "Protocol", webhook: "Webhook", payment: "pagoPA payment", appointment: "Appointment" },
     webhookEvent: (v: Record<string, string | number>) => `Webhook ${v.event}`,
     kind: {
       receipt: "Receipt",
@@ -153,6 +161,14 @@ export const notificationsText = defineMessages({
       payment_failed: "Payment failed",
       payment_expired: "Payment expired",
       payment_cancelled: "Payment request withdrawn",
+      booked: "Appointment booked",
+      requested: "Appointment request",
+      approved: "Appointment confirmed by the office",
+      refused: "Appointment request refused",
+      cancelled: "Appointment cancelled",
+      moved: "Appointment moved",
+      no_show: "Missed appointment",
+      reminder: "Appointment reminder",
     },
     admin: {
       title: "Notifications",
@@ -218,6 +234,6 @@ export type NotificationTexts = (typeof notificationsText)["it"];
 
 /** The label of a delivery's status, kind or topic code; a webhook event reads "Webhook pratica.…", an unknown code as itself. */
 export function labelOf(t: NotificationTexts, group: "status" | "kind" | "topic", code: string): string {
-  if (group === "kind" && code.startsWith("pratica.")) return t.webhookEvent({ event: code });
+  if (group === "kind" && (code.startsWith("pratica.") || code.startsWith("appointment."))) return t.webhookEvent({ event: code });
   return (t[group] as Record<string, string>)[code] ?? code;
 }

@@ -7,7 +7,7 @@ import { addDays, startOfDay } from "@/lib/time/wall-clock";
 import { isOperatorEnabled } from "@/lib/workflow/guards";
 
 export const OUTBOX_STATUSES = ["pending", "processing", "sent", "skipped", "dead", "cancelled"] as const satisfies readonly OutboxStatus[];
-export const OUTBOX_TOPICS = ["email", "protocol", "webhook", "payment"] as const;
+export const OUTBOX_TOPICS = ["email", "protocol", "webhook", "payment", "appointment"] as const;
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 

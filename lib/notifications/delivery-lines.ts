@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { outbox, partners, pratiche, users, type DeliveryStatus } from "@/db/schema";
+import { appointments, outbox, partners, pratiche, users, type DeliveryStatus } from "@/db/schema";
+import { isUuid } from "@/lib/uuid";
 import type { Ctx } from "@/lib/context";
 import { LOCALE, pick, type Lang } from "@/lib/i18n";
 import { praticaNumberTexts } from "@/lib/i18n/pratica-number";
@@ -96,12 +97,20 @@ export async function describePraticaDeliveries(ctx: Ctx, praticaId: string, lan
   const [pratica] = await ctx.db.select({ applicantId: pratiche.applicantId, assignedOperatorId: pratiche.assignedOperatorId }).from(pratiche).where(and(eq(pratiche.id, praticaId), eq(pratiche.enteId, ctx.ente.id)));
   const userIds = new Set<string>();
   const partnerIds = new Set<string>();
+  const appointmentIds = new Set<string>();
   for (const r of rows) {
     const p = payloads.get(r.id) ?? {};
     const uid = str(p.userId) ?? (p.to === "applicant" ? pratica?.applicantId : p.to === "operator" ? (pratica?.assignedOperatorId ?? undefined) : undefined);
     if (r.topic === "email" && uid) userIds.add(uid);
     if (r.topic === "webhook" && str(p.partnerId)) partnerIds.add(str(p.partnerId) as string);
+    if (r.topic === "appointment" && isUuid(p.appointmentId)) appointmentIds.add(p.appointmentId);
   }
+  // An appointment's emails go to the address it was booked with (a guest may have no account).
+  const bookedWith = new Map(
+    appointmentIds.size
+      ? (await ctx.db.select({ id: appointments.id, email: appointments.email }).from(appointments).where(and(eq(appointments.enteId, ctx.ente.id), inArray(appointments.id, [...appointmentIds])))).map((a) => [a.id, a.email])
+      : [],
+  );
   const emails = new Map(userIds.size ? (await ctx.db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, [...userIds]))).map((u) => [u.id, u.email]) : []);
   const partnerNames = new Map(
     partnerIds.size ? (await ctx.db.select({ id: partners.id, name: partners.name }).from(partners).where(and(eq(partners.enteId, ctx.ente.id), inArray(partners.id, [...partnerIds])))).map((p) => [p.id, p.name]) : [],
@@ -113,6 +122,7 @@ export async function describePraticaDeliveries(ctx: Ctx, praticaId: string, lan
     if (r.topic === "protocol") to = { kind: "protocol", external: r.kind === "protocol_external" };
     else if (r.topic === "webhook") to = { kind: "partner", name: partnerNames.get(str(p.partnerId) ?? "") ?? null };
     else if (r.topic === "payment") to = { kind: "payment" };
+    else if (r.topic === "appointment") to = { kind: "email", address: bookedWith.get(str(p.appointmentId) ?? "") ?? null };
     else if (p.to === "operators") to = { kind: "operators" };
     else {
       const uid = str(p.userId) ?? (p.to === "applicant" ? pratica?.applicantId : p.to === "operator" ? (pratica?.assignedOperatorId ?? undefined) : undefined);

@@ -11,6 +11,7 @@ import { labelOf, notificationsText } from "@/lib/i18n/notifications";
 import { getFormat, getT } from "@/lib/i18n/server";
 import { countDeliveries, deliveryFiltersSchema, listDeliveries, OUTBOX_STATUSES, OUTBOX_TOPICS } from "@/lib/notifications/deliveries";
 import { EMAIL_KINDS } from "@/lib/notifications/texts";
+import { APPOINTMENT_EMAIL_KINDS } from "@/lib/i18n/appointments";
 import { retryDeliveryAction } from "./actions";
 import { praticaNumber } from "@/lib/pratiche/number";
 
@@ -62,7 +63,7 @@ export default async function NotifichePage({ params, searchParams }: { params: 
   const query = new URLSearchParams(Object.entries(filters).flatMap(([k, v]) => (v !== undefined && k !== "page" ? [[k, String(v)]] : [])));
   const pageHref = (page: number) => `?${new URLSearchParams([...query.entries(), ["page", String(page)]]).toString()}`;
   const back = `?${query.toString()}`;
-  const kinds = [...EMAIL_KINDS, "protocol_builtin", "protocol_external"];
+  const kinds = [...EMAIL_KINDS, "protocol_builtin", "protocol_external", ...APPOINTMENT_EMAIL_KINDS];
   return (
     <div className="space-y-6">
       <PageHeader title={t.admin.title} intro={t.admin.intro} narrowIntro />
