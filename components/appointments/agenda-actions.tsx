@@ -1,7 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useId, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
 import type { FormState } from "@/components/backoffice/action-forms";
 import { useT } from "@/lib/i18n/client";
 import { appointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
@@ -26,14 +25,14 @@ function Outcome({ state, ok }: { state: FormState; ok: string }) {
 
 /** One action on a booking: a button, or (refuse, cancel) a disclosure with the required message to the citizen. */
 function ActionButton({ action, ente, id, label, ok, onDone, message, submitLabel, danger }: { action: Action; ente: string; id: string; label: string; ok: string; onDone: (text: string) => void; message?: string; submitLabel?: string; danger?: boolean }) {
-  const [state, formAction, pending] = useActionState(action, {});
-  const router = useRouter();
+  // Said by the parent as soon as the action answers: the answer comes with the refreshed agenda, in which this
+  // action may no longer be offered (a cancelled booking has no actions), so this component may not live to say it.
+  const [state, formAction, pending] = useActionState(async (prev: FormState, fd: FormData) => {
+    const res = await action(prev, fd);
+    if (res.ok) onDone(ok);
+    return res;
+  }, {});
   const uid = useId();
-  useEffect(() => {
-    if (!state.ok) return;
-    onDone(ok);
-    router.refresh();
-  }, [state, router, onDone, ok]);
   const hidden = (
     <>
       <input type="hidden" name="ente" value={ente} />

@@ -63,7 +63,8 @@ test("the admin sets up an office and edits its hours; the operator books by pho
   const page = await browser.newPage();
   await staffLogin(page, OPERATOR);
   await page.getByRole("link", { name: "Agenda" }).click();
-  await page.getByRole("link", { name: "Prenota per conto del cittadino" }).click();
+  // A full load of the booking page: its first step is a plain form, chosen before the client router settles otherwise.
+  await page.goto((await page.getByRole("link", { name: "Prenota per conto del cittadino" }).getAttribute("href")) ?? "");
   await page.getByLabel("Ufficio", { exact: true }).selectOption({ label: office });
   await page.getByRole("button", { name: "Mostra gli orari liberi" }).click();
   await page.getByLabel("Servizio", { exact: true }).selectOption({ label: "Richiesta di accesso agli atti" });
