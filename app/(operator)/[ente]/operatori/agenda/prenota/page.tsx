@@ -36,6 +36,7 @@ export default async function BookOnBehalfPage({ params, searchParams }: { param
   const service = services.find((s) => s.id === q.servizio);
   const slots = office && service ? (await availability(ctx, office.id, { from: day, days: 1 }))[0] : undefined;
   const time = new Intl.DateTimeFormat(LOCALE[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: ente.timezone });
+  const dayTitle = new Intl.DateTimeFormat(LOCALE[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
   const free = (slots?.slots ?? []).filter((s) => s.free > 0).map((s) => ({ value: toLocalDateTime(s.startsAt, ente.timezone), label: time.format(s.startsAt), free: s.free }));
   return (
     <div className="space-y-5">
@@ -72,7 +73,7 @@ export default async function BookOnBehalfPage({ params, searchParams }: { param
       {office && service && slots ? (
         <section aria-labelledby="passo-2" className="card space-y-3">
           <h2 id="passo-2" className="text-xl font-bold">{t.step2}</h2>
-          <p className="text-muted">{office.name} · {service.name} · {day}</p>
+          <p className="text-muted">{office.name} · {service.name} · {dayTitle}</p>
           {slots.closed ? (
             <p className="font-semibold">{t.closed}{slots.reason ? `: ${slots.reason}` : ""}</p>
           ) : free.length === 0 ? (
