@@ -7,7 +7,9 @@ const cell = "border-b border-line px-3 py-2";
 
 function wait(days: number | null, t: AppointmentsStaffTexts["metrics"], f: Formatter): string {
   if (days === null) return t.nextFreeNone;
-  return days < 2 ? t.inHours({ n: f.number(Math.round(days * 24)) }) : t.inDays({ n: f.number(days) });
+  const hours = Math.round(days * 24);
+  if (hours < 1) return t.withinHour;
+  return days < 2 ? t.inHours({ n: f.number(hours) }) : t.inDays({ n: f.number(days) });
 }
 
 /** "Metriche di utilizzo": per office, bookings, cancellations, no-shows of the period and the wait for the first free place. */
@@ -23,7 +25,7 @@ export async function OfficeAppointmentMetricsView({ rows, periodDays }: { rows:
       ) : (
         <div className="overflow-x-auto" role="region" aria-labelledby="m-appuntamenti-caption" tabIndex={0}>
           <table className="w-full border-collapse text-left">
-            <caption id="m-appuntamenti-caption" className="mb-1 text-left font-semibold">{t.title}</caption>
+            <caption id="m-appuntamenti-caption" className="sr-only">{t.title}</caption>
             <thead className="bg-surface">
               <tr>
                 <th scope="col" className={cell}>{t.office}</th>

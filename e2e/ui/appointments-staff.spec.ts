@@ -8,7 +8,9 @@ const SHOTS = path.resolve(process.env.E2E_OUTPUT_DIR ?? "test-results", "appoin
 /** The demo ente's holidays (db/seed.ts): every office is closed then. */
 const HOLIDAYS = ["2026-12-08", "2026-12-25", "2026-12-26", "2027-01-01", "2027-01-06"];
 
+/** Screenshots at desktop and phone width, to look at: only when asked for (E2E_SHOTS=1), CI's time is tight. */
 async function shoot(page: Page, name: string) {
+  if (!process.env.E2E_SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 900 });
@@ -97,5 +99,7 @@ test("the admin sets up an office and edits its hours; the operator books by pho
   await shoot(page, "stampa");
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("button", { name: "Stampa" })).toBeHidden();
+  await expect(page.getByRole("navigation").first()).toBeHidden();
+  if (process.env.E2E_SHOTS) await page.screenshot({ path: path.join(SHOTS, "stampa-print.png"), fullPage: true });
   await page.close();
 });
