@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appointments, type Office } from "@/db/schema";
 import { readOfficeForm, withFormFields } from "@/app/(admin)/[ente]/admin/uffici/form-input";
 import { officeAppointmentMetrics, publicAppointmentMetrics, median } from "@/lib/appointments/metrics";
+import { updateServiceAdmin } from "@/lib/admin/services";
 import { createOffice, getOffice, listOffices, officeInputSchema, updateOffice, type OfficeInput } from "@/lib/appointments/offices";
 import { agenda } from "@/lib/appointments/queries";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -117,6 +118,15 @@ describe("offices: create and update", () => {
     await expect(getOffice(admin(), theirs.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(updateOffice(admin(), theirs.id, input())).rejects.toBeInstanceOf(NotFoundError);
     await expect(agenda(admin(), { officeId: theirs.id, from: "2026-12-01", days: 1 })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("the service's 'Servizio solo su appuntamento' option", () => {
+  it("is written by the options section of the admin's service page, and only by an admin", async () => {
+    const options = { section: "options", protocolMode: "builtin", maxResponseDays: "30" };
+    expect((await updateServiceAdmin(admin(), w.service.id, { ...options, bookingOnly: "on" })).bookingOnly).toBe(true);
+    expect((await updateServiceAdmin(admin(), w.service.id, options)).bookingOnly).toBe(false);
+    await expect(updateServiceAdmin(operatorCtx(tdb.db, w.ente, w.operator), w.service.id, { ...options, bookingOnly: "on" })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 
