@@ -66,7 +66,7 @@ export default async function AgendaPage({ params, searchParams }: { params: Pro
   return (
     <div className="space-y-5">
       <PageHeader title={t.title} intro={t.intro} gap={false} />
-      {q.prenotato ? <p role="status" className="rounded-md border-2 border-success bg-success-light p-3 font-semibold text-success">{t.booked({ code: q.prenotato.slice(0, 40) })}</p> : null}
+      {q.prenotato && /^APP-\d{4}-\d{1,9}$/.test(q.prenotato) ? <p role="status" className="rounded-md border-2 border-success bg-success-light p-3 font-semibold text-success">{t.booked({ code: q.prenotato })}</p> : null}
       {data.offices.length === 0 ? (
         <p className="rounded-md border-2 border-warning bg-warning-light p-3 text-ink">{t.noOffices}</p>
       ) : (
