@@ -52,8 +52,18 @@ function cases(): Case[] {
   const scheda = `/api/v1.0/schedaInformativa/${w.service.slug}/${w.ente.slug}`;
   const stepText = `/api/v1.0/servizioTexts/${w.service.slug}/${w.ente.slug}/dati`;
   const validCreate = { servizio: w.service.slug, richiedente: { codiceFiscale: "RSSMRA80A01H501U", nome: "Mario", cognome: "Rossi", email: "mario@example.com" }, dati: { oggetto: "x" } };
+  const appts = p("/appuntamenti");
+  const cancel = p("/appuntamenti/00000000-0000-4000-8000-000000000000/cancel");
+  const move = p("/appuntamenti/00000000-0000-4000-8000-000000000000/move");
+  const validAppt = { office: "00000000-0000-4000-8000-000000000000", service: w.service.slug, starts_at: "2026-06-01T09:00:00+02:00", reason: "Ritiro", name: "Mario Rossi", email: "mario@example.com" };
   const out: Case[] = [];
   for (const [kind, value] of Object.entries(BAD)) {
+    out.push(
+      { name: `appointment reason ${kind}`, path: appts, opts: { json: { ...validAppt, reason: `Ritiro${value}` } }, status: 422, field: "reason" },
+      { name: `appointment name ${kind}`, path: appts, opts: { json: { ...validAppt, name: `Mario${value}` } }, status: 422, field: "name" },
+      { name: `appointment cancel ${kind}`, path: cancel, opts: { json: { message: `no${value}` } }, status: 422, field: "message" },
+      { name: `appointment move ${kind}`, path: move, opts: { json: { starts_at: `2026-06-01T09:00:00+02:00${value}` } }, status: 422, field: "starts_at" },
+    );
     out.push(
       { name: `status evento ${kind}`, path: status, opts: { json: { evento: `assign${value}` } }, status: 422, field: "evento" },
       { name: `status operatore ${kind}`, path: status, opts: { json: { evento: "assign", operatore: value } }, status: 422, field: "operatore" },
@@ -67,7 +77,7 @@ function cases(): Case[] {
       { name: `create nome ${kind}`, path: create, opts: { json: { ...validCreate, richiedente: { ...validCreate.richiedente, nome: value } } }, status: 422, field: "richiedente.nome" },
     );
   }
-  for (const path of [status, protocolli, create, scheda, stepText]) {
+  for (const path of [status, protocolli, create, scheda, stepText, appts, cancel, move]) {
     out.push(
       { name: `deep (raw 5000) ${path}`, path, opts: { rawBody: DEEP_TEXT, headers: { "content-type": "application/json" } }, status: 400 },
       { name: `deep (${MAX_JSON_DEPTH + 1}) ${path}`, path, opts: { json: nested(MAX_JSON_DEPTH + 1) }, status: 400 },
@@ -83,6 +93,9 @@ function cases(): Case[] {
     get(p("/pratiche?updated_since=2026-01-01T00:00:00Z%00"), "updated_since"),
     get(p("/webhooks/deliveries?cursor=%00"), "cursor"),
     get(p("/pratiche?%00=1"), "?"),
+    get(p("/appuntamenti?cursor=a%00b"), "cursor"),
+    get(p("/appuntamenti?status=%00"), "status"),
+    get(p("/uffici/00000000-0000-4000-8000-000000000000/disponibilita?from=%00"), "from"),
   );
   return out;
 }
@@ -108,6 +121,9 @@ describe("NUL, lone surrogates and deep nesting on every API route", () => {
       `/api/v1.0/${w.partner.slug}/pratica/${praticaId}/allegati/%00`,
       `/api/v1.0/schedaInformativa/%00/${w.ente.slug}`,
       `/api/v1.0/servizioTexts/${w.service.slug}/${w.ente.slug}/%00`,
+      `/api/v1.0/${w.partner.slug}/appuntamenti/%00`,
+      `/api/v1.0/${w.partner.slug}/uffici/%00`,
+      `/api/v1.0/${w.partner.slug}/uffici/%00/disponibilita`,
     ]) {
       const res = await call(path, { auth: w.auth, ...(path.includes("servizioTexts") || path.endsWith("status") ? { json: { testo: "x", evento: "assign" } } : {}) });
       expect(res.status, path).toBeGreaterThanOrEqual(400);

@@ -9,7 +9,9 @@ import { basic, call, type CallOptions, closeApiTest, setTestApiDeps } from "./h
 /**
  * The examples of docs/api.md are part of the contract: every fenced `http` block preceded by
  * `<!-- example status=NNN -->` is sent, in the order written, to the route handlers on a database with the demo
- * seed, and must answer the status the marker states. `{pratica}` is the pratica the first 201 created.
+ * seed, and must answer the status the marker states. `{pratica}` is the pratica offline/create made; `{ufficio}` and
+ * `{servizio}` the first office of GET …/uffici and its first service, `{slot}` the first free slot of
+ * …/disponibilita, `{appuntamento}` the booking a POST …/appuntamenti made (in paths and bodies alike).
  */
 type Example = { line: number; status: number; method: string; path: string; headers: Record<string, string>; body: string | undefined };
 
@@ -54,19 +56,31 @@ describe("docs/api.md examples", () => {
     const auth = basic("bugliano-protocollo", DEMO_PARTNER_SECRET);
     let lastGet: { path: string; body: unknown } | null = null;
     for (const e of examples) {
-      const target = e.path.replace(/\{([a-z]+)\}/g, (_m, name: string) => {
-        const v = vars[name];
-        if (!v) throw new Error(`docs/api.md:${e.line}: {${name}} used before an example created it`);
-        return v;
-      });
+      const fill = (text: string) =>
+        text.replace(/\{([a-z]+)\}/g, (_m, name: string) => {
+          const v = vars[name];
+          if (!v) throw new Error(`docs/api.md:${e.line}: {${name}} used before an example created it`);
+          return v;
+        });
+      const target = fill(e.path);
       const opts: CallOptions = { method: e.method as CallOptions["method"], auth, headers: e.headers };
-      if (e.body !== undefined) opts.rawBody = e.body;
+      if (e.body !== undefined) opts.rawBody = fill(e.body);
       const res = await call(target, opts);
       const text = await res.text();
       expect(res.status, `docs/api.md:${e.line} ${e.method} ${target} → ${text.slice(0, 400)}`).toBe(e.status);
       if (res.status >= 400) expect(res.headers.get("content-type"), `docs/api.md:${e.line}`).toBe("application/problem+json");
       const body: unknown = text ? JSON.parse(text) : null;
-      if (res.status === 201 && res.headers.get("location")) vars.pratica ??= (body as { id: string }).id;
+      if (res.status === 201 && res.headers.get("location") && e.path.endsWith("/offline/create")) vars.pratica ??= (body as { id: string }).id;
+      // Appointments: the first office listed, its first service, its first free slot, the booking made.
+      if (res.status === 200 && e.method === "GET" && e.path.endsWith("/uffici")) {
+        const first = (body as { data: { id: string; services: { slug: string }[] }[] }).data[0];
+        if (first) [vars.ufficio, vars.servizio] = [first.id, first.services[0]?.slug ?? ""];
+      }
+      if (res.status === 200 && e.path.includes("/disponibilita")) {
+        const slot = (body as { days: { slots: { starts_at: string; free: number }[] }[] }).days.flatMap((d) => d.slots).find((x) => x.free > 0);
+        if (slot) vars.slot = slot.starts_at;
+      }
+      if (res.status === 201 && e.path.endsWith("/appuntamenti")) vars.appuntamento = (body as { id: string }).id;
       // A GET of the scheda followed by its POST: what was read was posted back (the doc's promise).
       if (e.method === "GET" && e.path.includes("schedaInformativa")) lastGet = { path: target, body };
       if (e.method === "POST" && e.path.includes("schedaInformativa") && lastGet?.path === target) {
@@ -76,5 +90,6 @@ describe("docs/api.md examples", () => {
       }
     }
     expect(vars.pratica).toBeTruthy();
+    expect(vars.appuntamento).toBeTruthy();
   });
 });

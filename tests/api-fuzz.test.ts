@@ -85,6 +85,23 @@ function invalidSchedaBody(): unknown {
   return pick([{}, { descrizione: "typo" }, { description: 5 }, { costs: null }, { description: "x".repeat(20_001) }, [], "x", null, { description: "ok", extra: true }]);
 }
 
+/** A booking that fails for sure: a broken field, or (well-formed) an office that does not exist or a service the partner may not use. */
+function invalidAppointmentBody(): unknown {
+  const valid = { office: "00000000-0000-4000-8000-000000000000", service: w.service.slug, starts_at: "2026-06-01T09:00:00+02:00", reason: "Ritiro", name: "Mario Rossi", email: "m@example.com" };
+  switch (int(8)) {
+    case 0: return { ...valid, starts_at: pick(["2026-06-01T09:00:00", "ieri", 1700000000, "", null, "2026-02-30T09:00:00+01:00"]) };
+    case 1: return { ...valid, office: pick(["", "x", 5, null, ids.other]) };
+    case 2: return { ...valid, service: pick(["", "A B", 5, null, w.notEnabled.slug, w.otherService.slug, "non-esiste"]) };
+    case 3: return { ...valid, email: pick(["x", 5, "a@", ""]), phone: pick([undefined, "abc", "1"]) };
+    case 4: return { ...valid, fiscal_code: pick(["123", "", 5, "X".repeat(40)]), pratica: pick([undefined, "x", ids.other]) };
+    case 5: { const { name: _n, ...rest } = valid; return pick([rest, { ...valid, name: pick(["", "x", 5, "x".repeat(200)]) }]); }
+    case 6: return { ...valid, extra: true };
+    default: return chance(0.5) ? valid : weirdValue(1);
+  }
+}
+
+const appointmentRef = () => pick(["00000000-0000-4000-8000-000000000000", "not-a-uuid", "%E2%82%AC", "1", ids.other, "x".repeat(300)]);
+
 const praticaRef = () =>
   pick([ids.submitted, ids.pending, ids.accepted, ids.draft, ids.other, "00000000-0000-4000-8000-000000000000", "not-a-uuid", "%E2%82%AC", "1", encodeURIComponent("'; drop table pratiche; --"), "ZZZZZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZZZZZZZZZ"]);
 /** Pratiche the partner cannot see: any well-formed body is refused. */
@@ -125,7 +142,7 @@ function randomRequest(): Req {
     const o = bodyOpts(body);
     return { path, opts: { ...o, method: "POST", auth, headers: { ...headers, ...(o.headers ?? {}) } } };
   };
-  switch (int(11)) {
+  switch (int(14)) {
     case 0: return withBody(`/api/v1.0/${slug}/pratica/${praticaRef()}/status`, invalidStatusBody());
     // Well-formed events that the state does not allow (409), or on pratiche the partner cannot see (404).
     case 1: return withBody(`/api/v1.0/${slug}/pratica/${frozenPraticaRef()}/status`, { evento: pick(["assign", "accept", "register", 4000, "resume", "revoke", "vola", 1234]), motivazione: "m", messaggio: "x" });
@@ -137,7 +154,22 @@ function randomRequest(): Req {
     case 7: return withBody(`/api/v1.0/servizioTexts/${servizio}/${ente}/${pick(["nessuno", "%2e%2e", "DATI"])}`, { testo: "ok" });
     case 8: return { path: `/api/v1.0/${slug}/pratiche?${pick(["limit=0", "limit=abc", "status=x", "updated_since=ieri", "cursor=%%%", "cursor=eyJ1IjoieCJ9", "service=A B", "limit=1&limit=2", "foo=bar", "limit=1e3"])}`, opts: { auth, headers } };
     case 9: return { path: `/api/v1.0/${slug}/pratica/${praticaRef()}${chance(0.5) ? `/allegati/${pick(["x", "00000000-0000-4000-8000-000000000000", ids.other])}` : ""}`, opts: { auth, headers } };
-    default: return { path: pick([`/api/v1.0/${slug}/webhooks/deliveries?cursor=${pick(["x", "-1", "1e5", "99999999999999999"])}`, `/api/v1.0/schedaInformativa/${servizio}/${ente}`, "/api/v1.0/services"]), opts: { auth, headers } };
+    case 10: return withBody(`/api/v1.0/${slug}/appuntamenti`, invalidAppointmentBody());
+    case 11:
+      return chance(0.5)
+        ? withBody(`/api/v1.0/${slug}/appuntamenti/${appointmentRef()}/cancel`, pick([{ message: "Annullato" }, {}, { message: 5 }, { message: "" }, { x: 1 }, "x", [], null]))
+        : withBody(`/api/v1.0/${slug}/appuntamenti/${appointmentRef()}/move`, pick([{ starts_at: "2026-06-01T09:00:00+02:00" }, {}, { starts_at: "ieri" }, { starts_at: 5 }, { starts_at: "2026-06-01T09:00:00" }, "x", null]));
+    case 12:
+      return {
+        path: pick([
+          `/api/v1.0/${slug}/appuntamenti?${pick(["limit=0", "limit=101", "limit=abc", "status=x", "from=ieri", "from=2026-02-30", "from=2026-06-02&to=2026-06-01", "ufficio=x", "cursor=%%%", "cursor=eyJ1IjoieCJ9", "limit=1&limit=2"])}`,
+          `/api/v1.0/${slug}/appuntamenti/${appointmentRef()}`,
+          `/api/v1.0/${slug}/uffici/${appointmentRef()}`,
+          `/api/v1.0/${slug}/uffici/${appointmentRef()}/disponibilita?${pick(["days=0", "days=32", "from=x", "days=abc", ""])}`,
+        ]),
+        opts: { auth, headers },
+      };
+    default: return { path: pick([`/api/v1.0/${slug}/webhooks/deliveries?cursor=${pick(["x", "-1", "1e5", "99999999999999999"])}`, `/api/v1.0/schedaInformativa/${servizio}/${ente}`, "/api/v1.0/services", `/api/v1.0/${slug}/uffici`, `/api/v1.0/${slug}/appuntamenti`]), opts: { auth, headers } };
   }
 }
 

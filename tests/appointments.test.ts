@@ -11,7 +11,7 @@ import { reminderAt } from "@/lib/appointments/effects";
 import { manageToken } from "@/lib/appointments/link";
 import { approveAppointment, cancelAppointment, cancelByLink, markNoShow, moveAppointment, moveByLink, refuseAppointment } from "@/lib/appointments/manage";
 import { createOffice, listOffices, officesForService, updateOffice, type OfficeInput } from "@/lib/appointments/offices";
-import { createAppointmentHandler } from "@/lib/appointments/outbox";
+import { calendarFileByLink, createAppointmentHandler } from "@/lib/appointments/outbox";
 import { agenda, appointmentByLink, getAppointment, listAppointmentsPage, listMyAppointments } from "@/lib/appointments/queries";
 import { availability, closedOn, nextFreeSlot, slotTimes } from "@/lib/appointments/slots";
 import type { Ctx } from "@/lib/context";
@@ -357,6 +357,12 @@ describe("emails", () => {
     const late = await handler(fresh[0]!, at(21, 21));
     expect(late.status).toBe("deferred");
     expect((await handler(fresh[0]!, at(21, 10))).status).toBe("sent");
+    // The booking's page offers the same calendar file, now at the new time; a forged token gets nothing.
+    const file = await calendarFileByLink(tdb.db, ente, manageToken(b.appointment.id), "http://127.0.0.1:3999");
+    expect(file.filename).toBe(`${b.appointment.code}.ics`);
+    expect(file.ics).toContain("DTSTART:20270122T081500Z");
+    expect(file.ics).toContain("SEQUENCE:2");
+    await expect(calendarFileByLink(tdb.db, ente, "nope", "http://x")).rejects.toBeInstanceOf(NotFoundError);
     expect((await simpleParser(line.sink.messages.at(-1)!.raw)).subject).toContain("promemoria");
   });
 });

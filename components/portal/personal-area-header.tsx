@@ -1,24 +1,25 @@
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { common } from "@/lib/i18n/common";
+import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
 import { paymentsCitizen } from "@/lib/i18n/payments-citizen";
 import { personalArea } from "@/lib/i18n/personal-area";
 import { portal } from "@/lib/i18n/portal";
 import { getT } from "@/lib/i18n/server";
 
-export type PersonalAreaTab = "desk" | "messages" | "activity" | "payments" | "services";
+export type PersonalAreaTab = "desk" | "messages" | "activity" | "payments" | "appointments" | "services";
 
-const PATHS: Record<PersonalAreaTab, string> = { desk: "", messages: "/messaggi", activity: "/attivita", payments: "/pagamenti", services: "/servizi" };
-const TABS: PersonalAreaTab[] = ["desk", "messages", "activity", "payments", "services"];
+const PATHS: Record<PersonalAreaTab, string> = { desk: "", messages: "/messaggi", activity: "/attivita", payments: "/pagamenti", appointments: "/appuntamenti", services: "/servizi" };
+const TABS: PersonalAreaTab[] = ["desk", "messages", "activity", "payments", "appointments", "services"];
 
 /**
- * The personal area's heading and its sections (Designers Italia's Scrivania, Messaggi, Attività, Servizi, and Pagamenti)
+ * The personal area's heading and its sections (Designers Italia's Scrivania, Messaggi, Attività, Servizi, and Pagamenti, Appuntamenti)
  * as plain links to their own pages: server-rendered, no script, the current one marked with aria-current.
  */
 export async function PersonalAreaHeader({ ente, name, current, unreadThreads = 0 }: { ente: string; name: string; current: PersonalAreaTab; unreadThreads?: number }) {
-  const [t, c, pa, P] = await Promise.all([getT(portal), getT(common), getT(personalArea), getT(paymentsCitizen)]);
+  const [t, c, pa, P, A] = await Promise.all([getT(portal), getT(common), getT(personalArea), getT(paymentsCitizen), getT(appointmentsCitizen)]);
   const base = `/${ente}/area-personale`;
-  const label = (tab: PersonalAreaTab) => (tab === "payments" ? P.tab : pa.tabs[tab]);
+  const label = (tab: PersonalAreaTab) => (tab === "payments" ? P.tab : tab === "appointments" ? A.tab : pa.tabs[tab]);
   const here = label(current);
   return (
     <>

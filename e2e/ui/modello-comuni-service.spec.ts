@@ -145,9 +145,10 @@ test("the service page: status, index links, online access, conditions document,
   await page.goto(`/${ENTE}/servizi/contributo-affitto`);
   await expect(page.locator('[data-element="service-status"]')).toHaveText("Servizio attivo");
   await expect(page.getByRole("heading", { level: 2, name: "Indice della pagina" })).toBeVisible();
-  // No booking system is configured in the demo: no booking button, only the online request.
-  await expect(page.locator('[data-element="service-booking-access"]')).toHaveCount(0);
+  // The request is made online; the Sportello Servizi Sociali also receives for this service, so booking an
+  // appointment is offered next to it (issue 14, C.SE.2.2), in the portal's own booking.
   await expect(page.locator('[data-element="service-online-access"]')).toHaveAttribute("href", `/${ENTE}/servizi/contributo-affitto/compila`);
+  await expect(page.locator('[data-element="service-booking-access"]')).toHaveAttribute("href", `/${ENTE}/prenota?servizio=contributo-affitto`);
   await expect(page.locator('[data-element="service-calendar-list"] li')).toHaveCount(4);
   await expect(page.locator('[data-element="metadata"]')).toContainText("Pagina aggiornata il");
   // Every index entry leads to its section.

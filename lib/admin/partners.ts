@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { deliveryAttempts, outbox, partnerServices, partners, services, type Partner } from "@/db/schema";
+import { APPOINTMENT_WEBHOOK_EVENTS } from "@/lib/appointments/effects";
 import { forgetCachedPartners } from "@/lib/api/auth";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
@@ -13,7 +14,7 @@ import { asAdmin, assertAdmin } from "./authorize";
 import { checkbox } from "./service-input";
 
 /** Events a partner can subscribe to; none chosen means all. */
-export const WEBHOOK_EVENTS = [...EVENTS.map((e) => `pratica.${e}`), "pratica.message"] as const;
+export const WEBHOOK_EVENTS = [...EVENTS.map((e) => `pratica.${e}`), "pratica.message", ...APPOINTMENT_WEBHOOK_EVENTS] as const;
 
 const optionalUrl = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),

@@ -4,6 +4,7 @@ import { EVENTS } from "@/lib/workflow/table";
 import { SNIFFED_TYPES, ZIP_BASED } from "@/lib/storage/sniff";
 import { STATUS_CODE_EVENTS } from "./present";
 import * as s from "./schemas";
+import * as a from "./appointment-schemas";
 
 type JsonSchema = Record<string, unknown>;
 type Method = "get" | "post";
@@ -30,6 +31,8 @@ const PATH_PARAMS: Record<string, string> = {
   servizio: "Lo slug (o l'id) del servizio",
   ente: "Lo slug dell'ente: deve essere l'ente del partner",
   step: "L'id dello step (pagina) del modulo",
+  appuntamento: "L'id (UUID) dell'appuntamento",
+  ufficio: "L'id (UUID) dell'ufficio",
 };
 
 const AUTH_ERRORS = [401, 403, 429];
@@ -177,6 +180,95 @@ export const ENDPOINTS: Endpoint[] = [
     ok: { status: 200, id: "WebhookDeliveries", description: "Una pagina di tentativi" },
     errors: [400, 422],
   },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/uffici",
+    tag: "Appuntamenti",
+    summary: "Elenco degli uffici",
+    description: "Gli uffici attivi dell'ente che ricevono su appuntamento per almeno un servizio su cui il partner è abilitato, con orari, chiusure, regole del calendario e quei servizi.",
+    manual: false,
+    ok: { status: 200, id: "OfficeList", description: "Gli uffici" },
+    errors: [],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/uffici/{ufficio}",
+    tag: "Appuntamenti",
+    summary: "Dettaglio di un ufficio",
+    description: "Un ufficio dell'elenco; un ufficio inattivo, di un altro ente o senza servizi del partner risponde 404.",
+    manual: false,
+    ok: { status: 200, id: "Office", description: "L'ufficio" },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/uffici/{ufficio}/disponibilita",
+    tag: "Appuntamenti",
+    summary: "Disponibilità di un ufficio",
+    description:
+      "Gli slot prenotabili dell'ufficio giorno per giorno da `from` (predefinito: oggi, nel fuso dell'ente) per `days` giorni (1–31, predefinito 7), con i posti liberi; i giorni chiusi hanno `closed` e il motivo. Gli slot entro il preavviso minimo o oltre l'orizzonte dell'ufficio non sono elencati.",
+    manual: false,
+    query: a.availabilityQuerySchema,
+    ok: { status: 200, id: "Availability", description: "I giorni con i loro slot" },
+    errors: [404, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/appuntamenti",
+    tag: "Appuntamenti",
+    summary: "Elenco degli appuntamenti",
+    description:
+      "Gli appuntamenti dei servizi su cui il partner è abilitato, filtrabili per giorno (`from`, `to`, inclusi, nel fuso dell'ente), `status` e `ufficio`; pagina con `cursor` (il `next_cursor` della risposta precedente) finché `next_cursor` è null. `limit` 1–100, predefinito 50.",
+    manual: false,
+    query: a.appointmentsListQuerySchema,
+    ok: { status: 200, id: "AppointmentList", description: "Una pagina di appuntamenti" },
+    errors: [400, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1.0/{partner}/appuntamenti",
+    tag: "Appuntamenti",
+    summary: "Prenota un appuntamento",
+    description:
+      "Prenota per un cittadino uno slot libero di un ufficio (GET …/disponibilita) per un servizio dell'ufficio su cui il partner è abilitato. Risponde 201 con l'appuntamento (confirmed, o requested se l'ufficio approva le prenotazioni) e Location; il cittadino riceve la conferma per email. Lo slot preso nel frattempo da altri è 409 (`appointments.slot_taken`); un orario che non è l'inizio di uno slot prenotabile (chiuso, troppo presto, troppo lontano) è 422 (`appointments.slot_unavailable`). Con la stessa Idempotency-Key la prenotazione non si ripete: anche dopo le 24 ore della risposta memorizzata la stessa richiesta con la stessa chiave dà la stessa prenotazione (200).",
+    manual: false,
+    body: { schema: a.appointmentCreateBodySchema, id: "AppointmentCreate" },
+    ok: { status: 201, id: "AppointmentDetail", description: "L'appuntamento prenotato", headers: ["Location"] },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1.0/{partner}/appuntamenti/{appuntamento}",
+    tag: "Appuntamenti",
+    summary: "Dettaglio di un appuntamento",
+    description: "L'appuntamento con i contatti di chi si presenta e la sua storia. Un appuntamento di un altro ente o di un servizio su cui il partner non è abilitato risponde 404.",
+    manual: false,
+    ok: { status: 200, id: "AppointmentDetail", description: "L'appuntamento" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/api/v1.0/{partner}/appuntamenti/{appuntamento}/move",
+    tag: "Appuntamenti",
+    summary: "Sposta un appuntamento",
+    description:
+      "Sposta un appuntamento ancora da svolgere su un altro slot libero dello stesso ufficio (una richiesta resta in attesa di approvazione); il cittadino riceve il nuovo orario per email e i partner `appointment.changed`. Lo slot preso nel frattempo è 409 (`appointments.slot_taken`), un orario non prenotabile 422 (`appointments.slot_unavailable`).",
+    manual: false,
+    body: { schema: a.appointmentMoveBodySchema, id: "AppointmentMove" },
+    ok: { status: 200, id: "AppointmentDetail", description: "L'appuntamento spostato" },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1.0/{partner}/appuntamenti/{appuntamento}/cancel",
+    tag: "Appuntamenti",
+    summary: "Annulla un appuntamento",
+    description: "Annulla un appuntamento ancora da svolgere (requested o confirmed) e libera il posto; `message` è il motivo mostrato al cittadino nell'email. Un appuntamento già annullato, rifiutato o passato risponde 409.",
+    manual: false,
+    body: { schema: a.appointmentCancelBodySchema, id: "AppointmentCancel" },
+    ok: { status: 200, id: "AppointmentDetail", description: "L'appuntamento annullato" },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
 ];
 
 const ERROR_TEXT: Record<number, string> = {
@@ -184,7 +276,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: "Credenziali mancanti o non valide",
   403: "https richiesto, partner diverso da quello del percorso, ente o servizio non consentiti",
   404: "Risorsa inesistente o non visibile al partner (anche di un altro ente)",
-  409: "Transizione non consentita (con allowed_events), pratica cambiata nel frattempo, Idempotency-Key in uso",
+  409: "Transizione non consentita (con allowed_events), pratica cambiata nel frattempo, slot dell'appuntamento già preso, Idempotency-Key in uso",
   413: "Corpo troppo grande",
   415: "Content-Type non JSON, o allegato di un tipo non accettato",
   422: "Validazione fallita: `errors` elenca i campi",
@@ -207,7 +299,7 @@ function components(): Record<string, JsonSchema> {
   for (const [id, schema] of Object.entries(out)) all[id] = clean(schema as JsonSchema);
   for (const e of ENDPOINTS) if (e.body && input[e.body.id]) all[e.body.id] = clean(input[e.body.id] as JsonSchema);
   // Only what the API's operations reach (the global registry may hold other modules' schemas).
-  const wanted = new Set<string>(["Problem"]);
+  const wanted = new Set<string>(["Problem", ...Object.values(WEBHOOK_SCHEMAS)]);
   for (const e of ENDPOINTS) {
     if (e.body) wanted.add(e.body.id);
     if (e.ok.id) wanted.add(e.ok.id);
@@ -274,6 +366,32 @@ function statusTable(): string {
   return ["| codice | stato | etichetta | evento del partner |", "|---|---|---|---|", ...rows].join("\n");
 }
 
+/** The webhook events documented as OpenAPI `webhooks` (the body a partner's endpoint receives), by event name. */
+export const WEBHOOK_SCHEMAS: Record<string, string> = Object.fromEntries(a.APPOINTMENT_WEBHOOK_EVENTS.map((e) => [e, "AppointmentWebhook"]));
+const WEBHOOK_TEXT: Record<string, string> = {
+  "appointment.booked": "Un appuntamento è stato prenotato (dal cittadino, da un operatore o da un partner), anche in attesa di approvazione",
+  "appointment.changed": "Un appuntamento è cambiato: approvato, spostato, segnato come non presentato",
+  "appointment.cancelled": "Un appuntamento è stato annullato o rifiutato",
+};
+
+function webhooks(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(WEBHOOK_SCHEMAS).map(([event, id]) => [
+      event,
+      {
+        post: {
+          operationId: `webhook${event.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+          tags: ["Webhook"],
+          summary: event,
+          description: `${WEBHOOK_TEXT[event] ?? event}. Inviato all'indirizzo webhook del partner, firmato con X-Stanza-Signature, con X-Stanza-Event: ${event}.`,
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: uri(id) } } } },
+          responses: { "200": { description: "Ricevuto (qualsiasi 2xx); altrimenti la consegna è ritentata" } },
+        },
+      },
+    ]),
+  );
+}
+
 let cached: Record<string, unknown> | undefined;
 
 /** The OpenAPI 3.1 document, built from the same zod schemas the handlers validate with. */
@@ -294,7 +412,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         "Un percorso sconosciuto sotto /api/v1.0 risponde 404 problem+json; un metodo non previsto su un percorso noto risponde 405 problem+json con l'header Allow.",
         "Ogni pratica ha un `id` (UUID, l'identificativo dei percorsi) e un `number`, il numero per ente e per anno che cittadini e operatori leggono (`2026-000123`), dato all'invio; anche i webhook lo riportano in `pratica.number`.",
         "Webhook: POST JSON firmati con `X-Stanza-Signature: t=<unix>,v1=<hex HMAC-SHA256 di \"<t>.<corpo>\">` con il segreto webhook del partner.",
-        `Eventi dei webhook: ${EVENTS.map((e) => `\`pratica.${e}\``).join(", ")}, \`pratica.message\` (filtrabili per partner; \`pratica.*\` = tutti).`,
+        `Eventi dei webhook: ${EVENTS.map((e) => `\`pratica.${e}\``).join(", ")}, \`pratica.message\` (filtrabili per partner; \`pratica.*\` = tutti gli eventi delle pratiche); per gli appuntamenti ${a.APPOINTMENT_WEBHOOK_EVENTS.map((e) => `\`${e}\``).join(", ")} (il corpo porta \`appointment\`, senza dati personali: vedi \`webhooks\`).`,
+        "Appuntamenti: `GET …/uffici` e `…/uffici/{ufficio}/disponibilita` danno gli slot liberi, `POST …/appuntamenti` prenota, `POST …/appuntamenti/{appuntamento}/cancel` annulla. Gli orari sono ISO 8601 (UTC) con, a parte, giorno e ora sull'orologio dell'ente (`day`, `start_time`, `end_time`, `time_zone`).",
         "Pagamenti pagoPA: il dettaglio della pratica riporta `payments` (importi in centesimi interi, `amount_eur` come testo). Durante l'istruttoria (4000) `request_payment` chiede un pagamento al cittadino (`importo_centesimi` obbligatorio, `messaggio` = causale di al massimo 140 caratteri, `scadenza_giorni` facoltativo) e porta la pratica a 1500; `cancel_payment` (con `messaggio`) ritira una richiesta non pagata e la riporta a 4000. Il pagamento avvenuto (1520) riprende l'istruttoria da sé.",
         "",
         "Stati e codici:",
@@ -306,9 +425,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     tags: [
       { name: "Pratiche", description: "Creazione, stato, protocollo e consultazione delle pratiche" },
       { name: "Servizi", description: "Servizi, schede informative e testi del modulo" },
+      { name: "Appuntamenti", description: "Uffici, disponibilità e prenotazioni allo sportello" },
       { name: "Webhook", description: "Notifiche ai sistemi del partner" },
     ],
     paths,
+    webhooks: webhooks(),
     components: { schemas: components(), headers: HEADERS, securitySchemes: { basic: { type: "http", scheme: "basic" } } },
     security: [{ basic: [] }],
   };

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { enti, partnerServices, partners, pratiche, services, type OutboxRow } from "@/db/schema";
+import { appointments, enti, offices, partnerServices, partners, pratiche, services, type OutboxRow } from "@/db/schema";
 import { signWebhook as signWithOutboxSigner } from "@/lib/outbox/sign";
 import { statusRef } from "./present";
 
@@ -59,6 +59,8 @@ const payloadSchema = z.looseObject({
   status: z.number().int().optional(),
   fromStatus: z.number().int().optional(),
   historyId: z.number().int().optional(),
+  /** Appointment events (appointment.booked|changed|cancelled). */
+  appointmentId: z.uuid().optional(),
 });
 
 /**
@@ -85,6 +87,37 @@ export async function buildWebhookBody(db: DbOrTx, row: OutboxRow, partnerSlug: 
         url: `${appUrl}/api/v1.0/${partnerSlug}/pratica/${p.id}`,
       };
   }
+  let appointment: Record<string, unknown> | null = null;
+  if (payload.appointmentId) {
+    const [a] = await db
+      .select({
+        id: appointments.id,
+        code: appointments.code,
+        status: appointments.status,
+        officeId: offices.id,
+        officeName: offices.name,
+        serviceSlug: services.slug,
+        serviceName: services.name,
+        startsAt: appointments.startsAt,
+        endsAt: appointments.endsAt,
+      })
+      .from(appointments)
+      .innerJoin(offices, eq(offices.id, appointments.officeId))
+      .innerJoin(services, eq(services.id, appointments.serviceId))
+      .where(and(eq(appointments.id, payload.appointmentId), eq(appointments.enteId, row.enteId)));
+    // Who booked and their contacts stay out: the partner reads them at `url` with its credentials.
+    if (a)
+      appointment = {
+        id: a.id,
+        code: a.code,
+        status: a.status,
+        office: { id: a.officeId, name: a.officeName },
+        service: { slug: a.serviceSlug, name: a.serviceName },
+        starts_at: a.startsAt.toISOString(),
+        ends_at: a.endsAt.toISOString(),
+        url: `${appUrl}/api/v1.0/${partnerSlug}/appuntamenti/${a.id}`,
+      };
+  }
   const data: Record<string, unknown> = { ...rest };
   if (payload.status !== undefined) data.status = statusRef(payload.status);
   if (payload.fromStatus !== undefined) data.fromStatus = statusRef(payload.fromStatus);
@@ -97,6 +130,8 @@ export async function buildWebhookBody(db: DbOrTx, row: OutboxRow, partnerSlug: 
     ente: enteSlug,
     /** The pratica as it is now (the event's own from/to states are in `data`). */
     pratica,
+    /** Only for appointment.* events: the appointment as it is now. */
+    ...(payload.appointmentId ? { appointment } : {}),
     data,
   };
 }
@@ -124,7 +159,15 @@ export async function deliverWebhook(
   if (!partner.webhookUrl) return { ok: false, status: 0, detail: "il partner non ha più un indirizzo webhook", permanent: true, gone: true };
   if (!/^https?:\/\//i.test(partner.webhookUrl)) return { ok: false, status: 0, detail: "URL webhook non valido", permanent: true };
   if (!partner.webhookSecret) return { ok: false, status: 0, detail: "nessun segreto webhook: consegna non firmabile", permanent: true };
-  if (row.praticaId) {
+  if (parsed.data.appointmentId) {
+    // An appointment's webhook follows the partner's binding to the appointment's service (not the linked pratica's).
+    const [binding] = await db
+      .select({ disabledAt: partnerServices.disabledAt })
+      .from(partnerServices)
+      .innerJoin(appointments, eq(appointments.serviceId, partnerServices.serviceId))
+      .where(and(eq(partnerServices.partnerId, partner.id), eq(appointments.id, parsed.data.appointmentId)));
+    if (!binding || binding.disabledAt) return { ok: false, status: 0, detail: "partner non più abilitato sul servizio", permanent: true, gone: true };
+  } else if (row.praticaId) {
     const [binding] = await db
       .select({ disabledAt: partnerServices.disabledAt })
       .from(partnerServices)

@@ -13,6 +13,8 @@ import { emailLabels } from "@/lib/notifications/texts";
 import { PermanentDeliveryError } from "@/lib/outbox/errors";
 import type { Outcome } from "@/lib/outbox/record";
 import { isUuid } from "@/lib/uuid";
+import { NotFoundError } from "@/lib/errors";
+import { appointmentIdForLink } from "./manage";
 import { appointmentIcs } from "./ics";
 import { managePath } from "./link";
 import type { EmailModel } from "@/emails";
@@ -111,23 +113,43 @@ export function buildAppointmentEmail(args: { kind: AppointmentEmailKind; appt: 
     labels: { linkFallback: L.linkFallback, automatic: L.automatic, contacts: L.contacts, pec: L.pec },
   };
   const cancelled = kind === "cancelled" || kind === "refused";
-  const ics =
-    kind === "no_show"
-      ? null
-      : appointmentIcs({
-          id: appt.id,
-          version: appt.version,
-          startsAt: appt.startsAt,
-          endsAt: appt.endsAt,
-          title: fill(T.calendarTitle, values),
-          description: fill(T.calendarDescription, { ...values, link }),
-          location: [office.name, office.address].filter(Boolean).join(", "),
-          url: link,
-          organizer: { name: ente.name, email: office.email ?? ente.email },
-          cancelled,
-          host: hostOf(appUrl),
-        });
+  const ics = kind === "no_show" ? null : calendarFile({ appt, office, service, ente, appUrl, cancelled });
   return { subject: fill(w.subject, values).replace(/\s+/g, " ").trim(), model, ics, cancelled };
+}
+
+/** The booking's calendar file (in the booking's language): a cancelled booking's file removes the event. */
+export function calendarFile(args: { appt: Appointment; office: Office; service: Pick<Service, "name">; ente: Ente; appUrl: string; cancelled?: boolean }): string {
+  const { appt, office, service, ente, appUrl } = args;
+  const lang: Lang = isLang(appt.lang) ? appt.lang : "it";
+  const T = pick(appointmentTexts, lang);
+  const link = `${appUrl}${managePath(ente.slug, appt.id)}`;
+  const values = { ente: ente.name, servizio: service.name, codice: appt.code, link };
+  return appointmentIcs({
+    id: appt.id,
+    version: appt.version,
+    startsAt: appt.startsAt,
+    endsAt: appt.endsAt,
+    title: fill(T.calendarTitle, values),
+    description: fill(T.calendarDescription, values),
+    location: [office.name, office.address].filter(Boolean).join(", "),
+    url: link,
+    organizer: { name: ente.name, email: office.email ?? ente.email },
+    cancelled: args.cancelled ?? (appt.status === "cancelled" || appt.status === "refused"),
+    host: hostOf(appUrl),
+  });
+}
+
+/** The calendar file of the booking a signed link points to (the booking's page offers it for download). */
+export async function calendarFileByLink(db: DbOrTx, ente: Ente, token: string, appUrl: string): Promise<{ filename: string; ics: string }> {
+  const id = appointmentIdForLink(token);
+  const [found] = await db
+    .select({ a: appointments, office: offices, service: services })
+    .from(appointments)
+    .innerJoin(offices, eq(offices.id, appointments.officeId))
+    .innerJoin(services, eq(services.id, appointments.serviceId))
+    .where(and(eq(appointments.id, id), eq(appointments.enteId, ente.id)));
+  if (!found) throw new NotFoundError("appointments.not_found");
+  return { filename: `${found.a.code}.ics`, ics: calendarFile({ appt: found.a, office: found.office, service: found.service, ente, appUrl }) };
 }
 
 function hostOf(appUrl: string): string {

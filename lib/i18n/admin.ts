@@ -192,6 +192,9 @@ export const adminTexts = defineMessages({
       webhookUrl: "Indirizzo del webhook",
       webhookEvents: "Eventi inviati al webhook",
       webhookEventsHelp: "Nessuna scelta: tutti gli eventi.",
+      // appointments (partner API): the two groups of webhook events
+      webhookEventsPratiche: "Pratiche",
+      webhookEventsAppointments: "Appuntamenti",
       protocolRegistry: "È il registro di protocollo esterno dell'ente",
       rateLimit: "Richieste al minuto",
       disabled: "Partner disattivato",
@@ -478,6 +481,9 @@ export const adminTexts = defineMessages({
       webhookUrl: "Webhook address",
       webhookEvents: "Events sent to the webhook",
       webhookEventsHelp: "None chosen: all events.",
+      // appointments (partner API): the two groups of webhook events
+      webhookEventsPratiche: "Applications",
+      webhookEventsAppointments: "Appointments",
       protocolRegistry: "It is the municipality's external protocol registry",
       rateLimit: "Requests per minute",
       disabled: "Partner disabled",

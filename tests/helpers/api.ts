@@ -18,6 +18,13 @@ import * as schedaRoute from "@/app/api/v1.0/schedaInformativa/[servizio]/[ente]
 import * as servicesRoute from "@/app/api/v1.0/services/route";
 import * as stepTextRoute from "@/app/api/v1.0/servizioTexts/[servizio]/[ente]/[step]/route";
 import * as restRoute from "@/app/api/v1.0/[[...rest]]/route";
+import * as appuntamentiRoute from "@/app/api/v1.0/[partner]/appuntamenti/route";
+import * as appuntamentoRoute from "@/app/api/v1.0/[partner]/appuntamenti/[appuntamento]/route";
+import * as appuntamentoCancelRoute from "@/app/api/v1.0/[partner]/appuntamenti/[appuntamento]/cancel/route";
+import * as appuntamentoMoveRoute from "@/app/api/v1.0/[partner]/appuntamenti/[appuntamento]/move/route";
+import * as ufficiRoute from "@/app/api/v1.0/[partner]/uffici/route";
+import * as ufficioRoute from "@/app/api/v1.0/[partner]/uffici/[ufficio]/route";
+import * as disponibilitaRoute from "@/app/api/v1.0/[partner]/uffici/[ufficio]/disponibilita/route";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 type AnyMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
@@ -31,6 +38,13 @@ const ROUTES: { pattern: string; module: Partial<Record<AnyMethod, Handler>> }[]
   { pattern: "/api/v1.0/:partner/pratica/:pratica", module: praticaRoute },
   { pattern: "/api/v1.0/:partner/pratiche", module: praticheRoute },
   { pattern: "/api/v1.0/:partner/webhooks/deliveries", module: deliveriesRoute },
+  { pattern: "/api/v1.0/:partner/appuntamenti/:appuntamento/cancel", module: appuntamentoCancelRoute },
+  { pattern: "/api/v1.0/:partner/appuntamenti/:appuntamento/move", module: appuntamentoMoveRoute },
+  { pattern: "/api/v1.0/:partner/appuntamenti/:appuntamento", module: appuntamentoRoute },
+  { pattern: "/api/v1.0/:partner/appuntamenti", module: appuntamentiRoute },
+  { pattern: "/api/v1.0/:partner/uffici/:ufficio/disponibilita", module: disponibilitaRoute },
+  { pattern: "/api/v1.0/:partner/uffici/:ufficio", module: ufficioRoute },
+  { pattern: "/api/v1.0/:partner/uffici", module: ufficiRoute },
   { pattern: "/api/v1.0/schedaInformativa/:servizio/:ente", module: schedaRoute },
   { pattern: "/api/v1.0/servizioTexts/:servizio/:ente/:step", module: stepTextRoute },
   { pattern: "/api/v1.0/services", module: servicesRoute },
@@ -186,6 +200,8 @@ export async function domainRowCounts(db: Db): Promise<Record<string, number>> {
     users: schema.users,
     messages: schema.messages,
     idempotencyKeys: schema.idempotencyKeys,
+    appointments: schema.appointments,
+    appointmentEvents: schema.appointmentEvents,
   };
   const out: Record<string, number> = {};
   for (const [name, table] of Object.entries(tables)) {

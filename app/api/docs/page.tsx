@@ -215,6 +215,13 @@ export default function ApiDocsPage() {
           </li>
           <li>Una risposta 2xx entro 10 secondi conferma la consegna; altrimenti il worker riprova con backoff. Ogni tentativo è nel registro delle consegne.</li>
         </ul>
+        <p className="mt-3">
+          Per gli appuntamenti dei suoi servizi il partner riceve <code>appointment.booked</code> (prenotato o in attesa di approvazione),{" "}
+          <code>appointment.changed</code> (approvato, spostato, non presentato) e <code>appointment.cancelled</code> (annullato o rifiutato);{" "}
+          <code>appointment.*</code> li sceglie tutti. Il corpo porta <code>appointment</code> (codice, stato, ufficio, servizio, orari e il percorso
+          nell&apos;API) senza dati personali: i contatti si leggono con le credenziali del partner.
+        </p>
+        <SchemaBlock label="Corpo di un webhook appointment.* (AppointmentWebhook)" schema={schemas.AppointmentWebhook} />
       </section>
 
       <section id="errori" className="mt-10 border-t border-line pt-6">

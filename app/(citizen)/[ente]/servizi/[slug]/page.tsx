@@ -6,7 +6,9 @@ import { FeeList } from "@/components/payments/fee-list";
 import { ServiceCard } from "@/components/portal/service-card";
 import { SheetText } from "@/components/portal/sheet-text";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
+import { officesForService } from "@/lib/appointments/offices";
 import { requireEnte } from "@/lib/auth/session";
+import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
 import { common } from "@/lib/i18n/common";
 import { feesTexts } from "@/lib/i18n/fees";
 import { portal } from "@/lib/i18n/portal";
@@ -39,7 +41,7 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
   const service = await getPublicService(db, ente, slug);
   if (!service) notFound();
   const sheet = readInfoSheet(service.infoSheet);
-  const [t, tp, c, f, related, F, fees] = await Promise.all([
+  const [t, tp, c, f, related, F, fees, A, offices] = await Promise.all([
     getT(servicePage),
     getT(portal),
     getT(common),
@@ -47,10 +49,16 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
     listRelatedServices(db, ente, sheet.relatedServices),
     getT(feesTexts),
     listActiveFees(db, ente, service.id),
+    getT(appointmentsCitizen),
+    officesForService({ db, ente }, service.id),
   ]);
   const closed = closedCode(service);
   const base = `/${ente.slug}/servizi`;
   const startHref = `${base}/${service.slug}/compila`;
+  // Booking starts here (PNRR 1.4.1, C.SE.2.2) when an office serves the service; a service that is booked rather
+  // than filled in has booking as its only action.
+  const bookHref = offices.length > 0 ? `/${ente.slug}/prenota?servizio=${encodeURIComponent(service.slug)}` : null;
+  const bookingOnly = service.bookingOnly && bookHref !== null;
   const conditionsHref = sheet.conditionsFileUrl || (sheet.conditions.trim() ? `${base}/${service.slug}/condizioni` : "");
   const office = sheet.office;
   const hasContacts = Boolean(office.name.trim() || sheet.contacts.trim());
@@ -102,8 +110,8 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
             {closed === "not_yet_open" && service.scheduledFrom && <p>{tp.opensOn({ d: f.date(service.scheduledFrom) })}</p>}
           </div>
         ) : (
-          <Link href={startHref} className="btn-primary px-6 py-3 text-lg">
-            {tp.startService}
+          <Link href={bookingOnly && bookHref ? bookHref : startHref} className="btn-primary px-6 py-3 text-lg">
+            {bookingOnly ? t.bookAppointment : tp.startService}
           </Link>
         )}
       </header>
@@ -164,14 +172,37 @@ export default async function ServiceSheet({ params }: { params: Promise<{ ente:
           )}
           {shown.has("accedi-al-servizio") && (
             <Section id="accedi-al-servizio" title={h2("accedi-al-servizio")} shaded>
-              <SheetText text={sheet.accessText.trim() || t.accessDefault} />
-              <p className="mt-4">
-                <Link href={startHref} data-element="service-online-access" className="btn-primary w-full px-6 py-3 sm:w-auto">
-                  {tp.startService}
-                </Link>
-              </p>
+              {bookingOnly && bookHref ? (
+                <>
+                  <SheetText text={sheet.accessText.trim() || A.bookingOnlyIntro} />
+                  <p className="mt-4">
+                    <Link href={bookHref} data-element="service-booking-access" className="btn-primary w-full px-6 py-3 sm:w-auto">
+                      {t.bookAppointment}
+                    </Link>
+                  </p>
+                </>
+              ) : (
+                <>
+                  <SheetText text={sheet.accessText.trim() || t.accessDefault} />
+                  <p className="mt-4">
+                    <Link href={startHref} data-element="service-online-access" className="btn-primary w-full px-6 py-3 sm:w-auto">
+                      {tp.startService}
+                    </Link>
+                  </p>
+                </>
+              )}
               {service.status === "scheduled" && service.scheduledTo && <p className="mt-2 text-sm">{tp.closesOn({ d: f.date(service.scheduledTo) })}</p>}
-              {sheet.bookingUrl && (
+              {!bookingOnly && bookHref && (
+                <>
+                  <p className="mt-6 font-serif">{t.bookingIntro}</p>
+                  <p className="mt-3">
+                    <Link href={bookHref} data-element="service-booking-access" className="btn-secondary w-full sm:w-auto">
+                      {t.bookAppointment}
+                    </Link>
+                  </p>
+                </>
+              )}
+              {!bookHref && sheet.bookingUrl && (
                 <>
                   <p className="mt-6 font-serif">{t.bookingIntro}</p>
                   <p className="mt-3">

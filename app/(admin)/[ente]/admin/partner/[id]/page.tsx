@@ -50,13 +50,21 @@ export default async function PartnerPage({ params }: { params: Promise<{ ente: 
           <fieldset id="f-webhookEvents">
             <legend className="field-label">{t.webhookEvents}</legend>
             <p className="mb-1 text-sm text-muted">{t.webhookEventsHelp}</p>
-            <div className="grid gap-1 sm:grid-cols-3">
-              {WEBHOOK_EVENTS.map((e) => (
-                <label key={e} className="flex items-center gap-2 font-mono text-sm">
-                  <input type="checkbox" name="webhookEvents" value={e} defaultChecked={partner.webhookEvents.includes(e)} className="size-5" /> {e}
-                </label>
-              ))}
-            </div>
+            {[
+              { key: "pratica", label: t.webhookEventsPratiche },
+              { key: "appointment", label: t.webhookEventsAppointments },
+            ].map((g) => (
+              <div key={g.key} role="group" aria-labelledby={`eventi-${g.key}`} className="mt-2">
+                <p id={`eventi-${g.key}`} className="mb-1 text-sm font-semibold">{g.label}</p>
+                <div className="grid gap-1 sm:grid-cols-3">
+                  {WEBHOOK_EVENTS.filter((e) => e.startsWith(`${g.key}.`)).map((e) => (
+                    <label key={e} className="flex items-center gap-2 font-mono text-sm">
+                      <input type="checkbox" name="webhookEvents" value={e} defaultChecked={partner.webhookEvents.includes(e)} className="size-5" /> {e}
+                    </label>
+                  ))}
+                </div>
+              </div>
+            ))}
           </fieldset>
           <fieldset id="f-serviceIds">
             <legend className="field-label">{t.services}</legend>

@@ -8,6 +8,11 @@ import { PaymentList } from "@/components/payments/payment-list";
 import { PaymentNotices } from "@/components/payments/payment-notices";
 import { paymentsCitizen } from "@/lib/i18n/payments-citizen";
 import { listPraticaPayments } from "@/lib/payments/workflow";
+import Link from "next/link";
+import { AppointmentList } from "@/components/booking/appointment-list";
+import { officesForService } from "@/lib/appointments/offices";
+import { appointmentsOfPratica } from "@/lib/appointments/queries";
+import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
 import { Timeline } from "@/components/portal/timeline";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { requireCitizen } from "@/lib/auth/session";
@@ -46,7 +51,17 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
   }
   if (d.pratica.status === STATUS.draft) redirect(`${base}/modifica`);
   const tz = ente.timezone;
-  const [t, c, f, P, payments] = await Promise.all([getT(portal), getT(common), getFormat(tz), getT(paymentsCitizen), listPraticaPayments(ctx, id)]);
+  const [t, c, f, P, payments, A, lang, offices, linked] = await Promise.all([
+    getT(portal),
+    getT(common),
+    getFormat(tz),
+    getT(paymentsCitizen),
+    listPraticaPayments(ctx, id),
+    getT(appointmentsCitizen),
+    getLang(),
+    officesForService(ctx, d.service.id),
+    appointmentsOfPratica(ctx, id),
+  ]);
   const raw = await searchParams;
   const q = querySchema.parse(raw);
   const { pratica, service } = d;
@@ -118,6 +133,19 @@ export default async function PraticaDetail({ params, searchParams }: { params: 
           <p className="mb-3">{P.sectionIntro}</p>
           {pratica.status >= STATUS.payment_pending && pratica.status <= STATUS.payment_failed && pratica.submittedAt === null && <p className="mb-3">{P.upfrontNote}</p>}
           <PaymentList payments={payments} ente={ente.slug} timeZone={tz} back="pratica" />
+        </section>
+      )}
+
+      {(offices.length > 0 || linked.length > 0) && (
+        <section id="appuntamenti" aria-labelledby="appuntamenti-titolo" className="mb-8 scroll-mt-4">
+          <h2 id="appuntamenti-titolo" className="mb-2 text-2xl font-bold">{A.sectionTitle}</h2>
+          {linked.length > 0 && <div className="mb-3"><AppointmentList items={linked} ente={ente.slug} timeZone={tz} lang={lang} /></div>}
+          {offices.length > 0 && (
+            <>
+              <p className="mb-3">{A.sectionIntro}</p>
+              <Link href={`/${ente.slug}/prenota?servizio=${encodeURIComponent(service.slug)}&pratica=${pratica.id}`} className="btn-secondary">{A.bookForPratica}</Link>
+            </>
+          )}
         </section>
       )}
 
