@@ -32,6 +32,8 @@ type Ids = {
   service: string;
   staff: string;
   partner: string;
+  /** An office of the demo ente (Uffici). */
+  office: string;
   mail: string;
   /** The demo identity provider's page for a real, signed AuthnRequest (its address, from the SPID button). */
   demoIdp: string;
@@ -114,6 +116,10 @@ const PAGES: readonly Entry[] = [
   { role: "operator", name: "elabora", route: "/[ente]/operatori/pratiche/[id]/elabora", url: (ids) => `${OP}/pratiche/${ids.operatorPending}/elabora` },
   { role: "operator", name: "protocol", route: "/[ente]/operatori/protocollo", url: `${OP}/protocollo` },
   { role: "operator", name: "metrics", route: "/[ente]/operatori/metriche", url: `${OP}/metriche` },
+  { role: "operator", name: "agenda, day", route: "/[ente]/operatori/agenda", url: `${OP}/agenda` },
+  { role: "operator", name: "agenda, week", route: "/[ente]/operatori/agenda", url: `${OP}/agenda?vista=settimana` },
+  { role: "operator", name: "agenda, book on a citizen's behalf", route: "/[ente]/operatori/agenda/prenota", url: `${OP}/agenda/prenota` },
+  { role: "operator", name: "agenda, print (choose the office)", route: "/[ente]/operatori/agenda/stampa", url: `${OP}/agenda/stampa` },
   { role: "operator", name: "security", route: "/[ente]/operatori/sicurezza", url: `${OP}/sicurezza` },
   { role: "operator", name: "admin refused to an operator", route: "error", url: AD, status: 403 },
 
@@ -128,6 +134,10 @@ const PAGES: readonly Entry[] = [
   { role: "admin", name: "service fees", route: "/[ente]/admin/servizi/[id]/pagamenti", url: (ids) => `${AD}/servizi/${ids.service}/pagamenti` },
   { role: "admin", name: "partners", route: "/[ente]/admin/partner", url: `${AD}/partner` },
   { role: "admin", name: "partner", route: "/[ente]/admin/partner/[id]", url: (ids) => `${AD}/partner/${ids.partner}` },
+  { role: "admin", name: "offices", route: "/[ente]/admin/uffici", url: `${AD}/uffici` },
+  { role: "admin", name: "new office", route: "/[ente]/admin/uffici/nuovo", url: `${AD}/uffici/nuovo` },
+  { role: "admin", name: "office", route: "/[ente]/admin/uffici/[id]", url: (ids) => `${AD}/uffici/${ids.office}` },
+  { role: "admin", name: "print an office's day", route: "/[ente]/operatori/agenda/stampa", url: (ids) => `${OP}/agenda/stampa?ufficio=${ids.office}` },
   { role: "admin", name: "settings", route: "/[ente]/admin/impostazioni", url: `${AD}/impostazioni` },
   { role: "admin", name: "notifications", route: "/[ente]/admin/notifiche", url: `${AD}/notifiche` },
   { role: "admin", name: "protocol registry", route: "/[ente]/admin/protocollo", url: `${AD}/protocollo` },
@@ -165,7 +175,7 @@ test("the inventory covers every page file, and each address matches its route",
   expect(missing, "page files with no entry in PAGES (e2e/ui/every-page.spec.ts): add one per new page").toEqual([]);
   const unknown = [...covered].filter((r) => r !== "error" && !routes.includes(r));
   expect(unknown, "entries whose route has no page file").toEqual([]);
-  const sample: Ids = { citizenPratica: "p", citizenDraft: "d", demoCheckout: "r", operatorPending: "p", operatorConcluded: "c", service: "s", staff: "o", partner: "x", mail: "m", demoIdp: "/demo-idp/sso?SAMLRequest=x", setPasswordToken: "t" };
+  const sample: Ids = { citizenPratica: "p", citizenDraft: "d", demoCheckout: "r", operatorPending: "p", operatorConcluded: "c", service: "s", staff: "o", partner: "x", office: "u", mail: "m", demoIdp: "/demo-idp/sso?SAMLRequest=x", setPasswordToken: "t" };
   for (const p of PAGES) {
     if (p.route === "error") continue;
     const url = new URL(typeof p.url === "string" ? p.url : p.url(sample), "http://x");
@@ -391,6 +401,7 @@ test(`admin pages: ${judged}`, async ({ browser }) => {
   ids.service = await firstMatch(page, `${AD}/servizi`, /\/admin\/servizi\/([^/?#]+)$/);
   ids.staff = await firstMatch(page, `${AD}/operatori`, /\/admin\/operatori\/([^/?#]+)$/);
   ids.partner = await firstMatch(page, `${AD}/partner`, /\/admin\/partner\/([^/?#]+)$/);
+  ids.office = await firstMatch(page, `${AD}/uffici`, new RegExp(`/admin/uffici/(${UUID})$`));
   await checkPages(page, "admin", allIds());
   await context.close();
 });

@@ -73,6 +73,8 @@ export const optionsSectionSchema = z.object({
   allowWithdraw: checkbox,
   allowReopen: checkbox,
   allowIntegrationRequests: checkbox,
+  /** Booked at an office rather than filled in (appointments). */
+  bookingOnly: checkbox,
   maxResponseDays: z.coerce.number({ error: "field.number" }).int("field.integer").min(1, "field.min_one_day").max(365, "field.max_days"),
   /** Lowest login level for the form (lib/auth/levels.ts); absent: unchanged. */
   minAuthLevel: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number({ error: "field.number" }).int("field.integer").min(0).max(3).optional()),

@@ -121,6 +121,7 @@ export async function updateServiceAdmin(ctx: Ctx, serviceId: string, input: Ser
           allowWithdraw: s.allowWithdraw,
           allowReopen: s.allowReopen,
           allowIntegrationRequests: s.allowIntegrationRequests,
+          bookingOnly: s.bookingOnly,
           maxResponseDays: s.maxResponseDays,
           ...(s.minAuthLevel === undefined ? {} : { minAuthLevel: s.minAuthLevel }),
         };

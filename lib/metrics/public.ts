@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import type { Ente } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
+import { publicAppointmentMetrics, type PublicAppointmentMetrics } from "@/lib/appointments/metrics";
 import { computeMetrics, type Metrics } from "./compute";
 
 /**
@@ -10,4 +11,10 @@ import { computeMetrics, type Metrics } from "./compute";
 export async function getPublicMetrics(db: DbOrTx, ente: Ente, now = new Date()): Promise<Metrics> {
   if (!ente.publicMetrics) throw new NotFoundError("page.not_found");
   return computeMetrics(db, ente, null, now);
+}
+
+/** The public monitoring page's appointment figures (lib/appointments/metrics.ts): totals and the median wait, nothing personal. */
+export async function getPublicAppointmentMetrics(db: DbOrTx, ente: Ente, now = new Date()): Promise<PublicAppointmentMetrics> {
+  if (!ente.publicMetrics) throw new NotFoundError("page.not_found");
+  return publicAppointmentMetrics(db, ente, now);
 }

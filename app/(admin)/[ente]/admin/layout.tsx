@@ -3,6 +3,7 @@ import { UnsavedChangesGuard } from "@/components/admin/unsaved-changes";
 import { AreaNav, SiteFrame } from "@/components/site/site-frame";
 import { requireStaff } from "@/lib/auth/session";
 import { adminTexts } from "@/lib/i18n/admin";
+import { appointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
 import { feedbackTexts } from "@/lib/i18n/feedback";
 import { paymentsStaffTexts } from "@/lib/i18n/payments-staff";
 import { getT } from "@/lib/i18n/server";
@@ -21,7 +22,7 @@ const NAV = [
 /** The municipality administration: only the ente's admins get past requireStaff (others: login or 403 page). */
 export default async function AdminLayout({ children, params }: { children: React.ReactNode; params: Promise<{ ente: string }> }) {
   const { ente, user, roles } = await requireStaff((await params).ente, "admin");
-  const [t, tf, tp] = await Promise.all([getT(adminTexts), getT(feedbackTexts), getT(paymentsStaffTexts)]);
+  const [t, tf, tp, ta] = await Promise.all([getT(adminTexts), getT(feedbackTexts), getT(paymentsStaffTexts), getT(appointmentsStaffTexts)]);
   const nav = (
     <AreaNav label={t.nav.label}>
       {NAV.map((item) => (
@@ -29,6 +30,7 @@ export default async function AdminLayout({ children, params }: { children: Reac
           {t.nav[item.key]}
         </Link>
       ))}
+      <Link className="block px-3 py-2" href={`/${ente.slug}/admin/uffici`}>{ta.nav.offices}</Link>
       <Link className="block px-3 py-2" href={`/${ente.slug}/admin/pagamenti`}>{tp.nav}</Link>
       <Link className="block px-3 py-2" href={`/${ente.slug}/admin/valutazioni`}>{tf.admin.nav}</Link>
     </AreaNav>

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
+import { PublicAppointmentMetricsView } from "@/components/appointments/appointment-metrics";
 import { MetricsView } from "@/components/backoffice/metrics-view";
 import { requireEnte } from "@/lib/auth/session";
 import { backoffice } from "@/lib/i18n/backoffice";
 import { common } from "@/lib/i18n/common";
 import { getFormat, getT } from "@/lib/i18n/server";
-import { getPublicMetrics } from "@/lib/metrics/public";
+import { getPublicAppointmentMetrics, getPublicMetrics } from "@/lib/metrics/public";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT(common)).monitoring };
@@ -23,7 +24,14 @@ export default async function MonitoraggioPage({ params }: { params: Promise<{ e
         <p className="text-muted">{t.monitor.intro({ ente: ente.name })}</p>
         <p className="text-sm text-muted">{t.monitor.updated({ at: f.dateTime(now) })}</p>
       </div>
-      {ente.publicMetrics ? <MetricsView m={await getPublicMetrics(db, ente, now)} /> : <p>{t.monitor.disabled}</p>}
+      {ente.publicMetrics ? (
+        <>
+          <MetricsView m={await getPublicMetrics(db, ente, now)} />
+          <PublicAppointmentMetricsView m={await getPublicAppointmentMetrics(db, ente, now)} />
+        </>
+      ) : (
+        <p>{t.monitor.disabled}</p>
+      )}
     </div>
   );
 }

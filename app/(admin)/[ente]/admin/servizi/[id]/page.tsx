@@ -5,6 +5,7 @@ import { Field, TextField } from "@/components/admin/field";
 import { countServiceOperators, listServicesAdmin } from "@/lib/admin/services";
 import { toLocalDateTime } from "@/lib/time/wall-clock";
 import { adminTexts } from "@/lib/i18n/admin";
+import { appointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
 import { portal } from "@/lib/i18n/portal";
 import { getT } from "@/lib/i18n/server";
 import { spidTexts } from "@/lib/i18n/spid";
@@ -38,7 +39,7 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
   const { ente, service, ctx } = await loadService(params);
   // The sheet's sections are named as the citizen reads them on the service page.
   const [T, { sheet: sheetNames }, S, operatorCount, allServices] = await Promise.all([getT(adminTexts), getT(portal), getT(servicePage), countServiceOperators(ctx, service.id), listServicesAdmin(ctx)]);
-  const s = await getT(spidTexts);
+  const [s, ta] = await Promise.all([getT(spidTexts), getT(appointmentsStaffTexts)]);
   const sheet = readInfoSheet(service.infoSheet);
   const others = allServices.filter((o) => o.id !== service.id);
   const a = S.admin;
@@ -151,6 +152,10 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
             <Check name="allowWithdraw" label={t.allowWithdraw} checked={service.allowWithdraw} />
             <Check name="allowReopen" label={t.allowReopen} checked={service.allowReopen} />
             <Check name="allowIntegrationRequests" label={t.allowIntegrationRequests} checked={service.allowIntegrationRequests} />
+            <div>
+              <Check name="bookingOnly" label={ta.service.bookingOnly} checked={service.bookingOnly} />
+              <p className="ml-7 text-sm text-muted">{ta.service.bookingOnlyHelp}</p>
+            </div>
             <TextField name="maxResponseDays" label={t.maxResponseDays} type="number" min={1} max={365} defaultValue={service.maxResponseDays} className="max-w-xs" />
             <Field name="minAuthLevel" label={s.admin.minLevel} help={s.admin.minLevelHelp} className="max-w-md">
               {(control) => (
