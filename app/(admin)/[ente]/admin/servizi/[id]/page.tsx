@@ -26,10 +26,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const SHEET_KEYS = ["description", "whoCanApply", "howToApply", "whatYouNeed", "whatYouGet", "costs", "timesAndDeadlines", "conditions", "contacts"] as const;
 
-function Check({ name, label, checked, value }: { name: string; label: string; checked: boolean; value?: string }) {
+function Check({ name, label, checked, value, describedBy }: { name: string; label: string; checked: boolean; value?: string; describedBy?: string }) {
   return (
     <label className="flex items-start gap-2 py-1">
-      <input id={value === undefined ? `f-${name}` : undefined} type="checkbox" name={name} value={value} defaultChecked={checked} className="mt-1 size-5 shrink-0" />
+      <input id={value === undefined ? `f-${name}` : undefined} type="checkbox" name={name} value={value} defaultChecked={checked} aria-describedby={describedBy} className="mt-1 size-5 shrink-0" />
       <span>{label}</span>
     </label>
   );
@@ -153,8 +153,8 @@ export default async function ServicePage({ params }: { params: Promise<{ ente: 
             <Check name="allowReopen" label={t.allowReopen} checked={service.allowReopen} />
             <Check name="allowIntegrationRequests" label={t.allowIntegrationRequests} checked={service.allowIntegrationRequests} />
             <div>
-              <Check name="bookingOnly" label={ta.service.bookingOnly} checked={service.bookingOnly} />
-              <p className="ml-7 text-sm text-muted">{ta.service.bookingOnlyHelp}</p>
+              <Check name="bookingOnly" label={ta.service.bookingOnly} checked={service.bookingOnly} describedBy="f-bookingOnly-help" />
+              <p id="f-bookingOnly-help" className="ml-7 text-sm text-muted">{ta.service.bookingOnlyHelp}</p>
             </div>
             <TextField name="maxResponseDays" label={t.maxResponseDays} type="number" min={1} max={365} defaultValue={service.maxResponseDays} className="max-w-xs" />
             <Field name="minAuthLevel" label={s.admin.minLevel} help={s.admin.minLevelHelp} className="max-w-md">
