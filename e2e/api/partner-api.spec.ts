@@ -73,6 +73,7 @@ test.describe("the manual's endpoints", () => {
     expect(slugs).toEqual([
       "accesso-agli-atti",
       "agevolazione-tari",
+      "carta-identita-elettronica",
       "contrassegno-disabili",
       "contributo-affitto",
       "iscrizione-mensa-scolastica",
