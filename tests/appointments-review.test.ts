@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ente, Office, Service, User } from "@/db/schema";
 import { bookAppointment, GUEST } from "@/lib/appointments/book";
-import { createOffice, type OfficeInput } from "@/lib/appointments/offices";
+import { cancelAppointment, moveAppointment } from "@/lib/appointments/manage";
+import { createOffice, updateOffice, type OfficeInput } from "@/lib/appointments/offices";
 import { agenda, listAppointmentsPage } from "@/lib/appointments/queries";
 import { availability } from "@/lib/appointments/slots";
 import type { Ctx } from "@/lib/context";
@@ -123,5 +124,25 @@ describe("days out of range are a validation error, never a crash", () => {
   it("the agenda's day in the address is today when it is not a day the agenda can show", () => {
     expect(dayParam("9999-12-31", "Europe/Rome", NOW)).toEqual({ day: "2027-01-11", today: "2027-01-11" });
     expect(dayParam("2027-02-03", "Europe/Rome", NOW)).toEqual({ day: "2027-02-03", today: "2027-01-11" });
+  });
+});
+
+describe("a slot never holds more people than the office's capacity", () => {
+  it("after the capacity is lowered, a freed low seat is not a free place while the high seats still hold", async () => {
+    const desk = await createOffice(adm, base({ name: "Sportello unico", capacity: 2, serviceIds: [service.id], operatorIds: [operator.id] }));
+    const guest = { db: tdb.db, ente, actor: GUEST };
+    const book = (startsAt: Date, n: number) =>
+      bookAppointment(guest, { officeId: desk.id, serviceId: service.id, startsAt, reason: "", name: "Ospite Prova", email: `ospite${n}@example.org`, bookingKey: randomUUID(), at: NOW });
+    const first = await book(at(14, 9), 1);
+    const second = await book(at(14, 9), 2);
+    expect([first.appointment.seat, second.appointment.seat]).toEqual([1, 2]);
+    await updateOffice(adm, desk.id, base({ name: "Sportello unico", capacity: 1, serviceIds: [service.id], operatorIds: [operator.id] }));
+    await cancelAppointment(adm, first.appointment.id, "Sportello ridotto", { at: NOW });
+    // One person (seat 2) still holds the one-place slot: the office shows it full, and it is.
+    const [day] = await availability(guest, desk.id, { from: "2027-01-14", days: 1, at: NOW });
+    expect(day!.slots.find((s) => s.startsAt.getTime() === at(14, 9).getTime())).toMatchObject({ free: 0, capacity: 1 });
+    await expect(book(at(14, 9), 3)).rejects.toMatchObject({ code: "appointments.slot_taken" });
+    const elsewhere = await book(at(14, 10), 4);
+    await expect(moveAppointment(adm, elsewhere.appointment.id, at(14, 9), { at: NOW })).rejects.toMatchObject({ code: "appointments.slot_taken" });
   });
 });

@@ -199,7 +199,8 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
       .from(appointments)
       .where(and(eq(appointments.officeId, office.id), eq(appointments.startsAt, slot.startsAt), inArray(appointments.status, [...HOLDING_APPOINTMENT_STATUSES])));
     const taken = new Set(held.map((h) => h.seat));
-    for (let seat = 1; seat <= office.capacity; seat++) {
+    // Seats above a lowered capacity still hold a place each: a freed low seat is no free place while they do.
+    for (let seat = 1; seat <= office.capacity && held.length < office.capacity; seat++) {
       if (taken.has(seat)) continue;
       // A seat another booking holds, or this form's key already used: nothing inserted, try the next / see below.
       const [row] = await tx

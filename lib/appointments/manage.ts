@@ -135,7 +135,8 @@ export async function moveAppointment(ctx: Ctx, id: string, startsAt: Date, opts
       .from(appointments)
       .where(and(eq(appointments.officeId, office.id), eq(appointments.startsAt, slot.startsAt), inArray(appointments.status, [...HOLDING_APPOINTMENT_STATUSES]), ne(appointments.id, appt.id)));
     const taken = new Set(held.map((h) => h.seat));
-    for (let seat = 1; seat <= office.capacity; seat++) {
+    // Seats above a lowered capacity still hold a place each (as in bookAppointment).
+    for (let seat = 1; seat <= office.capacity && held.length < office.capacity; seat++) {
       if (taken.has(seat)) continue;
       // Try the seat in a savepoint: a seat someone else holds raises the unique violation there, not in the booking's transaction.
       const ok = await tx
