@@ -3,9 +3,10 @@ process.env.APP_URL ??= "http://127.0.0.1:3999";
 
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Ente, Office, Service, User } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { appointmentEvents, type Ente, type Office, type Service, type User } from "@/db/schema";
 import { bookAppointment, GUEST } from "@/lib/appointments/book";
-import { cancelAppointment, moveAppointment } from "@/lib/appointments/manage";
+import { approveAppointment, cancelAppointment, moveAppointment } from "@/lib/appointments/manage";
 import { createOffice, updateOffice, type OfficeInput } from "@/lib/appointments/offices";
 import { agenda, listAppointmentsPage } from "@/lib/appointments/queries";
 import { availability } from "@/lib/appointments/slots";
@@ -144,5 +145,21 @@ describe("a slot never holds more people than the office's capacity", () => {
     await expect(book(at(14, 9), 3)).rejects.toMatchObject({ code: "appointments.slot_taken" });
     const elsewhere = await book(at(14, 10), 4);
     await expect(moveAppointment(adm, elsewhere.appointment.id, at(14, 9), { at: NOW })).rejects.toMatchObject({ code: "appointments.slot_taken" });
+  });
+});
+
+describe("a request is approved only while its time is ahead", () => {
+  it("approving a request whose time has come is refused, and nothing is written", async () => {
+    const desk = await createOffice(adm, base({ name: "Servizi sociali", needsApproval: true, serviceIds: [service.id], operatorIds: [operator.id] }));
+    const req = await bookAppointment({ db: tdb.db, ente, actor: GUEST }, { officeId: desk.id, serviceId: service.id, startsAt: at(12, 9), reason: "", name: "Ospite Prova", email: "richiesta@example.org", bookingKey: randomUUID(), at: NOW });
+    expect(req.appointment.status).toBe("requested");
+    const op = operatorCtx(tdb.db, ente, operator);
+    const events = () => tdb.db.select().from(appointmentEvents).where(eq(appointmentEvents.appointmentId, req.appointment.id));
+    const before = (await events()).length;
+    await expect(approveAppointment(op, req.appointment.id, { at: at(12, 9, 5) })).rejects.toMatchObject({ code: "appointments.past" });
+    expect((await events()).length).toBe(before);
+    // Before its time it is approved as usual.
+    const ok = await approveAppointment(op, req.appointment.id, { at: at(12, 8) });
+    expect(ok).toMatchObject({ status: "confirmed", version: 2 });
   });
 });

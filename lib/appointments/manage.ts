@@ -84,9 +84,13 @@ async function change(
   });
 }
 
-/** An operator of the office approves a request: it becomes confirmed. */
+/** An operator of the office approves a request while its time is ahead: it becomes confirmed (a past one is refused or cancelled). */
 export async function approveAppointment(ctx: Ctx, id: string, opts: { at?: Date } = {}): Promise<Appointment> {
-  return change(ctx, id, { allowed: ["requested"], staffOnly: true, at: opts.at }, async () => ({ set: { status: "confirmed" }, change: "approved" }));
+  const at = opts.at ?? new Date();
+  return change(ctx, id, { allowed: ["requested"], staffOnly: true, at }, async (appt) => {
+    if (appt.startsAt.getTime() <= at.getTime()) throw new ConflictError("appointments.past");
+    return { set: { status: "confirmed" }, change: "approved" };
+  });
 }
 
 /** An operator of the office refuses a request, saying why: the place is free again. */
