@@ -116,9 +116,28 @@ async function nextCode(tx: Ctx["db"], enteId: string, year: number): Promise<st
   return `APP-${year}-${String(row!.last).padStart(6, "0")}`;
 }
 
-async function existingByKey(ctx: Ctx, bookingKey: string): Promise<Appointment | undefined> {
-  const [row] = await ctx.db.select().from(appointments).where(and(eq(appointments.bookingKey, bookingKey), eq(appointments.enteId, ctx.ente.id)));
+/** Whether the booking was made by this actor in this ente: a form's key given again returns only the booker's own booking. */
+function bookedBy(appt: Appointment, ctx: Ctx): boolean {
+  if (appt.enteId !== ctx.ente.id) return false;
+  const a = ctx.actor;
+  if (a.kind === "citizen") return appt.channel === "citizen" && appt.citizenId === a.userId;
+  if (a.kind === "operator" || a.kind === "admin") return appt.channel === "operator" && appt.bookedBy === a.userId;
+  if (a.kind === "partner") return appt.channel === "partner" && appt.bookedBy === a.partnerId;
+  return isGuest(a) && appt.channel === "guest";
+}
+
+/**
+ * The booking already made with this key (the key is unique across entes), when it is the actor's own; a key of
+ * someone else's booking (another ente's, another citizen's) is refused, saying nothing of that booking.
+ */
+function ownDuplicate(ctx: Ctx, row: Appointment | undefined): Appointment | undefined {
+  if (row && !bookedBy(row, ctx)) throw new ValidationError("request.invalid_input", [fieldError("bookingKey", "field.invalid")]);
   return row;
+}
+
+async function existingByKey(ctx: Ctx, bookingKey: string): Promise<Appointment | undefined> {
+  const [row] = await ctx.db.select().from(appointments).where(eq(appointments.bookingKey, bookingKey));
+  return ownDuplicate(ctx, row);
 }
 
 /**
@@ -180,7 +199,8 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
       .from(appointments)
       .where(and(eq(appointments.officeId, office.id), eq(appointments.startsAt, slot.startsAt), inArray(appointments.status, [...HOLDING_APPOINTMENT_STATUSES])));
     const taken = new Set(held.map((h) => h.seat));
-    for (let seat = 1; seat <= office.capacity; seat++) {
+    // Seats above a lowered capacity still hold a place each: a freed low seat is no free place while they do.
+    for (let seat = 1; seat <= office.capacity && held.length < office.capacity; seat++) {
       if (taken.has(seat)) continue;
       // A seat another booking holds, or this form's key already used: nothing inserted, try the next / see below.
       const [row] = await tx
@@ -206,8 +226,8 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
         .onConflictDoNothing()
         .returning();
       if (!row) {
-        const dup = await tx.select().from(appointments).where(eq(appointments.bookingKey, input.bookingKey));
-        if (dup[0]) return { appointment: dup[0], duplicate: true };
+        const [dup] = await tx.select().from(appointments).where(eq(appointments.bookingKey, input.bookingKey));
+        if (ownDuplicate(ctx, dup)) return { appointment: dup!, duplicate: true };
         continue;
       }
       const code = await nextCode(tx, ctx.ente.id, wallClock(at, ctx.ente.timezone).year);
@@ -217,7 +237,7 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
     }
     // No seat: unless this very form was booked meanwhile (a double click that lost the race to itself).
     const [dup] = await tx.select().from(appointments).where(eq(appointments.bookingKey, input.bookingKey));
-    return dup ? { appointment: dup, duplicate: true } : null;
+    return ownDuplicate(ctx, dup) ? { appointment: dup!, duplicate: true } : null;
   });
   if (!result) throw new ConflictError("appointments.slot_taken");
   return withLink(ctx.ente.slug, result);

@@ -84,9 +84,13 @@ async function change(
   });
 }
 
-/** An operator of the office approves a request: it becomes confirmed. */
+/** An operator of the office approves a request while its time is ahead: it becomes confirmed (a past one is refused or cancelled). */
 export async function approveAppointment(ctx: Ctx, id: string, opts: { at?: Date } = {}): Promise<Appointment> {
-  return change(ctx, id, { allowed: ["requested"], staffOnly: true, at: opts.at }, async () => ({ set: { status: "confirmed" }, change: "approved" }));
+  const at = opts.at ?? new Date();
+  return change(ctx, id, { allowed: ["requested"], staffOnly: true, at }, async (appt) => {
+    if (appt.startsAt.getTime() <= at.getTime()) throw new ConflictError("appointments.past");
+    return { set: { status: "confirmed" }, change: "approved" };
+  });
 }
 
 /** An operator of the office refuses a request, saying why: the place is free again. */
@@ -135,7 +139,8 @@ export async function moveAppointment(ctx: Ctx, id: string, startsAt: Date, opts
       .from(appointments)
       .where(and(eq(appointments.officeId, office.id), eq(appointments.startsAt, slot.startsAt), inArray(appointments.status, [...HOLDING_APPOINTMENT_STATUSES]), ne(appointments.id, appt.id)));
     const taken = new Set(held.map((h) => h.seat));
-    for (let seat = 1; seat <= office.capacity; seat++) {
+    // Seats above a lowered capacity still hold a place each (as in bookAppointment).
+    for (let seat = 1; seat <= office.capacity && held.length < office.capacity; seat++) {
       if (taken.has(seat)) continue;
       // Try the seat in a savepoint: a seat someone else holds raises the unique violation there, not in the booking's transaction.
       const ok = await tx

@@ -9,7 +9,7 @@ import { isUuid } from "@/lib/uuid";
 import { isPartnerEnabled } from "@/lib/workflow/guards";
 import { appointmentIdForLink } from "./manage";
 import { staffOfficeIds } from "./offices";
-import { nextDay } from "./slots";
+import { assertDayRange, nextDay } from "./slots";
 
 export type AppointmentView = typeof appointments.$inferSelect & { officeName: string; officeAddress: string; serviceName: string; serviceSlug: string; praticaNumero: string | null };
 
@@ -97,6 +97,7 @@ export async function agenda(ctx: Ctx, opts: { officeId?: string; from: string; 
   if (opts.officeId !== undefined && !mine.includes(opts.officeId)) throw new NotFoundError("appointments.office_not_found");
   const ids = opts.officeId ? [opts.officeId] : mine;
   const days = Math.max(1, Math.min(opts.days, 31));
+  assertDayRange(opts.from, days);
   const dayKeys = Array.from({ length: days }, (_, i) => nextDay(opts.from, i));
   if (ids.length === 0) return { offices: [], days: dayKeys.map((day) => ({ day, items: [] })) };
   const tz = ctx.ente.timezone;
@@ -149,6 +150,8 @@ export async function listAppointmentsPage(
   if (enabled.length === 0) return { items: [], nextCursor: null };
   const tz = ctx.ente.timezone;
   const conds: (SQL | undefined)[] = [eq(appointments.enteId, ctx.ente.id), inArray(appointments.serviceId, enabled)];
+  if (opts.from) assertDayRange(opts.from, 0, "from");
+  if (opts.to) assertDayRange(opts.to, 1, "to");
   if (opts.from) conds.push(gte(appointments.startsAt, startOfDay(opts.from, tz)));
   if (opts.to) conds.push(lt(appointments.startsAt, startOfDay(nextDay(opts.to), tz)));
   if (opts.status) conds.push(eq(appointments.status, opts.status));

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { appointments, HOLDING_APPOINTMENT_STATUSES, type Ente, type Office } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
+import { ValidationError, fieldError } from "@/lib/errors";
 import { addDays, dateKey, fromWallClock, startOfDay, wallClock } from "@/lib/time/wall-clock";
 import { loadOffice, minutesOf } from "./offices";
 
@@ -22,11 +23,23 @@ export function isoWeekday(day: string): number {
   return d === 0 ? 7 : d;
 }
 
-/** The next date key after `day` (`n` days later). */
+/** The next date key after `day` (`n` days later); "" when there is no such day (not a date, or past the year 9999). */
 export function nextDay(day: string, n = 1): string {
   const d = new Date(`${day}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+  return Number.isNaN(d.getTime()) ? "" : d.toISOString().slice(0, 10);
+}
+
+const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `from` and the day `days` after it as real calendar days of four-digit years: a range the clock cannot read
+ * (2027-13-45, or running past 9999-12-31) is the caller's bad input, refused as such instead of failing deep down.
+ */
+export function assertDayRange(from: string, days: number, field = "from"): void {
+  const end = nextDay(from, Math.max(0, days));
+  const real = (k: string) => DAY_KEY.test(k) && nextDay(k, 0) === k;
+  if (!real(from) || !real(end)) throw new ValidationError("request.invalid_input", [fieldError(field, "field.format")]);
 }
 
 /** Why the office receives nobody on `day`, or null when it is open (by its hours, the ente's holidays, its closures). */
@@ -95,6 +108,7 @@ export async function availability(ctx: Pick<Ctx, "db" | "ente" | "actor">, offi
   const tz = ctx.ente.timezone;
   const at = opts.at ?? new Date();
   const days = Math.max(1, Math.min(opts.days, 62));
+  assertDayRange(opts.from, days);
   const staff = ctx.actor.kind === "operator" || ctx.actor.kind === "admin";
   const start = startOfDay(opts.from, tz);
   const end = startOfDay(nextDay(opts.from, days), tz);

@@ -144,6 +144,15 @@ export function mondayOf(day: string): string {
   return addDaysToKey(day, -back);
 }
 
+/**
+ * The Monday of the week a slot step shows: of the day asked for (an address's `settimana`), kept between today and
+ * the last day there is to show; a day that is not a real date shows today's week. Never a day the clock cannot read.
+ */
+export function weekToShow(requested: string | undefined, today: string, last: string): string {
+  const day = requested && isRealDate(requested) ? requested : today;
+  return mondayOf(day < today ? today : day > last ? last : day);
+}
+
 export function addDaysToKey(day: string, n: number): string {
   const d = new Date(`${day}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);

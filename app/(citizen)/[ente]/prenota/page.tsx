@@ -23,6 +23,7 @@ import {
   bookingHref,
   hiddenFields,
   mondayOf,
+  weekToShow,
   previousStep,
   readBookingParams,
   resolveStep,
@@ -216,9 +217,9 @@ async function SlotStep({ ctx, p, office, lang, href, error, ente }: { ctx: Ctx;
     const next = await nextFreeSlot(ctx, office.id);
     start = next ? dateKey(next.startsAt, tz) : today;
   }
-  const week = mondayOf(start < today ? today : start);
-  const days = await availability(ctx, office.id, { from: week, days: 7 });
   const lastBookable = addDaysToKey(today, office.horizonDays);
+  const week = weekToShow(start, today, lastBookable);
+  const days = await availability(ctx, office.id, { from: week, days: 7 });
   const prev = addDaysToKey(week, -7);
   const next = addDaysToKey(week, 7);
   return (

@@ -15,7 +15,7 @@ import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
 import { common } from "@/lib/i18n/common";
 import { errorTextFromUrl } from "@/lib/i18n/errors";
 import { getLang, getT } from "@/lib/i18n/server";
-import { addDaysToKey, mondayOf } from "@/lib/portal/booking-wizard";
+import { addDaysToKey, mondayOf, weekToShow } from "@/lib/portal/booking-wizard";
 import { isChangeable } from "@/lib/portal/my-appointments";
 import { dateKey } from "@/lib/time/wall-clock";
 import { cancelByLinkAction, moveByLinkAction } from "./actions";
@@ -61,7 +61,7 @@ export default async function ManageAppointment({ params, searchParams }: { para
   let move: React.ReactNode = null;
   if (changeable && q.azione === "sposta") {
     const today = dateKey(new Date(), tz);
-    const week = mondayOf(q.settimana && q.settimana > today ? q.settimana : dateKey(a.startsAt, tz) > today ? dateKey(a.startsAt, tz) : today);
+    const week = weekToShow(q.settimana && q.settimana > today ? q.settimana : dateKey(a.startsAt, tz), today, addDaysToKey(today, MOVE_WEEKS_AHEAD * 7));
     const days = await availability({ db, ente, actor: GUEST }, a.officeId, { from: week, days: 7 });
     const prev = addDaysToKey(week, -7);
     const next = addDaysToKey(week, 7);

@@ -22,9 +22,14 @@ export function mondayOf(key: string): string {
   return shiftDay(key, 1 - isoWeekday(key));
 }
 
-/** The day asked for in the query, or today in the ente's time zone. */
+/** How far from today the agenda goes by its address (its week view must not run past the last day there is). */
+const AGENDA_YEARS = 10;
+
+/** The day asked for in the query, or today in the ente's time zone (also for a day more than ten years away). */
 export function dayParam(value: string | undefined, timeZone: string, now = new Date()): { day: string; today: string } {
   const today = dateKey(now, timeZone);
   const parsed = dayKeySchema.safeParse(value);
-  return { day: parsed.success ? parsed.data : today, today };
+  const y = Number(today.slice(0, 4));
+  const near = (k: string) => Math.abs(Number(k.slice(0, 4)) - y) <= AGENDA_YEARS;
+  return { day: parsed.success && near(parsed.data) ? parsed.data : today, today };
 }
