@@ -46,14 +46,16 @@ describe("a guest's contact never travels in clear (lib/portal/booking-contact.t
     expect(href).not.toMatch(/Anna|anna|320/);
     expect(href).toContain("contatto=c2VhbGVk");
     expect(hiddenFields(p, []).map(([k]) => k)).toEqual(["servizio", "ufficio", "ora", "contatto"]);
-    expect(readBookingParams({ nome: "Anna", email: "anna@example.com", telefono: "3201112233" })).toEqual({});
+    expect(readBookingParams({ nome: "Anna", email: "anna@example.com", telefono: "3201112233", motivo: "Visita per invalidità" })).toEqual({});
+    const both = sealContact({ motivo: "Visita per invalidità", nome: "Anna Neri" });
+    expect(unsealContact(both)).toEqual({ motivo: "Visita per invalidità", nome: "Anna Neri" });
   });
 });
 
 describe("the wizard's state in the address (readBookingParams)", () => {
   it("reads the choices, trimmed, the first of a repeated name", () => {
-    const p = readBookingParams({ servizio: " carta-identita ", ufficio: OFFICE, ora: ORA, motivo: ["Rinnovo", "altro"], passo: "dettagli", settimana: "2026-12-07" });
-    expect(p).toMatchObject({ servizio: "carta-identita", ufficio: OFFICE, ora: ORA, motivo: "Rinnovo", passo: "dettagli", settimana: "2026-12-07" });
+    const p = readBookingParams({ servizio: " carta-identita ", ufficio: OFFICE, ora: [ORA, "2026-12-11T08:15:00.000Z"], passo: "dettagli", settimana: "2026-12-07" });
+    expect(p).toEqual({ servizio: "carta-identita", ufficio: OFFICE, ora: ORA, passo: "dettagli", settimana: "2026-12-07" });
   });
 
   it("drops what is malformed instead of failing: a bad id, a date that does not exist, an unknown step, a crafted error code", () => {
@@ -107,12 +109,13 @@ describe("which step is shown (resolveStep)", () => {
 
 describe("addresses and hidden fields between steps", () => {
   it("carries the state, applies changes, never carries an error on", () => {
-    const p = { servizio: "carta-identita", ufficio: OFFICE, errore: "appointments.slot_taken", motivo: "Rinnovo & altro" };
+    const p = { servizio: "carta-identita", ufficio: OFFICE, errore: "appointments.slot_taken", pratica: PRATICA, motivo: "Rinnovo & altro" };
     const href = bookingHref("comune-di-bugliano", p, { passo: "orario", settimana: "2026-12-07" });
     const url = new URL(href, "http://x");
     expect(url.pathname).toBe("/comune-di-bugliano/prenota");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ servizio: "carta-identita", ufficio: OFFICE, motivo: "Rinnovo & altro", settimana: "2026-12-07", passo: "orario" });
-    expect(bookingHref("e", p, { ufficio: undefined })).toBe("/e/prenota?servizio=carta-identita&motivo=Rinnovo+%26+altro");
+    // The reason is free text: it travels sealed (contatto), never in the address.
+    expect(Object.fromEntries(url.searchParams)).toEqual({ servizio: "carta-identita", ufficio: OFFICE, pratica: PRATICA, settimana: "2026-12-07", passo: "orario" });
+    expect(bookingHref("e", p, { ufficio: undefined })).toBe(`/e/prenota?servizio=carta-identita&pratica=${PRATICA}`);
     expect(bookingHref("e", {})).toBe("/e/prenota");
   });
 

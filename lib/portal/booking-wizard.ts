@@ -29,13 +29,14 @@ export const bookingParamsSchema = z.object({
   settimana: opt(z.string().refine(isRealDate)),
   /** The slot's start, an ISO instant. */
   ora: opt(z.iso.datetime({ offset: true })),
+  /** Never read from the address: filled from `contatto` by the page (free text may be sensitive). */
   motivo: opt(z.string().max(500)),
   pratica: opt(z.uuid()),
   /** Never read from the address: filled from `contatto` (lib/portal/booking-contact.ts) by the page. */
   nome: opt(z.string().max(200)),
   email: opt(z.string().max(254)),
   telefono: opt(z.string().max(40)),
-  /** A guest's name, email and phone, sealed: the only form in which they travel in the address. */
+  /** The reason and a guest's name, email and phone, sealed: the only form in which they travel in the address. */
   contatto: opt(z.string().regex(/^[A-Za-z0-9_-]+$/).max(2000)),
   passo: opt(z.enum(BOOKING_STEPS)),
   /** An error code of the final POST, shown on the step it sends the visitor back to. */
@@ -46,7 +47,7 @@ export const bookingParamsSchema = z.object({
 export type BookingParams = z.output<typeof bookingParamsSchema>;
 export type BookingField = Exclude<keyof BookingParams, "passo" | "errore" | "n">;
 /** What the address and the steps' hidden fields carry: the contact only sealed (`contatto`), never in clear. */
-const FIELDS: readonly BookingField[] = ["servizio", "ufficio", "settimana", "ora", "motivo", "pratica", "contatto"];
+const FIELDS: readonly BookingField[] = ["servizio", "ufficio", "settimana", "ora", "pratica", "contatto"];
 
 /** The query string as the wizard's state: first value of a repeated name, trimmed, empty as missing. */
 export function readBookingParams(raw: Record<string, string | string[] | undefined>): BookingParams {
@@ -55,7 +56,7 @@ export function readBookingParams(raw: Record<string, string | string[] | undefi
     const s = (Array.isArray(v) ? v[0] : v)?.trim();
     if (s) flat[k] = s;
   }
-  const { nome: _n, email: _e, telefono: _t, ...rest } = flat;
+  const { nome: _n, email: _e, telefono: _t, motivo: _m, ...rest } = flat;
   return bookingParamsSchema.parse(rest);
 }
 

@@ -24,7 +24,6 @@ const input = z.object({
   servizio: z.string().max(100),
   ufficio: z.uuid(),
   ora: z.iso.datetime({ offset: true }),
-  motivo: z.string().trim().min(1).max(500),
   pratica: optional(z.uuid()),
   /** A guest's contact, sealed by `contactAction` (lib/portal/booking-contact.ts). */
   contatto: optional(z.string().max(2000)),
@@ -46,9 +45,11 @@ export const bookAction = publicAction(
     const citizen = current?.kind === "citizen" ? current.user : null;
     const config = getConfig();
     const address = citizen ? null : clientAddress(await headers(), config.trustProxy);
-    const contact = citizen ? null : unsealContact(i.contatto);
-    // A guest whose sealed details are missing or too old gives them again.
-    if (!citizen && !contact) redirect(backTo({ ...i, contatto: undefined }, "request.invalid_input", ["nome"]));
+    const sealed = unsealContact(i.contatto);
+    const contact = citizen ? null : sealed;
+    // Sealed details missing or too old (six hours): the reason, then a guest's contact, are asked again.
+    if (!sealed?.motivo) redirect(backTo({ ...i, contatto: undefined }, "request.invalid_input", ["motivo"]));
+    if (!citizen && !contact?.nome) redirect(backTo(i, "request.invalid_input", ["nome"]));
     let manageUrlPath: string;
     try {
       ({ manageUrlPath } = await bookAppointment(
@@ -57,7 +58,7 @@ export const bookAction = publicAction(
           officeId: i.ufficio,
           serviceId: i.serviceId,
           startsAt: new Date(i.ora),
-          reason: i.motivo,
+          reason: sealed?.motivo ?? "",
           praticaId: citizen ? (i.pratica ?? null) : null,
           ...(contact ? { name: contact.nome, email: contact.email, phone: contact.telefono || undefined, clientKey: address ? guestClientKey(config.authSecret, ente.id, address) : null } : {}),
           bookingKey: i.bookingKey,
@@ -73,21 +74,26 @@ export const bookAction = publicAction(
   },
 );
 
-const contactInput = z.object({
+const sealInput = z.looseObject({
   ente: enteSlug,
-  nome: z.string().trim().max(200).catch(""),
-  email: z.string().trim().max(254).catch(""),
-  telefono: z.string().trim().max(40).catch(""),
+  passo: z.enum(["richiedente", "riepilogo"]),
+  motivo: z.string().trim().max(500).optional().catch(undefined),
+  nome: z.string().trim().max(200).optional().catch(undefined),
+  email: z.string().trim().max(254).optional().catch(undefined),
+  telefono: z.string().trim().max(40).optional().catch(undefined),
 });
 
 /**
- * The guest's details step ("Richiedente"): posted, so name, email and phone never appear in an address. They are
- * sealed and the wizard goes on to the summary, which checks them (a problem shows this step again, filled in).
+ * The steps asking for what must not be in an address (the reason; a guest's name, email and phone): posted, sealed
+ * together with what was sealed before, and the wizard goes on to the next step, which checks them (a problem shows
+ * the step again, filled in). lib/portal/booking-contact.ts.
  */
-export const contactAction = publicAction({ input: contactInput.passthrough(), onError: (failure, raw) => redirect(backTo(raw, failure.code, Object.keys(failure.fieldErrors))) }, async (i): Promise<void> => {
+export const sealAction = publicAction({ input: sealInput, onError: (failure, raw) => redirect(backTo(raw, failure.code, Object.keys(failure.fieldErrors))) }, async (i): Promise<void> => {
   const raw = i as Record<string, unknown>;
   const p = readBookingParams(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : undefined])));
-  redirect(bookingHref(i.ente, p, { passo: "riepilogo", contatto: sealContact({ nome: i.nome, email: i.email, telefono: i.telefono }) }));
+  const before = unsealContact(p.contatto) ?? {};
+  const given = Object.fromEntries((["motivo", "nome", "email", "telefono"] as const).flatMap((k) => (i[k] !== undefined ? [[k, i[k]]] : [])));
+  redirect(bookingHref(i.ente, p, { passo: i.passo, contatto: sealContact({ ...before, ...given }) }));
 });
 
 /** The wizard's step that can fix a refusal, with the choices made and the refusal's code (a taken time is dropped). */

@@ -35,7 +35,7 @@ import {
 import { closedCode, getPublicService } from "@/lib/portal/catalogue";
 import { unsealContact } from "@/lib/portal/booking-contact";
 import { dateKey } from "@/lib/time/wall-clock";
-import { bookAction, contactAction } from "./actions";
+import { bookAction, sealAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -44,8 +44,9 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
   const [t, raw, current] = await Promise.all([getT(appointmentsCitizen), searchParams, getCurrentUser()]);
   const guest = current?.kind !== "citizen";
   const asked = readBookingParams(raw);
-  const contact = guest ? unsealContact(asked.contatto) : null;
-  const { step } = resolveStep({ ...asked, nome: contact?.nome || undefined, email: contact?.email || undefined, telefono: contact?.telefono || undefined }, { guest });
+  const sealed = unsealContact(asked.contatto);
+  const contact = guest ? sealed : null;
+  const { step } = resolveStep({ ...asked, motivo: sealed?.motivo || undefined, nome: contact?.nome || undefined, email: contact?.email || undefined, telefono: contact?.telefono || undefined }, { guest });
   return { title: step === "servizio" ? t.title : `${t.steps[step]} – ${t.title}` };
 }
 
@@ -74,11 +75,13 @@ export default async function Prenota({ params, searchParams }: { params: Promis
   const offices = service ? await officesForService(ctx, service.id) : [];
   const office = offices.find((o) => o.id === asked.ufficio) ?? null;
   const pratiche = citizen && service ? await listMyPraticheOfService(ctx, service.id) : [];
-  // A guest's contact travels sealed; a seal that is not ours or too old is as if nothing were given.
-  const contact = citizen ? null : unsealContact(asked.contatto);
+  // The reason and a guest's contact travel sealed; a seal that is not ours or too old is as if nothing were given.
+  const sealed = unsealContact(asked.contatto);
+  const contact = citizen ? null : sealed;
   const p: BookingParams = {
     ...asked,
-    contatto: contact ? asked.contatto : undefined,
+    contatto: sealed ? asked.contatto : undefined,
+    motivo: sealed?.motivo || undefined,
     nome: contact?.nome || undefined,
     email: contact?.email || undefined,
     telefono: contact?.telefono || undefined,
@@ -119,13 +122,14 @@ export default async function Prenota({ params, searchParams }: { params: Promis
 type Href = (over: Parameters<typeof bookingHref>[2]) => string;
 
 /** A step's GET form: the choices so far as hidden fields, the next step, and Indietro / Avanti. */
-async function StepForm({ ente, p, asks, next, children }: { ente: string; p: BookingParams; asks: readonly BookingField[]; next: BookingStep; children: React.ReactNode }) {
+async function StepForm({ ente, p, asks, next, children, post }: { ente: string; p: BookingParams; asks: readonly BookingField[]; next: BookingStep; children: React.ReactNode; post?: (fd: FormData) => Promise<void> }) {
   const t = await getT(appointmentsCitizen);
   // Back from the office step is the service's page, where the booking starts; from the others, the step before.
   const back = previousStep(previousStep(next) ?? "servizio");
   const backHref = !back || back === "servizio" ? `/${ente}/servizi/${p.servizio ?? ""}` : bookingHref(ente, p, { passo: back });
   return (
-    <form method="get" action={`/${ente}/prenota`} className="space-y-6" noValidate>
+    <form {...(post ? { action: post } : { method: "get", action: `/${ente}/prenota` })} className="space-y-6" noValidate>
+      {post && <input type="hidden" name="ente" value={ente} />}
       {hiddenFields(p, asks).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
@@ -246,7 +250,8 @@ async function SlotStep({ ctx, p, office, lang, href, error, ente }: { ctx: Ctx;
 async function DetailsStep({ ente, p, service, pratiche, problem, timeZone }: { ente: string; p: BookingParams; service: Service; pratiche: BookablePratica[]; problem?: BookingProblem; timeZone: string }) {
   const [t, pf, f] = await Promise.all([getT(appointmentsCitizen), getT(portalForm), getFormat(timeZone)]);
   return (
-    <StepForm ente={ente} p={p} asks={["motivo", "pratica"]} next="richiedente">
+    // Posted: the reason is free text and travels sealed, never in the address (lib/portal/booking-contact.ts).
+    <StepForm ente={ente} p={p} asks={["motivo", "pratica"]} next="richiedente" post={sealAction}>
       <div>
         <label htmlFor="motivo" className="field-label">
           {t.reason} <span className="text-sm font-normal text-muted">({pf.required})</span>
@@ -325,9 +330,10 @@ async function ApplicantStep({ ente, p, citizen, problems }: { ente: string; p: 
   };
   // Posted, not sent in the address: the action seals the contact and goes on to the summary (lib/portal/booking-contact.ts).
   return (
-    <form action={contactAction} className="space-y-6" noValidate>
+    <form action={sealAction} className="space-y-6" noValidate>
       <input type="hidden" name="ente" value={ente} />
-      {hiddenFields(p, ["contatto"]).map(([k, v]) => (
+      <input type="hidden" name="passo" value="riepilogo" />
+      {hiddenFields(p, []).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
       <p className="text-sm text-muted">{t.requiredNote}</p>
