@@ -13,35 +13,16 @@ import { availability } from "@/lib/appointments/slots";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { weekToShow } from "@/lib/portal/booking-wizard";
-import { fromWallClock } from "@/lib/time/wall-clock";
 import { dayParam } from "@/app/(operator)/[ente]/operatori/agenda/days";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
+import { APPOINTMENTS_NOW, january2027, officeInput } from "./helpers/appointments";
 import { adminCtx, citizenCtx, createCitizen, createEnte, createPartner, createService, createStaff, operatorCtx } from "./helpers/fixtures";
 
 /** Review of the appointments feature: the defects found, each pinned by a test that failed before its fix. */
 
-const WEEKDAYS: OfficeInput["openingHours"] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: "08:30", to: "12:30" }));
-const base = (over: Partial<OfficeInput> = {}): OfficeInput => ({
-  name: "Ufficio Anagrafe",
-  address: "Piazza del Municipio 1",
-  phone: null,
-  email: null,
-  notes: null,
-  openingHours: WEEKDAYS,
-  closures: [],
-  slotMinutes: 15,
-  capacity: 2,
-  horizonDays: 60,
-  minNoticeHours: 2,
-  needsApproval: false,
-  active: true,
-  serviceIds: [],
-  operatorIds: [],
-  ...over,
-});
-/** Monday 2027-01-11, 07:00 in Rome. */
-const NOW = fromWallClock({ year: 2027, month: 1, day: 11, hour: 7 });
-const at = (day: number, hour: number, minute = 0) => fromWallClock({ year: 2027, month: 1, day, hour, minute });
+const base = (over: Partial<OfficeInput> = {}): OfficeInput => officeInput({ capacity: 2, ...over });
+const NOW = APPOINTMENTS_NOW;
+const at = january2027;
 
 let tdb: TestDatabase;
 let ente: Ente;

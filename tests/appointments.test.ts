@@ -18,33 +18,15 @@ import type { Ctx } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "@/lib/errors";
 import { fromWallClock } from "@/lib/time/wall-clock";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
+import { APPOINTMENTS_NOW, january2027, officeInput } from "./helpers/appointments";
 import { adminCtx, citizenCtx, createCitizen, createEnte, createPartner, createService, createStaff, operatorCtx, submittedPratica } from "./helpers/fixtures";
 import { closeMailLine, openMailLine, type SmtpSink } from "./helpers/smtp";
 import type { SmtpMailer } from "@/lib/notifications/mailer";
 import { describePraticaDeliveries } from "@/lib/notifications/delivery-lines";
 
-const WEEKDAYS: OfficeInput["openingHours"] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: "08:30", to: "12:30" }));
-const base = (over: Partial<OfficeInput> = {}): OfficeInput => ({
-  name: "Ufficio Anagrafe",
-  address: "Piazza del Municipio 1",
-  phone: "050 123456",
-  email: "anagrafe@comune.example",
-  notes: null,
-  openingHours: WEEKDAYS,
-  closures: [],
-  slotMinutes: 15,
-  capacity: 1,
-  horizonDays: 60,
-  minNoticeHours: 2,
-  needsApproval: false,
-  active: true,
-  serviceIds: [],
-  operatorIds: [],
-  ...over,
-});
-/** Monday 2027-01-11, 07:00 in Rome: a working week ahead. */
-const NOW = fromWallClock({ year: 2027, month: 1, day: 11, hour: 7 });
-const at = (day: number, hour: number, minute = 0) => fromWallClock({ year: 2027, month: 1, day, hour, minute });
+const base = (over: Partial<OfficeInput> = {}): OfficeInput => officeInput({ phone: "050 123456", email: "anagrafe@comune.example", ...over });
+const NOW = APPOINTMENTS_NOW;
+const at = january2027;
 
 let tdb: TestDatabase;
 let ente: Ente;

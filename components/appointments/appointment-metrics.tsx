@@ -2,6 +2,7 @@ import type { OfficeAppointmentMetrics, PublicAppointmentMetrics } from "@/lib/a
 import { appointmentsStaffTexts, type AppointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
 import { getFormat, getT } from "@/lib/i18n/server";
 import type { Formatter } from "@/lib/i18n";
+import { KpiGrid } from "@/components/ui/kpi-grid";
 
 const cell = "border-b border-line px-3 py-2";
 
@@ -67,14 +68,7 @@ export async function PublicAppointmentMetricsView({ m }: { m: PublicAppointment
     <section aria-labelledby="m-appuntamenti" className="space-y-2">
       <h2 id="m-appuntamenti" className="text-xl font-bold">{t.publicTitle}</h2>
       <p className="text-muted">{t.intro({ days: m.periodDays })}</p>
-      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        {kpis.map((k) => (
-          <div key={k.label} className="card p-4">
-            <dt className="text-sm font-semibold text-muted">{k.label}</dt>
-            <dd className="text-2xl font-bold">{k.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <KpiGrid items={kpis} columns="sm:grid-cols-2 lg:grid-cols-4" />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { getFormat, getT } from "@/lib/i18n/server";
 import type { Metrics } from "@/lib/metrics/compute";
 import { statusLabel } from "@/lib/workflow/states";
 import { BarChart, MonthChart } from "./charts";
+import { KpiGrid } from "@/components/ui/kpi-grid";
 
 function duration(hours: number | null, t: BackofficeTexts["metrics"], f: Formatter): string {
   if (hours === null) return t.none;
@@ -24,14 +25,7 @@ export async function MetricsView({ m }: { m: Metrics }) {
   const cell = "border-b border-line px-3 py-2";
   return (
     <div className="space-y-8">
-      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        {kpis.map((k) => (
-          <div key={k.label} className="card p-4">
-            <dt className="text-sm font-semibold text-muted">{k.label}</dt>
-            <dd className="text-2xl font-bold">{k.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <KpiGrid items={kpis} />
       <div className="grid gap-8 lg:grid-cols-2">
         <section aria-labelledby="m-status" className="card">
           <h2 id="m-status" className="mb-3 text-xl font-bold">{t.byStatus}</h2>

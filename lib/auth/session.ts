@@ -64,6 +64,16 @@ export async function requireStaff(slug: string, role: "operator" | "admin"): Pr
 }
 
 /**
+ * Any staff member of the ente, in the strongest role they hold: an admin acts as admin, anyone else as operator
+ * (pages and actions every staff member uses, such as the appointments' agenda; the domain decides what each may do).
+ */
+export async function requireAnyStaff(slug: string): Promise<StaffSession & { role: "operator" | "admin" }> {
+  const { roles } = await requireStaffMember(slug);
+  const role = roles.includes("admin") ? "admin" : "operator";
+  return { ...(await requireStaff(slug, role)), role };
+}
+
+/**
  * For a staff member's own pages (e.g. the second factor): any role in this ente. A session whose code is still
  * pending goes to the code form, anyone else to the login page.
  */

@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { requireCitizen, requireStaff, type CitizenSession, type StaffSession } from "@/lib/auth/session";
+import { requireAnyStaff, requireCitizen, requireStaff, type CitizenSession, type StaffSession } from "@/lib/auth/session";
 import type { Lang } from "@/lib/i18n";
 import { getLang } from "@/lib/i18n/server";
 import { toFailure, type ActionFailure } from "./failure";
@@ -64,12 +64,15 @@ function guarded<S extends z.ZodType, R, A extends unknown[], E, Auth>(
   };
 }
 
-/** A back-office or admin action: the signed-in staff member of the input's ente with `role`. */
+/**
+ * A back-office or admin action: the signed-in staff member of the input's ente with `role`; "staff": any staff
+ * member, acting in the strongest role they hold (admin, else operator).
+ */
 export function staffAction<S extends WithEnte, R, A extends unknown[] = FormArgs, E = ActionFailure>(
-  opts: Options<S, A, E> & { role: "operator" | "admin" },
+  opts: Options<S, A, E> & { role: "operator" | "admin" | "staff" },
   handler: (session: StaffSession, input: z.output<S>, lang: Lang) => Promise<R>,
 ) {
-  return guarded(opts, (input) => requireStaff(input.ente, opts.role), handler);
+  return guarded(opts, (input) => (opts.role === "staff" ? requireAnyStaff(input.ente) : requireStaff(input.ente, opts.role)), handler);
 }
 
 /** A citizen's action in the personal area: the signed-in citizen, on the input's ente. */

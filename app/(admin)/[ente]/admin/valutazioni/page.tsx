@@ -7,6 +7,7 @@ import { requireStaff } from "@/lib/auth/session";
 import { getFeedbackReport, type RatingSummary } from "@/lib/feedback/report";
 import { feedbackTexts } from "@/lib/i18n/feedback";
 import { getFormat, getT } from "@/lib/i18n/server";
+import { KpiGrid } from "@/components/ui/kpi-grid";
 
 export const dynamic = "force-dynamic";
 
@@ -53,14 +54,7 @@ export default async function FeedbackAdminPage({ params, searchParams }: { para
         <p className="card">{t.none}</p>
       ) : (
         <>
-          <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-            {kpis.map((k) => (
-              <div key={k.label} className="card p-4">
-                <dt className="text-sm font-semibold text-muted">{k.label}</dt>
-                <dd className="text-2xl font-bold">{k.value}</dd>
-              </div>
-            ))}
-          </dl>
+          <KpiGrid items={kpis} />
 
           <section aria-labelledby="v-trend" className="card space-y-4">
             <h2 id="v-trend" className="text-xl font-bold">{t.trend}</h2>

@@ -1,16 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AppointmentDetails } from "@/components/booking/appointment-details";
 import { ConfirmButton } from "@/components/booking/confirm-button";
 import { SlotPicker } from "@/components/booking/slot-picker";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
 import { GUEST } from "@/lib/appointments/book";
-import { appointmentByLink, type AppointmentView } from "@/lib/appointments/queries";
 import { availability } from "@/lib/appointments/slots";
-import { requireEnte } from "@/lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
 import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
 import { common } from "@/lib/i18n/common";
 import { errorTextFromUrl } from "@/lib/i18n/errors";
@@ -19,6 +15,7 @@ import { addDaysToKey, mondayOf, weekToShow } from "@/lib/portal/booking-wizard"
 import { isChangeable } from "@/lib/portal/my-appointments";
 import { dateKey } from "@/lib/time/wall-clock";
 import { cancelByLinkAction, moveByLinkAction } from "./actions";
+import { loadBookingByLink } from "./load";
 
 export const dynamic = "force-dynamic";
 
@@ -42,14 +39,7 @@ const MOVE_WEEKS_AHEAD = 26;
  */
 export default async function ManageAppointment({ params, searchParams }: { params: Promise<{ ente: string; token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ente: slug, token } = await params;
-  const { db, ente } = await requireEnte(slug);
-  let a: AppointmentView;
-  try {
-    a = await appointmentByLink(db, ente, token);
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const { db, ente, a } = await loadBookingByLink(slug, token);
   const [t, c, lang] = await Promise.all([getT(appointmentsCitizen), getT(common), getLang()]);
   const q = querySchema.parse(await searchParams);
   const tz = ente.timezone;

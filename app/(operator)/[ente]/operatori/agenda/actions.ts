@@ -24,57 +24,41 @@ function done(ente: string): FormState {
   return { ok: true };
 }
 
-type Role = "operator" | "admin";
-
 /** "Approva": a requested booking becomes confirmed. */
-const approve = (role: Role) =>
-  staffAction(
-    { role, input: one },
-    async ({ ctx }, { appointmentId }): Promise<FormState> => {
-      await approveAppointment(ctx, appointmentId);
-      return done(ctx.ente.slug);
-    },
-  );
+export const approveAppointmentAction = staffAction(
+  { role: "staff", input: one },
+  async ({ ctx }, { appointmentId }): Promise<FormState> => {
+    await approveAppointment(ctx, appointmentId);
+    return done(ctx.ente.slug);
+  },
+);
 
 /** "Rifiuta", with the message the citizen reads (required: the lib refuses an empty one). */
-const refuse = (role: Role) =>
-  staffAction(
-    { role, input: withMessage },
-    async ({ ctx }, { appointmentId, message }): Promise<FormState> => {
-      await refuseAppointment(ctx, appointmentId, message);
-      return done(ctx.ente.slug);
-    },
-  );
+export const refuseAppointmentAction = staffAction(
+  { role: "staff", input: withMessage },
+  async ({ ctx }, { appointmentId, message }): Promise<FormState> => {
+    await refuseAppointment(ctx, appointmentId, message);
+    return done(ctx.ente.slug);
+  },
+);
 
 /** "Annulla", with the message the citizen reads (required for staff). */
-const cancel = (role: Role) =>
-  staffAction(
-    { role, input: withMessage },
-    async ({ ctx }, { appointmentId, message }): Promise<FormState> => {
-      await cancelAppointment(ctx, appointmentId, message);
-      return done(ctx.ente.slug);
-    },
-  );
+export const cancelAppointmentAction = staffAction(
+  { role: "staff", input: withMessage },
+  async ({ ctx }, { appointmentId, message }): Promise<FormState> => {
+    await cancelAppointment(ctx, appointmentId, message);
+    return done(ctx.ente.slug);
+  },
+);
 
 /** "Segna come non presentato": a confirmed appointment that has started. */
-const noShow = (role: Role) =>
-  staffAction(
-    { role, input: one },
-    async ({ ctx }, { appointmentId }): Promise<FormState> => {
-      await markNoShow(ctx, appointmentId);
-      return done(ctx.ente.slug);
-    },
-  );
-
-// One set per role the agenda is used with (./session.ts): an operator's, and an admin's (every office).
-export const approveAppointmentAction = approve("operator");
-export const refuseAppointmentAction = refuse("operator");
-export const cancelAppointmentAction = cancel("operator");
-export const noShowAction = noShow("operator");
-export const approveAppointmentAdminAction = approve("admin");
-export const refuseAppointmentAdminAction = refuse("admin");
-export const cancelAppointmentAdminAction = cancel("admin");
-export const noShowAdminAction = noShow("admin");
+export const noShowAction = staffAction(
+  { role: "staff", input: one },
+  async ({ ctx }, { appointmentId }): Promise<FormState> => {
+    await markNoShow(ctx, appointmentId);
+    return done(ctx.ente.slug);
+  },
+);
 
 const optional = z
   .string()
@@ -83,43 +67,40 @@ const optional = z
   .optional();
 
 /** "Prenota per conto del cittadino": the chosen free slot, the citizen's contacts and the reason; back to that day of the agenda. */
-const bookOnBehalf = (role: Role) =>
-  staffAction(
-    {
-      role,
-      input: z.object({
-        ente: enteSlug,
-        officeId: z.uuid(),
-        serviceId: z.uuid(),
-        slot: z.string().max(40).default(""),
-        name: optional,
-        phone: optional,
-        email: optional,
-        reason: z.string().max(2000).default(""),
-        bookingKey: z.uuid(),
-      }),
-    },
-    async ({ ctx }, input): Promise<FormState> => {
-      const startsAt = fromLocalDateTime(input.slot, ctx.ente.timezone);
-      if (!startsAt)
-        throw new ValidationError("request.invalid_input", [
-          fieldError("slot", "field.required"),
-        ]);
-      const { appointment } = await bookAppointment(ctx, {
-        officeId: input.officeId,
-        serviceId: input.serviceId,
-        startsAt,
-        reason: input.reason,
-        name: input.name,
-        phone: input.phone,
-        email: input.email,
-        bookingKey: input.bookingKey,
-      });
-      revalidatePath(`/${ctx.ente.slug}/operatori/agenda`);
-      redirect(
-        `/${ctx.ente.slug}/operatori/agenda?giorno=${input.slot.slice(0, 10)}&ufficio=${input.officeId}&prenotato=${encodeURIComponent(appointment.code)}`,
-      );
-    },
-  );
-export const bookOnBehalfAction = bookOnBehalf("operator");
-export const bookOnBehalfAdminAction = bookOnBehalf("admin");
+export const bookOnBehalfAction = staffAction(
+  {
+    role: "staff",
+    input: z.object({
+      ente: enteSlug,
+      officeId: z.uuid(),
+      serviceId: z.uuid(),
+      slot: z.string().max(40).default(""),
+      name: optional,
+      phone: optional,
+      email: optional,
+      reason: z.string().max(2000).default(""),
+      bookingKey: z.uuid(),
+    }),
+  },
+  async ({ ctx }, input): Promise<FormState> => {
+    const startsAt = fromLocalDateTime(input.slot, ctx.ente.timezone);
+    if (!startsAt)
+      throw new ValidationError("request.invalid_input", [
+        fieldError("slot", "field.required"),
+      ]);
+    const { appointment } = await bookAppointment(ctx, {
+      officeId: input.officeId,
+      serviceId: input.serviceId,
+      startsAt,
+      reason: input.reason,
+      name: input.name,
+      phone: input.phone,
+      email: input.email,
+      bookingKey: input.bookingKey,
+    });
+    revalidatePath(`/${ctx.ente.slug}/operatori/agenda`);
+    redirect(
+      `/${ctx.ente.slug}/operatori/agenda?giorno=${input.slot.slice(0, 10)}&ufficio=${input.officeId}&prenotato=${encodeURIComponent(appointment.code)}`,
+    );
+  },
+);

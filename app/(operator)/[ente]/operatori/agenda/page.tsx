@@ -32,7 +32,7 @@ const STATUS_CLASS: Record<string, string> = {
 
 /** The agenda of the offices the operator works at (an admin: every office), by day or by week. */
 export default async function AgendaPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<Search> }) {
-  const { ctx, ente, role } = await requireAgendaStaff((await params).ente);
+  const { ctx, ente } = await requireAgendaStaff((await params).ente);
   const q = await searchParams;
   const [T, lang] = await Promise.all([getT(appointmentsStaffTexts), getLang()]);
   const t = T.agenda;
@@ -56,10 +56,7 @@ export default async function AgendaPage({ params, searchParams }: { params: Pro
   const time = new Intl.DateTimeFormat(LOCALE[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: ente.timezone });
   const dayTitle = new Intl.DateTimeFormat(LOCALE[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const showOffice = !officeId && data.offices.length > 1;
-  const actions =
-    role === "admin"
-      ? { approve: act.approveAppointmentAdminAction, refuse: act.refuseAppointmentAdminAction, cancel: act.cancelAppointmentAdminAction, noShow: act.noShowAdminAction }
-      : { approve: act.approveAppointmentAction, refuse: act.refuseAppointmentAction, cancel: act.cancelAppointmentAction, noShow: act.noShowAction };
+  const actions = { approve: act.approveAppointmentAction, refuse: act.refuseAppointmentAction, cancel: act.cancelAppointmentAction, noShow: act.noShowAction };
   const now = new Date();
   const printOffices = officeId ? data.offices.filter((o) => o.id === officeId) : data.offices;
   const nav = "btn-secondary px-3 py-1 text-sm";

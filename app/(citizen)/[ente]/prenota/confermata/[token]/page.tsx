@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AppointmentDetails } from "@/components/booking/appointment-details";
 import { appointmentWhen } from "@/components/booking/slot-picker";
 import { Breadcrumbs } from "@/components/site/breadcrumbs";
-import { appointmentByLink, type AppointmentView } from "@/lib/appointments/queries";
-import { getCurrentUser, requireEnte } from "@/lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
+import { getCurrentUser } from "@/lib/auth/session";
 import { appointmentsCitizen } from "@/lib/i18n/appointments-citizen";
 import { common } from "@/lib/i18n/common";
 import { getLang, getT } from "@/lib/i18n/server";
 import { dateKey } from "@/lib/time/wall-clock";
+import { loadBookingByLink } from "@/app/(citizen)/[ente]/appuntamenti/[token]/load";
 
 export const dynamic = "force-dynamic";
 
@@ -21,14 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** After "Conferma prenotazione": the booking's code, office and time, where the email goes, and the link to manage it. */
 export default async function BookingConfirmed({ params }: { params: Promise<{ ente: string; token: string }> }) {
   const { ente: slug, token } = await params;
-  const { db, ente } = await requireEnte(slug);
-  let a: AppointmentView;
-  try {
-    a = await appointmentByLink(db, ente, token);
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const { ente, a } = await loadBookingByLink(slug, token);
   const [t, c, lang, current] = await Promise.all([getT(appointmentsCitizen), getT(common), getLang(), getCurrentUser()]);
   const tz = ente.timezone;
   const when = appointmentWhen(a, tz, lang, (d) => dateKey(d, tz));

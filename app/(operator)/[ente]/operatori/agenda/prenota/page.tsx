@@ -9,7 +9,7 @@ import { LOCALE } from "@/lib/i18n";
 import { appointmentsStaffTexts } from "@/lib/i18n/appointments-staff";
 import { getLang, getT } from "@/lib/i18n/server";
 import { toLocalDateTime } from "@/lib/time/wall-clock";
-import { bookOnBehalfAction, bookOnBehalfAdminAction } from "../actions";
+import { bookOnBehalfAction } from "../actions";
 import { requireAgendaStaff } from "../session";
 import { dayParam } from "../days";
 
@@ -23,7 +23,7 @@ export const dynamic = "force-dynamic";
  * (staff see them also inside the notice period) and the citizen's details, booked with the operator as the actor.
  */
 export default async function BookOnBehalfPage({ params, searchParams }: { params: Promise<{ ente: string }>; searchParams: Promise<{ ufficio?: string; servizio?: string; giorno?: string }> }) {
-  const { ctx, ente, role } = await requireAgendaStaff((await params).ente);
+  const { ctx, ente } = await requireAgendaStaff((await params).ente);
   const q = await searchParams;
   const [T, lang] = await Promise.all([getT(appointmentsStaffTexts), getLang()]);
   const t = T.book;
@@ -79,7 +79,7 @@ export default async function BookOnBehalfPage({ params, searchParams }: { param
           ) : free.length === 0 ? (
             <p className="font-semibold">{t.noSlots}</p>
           ) : (
-            <BookOnBehalfForm action={role === "admin" ? bookOnBehalfAdminAction : bookOnBehalfAction} ente={ente.slug} officeId={office.id} serviceId={service.id} slots={free} reason={service.name} bookingKey={crypto.randomUUID()} />
+            <BookOnBehalfForm action={bookOnBehalfAction} ente={ente.slug} officeId={office.id} serviceId={service.id} slots={free} reason={service.name} bookingKey={crypto.randomUUID()} />
           )}
         </section>
       ) : null}
