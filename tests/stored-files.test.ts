@@ -41,7 +41,7 @@ describe("withStoredFiles", () => {
   });
 
   it("the step's own error wins over a removal that fails", async () => {
-    const failing: FileStorage = { put: (b, o) => storage.put(b, o), get: (k) => storage.get(k), stream: (k) => storage.stream(k), remove: () => Promise.reject(new Error("disco in sola lettura")) };
+    const failing: FileStorage = { put: (b, o) => storage.put(b, o), get: (k) => storage.get(k), stream: (k) => storage.stream(k), remove: () => Promise.reject(new Error("disco in sola lettura")), ready: () => storage.ready() };
     const failure = new Error("rifiutato");
     await expect(
       withStoredFiles(failing, async (step) => {

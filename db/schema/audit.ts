@@ -13,6 +13,8 @@ export const auditLog = pgTable(
     targetType: text("target_type").notNull(),
     targetId: text("target_id").notNull(),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    /** The request that caused it (lib/ops/request-context.ts), as in the structured logs; null for the worker and tools. */
+    requestId: text("request_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("audit_log_ente_idx").on(t.enteId, t.createdAt), index("audit_log_target_idx").on(t.targetType, t.targetId)],

@@ -27,6 +27,8 @@ export const outbox = pgTable(
     lockedBy: text("locked_by"),
     lastError: text("last_error"),
     idempotencyKey: text("idempotency_key").notNull(),
+    /** The request that enqueued it (lib/ops/request-context.ts); the worker logs it with every attempt. */
+    requestId: text("request_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     doneAt: timestamp("done_at", { withTimezone: true }),
   },

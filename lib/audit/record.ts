@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { actorId, type Actor } from "@/lib/context";
+import { currentRequestId } from "@/lib/ops/request-context";
 
 /** Writes an audit row; call it inside the mutation's transaction so a failed insert rolls it back. */
 export async function recordAudit(
@@ -15,5 +16,6 @@ export async function recordAudit(
     targetType: entry.targetType,
     targetId: entry.targetId,
     data: entry.data ?? {},
+    requestId: currentRequestId(),
   });
 }

@@ -42,7 +42,39 @@ const rawSchema = z.object({
   SPID_SP_KEY_FILE: z.string().min(1).optional(),
   SPID_SP_CERT_FILE: z.string().min(1).optional(),
   STAFF_IDLE_MINUTES: z.coerce.number().int("must be a whole number of minutes").min(1).max(24 * 60).default(30),
+  // Attachment storage: local disk (DATA_DIR/files) unless STORAGE_URL names an S3 bucket.
+  STORAGE_URL: z
+    .string()
+    .regex(/^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|file:.+)$/, "must be s3://BUCKET/PREFIX (or file:PATH)")
+    .optional(),
+  S3_ENDPOINT: z.url({ message: "must be an absolute URL such as http://127.0.0.1:9000" }).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: boolish.default(false),
+  /** Bearer token for /metrics; unset: only loopback addresses may read it. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Bearer token for the operations endpoints (backup of the embedded database); unset: loopback only. */
+  OPS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** On SIGTERM, how long requests in flight (and the worker's batch) may take before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
 });
+
+/** Where attachments live (lib/storage). */
+export type StorageConfig =
+  | { kind: "disk"; root: string }
+  | {
+      kind: "s3";
+      bucket: string;
+      /** Key prefix inside the bucket, without leading or trailing slash ("" for none). */
+      prefix: string;
+      endpoint: string | undefined;
+      region: string;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      forcePathStyle: boolean;
+    };
 
 export type AppConfig = {
   databaseUrl: string | undefined;
@@ -68,7 +100,31 @@ export type AppConfig = {
    * Without a key pair SPID is off, except in demo mode, which makes one in DATA_DIR (lib/spid/keys.ts).
    */
   spid: { idps: IdpConfig[]; keyFile: string | undefined; certFile: string | undefined };
+  storage: StorageConfig;
+  metricsToken: string | undefined;
+  opsToken: string | undefined;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  shutdownGraceMs: number;
 };
+
+function parseStorage(e: { STORAGE_URL?: string; S3_ENDPOINT?: string; S3_REGION: string; S3_ACCESS_KEY_ID?: string; S3_SECRET_ACCESS_KEY?: string; S3_FORCE_PATH_STYLE: boolean }, dataDir: string): StorageConfig {
+  if (!e.STORAGE_URL) return { kind: "disk", root: path.join(dataDir, "files") };
+  if (e.STORAGE_URL.startsWith("file:")) return { kind: "disk", root: path.resolve(e.STORAGE_URL.slice("file:".length).replace(/^\/\/(?=\/)/, "")) };
+  const url = new URL(e.STORAGE_URL);
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(e.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID", "is required when the other S3 key variable is set");
+  }
+  return {
+    kind: "s3",
+    bucket: url.hostname,
+    prefix: decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, ""),
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+  };
+}
 
 /** Treat empty strings as unset: `FOO= npm start` should mean "no FOO". */
 function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
@@ -146,6 +202,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       keyFile: e.SPID_SP_KEY_FILE && path.resolve(e.SPID_SP_KEY_FILE),
       certFile: e.SPID_SP_CERT_FILE && path.resolve(e.SPID_SP_CERT_FILE),
     },
+    storage: parseStorage(e, dataDir),
+    metricsToken: e.METRICS_TOKEN,
+    opsToken: e.OPS_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }
 

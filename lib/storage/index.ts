@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -15,6 +16,8 @@ export interface FileStorage {
   get(storageKey: string): Promise<Buffer>;
   stream(storageKey: string): Readable;
   remove(storageKey: string): Promise<void>;
+  /** Readiness: resolves when the store can be written and read (the folder exists / the bucket answers), else throws. */
+  ready(): Promise<void>;
 }
 
 export class FileTooLargeError extends Error {
@@ -73,6 +76,11 @@ export class LocalDiskStorage implements FileStorage {
     await rm(this.resolve(storageKey), { force: true });
   }
 
+  async ready(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await access(this.root, constants.W_OK | constants.R_OK);
+  }
+
   async exists(storageKey: string): Promise<boolean> {
     return stat(this.resolve(storageKey)).then(
       () => true,
@@ -86,7 +94,9 @@ let storage: FileStorage | undefined;
 export async function getStorage(): Promise<FileStorage> {
   if (!storage) {
     const { getConfig } = await import("@/lib/config/env");
-    storage = new LocalDiskStorage(path.join(getConfig().dataDir, "files"));
+    const config = getConfig().storage;
+    if (config.kind === "s3") throw new Error("S3 storage: not built yet (issue 15)");
+    storage = new LocalDiskStorage(config.root);
   }
   return storage;
 }
