@@ -192,6 +192,18 @@ describe("S3Storage", () => {
     const down = s3Storage({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 2 });
     await expect(down.ready()).rejects.toThrow(/S3 storage: check s3:\/\/stanza-test failed/);
     await expect(down.get(`files/${randomUUID()}`)).rejects.toBeInstanceOf(S3StorageError);
+
+    // A store that accepts the connection and then says nothing: the idle timeout ends the call.
+    const silent = http.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const stuck = s3Storage({ endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, idleTimeoutMs: 500, maxAttempts: 1 });
+      await expect(stuck.ready()).rejects.toThrow(/S3 storage: check s3:\/\/stanza-test failed: .*timed out/);
+      await expect(readAll(stuck.stream(`files/${randomUUID()}`))).rejects.toThrow(/timed out/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
 

@@ -81,11 +81,19 @@ export async function storageFor(config: StorageConfig): Promise<FileStorage> {
   return new S3Storage(config);
 }
 
+let building: Promise<FileStorage> | undefined;
+
+/** The process's store, built once from the configuration (concurrent first callers share one). */
 export async function getStorage(): Promise<FileStorage> {
-  if (!storage) {
+  if (storage) return storage;
+  building ??= (async () => {
     const { getConfig } = await import("@/lib/config/env");
-    storage = await storageFor(getConfig().storage);
-  }
+    return storageFor(getConfig().storage);
+  })().finally(() => {
+    building = undefined;
+  });
+  const built = await building;
+  storage ??= built;
   return storage;
 }
 

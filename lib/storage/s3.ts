@@ -15,9 +15,12 @@ export type S3StorageOptions = {
   accessKeyId: string | undefined;
   secretAccessKey: string | undefined;
   forcePathStyle: boolean;
-  /** Per-request timeouts and attempts; the defaults make a down store fail a request within seconds, not hang. */
+  /**
+   * Timeouts and attempts: connecting (default 5 s), a connection silent for too long mid-request (default 30 s),
+   * and attempts per call (default 3). A store that is down or stuck fails the call with an error, never hangs it.
+   */
   connectionTimeoutMs?: number;
-  requestTimeoutMs?: number;
+  idleTimeoutMs?: number;
   maxAttempts?: number;
 };
 
@@ -68,7 +71,7 @@ export class S3Storage implements FileStorage {
       credentials:
         options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
       maxAttempts: options.maxAttempts ?? 3,
-      requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 5_000, requestTimeout: options.requestTimeoutMs ?? 60_000 },
+      requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 5_000, socketTimeout: options.idleTimeoutMs ?? 30_000 },
       // We hash every file ourselves (sha256, kept on its row); the SDK's extra CRC checksums would make it send
       // streamed bodies aws-chunked, which several S3-compatible stores do not understand.
       requestChecksumCalculation: "WHEN_REQUIRED",
