@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import type { Db } from "@/db/client";
 import { attachments, enti } from "@/db/schema";
+import { NotFoundError } from "@/lib/errors";
 import { checkCharacter } from "@/lib/services/codice-fiscale";
-import { FileTooLargeError, LocalDiskStorage, MissingFileError, getStorage, isMissingFile, setStorage, storageFor, withStoredFiles } from "@/lib/storage";
+import { FileTooLargeError, LocalDiskStorage, MissingFileError, getStorage, isMissingFile, openStoredFile, setStorage, storageFor, withStoredFiles } from "@/lib/storage";
 import { migrateStorage } from "@/lib/storage/migrate";
 import { S3Storage, S3StorageError } from "@/lib/storage/s3";
 import { call, closeApiTest, json, openApiTest, setTestApiDeps, type ApiWorld } from "./helpers/api";
@@ -113,6 +114,12 @@ describe("S3Storage", () => {
       size += (c as Buffer).length;
     }
     expect({ size, sha256: down.digest("hex") }).toEqual({ size: file.size, sha256: file.sha256 });
+    // As the download routes serve it: opened (first bytes arrived), then as a web stream.
+    const web = Readable.toWeb(await openStoredFile(st, stored.storageKey)) as ReadableStream<Uint8Array>;
+    const viaWeb = createHash("sha256");
+    const reader = web.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) viaWeb.update(r.value);
+    expect(viaWeb.digest("hex")).toBe(file.sha256);
   });
 
   it("refuses a file past maxBytes with FileTooLargeError and leaves no object (small and multipart)", async () => {
@@ -141,6 +148,13 @@ describe("S3Storage", () => {
     const disk = new LocalDiskStorage(mkdtempSync(path.join(os.tmpdir(), "stanza-s3-disk-")));
     expect(isMissingFile(await disk.get(key).catch((e: unknown) => e))).toBe(true);
     expect(isMissingFile(await readAll(disk.stream(key)).catch((e: unknown) => e))).toBe(true);
+    // What the download routes use: a missing file is "attachment not found" before any response is sent.
+    for (const store of [st, disk]) {
+      await expect(openStoredFile(store, key)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(openStoredFile(store, key)).rejects.toMatchObject({ code: "attachment.not_found" });
+    }
+    const empty = await st.put(Buffer.alloc(0));
+    expect((await readAll(await openStoredFile(st, empty.storageKey))).length).toBe(0);
     // Any other failure is not "missing".
     expect(isMissingFile(new Error("boom"))).toBe(false);
   });
@@ -403,5 +417,12 @@ describe("the app's attachments through S3", () => {
     expect(dl.status).toBe(200);
     expect(dl.headers.get("x-checksum-sha256")).toBe(sha256(pdf));
     expect(Buffer.from(await dl.arrayBuffer()).equals(pdf)).toBe(true);
+
+    // The object gone from the bucket (say, a migration not finished): a clean 404, not a download cut short.
+    const fieldRow = rows.find((r) => r.purpose === "field");
+    await st.remove(fieldRow?.storageKey ?? "");
+    const gone = await call(field?.url ?? "", { auth: w.auth });
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get("content-type")).toContain("application/problem+json");
   });
 });

@@ -8,7 +8,8 @@ import { pipeline } from "node:stream/promises";
 
 export { FileTooLargeError, MissingFileError, isMissingFile, parseStorageKey, type FileStorage, type StoredFile } from "./core";
 import type { StorageConfig } from "@/lib/config/env";
-import { FileTooLargeError, parseStorageKey, type FileStorage, type StoredFile } from "./core";
+import { NotFoundError } from "@/lib/errors";
+import { FileTooLargeError, isMissingFile, parseStorageKey, type FileStorage, type StoredFile } from "./core";
 
 /** Keys are generated here (never from user input), so a file name can never escape the root. */
 export class LocalDiskStorage implements FileStorage {
@@ -95,6 +96,31 @@ export async function getStorage(): Promise<FileStorage> {
   const built = await building;
   storage ??= built;
   return storage;
+}
+
+/**
+ * The stream of a stored file once its first bytes (or its end) have arrived, for download routes: a file missing
+ * from the store is NotFoundError("attachment.not_found") here, before any response is sent, rather than a
+ * download cut off after its headers. Later errors surface on the stream, as before.
+ */
+export async function openStoredFile(storage: FileStorage, storageKey: string): Promise<Readable> {
+  const stream = storage.stream(storageKey);
+  return new Promise<Readable>((resolve, reject) => {
+    const settle = () => {
+      stream.off("error", onError);
+      stream.off("readable", onReadable);
+    };
+    const onError = (err: unknown) => {
+      settle();
+      reject(isMissingFile(err) ? new NotFoundError("attachment.not_found") : err);
+    };
+    const onReadable = () => {
+      settle();
+      resolve(stream);
+    };
+    stream.once("error", onError);
+    stream.once("readable", onReadable);
+  });
 }
 
 /** For tests and tools: point storage somewhere else. */
