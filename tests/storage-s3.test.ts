@@ -136,6 +136,21 @@ describe("S3Storage", () => {
     expect(await objectKeys("toolarge/")).toEqual([]);
   });
 
+  it("a body that breaks mid-way (the client went away) rejects with its own error and leaves no object", async () => {
+    const st = s3Storage({ prefix: "broken" });
+    for (const mib of [1, 10]) {
+      const cut = new Error(`connessione interrotta dopo ${mib} MiB`);
+      const body = Readable.from(
+        (async function* () {
+          for (let i = 0; i < mib * 16; i++) yield Buffer.alloc(64 * 1024, i);
+          throw cut;
+        })(),
+      );
+      await expect(st.put(body)).rejects.toBe(cut);
+    }
+    expect(await objectKeys("broken/")).toEqual([]);
+  });
+
   it("a missing object is the recognisable missing-file error, on get and on stream, as on disk", async () => {
     const st = s3Storage();
     const key = `uploads/${randomUUID()}`;

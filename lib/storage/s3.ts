@@ -107,6 +107,8 @@ export class S3Storage implements FileStorage {
     });
     const source = Buffer.isBuffer(body) || body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
     // An error on either side destroys both: the upload sees it on `meter` and aborts (no object is left).
+    let sourceError: unknown;
+    source.once("error", (err) => (sourceError ??= err));
     pipeline(source, meter, () => {});
     const upload = new Upload({
       client: this.client,
@@ -120,6 +122,8 @@ export class S3Storage implements FileStorage {
     } catch (err) {
       meter.destroy();
       if (tooLarge) throw tooLarge;
+      // The body broke (the client went away): its own error, as the disk store gives.
+      if (sourceError !== undefined) throw sourceError;
       throw new S3StorageError("upload", `s3://${this.options.bucket}/${key}`, statusOf(err), err);
     }
     return { storageKey, size, sha256: hash.digest("hex") };
