@@ -23,6 +23,8 @@ describe("withStoredFiles", () => {
     });
     expect(files()).toHaveLength(2);
     expect((await storage.get(result[0] ?? "")).toString()).toBe("uno");
+    const long = await storage.put(Buffer.from("%PDF-1.4 ".repeat(20)));
+    expect(long.head).toEqual(Buffer.from("%PDF-1.4 ".repeat(20)).subarray(0, 64));
   });
 
   it("removes every file the failed step wrote or adopted, and rethrows its error", async () => {

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from "@/lib/errors";
-import { getStorage, withStoredFiles, type StepFiles } from "@/lib/storage";
+import { getStorage, storedHead, withStoredFiles, type StepFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 
 /** What citizens may attach to a message or to documents sent on request. */
@@ -24,7 +24,7 @@ export async function storeCitizenFile(
   return withStoredFiles(storage, async (files) => {
     const tooLarge = () => new PayloadTooLargeError("file.too_large", { mb: maxMb }, { field: opts.field });
     const stored = await files.put(file.body, { maxBytes: maxMb * 1024 * 1024, prefix: "uploads", tooLarge });
-    const head = (await storage.get(stored.storageKey)).subarray(0, 16);
+    const head = await storedHead(storage, stored);
     const mimeType = stored.size === 0 ? null : acceptedType(head, accept, file.declaredType);
     if (!mimeType) throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type_default", {}, { field: opts.field });
     return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };

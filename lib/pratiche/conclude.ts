@@ -3,7 +3,7 @@ import { pratiche, protocolEntries, services, users, type Service } from "@/db/s
 import type { Ctx } from "@/lib/context";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, zodFieldErrors } from "@/lib/errors";
 import { buildFormSchema } from "@/lib/services/form-schema";
-import { getStorage, withStoredFiles } from "@/lib/storage";
+import { getStorage, storedHead, withStoredFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { transition, type TransitionAttachment, type TransitionResult } from "@/lib/workflow/transition";
 import { registerBuiltin } from "@/lib/protocol/builtin";
@@ -62,10 +62,10 @@ export async function concludePratica(
     if (input.responseFile) {
       const tooLarge = () => new PayloadTooLargeError("response_file.too_large", {}, { field: "responseFile" });
       const stored = await stepFiles.put(input.responseFile.body, { maxBytes: RESPONSE_FILE_MAX_BYTES, prefix: "responses", tooLarge });
-      const head = (await storage.get(stored.storageKey)).subarray(0, 16);
+      const head = await storedHead(storage, stored);
       const mimeType = acceptedType(head, RESPONSE_FILE_TYPES, input.responseFile.declaredType);
       if (!mimeType) throw new UnsupportedMediaTypeError("response_file.bad_type", {}, { field: "responseFile" });
-      files.push({ kind: "operator", purpose: "response", filename: safeFilename(input.responseFile.filename, "risposta"), mimeType, ...stored });
+      files.push({ kind: "operator", purpose: "response", filename: safeFilename(input.responseFile.filename, "risposta"), mimeType, storageKey: stored.storageKey, size: stored.size, sha256: stored.sha256 });
     }
     const operatorData = ctx.actor.kind === "partner" ? undefined : validateOperatorData(service, input.operatorData, input.lang);
 

@@ -66,7 +66,7 @@ export async function createOfflinePratica(ctx: Ctx, input: OfflineInput): Promi
       const refs = (data[field.name] as FileRef[] | undefined) ?? [];
       refs.push({ id, filename, size: stored.size, mimeType });
       data[field.name] = refs;
-      fileRows.push({ id, kind: "citizen", purpose: "field", fieldName: field.name, filename, mimeType, ...stored });
+      fileRows.push({ id, kind: "citizen", purpose: "field", fieldName: field.name, filename, mimeType, storageKey: stored.storageKey, size: stored.size, sha256: stored.sha256 });
     }
     const parsed = buildFormSchema(definition).safeParse(data);
     if (!parsed.success) {

@@ -97,7 +97,7 @@ async function submitChecked(
         numero,
         expectedVersion: draft.version,
         protocolDocument: "modulo",
-        attachments: [{ kind: "generated", purpose: "modulo", filename: `modulo-${numero}.pdf`, mimeType: "application/pdf", ...stored }],
+        attachments: [{ kind: "generated", purpose: "modulo", filename: `modulo-${numero}.pdf`, mimeType: "application/pdf", storageKey: stored.storageKey, size: stored.size, sha256: stored.sha256 }],
       });
     }),
   );

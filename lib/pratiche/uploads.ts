@@ -5,7 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, fieldError } from "@/lib/errors";
 import { allFields, type FileRef } from "@/lib/services/form-schema";
 import { formDefinitionFor } from "@/lib/services/form-version";
-import { getStorage, withStoredFiles } from "@/lib/storage";
+import { getStorage, storedHead, withStoredFiles } from "@/lib/storage";
 import { acceptedType, safeFilename } from "@/lib/storage/sniff";
 import { getOwnDraft } from "./drafts";
 
@@ -31,8 +31,7 @@ async function storeDraftBytes(target: DraftUploadTarget, file: UploadInput): Pr
   return withStoredFiles(storage, async (files) => {
     const tooLarge = () => new PayloadTooLargeError("file.too_large", { mb: target.maxSizeMb }, { field: target.fieldName });
     const stored = await files.put(file.body, { maxBytes: Math.round(target.maxSizeMb * 1024 * 1024), prefix: "uploads", tooLarge });
-    const bytes = await storage.get(stored.storageKey);
-    const mimeType = stored.size === 0 ? null : acceptedType(bytes.subarray(0, 16), target.accept, file.declaredType);
+    const mimeType = stored.size === 0 ? null : acceptedType(await storedHead(storage, stored), target.accept, file.declaredType);
     if (!mimeType) throw new UnsupportedMediaTypeError(stored.size === 0 ? "file.empty" : "file.bad_type", { types: target.accept.map(shortType).join(", ") }, { field: target.fieldName });
     return { filename: safeFilename(file.filename), mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey };
   });

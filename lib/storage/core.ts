@@ -3,7 +3,26 @@ import { isUuid } from "@/lib/uuid";
 
 /* What every store shares (re-exported by lib/storage): the interface, its errors and the key shape. */
 
-export type StoredFile = { storageKey: string; size: number; sha256: string };
+/** `head`: the first bytes (up to HEAD_BYTES), kept as they passed so a type check need not read the file back. */
+export type StoredFile = { storageKey: string; size: number; sha256: string; head?: Buffer };
+
+/** How many leading bytes `put` keeps in `head` (the type sniffers read 16). */
+export const HEAD_BYTES = 64;
+
+/** Keeps the first HEAD_BYTES of a stream's chunks. */
+export function headKeeper(): { take(chunk: Buffer): void; head(): Buffer } {
+  const parts: Buffer[] = [];
+  let kept = 0;
+  return {
+    take(chunk) {
+      if (kept >= HEAD_BYTES) return;
+      const part = chunk.subarray(0, HEAD_BYTES - kept);
+      parts.push(Buffer.from(part));
+      kept += part.length;
+    },
+    head: () => Buffer.concat(parts),
+  };
+}
 
 /** Where attachment bytes live. Local disk by default; an S3-compatible store can implement the same. */
 export interface FileStorage {

@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 export { FileTooLargeError, MissingFileError, isMissingFile, parseStorageKey, type FileStorage, type StoredFile } from "./core";
 import type { StorageConfig } from "@/lib/config/env";
 import { NotFoundError } from "@/lib/errors";
-import { FileTooLargeError, isMissingFile, parseStorageKey, type FileStorage, type StoredFile } from "./core";
+import { FileTooLargeError, headKeeper, isMissingFile, parseStorageKey, type FileStorage, type StoredFile } from "./core";
 
 /** Keys are generated here (never from user input), so a file name can never escape the root. */
 export class LocalDiskStorage implements FileStorage {
@@ -27,6 +27,7 @@ export class LocalDiskStorage implements FileStorage {
     await mkdir(path.dirname(finalPath), { recursive: true });
     const tmpPath = `${finalPath}.part`;
     const hash = createHash("sha256");
+    const head = headKeeper();
     let size = 0;
     const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
     const meter = new Transform({
@@ -34,6 +35,7 @@ export class LocalDiskStorage implements FileStorage {
         size += chunk.length;
         if (size > max) return cb(new FileTooLargeError(max));
         hash.update(chunk);
+        head.take(chunk);
         cb(null, chunk);
       },
     });
@@ -45,7 +47,7 @@ export class LocalDiskStorage implements FileStorage {
       await rm(tmpPath, { force: true });
       throw err;
     }
-    return { storageKey, size, sha256: hash.digest("hex") };
+    return { storageKey, size, sha256: hash.digest("hex"), head: head.head() };
   }
 
   get(storageKey: string): Promise<Buffer> {
@@ -126,6 +128,11 @@ export async function openStoredFile(storage: FileStorage, storageKey: string): 
 /** For tests and tools: point storage somewhere else. */
 export function setStorage(s: FileStorage): void {
   storage = s;
+}
+
+/** The first 16 bytes of a stored file, for the type sniffers: from `put`'s own copy, else read back. */
+export async function storedHead(storage: FileStorage, stored: StoredFile): Promise<Buffer> {
+  return (stored.head ?? (await storage.get(stored.storageKey))).subarray(0, 16);
 }
 
 /** The files one step writes (see `withStoredFiles`). */

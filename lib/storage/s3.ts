@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { PassThrough, Readable, Transform, pipeline } from "node:stream";
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { FileTooLargeError, MissingFileError, parseStorageKey, type FileStorage, type StoredFile } from "@/lib/storage/core";
+import { FileTooLargeError, headKeeper, MissingFileError, parseStorageKey, type FileStorage, type StoredFile } from "@/lib/storage/core";
 
 /** What S3Storage needs: the `kind: "s3"` half of StorageConfig (lib/config/env.ts). */
 export type S3StorageOptions = {
@@ -94,6 +94,7 @@ export class S3Storage implements FileStorage {
     const storageKey = `${prefix}/${randomUUID()}`;
     const key = this.objectKey(storageKey);
     const hash = createHash("sha256");
+    const head = headKeeper();
     let size = 0;
     let tooLarge: FileTooLargeError | undefined;
     const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -102,6 +103,7 @@ export class S3Storage implements FileStorage {
         size += chunk.length;
         if (size > max) return cb((tooLarge = new FileTooLargeError(max)));
         hash.update(chunk);
+        head.take(chunk);
         cb(null, chunk);
       },
     });
@@ -126,7 +128,7 @@ export class S3Storage implements FileStorage {
       if (sourceError !== undefined) throw sourceError;
       throw new S3StorageError("upload", `s3://${this.options.bucket}/${key}`, statusOf(err), err);
     }
-    return { storageKey, size, sha256: hash.digest("hex") };
+    return { storageKey, size, sha256: hash.digest("hex"), head: head.head() };
   }
 
   async get(storageKey: string): Promise<Buffer> {
