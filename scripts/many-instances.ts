@@ -296,6 +296,16 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+process.on("uncaughtException", (err) => {
+  log(`uncaught: ${err.stack ?? err.message}; stopping every child and dropping the database`);
+  void stopAll()
+    .then(() => db?.drop())
+    .finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(1);
+    });
+});
+
 let failed = false;
 try {
   await main();
