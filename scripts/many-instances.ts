@@ -12,7 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { checkPartnerDisable, checkSession, checkSharedRateLimit, type CheckResult } from "./scale/checks";
 import { actionIds, callAction, cookieHeader, mergeCookies, pool, stats, type Instance } from "./scale/http";
@@ -24,7 +24,7 @@ import { startSink, type Sink } from "./scale/sink";
 const SUBMISSIONS = 40;
 const PARTNER_CALLS = 100;
 const CONCURRENCY = 6;
-const THROUGHPUT_ROUNDS = 15;
+const THROUGHPUT_ROUNDS = 20;
 const LEASE_MS = 10_000;
 /** lib/outbox/worker.ts: each delivery lane has at most one message sent and not yet recorded. */
 const WORKER_LANES = 5;
@@ -141,7 +141,8 @@ async function main(): Promise<void> {
   for (const c of checks) log(`${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
 
   // Throughput: the same fixed mix against A alone, then against A and B.
-  await measureThroughput([a], 3, CONCURRENCY, runTag, 900); // warm-up: the first requests compile nothing but fill caches
+  // Warm-up of both instances (first requests load code and fill caches); not measured.
+  await measureThroughput(both, 4, CONCURRENCY, runTag, 500);
   const one = await measureThroughput([a], THROUGHPUT_ROUNDS, CONCURRENCY, runTag, 100);
   const two = await measureThroughput(both, THROUGHPUT_ROUNDS, CONCURRENCY, runTag, 200);
   figures.throughput = [one, two];
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
   const takeErrors: string[] = [];
   let partnerOk = 0;
   const partnerErrors: number[] = [];
-  let killed: { at: number; claimed: number; pids: string[] } | undefined;
+  let killed: { at: number; claimed: number; rowIds: string[] } | undefined;
   let restart: Promise<void> | undefined;
   let n = 0;
   const jobs: (() => Promise<void>)[] = [];
@@ -187,9 +188,9 @@ async function main(): Promise<void> {
     }
     signalProc(victim, "SIGKILL");
     await victim.exited;
-    const stuck = await (db as ScaleDb).sql<{ n: number }[]>`select count(*)::int as n from outbox where status = 'processing' and split_part(locked_by, ':', 2) = any(${pids})`;
-    log(`worker-1 killed with SIGKILL holding ${stuck[0]?.n ?? claimed} claimed rows`);
-    return { at: Date.now(), claimed: stuck[0]?.n ?? claimed, pids };
+    const stuck = await (db as ScaleDb).sql<{ id: string }[]>`select id from outbox where status = 'processing' and split_part(locked_by, ':', 2) = any(${pids})`;
+    log(`worker-1 killed with SIGKILL holding ${stuck.length} claimed rows (${claimed} seen just before)`);
+    return { at: Date.now(), claimed: stuck.length, rowIds: stuck.map((r) => r.id) };
   };
   const restartB = async () => {
     const tStop = Date.now();
@@ -222,6 +223,7 @@ async function main(): Promise<void> {
   log(`load done in ${figures.loadSeconds} s: ${submissions.length} submissions, ${taken.length} taken in charge, ${partnerOk} partner reads; ${stats.rerouted} calls rerouted to the other instance after ${stats.connectionErrors} connection errors`);
 
   // Drain: every due row delivered, the killed worker's claims taken again after their lease.
+  const tDrain = Date.now();
   const drainUntil = Date.now() + LEASE_MS + 60_000;
   let counts = await outboxCounts();
   for (;;) {
@@ -232,6 +234,10 @@ async function main(): Promise<void> {
   }
   const [waiting] = await db.sql<{ n: number }[]>`select count(*)::int as n from outbox where status = 'pending' and available_at > now()`;
   figures.outbox = counts;
+  figures.drainSeconds = (Date.now() - tDrain) / 1000;
+  const heldIds = killed?.rowIds ?? [];
+  const held = heldIds.length ? await db.sql<{ status: string }[]>`select status from outbox where id = any(${heldIds})` : [];
+  const heldDone = held.filter((r) => ["sent", "skipped", "cancelled"].includes(r.status)).length;
 
   // Nothing lost.
   const ids40 = submissions.map((s) => s.praticaId);
@@ -254,8 +260,8 @@ async function main(): Promise<void> {
   const dueLeft = (counts.pending ?? 0) - (waiting?.n ?? 0);
   checks.push({
     name: "outbox drained after the SIGKILL",
-    ok: processing === 0 && dueLeft === 0,
-    detail: `rows by status ${JSON.stringify(counts)}; ${processing} still processing, ${dueLeft} due and undelivered, ${waiting?.n ?? 0} waiting for a later time (quiet hours, retry backoff); lease ${LEASE_MS} ms`,
+    ok: processing === 0 && dueLeft === 0 && heldDone === heldIds.length,
+    detail: `rows by status ${JSON.stringify(counts)} ${String(figures.drainSeconds)} s after the load; ${processing} still processing, ${dueLeft} due and undelivered, ${waiting?.n ?? 0} waiting for a later time (quiet hours, retry backoff); of the ${heldIds.length} rows the killed worker held, ${heldDone} done by the other worker after the lease (${LEASE_MS} ms)`,
   });
 
   // No email twice beyond the bound: only the killed worker's claims can repeat, at most one per delivery lane.
@@ -277,7 +283,7 @@ function report(): boolean {
   const tp = figures.throughput as Throughput[] | undefined;
   process.stderr.write(`\n${rows.join("\n")}\n`);
   if (tp) {
-    process.stderr.write(`\nthroughput (fixed mix: home page, service page, partner list, submission with attachment; concurrency ${CONCURRENCY}; this machine's cores: ${(globalThis.navigator?.hardwareConcurrency ?? "?").toString()})\n`);
+    process.stderr.write(`\nthroughput (fixed mix: home page, service page, partner list, submission with attachment; concurrency ${CONCURRENCY}; ${availableParallelism()} cores on this machine, shared by every process of the run)\n`);
     for (const t of tp) process.stderr.write(`  ${t.instances} web instance${t.instances > 1 ? "s" : " "}: ${t.requests} requests in ${t.seconds} s = ${t.perSecond} req/s, p50 ${t.p50Ms} ms, p95 ${t.p95Ms} ms, ${t.errors} errors\n`);
   }
   process.stdout.write(`${JSON.stringify({ ok, checks, figures })}\n`);
