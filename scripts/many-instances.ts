@@ -11,7 +11,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { checkPartnerDisable, checkSession, checkSharedRateLimit, type CheckResult } from "./scale/checks";
@@ -20,6 +20,7 @@ import { attachmentMatches, measureThroughput, partnerRead, submit, takeInCharge
 import { signalProc, startProc, stopAll, stopProc, waitReady, type Proc } from "./scale/procs";
 import { createScaleDatabase, ENTE, OPERATOR, prepareFixtures, seedOnce, type ScaleDb } from "./scale/setup";
 import { startSink, type Sink } from "./scale/sink";
+import { startS3Server } from "../tests/helpers/s3-server";
 
 const SUBMISSIONS = 40;
 const PARTNER_CALLS = 100;
@@ -52,22 +53,17 @@ let db: ScaleDb | undefined;
 let sink: Sink | undefined;
 let s3: { close: () => Promise<void> } | undefined;
 
-/** S3 when this build has it (lib/storage), else a folder both instances share: the check of attachments is the same. */
+/** The S3 server of the test suite (s3rver behind a SigV4 check); SCALE_STORAGE=file uses a shared folder instead. */
 async function startStorage(): Promise<Record<string, string>> {
-  const s3Built = !/not built yet/.test(readFileSync("lib/storage/index.ts", "utf8"));
-  if (!s3Built || process.env.SCALE_STORAGE === "file") return { STORAGE_URL: `file:${path.join(work, "files")}` };
-  // s3rver ships no types; only its constructor, run and close are used.
-  const moduleName = "s3rver";
-  const { default: S3rver } = (await import(moduleName)) as { default: new (o: Record<string, unknown>) => { run: () => Promise<unknown>; close: () => Promise<void> } };
-  const server = new S3rver({ port: s3Port, address: "127.0.0.1", silent: true, directory: path.join(work, "s3"), configureBuckets: [{ name: "stanza-scale" }] });
-  await server.run();
+  if (process.env.SCALE_STORAGE === "file") return { STORAGE_URL: `file:${path.join(work, "files")}` };
+  const server = await startS3Server({ port: s3Port, dir: path.join(work, "s3"), bucket: "stanza-scale" });
   s3 = server;
   return {
-    STORAGE_URL: "s3://stanza-scale/attachments",
-    S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
-    S3_REGION: "us-east-1",
-    S3_ACCESS_KEY_ID: "S3RVER",
-    S3_SECRET_ACCESS_KEY: "S3RVER",
+    STORAGE_URL: `s3://${server.bucket}/attachments`,
+    S3_ENDPOINT: server.endpoint,
+    S3_REGION: server.region,
+    S3_ACCESS_KEY_ID: server.accessKeyId,
+    S3_SECRET_ACCESS_KEY: server.secretAccessKey,
     S3_FORCE_PATH_STYLE: "true",
   };
 }
@@ -108,7 +104,7 @@ async function main(): Promise<void> {
   log(`database ${new URL(db.url).pathname.slice(1)}; logs in ${logDir}`);
   sink = await startSink(smtpPort);
   const storageEnv = await startStorage();
-  figures.storage = storageEnv.STORAGE_URL?.startsWith("s3:") ? "s3 (s3rver)" : "shared folder (S3 storage not in this build)";
+  figures.storage = storageEnv.STORAGE_URL?.startsWith("s3:") ? "S3 (s3rver)" : "a folder both instances share";
   const common: NodeJS.ProcessEnv = {
     ...process.env,
     ...storageEnv,
