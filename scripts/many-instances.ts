@@ -20,7 +20,7 @@ import { attachmentMatches, measureThroughput, partnerRead, submit, takeInCharge
 import { signalProc, startProc, stopAll, stopProc, waitReady, type Proc } from "./scale/procs";
 import { createScaleDatabase, ENTE, OPERATOR, prepareFixtures, seedOnce, type ScaleDb } from "./scale/setup";
 import { startSink, type Sink } from "./scale/sink";
-import { startS3Server } from "../tests/helpers/s3-server";
+import { startS3Server, type S3Server } from "../tests/helpers/s3-server";
 
 const SUBMISSIONS = 40;
 const PARTNER_CALLS = 100;
@@ -51,7 +51,7 @@ const checks: CheckResult[] = [];
 const figures: Record<string, unknown> = {};
 let db: ScaleDb | undefined;
 let sink: Sink | undefined;
-let s3: { close: () => Promise<void> } | undefined;
+let s3: S3Server | undefined;
 
 /** The S3 server of the test suite (s3rver behind a SigV4 check); SCALE_STORAGE=file uses a shared folder instead. */
 async function startStorage(): Promise<Record<string, string>> {
@@ -268,6 +268,7 @@ async function main(): Promise<void> {
     ok: dups <= bound,
     detail: `${sink.total()} messages, ${sink.byMessageId.size} distinct Message-IDs, ${dups} repeated; bound = min(rows the killed worker held = ${killed?.claimed ?? 0}, delivery lanes = ${WORKER_LANES})`,
   });
+  if (s3) figures.s3Requests = { put: s3.requests.filter((r) => r.startsWith("PUT ")).length, get: s3.requests.filter((r) => r.startsWith("GET ")).length };
   figures.reroutedCalls = stats.rerouted;
   figures.connectionErrors = stats.connectionErrors;
   figures.totalSeconds = (Date.now() - t0) / 1000;
