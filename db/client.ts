@@ -19,7 +19,11 @@ export type Database = {
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export type OpenOptions =
-  | { driver: "postgres"; url: string; max?: number }
+  /**
+   * `afterMigrate` runs while this process still holds the migration lock: instances starting together on an
+   * empty database (demo mode) seed it once, the others wait and find it seeded.
+   */
+  | { driver: "postgres"; url: string; max?: number; afterMigrate?: (db: Db) => Promise<void> }
   /** `dataDir` undefined: an in-memory database (tests). */
   | { driver: "pglite"; dataDir?: string };
 
@@ -43,6 +47,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     try {
       await reserved`select pg_advisory_lock(727274)`;
       await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      if (opts.afterMigrate) await opts.afterMigrate(db);
     } finally {
       await reserved`select pg_advisory_unlock(727274)`;
       reserved.release();

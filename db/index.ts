@@ -1,6 +1,6 @@
 import path from "node:path";
 import { getConfig } from "@/lib/config/env";
-import { openDatabase, type Database } from "./client";
+import { openDatabase, type Database, type Db } from "./client";
 
 export type { Db, DbOrTx, Tx } from "./client";
 
@@ -16,13 +16,15 @@ const holder = ((globalThis as { __stanzaDb?: Holder }).__stanzaDb ??= {});
 export function getDatabase(): Promise<Database> {
   holder.promise ??= (async () => {
     const config = getConfig();
-    const database = config.databaseUrl
-      ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
-      : await openDatabase({ driver: "pglite", dataDir: path.join(config.dataDir, "pglite") });
-    if (config.demoMode) {
+    const seed = async (db: Db) => {
+      if (!config.demoMode) return;
       const { seedDemoIfEmpty } = await import("./seed");
-      await seedDemoIfEmpty(database.db);
-    }
+      await seedDemoIfEmpty(db);
+    };
+    // On PostgreSQL the seed runs under the migration lock: several instances starting at once seed it once.
+    if (config.databaseUrl) return openDatabase({ driver: "postgres", url: config.databaseUrl, afterMigrate: seed });
+    const database = await openDatabase({ driver: "pglite", dataDir: path.join(config.dataDir, "pglite") });
+    await seed(database.db);
     return database;
   })().catch((err: unknown) => {
     holder.promise = undefined;

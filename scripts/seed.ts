@@ -17,11 +17,13 @@ const config = z
   })
   .parse({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || undefined, appUrl: process.env.APP_URL || undefined });
 setStorage(new LocalDiskStorage(path.join(path.resolve(config.dataDir), "files")));
+let seeded = false;
+// On PostgreSQL under the migration lock, so a server starting in demo mode at the same time does not seed too.
 const database = config.databaseUrl
-  ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
+  ? await openDatabase({ driver: "postgres", url: config.databaseUrl, afterMigrate: async (db) => void (seeded = await seedDemoIfEmpty(db)) })
   : await openDatabase({ driver: "pglite", dataDir: path.join(config.dataDir, "pglite") });
 try {
-  const seeded = await seedDemoIfEmpty(database.db);
+  if (!config.databaseUrl) seeded = await seedDemoIfEmpty(database.db);
   console.log(seeded ? "Demo municipality seeded." : "The database already has a municipality: nothing seeded.");
   if (seeded) console.log(`Demo logins (password stanza-demo): admin@bugliano.example, operatore@bugliano.example, operatore2@bugliano.example; citizens via ${config.appUrl}/comune-di-bugliano/accedi`);
 } finally {

@@ -8,6 +8,9 @@
 //                        data folder (and database). For machines with 4+ cores: on 2 cores two shards
 //                        saturate the machine and the longer UI tests run past their timeouts (seen).
 //   E2E_UI_SCOPE=core  → only the main-flow browser specs (see playwright.config.ts); the API project in full.
+//   After Playwright, with DATABASE_URL set: `npm run scale-test` (scripts/many-instances.ts) on the same build:
+//   two web instances, two workers, S3, a worker killed and a web instance restarted (SKIP_SCALE=1 skips it;
+//   so does a run of chosen Playwright specs).
 // Arguments after `--` go to Playwright (e.g. `npm test -- e2e/ui/smoke.spec.ts`).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -90,4 +93,7 @@ if (failed.length) {
   console.error(`✖ playwright failed${shards > 1 ? ` (shard ${failed.join(", ")} of ${shards})` : ""}`);
   process.exit(1);
 }
+if (databaseUrl && process.env.SKIP_SCALE !== "1" && passThrough.length === 0) run("npx", ["tsx", "scripts/many-instances.ts"]);
+else if (!databaseUrl) console.log("\n▶ many-instances test skipped: it needs PostgreSQL (DATABASE_URL)");
+
 console.log("\n✔ all tests passed");

@@ -38,6 +38,8 @@ const rawSchema = z.object({
   OIDC_NAME: z.string().min(1).default("SPID / CIE"),
   WORKER: z.enum(["inline", "off"]).default("inline"),
   EMAIL_SHAPE_CACHE: boolish.default(true),
+  /** How long an outbox claim holds before another worker takes the row as a dead worker's (longer than any send). */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(60 * 60_000).default(5 * 60_000),
   SPID_IDPS_FILE: z.string().min(1).optional(),
   SPID_SP_KEY_FILE: z.string().min(1).optional(),
   SPID_SP_CERT_FILE: z.string().min(1).optional(),
@@ -88,6 +90,8 @@ export type AppConfig = {
   trustProxy: boolean;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   worker: "inline" | "off";
+  /** OUTBOX_LEASE_MS: a claim older than this is a dead worker's, and its rows are taken again. */
+  outboxLeaseMs: number;
   /**
    * The outbox worker renders emails from cached pieces per shape (lib/notifications/render-shapes.ts) instead of
    * one by one (lib/notifications/render.ts): the same emails; one by one, the worker sends 15–25% fewer a second.
@@ -195,6 +199,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
         : undefined,
     worker: e.WORKER,
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
     emailShapeCache: e.EMAIL_SHAPE_CACHE,
     staffIdleMinutes: e.STAFF_IDLE_MINUTES,
     spid: {

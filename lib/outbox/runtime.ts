@@ -15,6 +15,7 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
     db,
     handlers: createHandlers({ db, mailer, appUrl: config.appUrl, mailFrom: config.mailFrom, emailShapeCache: config.emailShapeCache }),
     pollMs: overrides.pollMs ?? 1_000,
+    leaseMs: config.outboxLeaseMs,
     sweep: async (now) => {
       await sweepProtocolAlerts(db, now);
       await sweepPayments(db, now).catch((err: unknown) => console.error("[payments] sweep", err));
