@@ -36,17 +36,21 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * An error as logged: its class, code and message, and the stack (code locations). Never the driver's extra fields
- * (PostgreSQL's `detail` repeats the row's values: "Key (email)=(…) already exists"), nor an SMTP server's answer.
+ * An error as logged: its class, code and message, the code locations of its stack, and its cause. Never the
+ * driver's extra fields (PostgreSQL's `detail` repeats the row's values: "Key (email)=(…) already exists"), nor the
+ * parameters a failed query was sent with (drizzle puts them in its message).
  */
-export function serializeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: String(err).slice(0, 500) };
+export function serializeError(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: scrubMessage(String(err)) };
   const code = (err as { code?: unknown }).code;
+  const frames = (err.stack ?? "").split("\n").filter((l) => l.startsWith("    at ")).slice(0, 10);
+  const cause = (err as { cause?: unknown }).cause;
   return {
     type: err.name,
     ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
-    message: scrubMessage(err.message),
-    ...(err.stack ? { stack: err.stack.split("\n").slice(0, 12).join("\n") } : {}),
+    message: scrubMessage(err.message.replace(/\nparams: [\s\S]*$/, "")),
+    ...(frames.length ? { stack: frames.join("\n") } : {}),
+    ...(cause !== undefined && depth < 2 ? { cause: serializeError(cause, depth + 1) } : {}),
   };
 }
 
@@ -69,7 +73,7 @@ export function createLogger(opts: { level?: LogLevel; destination?: Destination
         const requestId = currentRequestId();
         return requestId ? { requestId } : {};
       },
-      serializers: { err: serializeError, error: serializeError },
+      serializers: { err: (e: unknown) => serializeError(e), error: (e: unknown) => serializeError(e) },
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     },
     opts.destination ?? pino.destination({ dest: 1, sync: false }),
