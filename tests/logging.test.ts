@@ -88,7 +88,7 @@ describe("structured logs", () => {
   });
 
   it("the outbox worker logs each delivery with ids only, under the id of the request that enqueued it", async () => {
-    const { log, lines, parsed } = capture();
+    const { log, lines, parsed } = capture("debug");
     setRootLogger(log);
     const rowId = await withRequestContext({ requestId: "req-signin-0042" }, () =>
       enqueueSignInLink(tdb.db, { enteId: ente.id, email: "giulia.neri@example.com", url: "http://stanza.test/accedi/link/SEGRETO-0042", lang: "it" }),
@@ -113,7 +113,7 @@ describe("structured logs", () => {
     await worker(10 * 60_000).drain(1);
     expect(sink.messages).toHaveLength(1);
     const sent = parsed().find((l) => l.result === "sent");
-    expect(sent).toMatchObject({ level: "info", component: "outbox", outboxId: rowId, kind: "sign_in_link", attempt: 2, requestId: "req-signin-0042" });
+    expect(sent).toMatchObject({ level: "debug", component: "outbox", outboxId: rowId, kind: "sign_in_link", attempt: 2, requestId: "req-signin-0042" });
     const out = lines.join("");
     expect(out).not.toContain("giulia.neri");
     expect(out).not.toContain("SEGRETO-0042");

@@ -41,14 +41,17 @@ export const REDACTED_PATHS = [
  * parameters a failed query was sent with (drizzle puts them in its message).
  */
 export function serializeError(err: unknown, depth = 0): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: scrubMessage(String(err)) };
-  const code = (err as { code?: unknown }).code;
-  const frames = (err.stack ?? "").split("\n").filter((l) => l.startsWith("    at ")).slice(0, 10);
-  const cause = (err as { cause?: unknown }).cause;
+  // An error from another realm or library may not be an Error instance: its message and code still count.
+  const shaped = err as { name?: unknown; message?: unknown; stack?: unknown } | null;
+  if (!(err instanceof Error) && typeof shaped?.message !== "string") return { message: scrubMessage(String(err)) };
+  const e = err as Error;
+  const code = (e as { code?: unknown }).code;
+  const frames = (typeof e.stack === "string" ? e.stack : "").split("\n").filter((l) => l.startsWith("    at ")).slice(0, 10);
+  const cause = (e as { cause?: unknown }).cause;
   return {
-    type: err.name,
+    type: typeof e.name === "string" ? e.name : "Error",
     ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
-    message: scrubMessage(err.message.replace(/\nparams: [\s\S]*$/, "")),
+    message: scrubMessage(e.message.replace(/\nparams: [\s\S]*$/, "")),
     ...(frames.length ? { stack: frames.join("\n") } : {}),
     ...(cause !== undefined && depth < 2 ? { cause: serializeError(cause, depth + 1) } : {}),
   };

@@ -27,14 +27,15 @@ export function observeDelivery(row: OutboxRow, result: DeliveryResult, err?: un
   };
   const log = logger("outbox");
   if (err === undefined) {
-    log.info({ ...fields, result }, `delivery ${result}`);
+    // Every attempt is already a delivery_attempts row: a success is worth a line only when debugging.
+    log.debug({ ...fields, result }, `delivery ${result}`);
     return;
   }
   const code = (err as { code?: unknown; responseCode?: unknown } | null) ?? {};
   const error = {
     ...(typeof code.code === "string" ? { code: code.code } : {}),
     ...(typeof code.responseCode === "number" ? { responseCode: code.responseCode } : {}),
-    message: scrubMessage(err instanceof Error ? err.message : String(err)),
+    message: scrubMessage(typeof (err as { message?: unknown } | null)?.message === "string" ? (err as { message: string }).message : String(err)),
   };
   (result === "dead" ? log.error.bind(log) : log.warn.bind(log))({ ...fields, result, error }, `delivery ${result}`);
 }
