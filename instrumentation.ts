@@ -21,6 +21,8 @@ export async function register(): Promise<void> {
     }
     throw err;
   }
+  // Metrics (issue 15): the latency of every request this server answers, by route (lib/ops/metrics.ts).
+  await (await import("@/lib/ops/metrics")).instrumentHttpServer();
   if (worker !== "inline") return;
   const { startInlineWorker } = await import("./lib/outbox/runtime");
   // Not awaited: the server answers requests while the worker opens the database and starts polling.

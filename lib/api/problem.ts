@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DomainError, InvalidTransitionError, RateLimitedError, ValidationError, type FieldError } from "@/lib/errors";
 import { statusName } from "@/lib/workflow/states";
+import { logger } from "@/lib/ops/log";
 
 /** RFC 9457 problem details: the one error shape of the partner API. */
 export type Problem = {
@@ -92,7 +93,7 @@ export function errorToResponse(err: unknown, instance?: string): Response {
     return problemResponse(makeProblem(err.status, err.kind, err.message, { reason: err.code, ...extra }), headers);
   }
   const errorId = randomUUID();
-  console.error(`[api] unexpected error ${errorId}`, err);
+  logger("api").error({ err, errorId }, "unexpected error");
   return problemResponse(
     makeProblem(500, "internal_error", "Errore interno: riprova più tardi o contatta l'assistenza citando error_id", {
       error_id: errorId,

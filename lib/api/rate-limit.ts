@@ -2,6 +2,7 @@ import { lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { apiRateLimits } from "@/db/schema";
 import { RateLimitedError } from "@/lib/errors";
+import { logger } from "@/lib/ops/log";
 
 const WINDOW_MS = 60_000;
 /** While far from the limit, an instance adds its requests to the shared counter at most this often. */
@@ -88,7 +89,7 @@ export class RateLimiter {
       })
       .catch((err: unknown) => {
         entry.local += delta;
-        console.error("[api] rate-limit counter flush failed", err);
+        logger("api").error({ err }, "rate-limit counter flush failed");
       })
       .finally(() => {
         entry.flushing = null;
@@ -111,7 +112,7 @@ export class RateLimiter {
     }
     db.delete(apiRateLimits)
       .where(lt(apiRateLimits.windowStart, new Date(windowStart - 10 * WINDOW_MS)))
-      .catch((err: unknown) => console.error("[api] rate-limit sweep failed", err));
+      .catch((err: unknown) => logger("api").error({ err }, "rate-limit sweep failed"));
   }
 }
 

@@ -4,6 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { partnerServices, services, type Ente, type Partner, type Service } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/edge/request-id";
+import { withRequestContext } from "@/lib/ops/request-context";
 import { isSlug } from "@/lib/slug";
 import { isUuid } from "@/lib/uuid";
 import { assertSecureTransport, authenticatePartner } from "./auth";
@@ -54,6 +56,15 @@ export function withPartner<S extends z.ZodType | undefined = undefined>(
   opts: Options<S>,
 ) {
   return async function route(req: Request, context?: RouteContext): Promise<Response> {
+    // The request's id (proxy.ts) is the context of everything below (logs, audit and outbox rows) and goes back
+    // on the answer, so a partner can quote it.
+    const requestId = requestIdOf(req.headers);
+    const res = await withRequestContext({ requestId }, () => serve(req, context));
+    res.headers.set(REQUEST_ID_HEADER, requestId);
+    return res;
+  };
+
+  async function serve(req: Request, context?: RouteContext): Promise<Response> {
     const url = new URL(req.url);
     const instance = url.pathname;
     let rateHeaders: Record<string, string> = {};
@@ -109,7 +120,7 @@ export function withPartner<S extends z.ZodType | undefined = undefined>(
       for (const [k, v] of Object.entries(rateHeaders)) res.headers.set(k, v);
       return res;
     }
-  };
+  }
 }
 
 function answerResponse(answer: StoredAnswer, headers: Record<string, string>): Response {

@@ -7,6 +7,7 @@ import type { Lang } from "@/lib/i18n";
 import { getLang } from "@/lib/i18n/server";
 import { toFailure, type ActionFailure } from "./failure";
 import { assertSameOrigin, formObject } from "./guard";
+import { inRequestContext } from "./request-id";
 import { assertCleanFields } from "./text";
 
 /**
@@ -47,11 +48,15 @@ function guarded<S extends z.ZodType, R, A extends unknown[], E, Auth>(
   handler: (auth: Auth, input: z.output<S>, lang: Lang) => Promise<R>,
 ) {
   return async (...args: A): Promise<R | E> => {
+    const requestHeaders = await headers();
+    return inRequestContext(requestHeaders, () => run(requestHeaders, args));
+  };
+  async function run(requestHeaders: Headers, args: A): Promise<R | E> {
     const raw = opts.args ? opts.args(...args) : rawInput(args, opts.arrays);
     let lang: Lang = "it";
     try {
       lang = await getLang();
-      assertSameOrigin(await headers());
+      assertSameOrigin(requestHeaders);
       assertCleanFields(raw);
       const input = opts.input.parse(raw) as z.output<S>;
       const auth = await authorize(input);
@@ -61,7 +66,7 @@ function guarded<S extends z.ZodType, R, A extends unknown[], E, Auth>(
       const { failure } = toFailure(err, lang);
       return opts.onError ? await opts.onError(failure, raw) : (failure as E);
     }
-  };
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { DomainError, ValidationError, zodFieldErrors, type FieldError } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { errorText } from "@/lib/i18n/errors";
+import { logger } from "@/lib/ops/log";
 
 /**
  * The one shape of a refusal for every browser entry point (server actions and form/JSON routes): the error's
@@ -35,7 +36,7 @@ export function toFailure(err: unknown, lang: Lang): { status: number; failure: 
     return { status: err.status, failure: { error, code: err.code, fieldErrors } };
   }
   const id = crypto.randomUUID();
-  console.error(`[edge] unexpected error ${id}`, err);
+  logger("edge").error({ err, errorId: id }, "unexpected error");
   return { status: 500, failure: { error: errorText("request.internal", {}, lang), code: "request.internal", fieldErrors: {} } };
 }
 

@@ -10,9 +10,11 @@ import { getEnteBySlug } from "@/lib/enti/get";
 import { ForbiddenError, NotFoundError, UnauthorizedError, type ErrorCode } from "@/lib/errors";
 import type { Lang } from "@/lib/i18n";
 import { getLang } from "@/lib/i18n/server";
+import { logger } from "@/lib/ops/log";
 import { toFailure, type ActionFailure } from "./failure";
 import { assertSameOrigin } from "./guard";
 import { UNSAFE_METHODS } from "./origin";
+import { inRequestContext } from "./request-id";
 
 /**
  * The wrappers every browser route handler (`route.ts` outside the partner API) is made with: the request's
@@ -70,7 +72,8 @@ export function browserRoute<P extends z.ZodType<{ ente: string }>, W extends Wh
   opts: RouteOptions<P, W>,
   handler: (r: RouteRequest<z.output<P>, W>) => Promise<Response>,
 ) {
-  return async function route(req: Request, context: RouteContext): Promise<Response> {
+  return (req: Request, context: RouteContext): Promise<Response> => inRequestContext(req.headers, () => serve(req, context));
+  async function serve(req: Request, context: RouteContext): Promise<Response> {
     let lang: Lang = "it";
     let params: z.output<P> | null = null;
     let ente: Ente | null = null;
@@ -106,23 +109,24 @@ export function browserRoute<P extends z.ZodType<{ ente: string }>, W extends Wh
       if (opts.onError) return opts.onError(failure, status, { req, params, ente });
       return noStoreJson(status, failure);
     }
-  };
+  }
 }
 
 /** A state-changing route of the whole site, outside any ente (the language switch): origin, then the handler. */
 export function siteRoute(handler: (r: { req: Request; url: URL; lang: Lang }) => Promise<Response>) {
-  return async function route(req: Request): Promise<Response> {
-    let lang: Lang = "it";
-    try {
-      lang = await getLang();
-      if (UNSAFE_METHODS.has(req.method)) assertSameOrigin(req.headers);
-      return await handler({ req, url: new URL(req.url), lang });
-    } catch (err) {
-      unstable_rethrow(err);
-      const { status, failure } = toFailure(err, lang);
-      return noStoreJson(status, failure);
-    }
-  };
+  return (req: Request): Promise<Response> =>
+    inRequestContext(req.headers, async () => {
+      let lang: Lang = "it";
+      try {
+        lang = await getLang();
+        if (UNSAFE_METHODS.has(req.method)) assertSameOrigin(req.headers);
+        return await handler({ req, url: new URL(req.url), lang });
+      } catch (err) {
+        unstable_rethrow(err);
+        const { status, failure } = toFailure(err, lang);
+        return noStoreJson(status, failure);
+      }
+    });
 }
 
 /** The largest payment notification accepted (a pagoPA outcome is well under 2 KB). */
@@ -135,7 +139,8 @@ const MAX_CALLBACK_BYTES = 64 * 1024;
  * beyond), and every refusal a JSON `{ outcome, code }` with its status, never a 500 with details.
  */
 export function providerCallbackRoute(handler: (r: { req: Request; enteSlug: string; rawBody: string; db: Db }) => Promise<{ status: number; body: unknown }>) {
-  return async function route(req: Request, context: RouteContext): Promise<Response> {
+  return (req: Request, context: RouteContext): Promise<Response> => inRequestContext(req.headers, () => serve(req, context));
+  async function serve(req: Request, context: RouteContext): Promise<Response> {
     try {
       const params = z.object({ ente: z.string().regex(/^[a-z0-9-]{1,100}$/) }).safeParse(await context.params);
       if (!params.success) return noStoreJson(404, { outcome: "refused", code: "page.not_found" });
@@ -148,9 +153,9 @@ export function providerCallbackRoute(handler: (r: { req: Request; enteSlug: str
       return noStoreJson(answer.status, answer.body);
     } catch (err) {
       unstable_rethrow(err);
-      console.error("[payments] callback", err);
+      logger("payments").error({ err }, "payment callback failed");
       // The provider retries a 503: nothing was recorded.
       return noStoreJson(503, { outcome: "retry", code: "request.internal" });
     }
-  };
+  }
 }

@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import type { EmailModel } from "@/emails";
 import { renderEmail, type RenderedEmail } from "./render";
 import type { EmailKind } from "./texts";
+import { logger } from "@/lib/ops/log";
 
 /*
  * Rendering once per shape: an optional speed-up of `renderEmail` (./render.ts), the way every email can be
@@ -44,7 +45,7 @@ export const MAX_SHAPES = 500;
 export const emailShapes = new LRUCache<string, Shape | "direct">({ max: MAX_SHAPES });
 /** How messages were rendered since the last reset: from cached pieces, or in full. */
 export const emailRenderCounts = { filled: 0, direct: 0 };
-let log: (msg: string) => void = (msg) => console.error(`[email] ${msg}`);
+let log: (msg: string) => void = (msg) => logger("email").error(msg);
 
 /** The model with every non-empty string replaced by its marker, and the distinct strings in marker order. */
 function skeletonOf(model: EmailModel): { skeleton: unknown; values: string[] } {

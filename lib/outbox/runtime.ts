@@ -5,6 +5,7 @@ import { sweepPayments } from "@/lib/payments/outbox";
 import { sweepProtocolAlerts } from "@/lib/protocol/requests";
 import { createHandlers } from "./handlers";
 import { OutboxWorker } from "./worker";
+import { logger } from "@/lib/ops/log";
 
 /** A worker wired from the process's configuration (database, SMTP_URL or DATA_DIR/mail, APP_URL, MAIL_FROM). */
 export async function createConfiguredWorker(overrides: { pollMs?: number } = {}): Promise<{ worker: OutboxWorker; close: () => Promise<void> }> {
@@ -18,7 +19,7 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
     leaseMs: config.outboxLeaseMs,
     sweep: async (now) => {
       await sweepProtocolAlerts(db, now);
-      await sweepPayments(db, now).catch((err: unknown) => console.error("[payments] sweep", err));
+      await sweepPayments(db, now).catch((err: unknown) => logger("payments").error({ err }, "payments sweep failed"));
     },
   });
   return {
@@ -42,7 +43,7 @@ export function startInlineWorker(): Promise<OutboxWorker | null> {
     worker.start();
     return worker;
   })().catch((err: unknown) => {
-    console.error("[outbox] the in-process worker did not start", err);
+    logger("outbox").error({ err }, "the in-process worker did not start");
     holder.started = undefined;
     return null;
   });

@@ -2,7 +2,9 @@ import { hostname } from "node:os";
 import type { DbOrTx } from "@/db/client";
 import type { OutboxRow, OutboxTopic } from "@/db/schema";
 import { claimBatch } from "./claim";
+import { logger } from "@/lib/ops/log";
 import { describeError, isPermanent } from "./errors";
+import { inRowContext, observeDelivery } from "./observe";
 import { OutcomeRecorder, recordFailure, type Outcome } from "./record";
 
 /**
@@ -70,7 +72,7 @@ export class OutboxWorker {
       sweepEveryMs: options.sweepEveryMs ?? 5 * 60_000,
       now: options.now ?? (() => new Date()),
       random: options.random ?? Math.random,
-      log: options.log ?? ((msg, err) => console.error(`[outbox] ${msg}`, err ?? "")),
+      log: options.log ?? ((msg, err) => logger("outbox").error({ err }, msg)),
     };
     this.recorder = new OutcomeRecorder(this.opts.db, this.workerId, { flushAt: () => this.lanesDelivering });
   }
@@ -120,7 +122,7 @@ export class OutboxWorker {
     let outcome: Outcome;
     try {
       if (!handler) throw new Error(`no handler for topic ${row.topic}`);
-      outcome = await handler(row, now);
+      outcome = await inRowContext(row, () => handler(row, now));
     } catch (err) {
       const result = await recordFailure(this.opts.db, row, this.workerId, describeError(err), isPermanent(err), this.opts.now(), this.opts.random).catch((e: unknown) => {
         this.opts.log(`could not record the failure of ${row.id}`, e);
@@ -128,11 +130,13 @@ export class OutboxWorker {
       });
       stats.failed += 1;
       if (result === "dead") stats.dead += 1;
+      observeDelivery(row, result === "dead" ? "dead" : "failed", err);
       return;
     }
     try {
       await this.recorder.record(row, outcome, this.opts.now());
       stats[outcome.status] += 1;
+      observeDelivery(row, outcome.status);
     } catch (err) {
       // Delivered but not recorded: the lease will expire and the row will be sent again with the same id.
       this.opts.log(`delivered ${row.id} but could not record it`, err);

@@ -83,12 +83,12 @@ export function commonHeaders(opts: HeaderOptions): Record<string, string> {
 export type PathKind = "page" | "api" | "file";
 
 /**
- * Which policy a path gets. Partner API and health answers: the API policy. The ente's logo and pratica files:
+ * Which policy a path gets. Partner API, health and metrics answers: the API policy. The ente's logo and pratica files:
  * their route sets a CSP that fits the file, so the proxy must leave that header alone (the first value set
  * wins in Next.js). Everything else, /api/docs included, is a page.
  */
 export function classifyPath(pathname: string): PathKind {
-  if (pathname.startsWith("/api/v1.0/") || pathname === "/api/v1.0" || pathname === "/api/health") return "api";
+  if (pathname.startsWith("/api/v1.0/") || pathname === "/api/v1.0" || pathname === "/api/health" || pathname === "/metrics") return "api";
   if (/^\/[^/]+\/(logo|allegati\/[^/]+)\/?$/.test(pathname)) return "file";
   return "page";
 }

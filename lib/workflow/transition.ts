@@ -3,6 +3,7 @@ import { attachments, pratiche, services, statusHistory, type Pratica, type Stat
 import { recordAudit } from "@/lib/audit/record";
 import { actorId, type Ctx } from "@/lib/context";
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError, fieldError } from "@/lib/errors";
+import { countTransition } from "@/lib/ops/metrics";
 import { writeEffects } from "./effects";
 import { checkGuard, isOperatorEnabled, isPartnerEnabled } from "./guards";
 import { lockPratica } from "./lock";
@@ -55,6 +56,13 @@ export type TransitionResult = { pratica: Pratica; history: StatusHistoryRow; at
  * waits on the row lock and then loses with a ConflictError or InvalidTransitionError.
  */
 export async function transition(ctx: Ctx, praticaId: string, event: string, input: TransitionInput = {}): Promise<TransitionResult> {
+  const result = await applyTransition(ctx, praticaId, event, input);
+  // Counted once its transaction (or, inside a caller's transaction, its savepoint) has committed.
+  countTransition(event);
+  return result;
+}
+
+function applyTransition(ctx: Ctx, praticaId: string, event: string, input: TransitionInput): Promise<TransitionResult> {
   return ctx.db.transaction(async (tx) => {
     const pratica = await lockPratica(tx, ctx.ente.id, praticaId);
     if (!pratica) throw new NotFoundError("pratica.not_found");
