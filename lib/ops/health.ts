@@ -93,12 +93,12 @@ async function checkMail(): Promise<void> {
 
 const CHECKS: Record<CheckName, () => Promise<void>> = { database: checkDatabase, storage: checkStorage, mail: checkMail };
 
-async function runChecks(timeoutMs: number): Promise<Readiness> {
-  const names = Object.keys(CHECKS) as CheckName[];
+async function runChecks(checks: Record<CheckName, () => Promise<void>>, timeoutMs: number): Promise<Readiness> {
+  const names = Object.keys(checks) as CheckName[];
   const results = await Promise.all(
     names.map(async (name): Promise<[CheckName, CheckResult]> => {
       try {
-        await withTimeout(CHECKS[name](), timeoutMs);
+        await withTimeout(checks[name](), timeoutMs);
         return [name, { status: "ok" }];
       } catch (err) {
         const reason = err instanceof CheckTimeout ? "timeout" : err instanceof MigrationsPending ? "migrations_pending" : "unavailable";
@@ -106,17 +106,16 @@ async function runChecks(timeoutMs: number): Promise<Readiness> {
       }
     }),
   );
-  const checks = Object.fromEntries(results) as Record<CheckName, CheckResult>;
-  return { status: results.every(([, r]) => r.status === "ok") ? "ready" : "unready", checks };
+  return { status: results.every(([, r]) => r.status === "ok") ? "ready" : "unready", checks: Object.fromEntries(results) as Record<CheckName, CheckResult> };
 }
 
 /** The readiness of this instance: "draining" at once during shutdown, else the checks (shared for CACHE_MS). */
-export async function readiness(opts: { now?: number; timeoutMs?: number; cacheMs?: number } = {}): Promise<Readiness> {
+export async function readiness(opts: { now?: number; timeoutMs?: number; cacheMs?: number; checks?: Record<CheckName, () => Promise<void>> } = {}): Promise<Readiness> {
   if (state.draining) return { status: "draining", checks: {} };
   const now = opts.now ?? Date.now();
   const cacheMs = opts.cacheMs ?? CACHE_MS;
   if (!state.cached || now - state.cached.at >= cacheMs) {
-    state.cached = { at: now, value: runChecks(opts.timeoutMs ?? CHECK_TIMEOUT_MS) };
+    state.cached = { at: now, value: runChecks(opts.checks ?? CHECKS, opts.timeoutMs ?? CHECK_TIMEOUT_MS) };
   }
   const value = await state.cached.value;
   return state.draining ? { status: "draining", checks: {} } : value;
