@@ -66,8 +66,9 @@ run("npx", ["vitest", "run"]);
 const builtBefore = existsSync(".next/BUILD_ID");
 if (process.env.SKIP_BUILD === "1" && builtBefore) console.log("\n▶ reusing the existing build (.next)");
 else run("npx", ["next", "build"]);
-// The web server's SIGTERM test needs a build: vitest above skipped it when there was none.
-if (!builtBefore) run("npx", ["vitest", "run", "tests/shutdown.test.ts", "-t", "web server"]);
+// The tests that run the production build (SIGTERM of the web server, a backup under load restored and started):
+// vitest above skipped them when there was no build.
+if (!builtBefore) run("npx", ["vitest", "run", "tests/shutdown.test.ts", "tests/backup-app.test.ts", "-t", "web server|restores to a working app"]);
 // The standalone output (what the container runs) starts, serves and stops: once, on the PGlite run.
 if (!databaseUrl) run("node", ["scripts/standalone-check.mjs"]);
 
