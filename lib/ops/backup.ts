@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
+import { z } from "zod";
 import { MIGRATIONS_FOLDER } from "@/db/client";
 
 /**
@@ -37,6 +38,17 @@ export type BackupManifest = {
   storage: "disk" | "s3";
   files: ManifestEntry[];
 };
+
+const entrySchema = z.object({ path: z.string().max(100), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const manifestSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  app: z.literal("stanza"),
+  version: z.string().max(100),
+  createdAt: z.string().max(40),
+  database: entrySchema.extend({ driver: z.literal("pglite"), migrations: z.number().int().min(0) }),
+  storage: z.enum(["disk", "s3"]),
+  files: z.array(entrySchema),
+});
 
 export type BackupSource = {
   /** PGlite's data folder as a tar (taken first). */
@@ -179,24 +191,31 @@ const isEmptyDir = (dir: string) => !existsSync(dir) || readdirSync(dir).length 
 
 /** Extracts the archive into `staging` and checks it against its manifest; resolves to the manifest. */
 export async function stageAndVerify(archive: string, staging: string): Promise<BackupManifest> {
-    const seen = await extract(archive, staging);
-    const manifestEntry = seen.get(MANIFEST_ENTRY);
-    if (!manifestEntry) throw new RestoreError("the archive has no manifest.json: not a Stanza backup, or cut short");
-    const manifest = JSON.parse(readFileSync(path.join(staging, MANIFEST_ENTRY), "utf8")) as BackupManifest;
-    if (manifest.app !== "stanza" || manifest.format !== BACKUP_FORMAT) throw new RestoreError(`unknown backup format (${String(manifest.format)})`);
-    const expected = [manifest.database, ...manifest.files];
-    for (const e of expected) {
-      const got = seen.get(e.path);
-      if (!got) throw new RestoreError(`${e.path} is listed in the manifest but missing from the archive`);
-      if (got.size !== e.size || got.sha256 !== e.sha256) throw new RestoreError(`${e.path}: sha256 does not match the manifest`);
-    }
-    const extra = [...seen.keys()].filter((k) => k !== MANIFEST_ENTRY && !expected.some((e) => e.path === k));
-    if (extra.length) throw new RestoreError(`the archive holds entries the manifest does not list: ${extra.slice(0, 3).join(", ")}`);
-    const known = await knownMigrations();
-    if (manifest.database.migrations > known) {
-      throw new RestoreError(`the backup has ${manifest.database.migrations} migrations, this version of Stanza knows ${known}: restore it with a newer version`);
-    }
-    return manifest;
+  const seen = await extract(archive, staging);
+  const manifestEntry = seen.get(MANIFEST_ENTRY);
+  if (!manifestEntry) throw new RestoreError("the archive has no manifest.json: not a Stanza backup, or cut short");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path.join(staging, MANIFEST_ENTRY), "utf8"));
+  } catch {
+    throw new RestoreError("manifest.json is not valid JSON");
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) throw new RestoreError("manifest.json is not a Stanza backup manifest (or of an unknown format)");
+  const manifest: BackupManifest = parsed.data;
+  const expected = [manifest.database, ...manifest.files];
+  for (const e of expected) {
+    const got = seen.get(e.path);
+    if (!got) throw new RestoreError(`${e.path} is listed in the manifest but missing from the archive`);
+    if (got.size !== e.size || got.sha256 !== e.sha256) throw new RestoreError(`${e.path}: sha256 does not match the manifest`);
+  }
+  const extra = [...seen.keys()].filter((k) => k !== MANIFEST_ENTRY && !expected.some((e) => e.path === k));
+  if (extra.length) throw new RestoreError(`the archive holds entries the manifest does not list: ${extra.slice(0, 3).join(", ")}`);
+  const known = await knownMigrations();
+  if (manifest.database.migrations > known) {
+    throw new RestoreError(`the backup has ${manifest.database.migrations} migrations, this version of Stanza knows ${known}: restore it with a newer version`);
+  }
+  return manifest;
 }
 
 /**
