@@ -32,9 +32,10 @@ CMD ["node", "--import", "tsx", "scripts/worker.ts"]
 # 3. What runs (the default target): the standalone server, the static files, and the worker's sources for `npm run worker`.
 FROM ${NODE_IMAGE} AS runner
 WORKDIR /app
+# NEXT_MANUAL_SIG_HANDLE: the app answers SIGTERM itself (lib/ops/shutdown.ts): readiness drains, requests in
+# flight finish, the database is closed. HOSTNAME: server.js listens on it (all interfaces in a container).
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
-    # The app answers SIGTERM itself (lib/ops/shutdown.ts): readiness drains, requests in flight finish.
     NEXT_MANUAL_SIG_HANDLE=true \
     MALLOC_ARENA_MAX=2 \
     PORT=3000 \
