@@ -3,7 +3,7 @@ process.env.APP_URL ??= "http://127.0.0.1:3999";
 
 import { randomUUID } from "node:crypto";
 import { simpleParser } from "mailparser";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appointmentEvents, appointments, auditLog, outbox, type Ente, type Office, type Service, type User } from "@/db/schema";
 import { bookAppointment, GUEST, guestClientKey } from "@/lib/appointments/book";
@@ -177,6 +177,16 @@ describe("booking", () => {
     for (const m of [0, 15, 30, 45]) await guestBooking(office, at(26, 9, m), { clientKey });
     await guestBooking(office, at(26, 10, 0), { clientKey });
     await expect(guestBooking(office, at(26, 10, 15), { clientKey })).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it("6 simultaneous bookings by one guest address at different times: 3 at most are made (the ceiling is counted in the transaction)", async () => {
+    const email = "luca.ferrari@example.org";
+    const results = await Promise.allSettled([0, 15, 30, 45].flatMap((m) => [guestBooking(office, at(27, 9, m), { email }), ...(m < 30 ? [guestBooking(office, at(27, 10, m), { email })] : [])]));
+    const won = results.filter((r) => r.status === "fulfilled");
+    expect(won).toHaveLength(3);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "appointments.too_many" });
+    const held = await tdb.db.select().from(appointments).where(and(eq(appointments.email, email), inArray(appointments.status, ["requested", "confirmed"])));
+    expect(held).toHaveLength(3);
   });
 
   it("the same confirmation sent 5 times at once is one booking", async () => {

@@ -50,10 +50,17 @@ export function guestClientKey(secret: string, enteId: string, address: string):
   return `appointment:${createHmac("sha256", secret).update(`${enteId}\0${address}`).digest("base64url").slice(0, 32)}`;
 }
 
-async function assertNotHoarding(ctx: Ctx, contact: Contact, at: Date): Promise<void> {
+/**
+ * The ceiling of upcoming bookings. Checked once before the booking (a quick refusal that spends no throttle
+ * attempt) and again inside its transaction under a transaction-scoped advisory lock on the citizen or address,
+ * so simultaneous bookings by one person are counted one after the other and cannot pass the ceiling together.
+ */
+async function assertNotHoarding(ctx: Ctx, contact: Contact, at: Date, opts: { lock?: boolean } = {}): Promise<void> {
   const byCitizen = contact.citizenId !== null;
   if (!byCitizen && contact.channel !== "guest") return;
   const max = byCitizen ? MAX_UPCOMING_CITIZEN : MAX_UPCOMING_GUEST;
+  const who = byCitizen ? `c:${contact.citizenId}` : `e:${contact.email ?? ""}`;
+  if (opts.lock) await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`appointment-cap:${ctx.ente.id}:${who}`}))`);
   const [row] = await ctx.db
     .select({ n: count() })
     .from(appointments)
@@ -194,6 +201,7 @@ export async function bookAppointment(ctx: Ctx, input: BookingInput): Promise<{ 
   const status = office.needsApproval && !staff ? "requested" : "confirmed";
 
   const result = await ctx.db.transaction(async (tx) => {
+    await assertNotHoarding({ ...ctx, db: tx }, contact, at, { lock: true });
     const held = await tx
       .select({ seat: appointments.seat })
       .from(appointments)

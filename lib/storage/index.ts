@@ -5,34 +5,18 @@ import { access, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { isUuid } from "@/lib/uuid";
 
-export type StoredFile = { storageKey: string; size: number; sha256: string };
-
-/** Where attachment bytes live. Local disk by default; an S3-compatible store can implement the same. */
-export interface FileStorage {
-  /** Streams the bytes in, hashing as they pass; refuses (and removes the partial file) past `maxBytes`. */
-  put(body: Readable | Buffer | Uint8Array, opts?: { maxBytes?: number; prefix?: string }): Promise<StoredFile>;
-  get(storageKey: string): Promise<Buffer>;
-  stream(storageKey: string): Readable;
-  remove(storageKey: string): Promise<void>;
-  /** Readiness: resolves when the store can be written and read (the folder exists / the bucket answers), else throws. */
-  ready(): Promise<void>;
-}
-
-export class FileTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`file exceeds ${maxBytes} bytes`);
-  }
-}
+export { FileTooLargeError, MissingFileError, isMissingFile, parseStorageKey, type FileStorage, type StoredFile } from "./core";
+import type { StorageConfig } from "@/lib/config/env";
+import { NotFoundError } from "@/lib/errors";
+import { FileTooLargeError, isMissingFile, parseStorageKey, type FileStorage, type StoredFile } from "./core";
 
 /** Keys are generated here (never from user input), so a file name can never escape the root. */
 export class LocalDiskStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   private resolve(storageKey: string): string {
-    const [prefix, id, ...rest] = storageKey.split("/");
-    if (!prefix || !/^[a-z0-9-]+$/.test(prefix) || !isUuid(id) || rest.length > 0) throw new Error("invalid storage key");
+    parseStorageKey(storageKey);
     return path.join(this.root, storageKey);
   }
 
@@ -91,14 +75,52 @@ export class LocalDiskStorage implements FileStorage {
 
 let storage: FileStorage | undefined;
 
+/** The store a storage configuration names. The AWS SDK is loaded only for S3, so a disk-only install never loads it. */
+export async function storageFor(config: StorageConfig): Promise<FileStorage> {
+  if (config.kind === "disk") return new LocalDiskStorage(config.root);
+  const { S3Storage } = await import("@/lib/storage/s3");
+  return new S3Storage(config);
+}
+
+let building: Promise<FileStorage> | undefined;
+
+/** The process's store, built once from the configuration (concurrent first callers share one). */
 export async function getStorage(): Promise<FileStorage> {
-  if (!storage) {
+  if (storage) return storage;
+  building ??= (async () => {
     const { getConfig } = await import("@/lib/config/env");
-    const config = getConfig().storage;
-    if (config.kind === "s3") throw new Error("S3 storage: not built yet (issue 15)");
-    storage = new LocalDiskStorage(config.root);
-  }
+    return storageFor(getConfig().storage);
+  })().finally(() => {
+    building = undefined;
+  });
+  const built = await building;
+  storage ??= built;
   return storage;
+}
+
+/**
+ * The stream of a stored file once its first bytes (or its end) have arrived, for download routes: a file missing
+ * from the store is NotFoundError("attachment.not_found") here, before any response is sent, rather than a
+ * download cut off after its headers. Later errors surface on the stream, as before.
+ */
+export async function openStoredFile(storage: FileStorage, storageKey: string): Promise<Readable> {
+  const stream = storage.stream(storageKey);
+  return new Promise<Readable>((resolve, reject) => {
+    const settle = () => {
+      stream.off("error", onError);
+      stream.off("readable", onReadable);
+    };
+    const onError = (err: unknown) => {
+      settle();
+      reject(isMissingFile(err) ? new NotFoundError("attachment.not_found") : err);
+    };
+    const onReadable = () => {
+      settle();
+      resolve(stream);
+    };
+    stream.once("error", onError);
+    stream.once("readable", onReadable);
+  });
 }
 
 /** For tests and tools: point storage somewhere else. */

@@ -7,7 +7,7 @@ import { errorText } from "@/lib/i18n/errors";
 import { getLang } from "@/lib/i18n/server";
 import { getCurrentUser, getStaffRoles } from "@/lib/auth/session";
 import { getAttachment } from "@/lib/pratiche/attachments";
-import { getStorage } from "@/lib/storage";
+import { getStorage, openStoredFile } from "@/lib/storage";
 import { contentDisposition, fileCsp, isPreviewable } from "@/lib/security/headers";
 
 export const dynamic = "force-dynamic";
@@ -39,7 +39,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ ente
   try {
     const file = await getAttachment(ctx, id);
     const storage = await getStorage();
-    const stream = Readable.toWeb(storage.stream(file.storageKey)) as ReadableStream<Uint8Array>;
+    const stream = Readable.toWeb(await openStoredFile(storage, file.storageKey)) as ReadableStream<Uint8Array>;
     const inline = new URL(request.url).searchParams.get("anteprima") === "1" && isPreviewable(file.mimeType);
     return new Response(stream, {
       headers: {

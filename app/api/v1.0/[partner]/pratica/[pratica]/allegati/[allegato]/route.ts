@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { getPraticaAttachment } from "@/lib/api/pratiche";
 import { withPartner } from "@/lib/api/with-partner";
-import { getStorage } from "@/lib/storage";
+import { getStorage, openStoredFile } from "@/lib/storage";
 import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export const GET = withPartner(
   async ({ ctx, params }) => {
     const file = await getPraticaAttachment(ctx, params.pratica ?? "", params.allegato ?? "");
     const storage = await getStorage();
-    const stream = Readable.toWeb(storage.stream(file.storageKey)) as ReadableStream<Uint8Array>;
+    const stream = Readable.toWeb(await openStoredFile(storage, file.storageKey)) as ReadableStream<Uint8Array>;
     return new Response(stream, {
       headers: {
         "content-type": file.mimeType,
