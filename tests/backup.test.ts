@@ -122,6 +122,16 @@ describe("a backup taken while uploads go on", () => {
     }
   }, 180_000);
 
+  it("with attachments in S3, holds the database only, and says so", async () => {
+    const dbOnly = path.join(work, "db-only.tar.gz");
+    const m = await writeBackup(createWriteStream(dbOnly), pgliteSource(pgliteClientOf(database.db)!, null));
+    expect(m).toMatchObject({ storage: "s3", files: [] });
+    const target = path.join(work, "restored-db-only");
+    const report = await restoreBackup({ archive: dbOnly, dataDir: target, filesRoot: path.join(target, "files") });
+    expect(report).toMatchObject({ files: 0, manifest: { storage: "s3" } });
+    expect(existsSync(path.join(target, "pglite", "PG_VERSION"))).toBe(true);
+  }, 180_000);
+
   it("refuses a target that is not empty, unless forced", async () => {
     const target = path.join(work, "restored");
     await expect(restoreBackup({ archive, dataDir: target, filesRoot: path.join(target, "files") })).rejects.toThrow(/not empty/);
