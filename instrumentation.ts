@@ -23,6 +23,10 @@ export async function register(): Promise<void> {
   }
   // Metrics (issue 15): the latency of every request this server answers, by route (lib/ops/metrics.ts).
   await (await import("@/lib/ops/metrics")).instrumentHttpServer();
+  // Graceful SIGTERM/SIGINT (lib/ops/shutdown.ts): readiness drains, requests in flight finish, the worker stops.
+  const { installShutdown } = await import("@/lib/ops/shutdown");
+  const { stopInlineWorker } = await import("./lib/outbox/runtime");
+  installShutdown({ graceMs: getConfig().shutdownGraceMs, stopWorker: stopInlineWorker });
   if (worker !== "inline") return;
   const { startInlineWorker } = await import("./lib/outbox/runtime");
   // Not awaited: the server answers requests while the worker opens the database and starts polling.

@@ -49,7 +49,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs`,
-    url: `${baseURL}/api/health`,
+    url: `${baseURL}/api/health/ready`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -110,7 +110,7 @@ async function startApi(url: string): Promise<{ base: string; stop: () => Promis
       { nodeArgs },
     );
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/api/health`, 60_000);
+    await waitFor(`${base}/api/health/ready`, 60_000);
     return { base, kind: "next start (production build)", stop: () => stopServer(child) };
   }
   const { setApiDeps } = await import("@/lib/api/deps");

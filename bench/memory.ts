@@ -184,7 +184,7 @@ async function measure(driver: Driver): Promise<Result> {
     const pid = server.pid;
     if (!pid) throw new Error("the server did not start");
     const base = `http://127.0.0.1:${PORT}`;
-    await waitFor(`${base}/api/health`, 120_000);
+    await waitFor(`${base}/api/health/ready`, 120_000);
     const fx = await fixture(base);
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const statuses = new Map<string, number>();

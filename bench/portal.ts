@@ -147,7 +147,7 @@ async function serverTimes(): Promise<Row[]> {
     const server = startNextServer(PORT, env);
     try {
       const base = `http://127.0.0.1:${PORT}`;
-      await waitFor(`${base}/api/health`, 120_000);
+      await waitFor(`${base}/api/health/ready`, 120_000);
       const cookie = await citizenCookie(base, "RSSMRA80A01H501U");
       // A draft of Mario's and one of his pratiche, found through the pages themselves.
       const area = await (await fetch(`${base}/comune-di-bugliano/area-personale`, { headers: { Cookie: cookie } })).text();

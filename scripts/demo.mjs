@@ -5,7 +5,8 @@ import { existsSync } from "node:fs";
 
 // Demo mode (test identity provider, /posta mailbox, demo seed) is on only because this script asks for it.
 // MALLOC_ARENA_MAX: as `npm start` sets it (README, "Memory").
-const env = { NEXT_TELEMETRY_DISABLED: "1", MALLOC_ARENA_MAX: "2", ...process.env, DEMO_MODE: "true" };
+// NEXT_MANUAL_SIG_HANDLE: Ctrl+C goes through the app's graceful shutdown (lib/ops/shutdown.ts).
+const env = { NEXT_TELEMETRY_DISABLED: "1", MALLOC_ARENA_MAX: "2", NEXT_MANUAL_SIG_HANDLE: "true", ...process.env, DEMO_MODE: "true" };
 const port = env.PORT ?? "3000";
 if (!existsSync(".next/BUILD_ID") || env.REBUILD === "1") {
   console.log("Building Stanza (first run only, about a minute)…");
@@ -18,7 +19,7 @@ const base = env.APP_URL ?? `http://localhost:${port}`;
 // The first request opens the database (and seeds the demo); print the logins once it answers.
 for (let i = 0; i < 120; i++) {
   await new Promise((r) => setTimeout(r, 1000));
-  const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`http://127.0.0.1:${port}/api/health/ready`).then((r) => r.ok, () => false);
   if (ok) {
     console.log(`
   Stanza is running: ${base}/comune-di-bugliano

@@ -6,7 +6,11 @@ import { startSmtpSink } from "../e2e/helpers/smtp-sink.mjs";
 const dataDir = process.env.DATA_DIR;
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 const sink = await startSmtpSink(Number(process.env.E2E_SMTP_PORT ?? 2525), `${dataDir}/smtp-sink`);
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", process.env.PORT ?? "3100", "-H", "127.0.0.1"], { stdio: "inherit", env: process.env });
+// NEXT_MANUAL_SIG_HANDLE: the app's own graceful shutdown (lib/ops/shutdown.ts) answers SIGTERM, as in production.
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", process.env.PORT ?? "3100", "-H", "127.0.0.1"], {
+  stdio: "inherit",
+  env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true" },
+});
 const stop = () => {
   server.kill("SIGTERM");
   sink.close();

@@ -66,8 +66,14 @@ console.log(`Database for this run: ${databaseUrl ? `PostgreSQL (${new URL(datab
 
 run("npx", ["vitest", "run"]);
 
-if (process.env.SKIP_BUILD === "1" && existsSync(".next/BUILD_ID")) console.log("\n▶ reusing the existing build (.next)");
+const builtBefore = existsSync(".next/BUILD_ID");
+if (process.env.SKIP_BUILD === "1" && builtBefore) console.log("\n▶ reusing the existing build (.next)");
 else run("npx", ["next", "build"]);
+// The tests that run the production build (SIGTERM of the web server, a backup under load restored and started):
+// vitest above skipped them when there was no build.
+if (!builtBefore) run("npx", ["vitest", "run", "tests/shutdown.test.ts", "tests/backup-app.test.ts", "-t", "web server|restores to a working app"]);
+// The standalone output (what the container runs) starts, serves and stops: once, on the PGlite run.
+if (!databaseUrl) run("node", ["scripts/standalone-check.mjs"]);
 
 const passThrough = process.argv.slice(2);
 const shards = Math.max(1, Math.min(4, Number(process.env.E2E_SHARDS ?? 1) || 1));

@@ -58,6 +58,8 @@ const rawSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Bearer token for the operations endpoints (backup of the embedded database); unset: loopback only. */
   OPS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** `npm run worker` serves its own /metrics on this port (unset: none). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** On SIGTERM, how long requests in flight (and the worker's batch) may take before the process exits anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
@@ -108,6 +110,7 @@ export type AppConfig = {
   metricsToken: string | undefined;
   opsToken: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  workerMetricsPort: number | undefined;
   shutdownGraceMs: number;
 };
 
@@ -211,6 +214,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     metricsToken: e.METRICS_TOKEN,
     opsToken: e.OPS_TOKEN,
     logLevel: e.LOG_LEVEL,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -44,3 +44,26 @@ export async function claimBatch(db: DbOrTx, opts: ClaimOptions): Promise<Outbox
     return claimed.sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime());
   });
 }
+
+/**
+ * Gives back rows this worker claimed and did not start (a shutdown): pending again and unlocked, so another worker
+ * takes them at once instead of after the lease. A row no longer this worker's is left alone.
+ */
+export async function releaseClaims(db: DbOrTx, workerId: string, rows: Pick<OutboxRow, "id">[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const released = await db
+    .update(outbox)
+    .set({ status: "pending", lockedAt: null, lockedBy: null })
+    .where(
+      and(
+        inArray(
+          outbox.id,
+          rows.map((r) => r.id),
+        ),
+        eq(outbox.status, "processing"),
+        eq(outbox.lockedBy, workerId),
+      ),
+    )
+    .returning({ id: outbox.id });
+  return released.length;
+}

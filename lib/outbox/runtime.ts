@@ -8,7 +8,7 @@ import { OutboxWorker } from "./worker";
 import { logger } from "@/lib/ops/log";
 
 /** A worker wired from the process's configuration (database, SMTP_URL or DATA_DIR/mail, APP_URL, MAIL_FROM). */
-export async function createConfiguredWorker(overrides: { pollMs?: number } = {}): Promise<{ worker: OutboxWorker; close: () => Promise<void> }> {
+export async function createConfiguredWorker(overrides: { pollMs?: number } = {}): Promise<{ worker: OutboxWorker; close: (opts?: { releaseAfterMs?: number }) => Promise<void> }> {
   const config = getConfig();
   const { db } = await getDatabase();
   const mailer = createMailer(config);
@@ -24,22 +24,23 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
   });
   return {
     worker,
-    close: async () => {
-      await worker.stop();
+    close: async (opts = {}) => {
+      await worker.stop(opts);
       mailer.close();
     },
   };
 }
 
-type Holder = { started?: Promise<OutboxWorker | null> };
+type Holder = { started?: Promise<OutboxWorker | null>; close?: (opts?: { releaseAfterMs?: number }) => Promise<void> };
 const holder = ((globalThis as { __stanzaWorker?: Holder }).__stanzaWorker ??= {});
 
 /** Starts the in-process worker once per server process (WORKER=inline, the default). */
 export function startInlineWorker(): Promise<OutboxWorker | null> {
   holder.started ??= (async () => {
     if (getConfig().worker !== "inline") return null;
-    const { worker } = await createConfiguredWorker({ pollMs: 500 });
-    // No signal handlers here: Next.js owns the process's shutdown. A send cut short is taken again after its lease.
+    const { worker, close } = await createConfiguredWorker({ pollMs: 500 });
+    // No signal handlers here: the server's shutdown (lib/ops/shutdown.ts) calls stopInlineWorker.
+    holder.close = close;
     worker.start();
     return worker;
   })().catch((err: unknown) => {
@@ -48,4 +49,14 @@ export function startInlineWorker(): Promise<OutboxWorker | null> {
     return null;
   });
   return holder.started;
+}
+
+/**
+ * Stops the in-process worker, if it runs: no new claim; past `releaseAfterMs` the rows of its batch not started
+ * are released. A send cut short by the process's exit is taken again after its lease.
+ */
+export async function stopInlineWorker(opts: { releaseAfterMs?: number } = {}): Promise<void> {
+  const started = holder.started;
+  if (!started || !(await started) || !holder.close) return;
+  await holder.close(opts);
 }

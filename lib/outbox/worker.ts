@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { DbOrTx } from "@/db/client";
 import type { OutboxRow, OutboxTopic } from "@/db/schema";
-import { claimBatch } from "./claim";
+import { claimBatch, releaseClaims } from "./claim";
 import { logger } from "@/lib/ops/log";
 import { describeError, isPermanent } from "./errors";
 import { inRowContext, observeDelivery } from "./observe";
@@ -58,6 +58,8 @@ export class OutboxWorker {
   private lastSweep = 0;
   private readonly recorder: OutcomeRecorder;
   private lanesDelivering = 0;
+  /** Set when stopping and the grace time ran out: lanes start no new row; the rest of the batch is released. */
+  private halted = false;
 
   constructor(options: WorkerOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -92,7 +94,7 @@ export class OutboxWorker {
     const lane = async () => {
       this.lanesDelivering += 1;
       try {
-        while (next < rows.length) {
+        while (next < rows.length && !this.halted) {
           const row = rows[next++];
           if (row) await this.deliver(row, stats);
         }
@@ -102,6 +104,8 @@ export class OutboxWorker {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, rows.length) }, lane));
+    // Stopped with rows not started: back to pending at once rather than waiting for the lease to run out.
+    if (next < rows.length) await releaseClaims(this.opts.db, this.workerId, rows.slice(next)).catch((err: unknown) => this.opts.log("could not release the claimed rows", err));
     return stats;
   }
 
@@ -171,11 +175,20 @@ export class OutboxWorker {
     })();
   }
 
-  /** Ends the poll loop after the batch in hand has been delivered and recorded. */
-  async stop(): Promise<void> {
+  /**
+   * Ends the poll loop: no new claim; the batch in hand is delivered and recorded. With `releaseAfterMs` (shutdown),
+   * past that time the lanes finish the rows they are sending and the rows of the batch not started yet are
+   * released (pending again, unlocked) for another worker.
+   */
+  async stop(opts: { releaseAfterMs?: number } = {}): Promise<void> {
     this.running = false;
     this.wake?.();
-    await this.loop;
+    const timer = opts.releaseAfterMs === undefined ? undefined : setTimeout(() => (this.halted = true), opts.releaseAfterMs);
+    try {
+      await this.loop;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Asks a sleeping worker to look for work now (after an enqueue in the same process). */
