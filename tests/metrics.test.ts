@@ -8,6 +8,7 @@ import { createLogger, setRootLogger } from "@/lib/ops/log";
 import { metricsRefusal, serveMetrics, type MetricsAccess } from "@/lib/ops/metrics-endpoint";
 import { instrumentHttpServer, MAX_ROUTES, observeHttpRequest, PEER_HEADER, peerAddressKnown, routeTemplate } from "@/lib/ops/metrics";
 import { setMetricsDatabase } from "@/lib/ops/metrics-scrape";
+import { startWorkerMetricsServer } from "@/lib/ops/worker-metrics";
 import { createHandlers } from "@/lib/outbox/handlers";
 import { OutboxWorker } from "@/lib/outbox/worker";
 import { transition } from "@/lib/workflow/transition";
@@ -212,6 +213,28 @@ describe("who may read /metrics", () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toContain("text/plain; version=0.0.4");
     expect(await ok.text()).toContain("stanza_workflow_transitions_total");
+  });
+});
+
+describe("a worker process's own /metrics (WORKER_METRICS_PORT)", () => {
+  it("serves the registry on its port: the bearer token when set, loopback otherwise; only GET /metrics", async () => {
+    const open = await startWorkerMetricsServer(0, { token: undefined, host: "127.0.0.1" });
+    const guarded = await startWorkerMetricsServer(0, { token: TOKEN, host: "127.0.0.1" });
+    try {
+      const base = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+      const loopback = await fetch(`${base(open)}/metrics`);
+      expect(loopback.status).toBe(200);
+      const text = await loopback.text();
+      for (const name of ["stanza_deliveries_total", "stanza_outbox_depth", "nodejs_eventloop_lag_seconds"]) expect(text).toContain(name);
+      expect((await fetch(`${base(open)}/altro`)).status).toBe(404);
+      expect((await fetch(`${base(open)}/metrics`, { method: "POST" })).status).toBe(404);
+      expect((await fetch(`${base(guarded)}/metrics`)).status).toBe(401);
+      expect((await fetch(`${base(guarded)}/metrics`, { headers: { authorization: "Bearer wrong-token-0123456789" } })).status).toBe(401);
+      expect((await fetch(`${base(guarded)}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    } finally {
+      open.close();
+      guarded.close();
+    }
   });
 });
 

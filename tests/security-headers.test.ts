@@ -73,6 +73,9 @@ describe("headers on every answer", () => {
     expect(classifyPath("/api/v1.0/services")).toBe("api");
     expect(classifyPath("/api/v1.0/bugliano/pratiche")).toBe("api");
     expect(classifyPath("/api/health")).toBe("api");
+    expect(classifyPath("/api/health/ready")).toBe("api");
+    expect(classifyPath("/api/ops/backup")).toBe("api");
+    expect(classifyPath("/metrics")).toBe("api");
     expect(classifyPath("/api/docs")).toBe("page");
     expect(classifyPath("/comune-di-bugliano/logo")).toBe("file");
     expect(classifyPath("/comune-di-bugliano/allegati/0b7c2e59-0000-4000-8000-000000000000")).toBe("file");

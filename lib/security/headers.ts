@@ -88,7 +88,7 @@ export type PathKind = "page" | "api" | "file";
  * wins in Next.js). Everything else, /api/docs included, is a page.
  */
 export function classifyPath(pathname: string): PathKind {
-  if (pathname.startsWith("/api/v1.0/") || pathname === "/api/v1.0" || pathname === "/api/health" || pathname === "/metrics") return "api";
+  if (pathname.startsWith("/api/v1.0/") || pathname === "/api/v1.0" || pathname === "/api/health" || pathname.startsWith("/api/health/") || pathname.startsWith("/api/ops/") || pathname === "/metrics") return "api";
   if (/^\/[^/]+\/(logo|allegati\/[^/]+)\/?$/.test(pathname)) return "file";
   return "page";
 }
