@@ -6,11 +6,12 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# 1. Dependencies, from the lockfile only (cached until package*.json change).
+# 1. Dependencies, from package.json and the lockfile (cached until package*.json change). `npm install`, not `npm ci`:
+# the lockfile is written on one platform and may lack another's optional native builds, which `npm ci` refuses.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 
 # 2. The build: .next/standalone (server.js and the node_modules it needs) and .next/static.
 FROM ${NODE_IMAGE} AS build
