@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import { randomBytes } from "node:crypto";
 import type { Database } from "@/db/client";
 import { markDraining } from "./health";
+import { logger } from "./log";
 
 /**
  * The web server's graceful shutdown, and what it needs to know about the HTTP server Next.js made.
@@ -104,7 +105,7 @@ export type ShutdownOptions = {
 /** The shutdown itself (exported for the handler installed below). */
 export function shutdown(signal: string, opts: ShutdownOptions & { manual: boolean }): Promise<void> {
   state.shutdown ??= (async () => {
-    const log = opts.log ?? ((msg: string) => console.log(`[shutdown] ${msg}`));
+    const log = opts.log ?? ((msg: string) => logger("shutdown").info(msg));
     const exit = opts.exit ?? ((code: number) => process.exit(code));
     const started = Date.now();
     const left = () => Math.max(0, opts.graceMs - (Date.now() - started));
@@ -113,7 +114,7 @@ export function shutdown(signal: string, opts: ShutdownOptions & { manual: boole
     if (!opts.manual) {
       // Next.js closes the server and exits on its own: stop claiming, release the rest of the batch at once.
       log(`${signal}: NEXT_MANUAL_SIG_HANDLE is not set, Next.js shuts the server down; stopping the outbox worker`);
-      await opts.stopWorker({ releaseAfterMs: 0 }).catch((err: unknown) => console.error("[shutdown] worker", err));
+      await opts.stopWorker({ releaseAfterMs: 0 }).catch((err: unknown) => logger("shutdown").error({ err }, "stopping the outbox worker failed"));
       return;
     }
     log(`${signal}: refusing new connections, ${state.inFlight.size} request(s) in flight, ${opts.graceMs} ms to finish`);
@@ -123,13 +124,13 @@ export function shutdown(signal: string, opts: ShutdownOptions & { manual: boole
       server.closeIdleConnections();
     }
     // The worker stops claiming at once and finishes its batch alongside the requests.
-    const worker = opts.stopWorker({ releaseAfterMs: Math.max(0, opts.graceMs - 1_000) }).catch((err: unknown) => console.error("[shutdown] worker", err));
+    const worker = opts.stopWorker({ releaseAfterMs: Math.max(0, opts.graceMs - 1_000) }).catch((err: unknown) => logger("shutdown").error({ err }, "stopping the outbox worker failed"));
     const finished = await waitForIdle(left());
     if (!finished) log(`grace time over with ${state.inFlight.size} request(s) still open: closing them`);
     server?.closeAllConnections();
     await Promise.race([worker, new Promise((r) => setTimeout(r, left() + 1_000).unref())]);
     const database = await openedDatabase();
-    await database?.close().catch((err: unknown) => console.error("[shutdown] database", err));
+    await database?.close().catch((err: unknown) => logger("shutdown").error({ err }, "closing the database failed"));
     log(`done in ${Date.now() - started} ms`);
     exit(finished ? 0 : 1);
   })();
