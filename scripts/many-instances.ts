@@ -323,7 +323,13 @@ async function checkCitizenSubmissions(done: CitizenSubmission[], errors: string
   const sql = (db as ScaleDb).sql;
   const ids = done.map((s) => s.praticaId);
   const submitted = ids.length ? await sql<{ pratica_id: string }[]>`select distinct h.pratica_id from status_history h join pratiche p on p.id = h.pratica_id where h.event = 'submit' and h.pratica_id = any(${ids}) and p.submitted_at is not null` : [];
-  const rows = ids.length ? await sql<{ pratica_id: string; sha256: string | null; storage_key: string }[]>`select pratica_id, sha256, storage_key from attachments where pratica_id = any(${ids}) and kind = 'citizen' and field_name = 'delega'` : [];
+  // The attachment row the submitted form names in its file field (a retried upload could leave another row).
+  const rows = ids.length
+    ? await sql<{ pratica_id: string; sha256: string | null; storage_key: string }[]>`
+        select a.pratica_id, a.sha256, a.storage_key from pratiche p
+        join attachments a on a.pratica_id = p.id and a.id::text = p.form_data -> 'delega' -> 0 ->> 'id' and a.field_name = 'delega'
+        where p.id = any(${ids})`
+    : [];
   const want = new Map(done.map((s) => [s.praticaId, s.sha256]));
   let intact = 0;
   const problems: string[] = [];
@@ -358,11 +364,11 @@ async function checkCitizenSubmissions(done: CitizenSubmission[], errors: string
     withEmail.size === done.length &&
     undelivered === 0 &&
     notEnded === 0;
-  figures.citizenSubmissions = { acknowledged: done.length, refused: errors.length, submitted: submitted.length, attachmentsIntact: intact, emails: emails.length, sent: sent.length, deliveredOnce: once, repeatedWithinBound: repeatedInBound, undelivered, notEnded, emailsByKind: byKind };
+  figures.citizenSubmissions = { acknowledged: done.length, refused: errors.length, submitted: submitted.length, attachmentsIntact: intact, reroutedSteps: done.reduce((n, s) => n + s.rerouted, 0), emails: emails.length, sent: sent.length, deliveredOnce: once, repeatedWithinBound: repeatedInBound, undelivered, notEnded, emailsByKind: byKind };
   return {
     name: "citizen submissions: none lost, files, emails",
     ok,
-    detail: `${done.length}/${CITIZEN_SUBMISSIONS} acknowledged (${errors.length} refused${errors[0] ? `: ${errors[0]}` : ""}; started on one instance, filled and uploaded on the other, submitted on the first); ${submitted.length} submitted with a status history row; ${rows.length} attachment rows, ${intact} objects read from the store with the uploaded sha256${problems[0] ? ` (${problems[0]})` : ""}; ${emails.length} emails queued (${Object.entries(byKind).map(([k, n]) => `${n} ${k}`).join(", ")}); ${sent.length} sent for ${withEmail.size} pratiche: ${once} reached the sink once, ${repeatedInBound} twice (held by the killed worker), ${undelivered} not or more often; ${notEnded} not ended`,
+    detail: `${done.length}/${CITIZEN_SUBMISSIONS} acknowledged (${errors.length} refused${errors[0] ? `: ${errors[0]}` : ""}; started on one instance, filled and uploaded on the other, submitted on the first; ${done.reduce((n, s) => n + s.rerouted, 0)} steps of ${done.filter((s) => s.rerouted > 0).length} of them sent to the other instance while B restarted); ${submitted.length} submitted with a status history row; ${rows.length} attachment rows named by the submitted forms, ${intact} objects read from the store with the uploaded sha256${problems[0] ? ` (${problems[0]})` : ""}; ${emails.length} emails queued (${Object.entries(byKind).map(([k, n]) => `${n} ${k}`).join(", ")}); ${sent.length} sent for ${withEmail.size} pratiche: ${once} reached the sink once, ${repeatedInBound} twice (held by the killed worker), ${undelivered} not or more often; ${notEnded} not ended`,
   };
 }
 

@@ -12,7 +12,8 @@ import { ENTE } from "./setup";
 
 export type Citizen = { codiceFiscale: string; givenName: string; familyName: string; email: string; phone: string | null };
 export type CitizenSession = Citizen & { cookie: string };
-export type CitizenSubmission = { praticaId: string; sha256: string; citizen: string; instances: string };
+/** `rerouted`: the steps sent to the other instance because the first did not answer (it was restarting). */
+export type CitizenSubmission = { praticaId: string; sha256: string; citizen: string; instances: string; rerouted: number };
 
 /** The seed's demo citizens (users with a codice fiscale and an email), at most `max`. */
 export async function demoCitizens(sql: postgres.Sql, max: number): Promise<Citizen[]> {
@@ -54,12 +55,18 @@ export function hiddenFieldsOfForm(html: string, marker: string): [string, strin
 async function postForm(order: Instance[], pagePath: string, cookie: string, fields: [string, string][]): Promise<Answer> {
   const body = new FormData();
   for (const [k, v] of fields) body.append(k, v);
-  return send(order, 0, pagePath, { method: "POST", headers: { cookie }, body, originHeader: true });
+  return counted(await send(order, 0, pagePath, { method: "POST", headers: { cookie }, body, originHeader: true }));
 }
+
+let reroutedSteps = 0;
+const counted = (a: Answer): Answer => {
+  if (a.rerouted) reroutedSteps++;
+  return a;
+};
 
 /** GETs a page and posts back its form (the one with a field named `marker`) with `extra` fields; the answer must redirect. */
 async function submitPageForm(order: Instance[], pagePath: string, cookie: string, marker: string, extra: [string, string][], step: string): Promise<string> {
-  const page = await send(order, 0, pagePath, { headers: { cookie } });
+  const page = counted(await send(order, 0, pagePath, { headers: { cookie } }));
   if (page.status !== 200) throw new Error(`${step}: GET ${pagePath} on ${page.instance} answered ${page.status}`);
   const hidden = hiddenFieldsOfForm(page.text, marker);
   if (!hidden) throw new Error(`${step}: no form with a field "${marker}" on ${pagePath}`);
@@ -79,6 +86,7 @@ export async function citizenSubmit(instances: Instance[], first: number, s: Cit
   const a = instances[first % instances.length] as Instance;
   const b = instances[(first + 1) % instances.length] as Instance;
   const pick = (inst: Instance) => [inst, ...instances.filter((x) => x !== inst)];
+  const before = reroutedSteps;
   try {
     // 1. The privacy step (no JavaScript: the form's hidden fields + the checkbox) → the draft's form.
     const startPath = `/${ENTE}/servizi/${SERVICE}/compila`;
@@ -87,7 +95,7 @@ export async function citizenSubmit(instances: Instance[], first: number, s: Cit
     if (!id) throw new Error(`privacy step: redirected to ${toForm}, not to a draft's form`);
     const base = `/${ENTE}/area-personale/pratiche/${id}`;
     // 2. The form, opened on the other instance; the wizard's autosave and upload requests go there too.
-    const form = await send(pick(b), 0, `${base}/modifica`, { headers: { cookie: s.cookie } });
+    const form = counted(await send(pick(b), 0, `${base}/modifica`, { headers: { cookie: s.cookie } }));
     if (form.status !== 200) throw new Error(`form: GET on ${form.instance} answered ${form.status}`);
     const values: Record<string, unknown> = {
       nome: s.givenName,
@@ -100,14 +108,14 @@ export async function citizenSubmit(instances: Instance[], first: number, s: Cit
       modalita: "email",
     };
     const save = async () => {
-      const r = await send(pick(b), 0, `${base}/bozza`, { method: "PUT", headers: { cookie: s.cookie, "content-type": "application/json" }, body: JSON.stringify(values), originHeader: true });
+      const r = counted(await send(pick(b), 0, `${base}/bozza`, { method: "PUT", headers: { cookie: s.cookie, "content-type": "application/json" }, body: JSON.stringify(values), originHeader: true }));
       if (r.status !== 200) throw new Error(`autosave on ${r.instance} answered ${r.status} ${r.text.slice(0, 200)}`);
     };
     await save();
     const file = pdf(`citizen-${runTag}-${i}`);
     const upload = new FormData();
     upload.append("file", new Blob([new Uint8Array(file)], { type: "application/pdf" }), "delega.pdf");
-    const up = await send(pick(b), 0, `${base}/file?campo=delega`, { method: "POST", headers: { cookie: s.cookie }, body: upload, originHeader: true });
+    const up = counted(await send(pick(b), 0, `${base}/file?campo=delega`, { method: "POST", headers: { cookie: s.cookie }, body: upload, originHeader: true }));
     if (up.status !== 201) throw new Error(`upload on ${up.instance} answered ${up.status} ${up.text.slice(0, 200)}`);
     const ref = (JSON.parse(up.text) as { file: Record<string, unknown> }).file;
     values.delega = [ref];
@@ -116,9 +124,9 @@ export async function citizenSubmit(instances: Instance[], first: number, s: Cit
     // 3. The summary and "Invia la domanda" (no JavaScript: the form's hidden fields, useActionState's included).
     const done = await submitPageForm(pick(a), `${base}/riepilogo`, s.cookie, "id", [], "submit");
     if (!done.includes(`${base}/inviata`)) throw new Error(`submit: redirected to ${done}, not to the confirmation`);
-    const sent = await send(pick(a), 0, `${base}/inviata`, { headers: { cookie: s.cookie } });
+    const sent = counted(await send(pick(a), 0, `${base}/inviata`, { headers: { cookie: s.cookie } }));
     if (sent.status !== 200) throw new Error(`confirmation: GET on ${sent.instance} answered ${sent.status}`);
-    return { praticaId: id, sha256: createHash("sha256").update(file).digest("hex"), citizen: s.codiceFiscale, instances: `${a.name}/${b.name}/${a.name}` };
+    return { praticaId: id, sha256: createHash("sha256").update(file).digest("hex"), citizen: s.codiceFiscale, instances: `${a.name}/${b.name}/${a.name}`, rerouted: reroutedSteps - before };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }
