@@ -52,25 +52,25 @@ export function hiddenFieldsOfForm(html: string, marker: string): [string, strin
 }
 
 /** Posts a page's form as a browser without JavaScript does: multipart, to the page's own address, with Origin. */
-async function postForm(order: Instance[], pagePath: string, cookie: string, fields: [string, string][]): Promise<Answer> {
+async function postForm(tally: Tally, order: Instance[], pagePath: string, cookie: string, fields: [string, string][]): Promise<Answer> {
   const body = new FormData();
   for (const [k, v] of fields) body.append(k, v);
-  return counted(await send(order, 0, pagePath, { method: "POST", headers: { cookie }, body, originHeader: true }));
+  return counted(tally, await send(order, 0, pagePath, { method: "POST", headers: { cookie }, body, originHeader: true }));
 }
 
-let reroutedSteps = 0;
-const counted = (a: Answer): Answer => {
-  if (a.rerouted) reroutedSteps++;
+type Tally = { rerouted: number };
+const counted = (tally: Tally, a: Answer): Answer => {
+  if (a.rerouted) tally.rerouted++;
   return a;
 };
 
 /** GETs a page and posts back its form (the one with a field named `marker`) with `extra` fields; the answer must redirect. */
-async function submitPageForm(order: Instance[], pagePath: string, cookie: string, marker: string, extra: [string, string][], step: string): Promise<string> {
-  const page = counted(await send(order, 0, pagePath, { headers: { cookie } }));
+async function submitPageForm(tally: Tally, order: Instance[], pagePath: string, cookie: string, marker: string, extra: [string, string][], step: string): Promise<string> {
+  const page = counted(tally, await send(order, 0, pagePath, { headers: { cookie } }));
   if (page.status !== 200) throw new Error(`${step}: GET ${pagePath} on ${page.instance} answered ${page.status}`);
   const hidden = hiddenFieldsOfForm(page.text, marker);
   if (!hidden) throw new Error(`${step}: no form with a field "${marker}" on ${pagePath}`);
-  const res = await postForm(order, pagePath, cookie, [...hidden, ...extra]);
+  const res = await postForm(tally, order, pagePath, cookie, [...hidden, ...extra]);
   const location = res.headers.get("location") ?? "";
   if (res.status !== 303 || !location) throw new Error(`${step}: POST ${pagePath} on ${res.instance} answered ${res.status} (location ${location || "none"}) ${res.text.slice(0, 200)}`);
   return location;
@@ -86,16 +86,16 @@ export async function citizenSubmit(instances: Instance[], first: number, s: Cit
   const a = instances[first % instances.length] as Instance;
   const b = instances[(first + 1) % instances.length] as Instance;
   const pick = (inst: Instance) => [inst, ...instances.filter((x) => x !== inst)];
-  const before = reroutedSteps;
+  const tally: Tally = { rerouted: 0 };
   try {
     // 1. The privacy step (no JavaScript: the form's hidden fields + the checkbox) → the draft's form.
     const startPath = `/${ENTE}/servizi/${SERVICE}/compila`;
-    const toForm = await submitPageForm(pick(a), startPath, s.cookie, "privacy", [["privacy", "on"]], "privacy step");
+    const toForm = await submitPageForm(tally, pick(a), startPath, s.cookie, "privacy", [["privacy", "on"]], "privacy step");
     const id = /\/pratiche\/([0-9a-f-]{36})\/modifica/.exec(toForm)?.[1];
     if (!id) throw new Error(`privacy step: redirected to ${toForm}, not to a draft's form`);
     const base = `/${ENTE}/area-personale/pratiche/${id}`;
     // 2. The form, opened on the other instance; the wizard's autosave and upload requests go there too.
-    const form = counted(await send(pick(b), 0, `${base}/modifica`, { headers: { cookie: s.cookie } }));
+    const form = counted(tally, await send(pick(b), 0, `${base}/modifica`, { headers: { cookie: s.cookie } }));
     if (form.status !== 200) throw new Error(`form: GET on ${form.instance} answered ${form.status}`);
     const values: Record<string, unknown> = {
       nome: s.givenName,
@@ -108,25 +108,25 @@ export async function citizenSubmit(instances: Instance[], first: number, s: Cit
       modalita: "email",
     };
     const save = async () => {
-      const r = counted(await send(pick(b), 0, `${base}/bozza`, { method: "PUT", headers: { cookie: s.cookie, "content-type": "application/json" }, body: JSON.stringify(values), originHeader: true }));
+      const r = counted(tally, await send(pick(b), 0, `${base}/bozza`, { method: "PUT", headers: { cookie: s.cookie, "content-type": "application/json" }, body: JSON.stringify(values), originHeader: true }));
       if (r.status !== 200) throw new Error(`autosave on ${r.instance} answered ${r.status} ${r.text.slice(0, 200)}`);
     };
     await save();
     const file = pdf(`citizen-${runTag}-${i}`);
     const upload = new FormData();
     upload.append("file", new Blob([new Uint8Array(file)], { type: "application/pdf" }), "delega.pdf");
-    const up = counted(await send(pick(b), 0, `${base}/file?campo=delega`, { method: "POST", headers: { cookie: s.cookie }, body: upload, originHeader: true }));
+    const up = counted(tally, await send(pick(b), 0, `${base}/file?campo=delega`, { method: "POST", headers: { cookie: s.cookie }, body: upload, originHeader: true }));
     if (up.status !== 201) throw new Error(`upload on ${up.instance} answered ${up.status} ${up.text.slice(0, 200)}`);
     const ref = (JSON.parse(up.text) as { file: Record<string, unknown> }).file;
     values.delega = [ref];
     // A new file is saved into the draft at once, as the wizard does.
     await save();
     // 3. The summary and "Invia la domanda" (no JavaScript: the form's hidden fields, useActionState's included).
-    const done = await submitPageForm(pick(a), `${base}/riepilogo`, s.cookie, "id", [], "submit");
+    const done = await submitPageForm(tally, pick(a), `${base}/riepilogo`, s.cookie, "id", [], "submit");
     if (!done.includes(`${base}/inviata`)) throw new Error(`submit: redirected to ${done}, not to the confirmation`);
-    const sent = counted(await send(pick(a), 0, `${base}/inviata`, { headers: { cookie: s.cookie } }));
+    const sent = counted(tally, await send(pick(a), 0, `${base}/inviata`, { headers: { cookie: s.cookie } }));
     if (sent.status !== 200) throw new Error(`confirmation: GET on ${sent.instance} answered ${sent.status}`);
-    return { praticaId: id, sha256: createHash("sha256").update(file).digest("hex"), citizen: s.codiceFiscale, instances: `${a.name}/${b.name}/${a.name}`, rerouted: reroutedSteps - before };
+    return { praticaId: id, sha256: createHash("sha256").update(file).digest("hex"), citizen: s.codiceFiscale, instances: `${a.name}/${b.name}/${a.name}`, rerouted: tally.rerouted };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }
