@@ -2,11 +2,13 @@
  * `npm run scale-test`: many instances, proven (issue 15). On one PostgreSQL (DATABASE_URL names the server; a
  * database of its own is created and dropped), with the production build (`npx next build` first), it starts an S3
  * server, an SMTP sink, two web instances (`next start`, WORKER=off) and two `npm run worker` processes; drives a
- * bounded mixed load over both instances while it kills one worker with SIGKILL and restarts one web instance;
+ * bounded mixed load over both instances (partner submissions, citizen submissions through the citizen's own pages,
+ * operator take-in-charge, partner reads) while it kills one worker with SIGKILL and restarts one web instance;
  * then checks that nothing was lost, that no email went out twice beyond the documented bound, that a session
  * works on both instances, that the rate limit and the partner-row cache hold across instances, and reports
  * throughput with one web instance and with two. JSON summary on stdout (last line), a table on stderr; exit 1
- * when a check fails. Ports: SCALE_WEB_PORTS (default 3441,3442), SCALE_SMTP_PORT (2741), SCALE_S3_PORT (4590).
+ * when a check fails. Ports: SCALE_WEB_PORTS (default 3441,3442), SCALE_SMTP_PORT (2741), SCALE_S3_PORT (4590; 0: any
+ * free port). SCALE_CITIZEN_SUBMISSIONS: how many citizen submissions (default 20).
  * Logs of every process: SCALE_LOG_DIR (default test-results/scale).
  */
 import { execFileSync } from "node:child_process";
@@ -44,6 +46,7 @@ function refuse(msg: string): never {
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl || !/^postgres(ql)?:\/\//.test(serverUrl)) refuse("needs DATABASE_URL=postgres://… (PostgreSQL only: several instances cannot share the embedded PGlite)");
+if (!Number.isInteger(CITIZEN_SUBMISSIONS) || CITIZEN_SUBMISSIONS < 0) refuse("SCALE_CITIZEN_SUBMISSIONS must be a whole number, 0 or more");
 if (!existsSync(".next/BUILD_ID")) refuse("needs the production build: run `npx next build` first (.next/BUILD_ID is missing)");
 
 const ports = (process.env.SCALE_WEB_PORTS ?? "3441,3442").split(",").map(Number);
