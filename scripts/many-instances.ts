@@ -2,15 +2,17 @@
  * `npm run scale-test`: many instances, proven (issue 15). On one PostgreSQL (DATABASE_URL names the server; a
  * database of its own is created and dropped), with the production build (`npx next build` first), it starts an S3
  * server, an SMTP sink, two web instances (`next start`, WORKER=off) and two `npm run worker` processes; drives a
- * bounded mixed load over both instances while it kills one worker with SIGKILL and restarts one web instance;
+ * bounded mixed load over both instances (partner submissions, citizen submissions through the citizen's own pages,
+ * operator take-in-charge, partner reads) while it kills one worker with SIGKILL and restarts one web instance;
  * then checks that nothing was lost, that no email went out twice beyond the documented bound, that a session
  * works on both instances, that the rate limit and the partner-row cache hold across instances, and reports
  * throughput with one web instance and with two. JSON summary on stdout (last line), a table on stderr; exit 1
- * when a check fails. Ports: SCALE_WEB_PORTS (default 3441,3442), SCALE_SMTP_PORT (2741), SCALE_S3_PORT (4590).
+ * when a check fails. Ports: SCALE_WEB_PORTS (default 3441,3442), SCALE_SMTP_PORT (2741), SCALE_S3_PORT (4590; 0: any
+ * free port). SCALE_CITIZEN_SUBMISSIONS: how many citizen submissions (default 20).
  * Logs of every process: SCALE_LOG_DIR (default test-results/scale).
  */
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -20,9 +22,14 @@ import { attachmentMatches, measureThroughput, partnerRead, submit, takeInCharge
 import { signalProc, startProc, stopAll, stopProc, waitReady, type Proc } from "./scale/procs";
 import { createScaleDatabase, ENTE, OPERATOR, prepareFixtures, seedOnce, type ScaleDb } from "./scale/setup";
 import { startSink, type Sink } from "./scale/sink";
+import { citizenSignIn, citizenSubmit, demoCitizens, type CitizenSession, type CitizenSubmission } from "./scale/citizen";
+import { storageFor, type FileStorage } from "@/lib/storage";
 import { startS3Server, type S3Server } from "../tests/helpers/s3-server";
 
 const SUBMISSIONS = 40;
+/** Citizen submissions through the citizen's own pages (privacy step, form, upload, summary, submit), 4 at a time. */
+const CITIZEN_SUBMISSIONS = Number(process.env.SCALE_CITIZEN_SUBMISSIONS ?? 20);
+const CITIZEN_CONCURRENCY = 4;
 const PARTNER_CALLS = 100;
 const CONCURRENCY = 6;
 const THROUGHPUT_ROUNDS = 20;
@@ -39,6 +46,7 @@ function refuse(msg: string): never {
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl || !/^postgres(ql)?:\/\//.test(serverUrl)) refuse("needs DATABASE_URL=postgres://… (PostgreSQL only: several instances cannot share the embedded PGlite)");
+if (!Number.isInteger(CITIZEN_SUBMISSIONS) || CITIZEN_SUBMISSIONS < 0) refuse("SCALE_CITIZEN_SUBMISSIONS must be a whole number, 0 or more");
 if (!existsSync(".next/BUILD_ID")) refuse("needs the production build: run `npx next build` first (.next/BUILD_ID is missing)");
 
 const ports = (process.env.SCALE_WEB_PORTS ?? "3441,3442").split(",").map(Number);
@@ -52,12 +60,18 @@ const figures: Record<string, unknown> = {};
 let db: ScaleDb | undefined;
 let sink: Sink | undefined;
 let s3: S3Server | undefined;
+/** The attachment store the instances share, opened here too to read the stored objects back. */
+let store: FileStorage | undefined;
 
 /** The S3 server of the test suite (s3rver behind a SigV4 check); SCALE_STORAGE=file uses a shared folder instead. */
 async function startStorage(): Promise<Record<string, string>> {
-  if (process.env.SCALE_STORAGE === "file") return { STORAGE_URL: `file:${path.join(work, "files")}` };
+  if (process.env.SCALE_STORAGE === "file") {
+    store = await storageFor({ kind: "disk", root: path.join(work, "files") });
+    return { STORAGE_URL: `file:${path.join(work, "files")}` };
+  }
   const server = await startS3Server({ port: s3Port, dir: path.join(work, "s3"), bucket: "stanza-scale" });
   s3 = server;
+  store = await storageFor({ kind: "s3", bucket: server.bucket, prefix: "attachments", endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, forcePathStyle: true });
   return {
     STORAGE_URL: `s3://${server.bucket}/attachments`,
     S3_ENDPOINT: server.endpoint,
@@ -151,6 +165,13 @@ async function main(): Promise<void> {
   const operatorCookie = cookieHeader(jar);
   const takeId = ids("takeInChargeAction", "app/(operator)/[ente]/operatori/actions.ts");
 
+  // The demo citizens sign in once each (alternately on A and B); their submissions use both instances.
+  const loginId = ids("demoIdpLogin", "app/(citizen)/[ente]/accedi/actions.ts");
+  const citizens: CitizenSession[] = [];
+  for (const [k, c] of (await demoCitizens(db.sql, 4)).entries()) citizens.push(await citizenSignIn(both, k, loginId, c));
+  if (citizens.length === 0) throw new Error("the seed has no demo citizen with an email");
+  figures.citizens = citizens.length;
+
   // The mixed load with failures injected.
   const submissions: Submission[] = [];
   const submitErrors: string[] = [];
@@ -212,11 +233,22 @@ async function main(): Promise<void> {
       });
     }
   }
+  const citizenDone: CitizenSubmission[] = [];
+  const citizenErrors: string[] = [];
+  const citizenJobs: (() => Promise<void>)[] = [];
+  for (let i = 0; i < CITIZEN_SUBMISSIONS; i++) {
+    citizenJobs.push(async () => {
+      const r = await citizenSubmit(both, i, citizens[i % citizens.length] as CitizenSession, i, runTag);
+      if ("error" in r) citizenErrors.push(r.error);
+      else citizenDone.push(r);
+    });
+  }
   const tLoad = Date.now();
-  await pool(jobs, CONCURRENCY);
+  const tCitizens = Date.now();
+  await Promise.all([pool(jobs, CONCURRENCY), pool(citizenJobs, CITIZEN_CONCURRENCY).then(() => void (figures.citizenSeconds = (Date.now() - tCitizens) / 1000))]);
   await restart;
   figures.loadSeconds = (Date.now() - tLoad) / 1000;
-  log(`load done in ${figures.loadSeconds} s: ${submissions.length} submissions, ${taken.length} taken in charge, ${partnerOk} partner reads; ${stats.rerouted} calls rerouted to the other instance after ${stats.connectionErrors} connection errors`);
+  log(`load done in ${figures.loadSeconds} s: ${submissions.length} partner submissions, ${citizenDone.length} citizen submissions, ${taken.length} taken in charge, ${partnerOk} partner reads; ${stats.rerouted} calls rerouted to the other instance after ${stats.connectionErrors} connection errors`);
 
   // Drain: every due row delivered, the killed worker's claims taken again after their lease.
   const tDrain = Date.now();
@@ -251,6 +283,7 @@ async function main(): Promise<void> {
     ok: takeErrors.length === 0 && history.length === taken.length && taken.length === submissions.length,
     detail: `${taken.length} acknowledged (${takeErrors.length} refused${takeErrors[0] ? `: ${takeErrors[0]}` : ""}), ${history.length} in the status history`,
   });
+  checks.push(await checkCitizenSubmissions(citizenDone, citizenErrors, new Set(heldIds)));
   checks.push({ name: "partner API calls", ok: partnerErrors.length === 0, detail: `${partnerOk} × 200, ${partnerErrors.length} other${partnerErrors.length ? ` (${[...new Set(partnerErrors)].join(", ")})` : ""}` });
   const processing = counts.processing ?? 0;
   const dueLeft = (counts.pending ?? 0) - (waiting?.n ?? 0);
@@ -274,6 +307,74 @@ async function main(): Promise<void> {
   figures.totalSeconds = (Date.now() - t0) / 1000;
 }
 
+/** Outbox ids → how many times the sink received their Message-ID (`<outbox id@domain>`). */
+function sinkCountsById(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [mid, n] of sink?.byMessageId ?? []) {
+    const id = /^<([^@>]+)@/.exec(mid)?.[1];
+    if (id) out.set(id, (out.get(id) ?? 0) + n);
+  }
+  return out;
+}
+
+/**
+ * Every acknowledged citizen submission: a submitted pratica (a `submit` row in its status history), its file
+ * field's attachment row with the uploaded bytes' sha256 and an object in the store with those bytes, and every
+ * email it queued delivered, once (twice only for a row the killed worker held: the documented bound).
+ */
+async function checkCitizenSubmissions(done: CitizenSubmission[], errors: string[], held: Set<string>): Promise<CheckResult> {
+  const sql = (db as ScaleDb).sql;
+  const ids = done.map((s) => s.praticaId);
+  const submitted = ids.length ? await sql<{ pratica_id: string }[]>`select distinct h.pratica_id from status_history h join pratiche p on p.id = h.pratica_id where h.event = 'submit' and h.pratica_id = any(${ids}) and p.submitted_at is not null` : [];
+  // The attachment row the submitted form names in its file field (a retried upload could leave another row).
+  const rows = ids.length
+    ? await sql<{ pratica_id: string; sha256: string | null; storage_key: string }[]>`
+        select a.pratica_id, a.sha256, a.storage_key from pratiche p
+        join attachments a on a.pratica_id = p.id and a.id::text = p.form_data -> 'delega' -> 0 ->> 'id' and a.field_name = 'delega'
+        where p.id = any(${ids})`
+    : [];
+  const want = new Map(done.map((s) => [s.praticaId, s.sha256]));
+  let intact = 0;
+  const problems: string[] = [];
+  for (const r of rows) {
+    try {
+      const bytes = await (store as FileStorage).get(r.storage_key);
+      const sha = createHash("sha256").update(bytes).digest("hex");
+      if (sha === want.get(r.pratica_id) && r.sha256 === sha) intact++;
+      else problems.push(`${r.pratica_id}: stored sha256 differs`);
+    } catch (err) {
+      problems.push(`${r.pratica_id}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  // Sent rows must have reached the sink once; a row may also end without a message by design (a draft's reminder
+  // cancelled by the submission, a notice nobody is subscribed to skipped); nothing may be left pending.
+  const emails = ids.length ? await sql<{ id: string; pratica_id: string; kind: string; status: string }[]>`select id, pratica_id, kind, status from outbox where topic = 'email' and pratica_id = any(${ids})` : [];
+  const seen = sinkCountsById();
+  const sent = emails.filter((e) => e.status === "sent");
+  const withEmail = new Set(sent.map((e) => e.pratica_id));
+  const once = sent.filter((e) => seen.get(e.id) === 1).length;
+  const repeatedInBound = sent.filter((e) => seen.get(e.id) === 2 && held.has(e.id)).length;
+  const undelivered = sent.length - once - repeatedInBound;
+  const notEnded = emails.filter((e) => !["sent", "skipped", "cancelled"].includes(e.status)).length;
+  const byKind: Record<string, number> = {};
+  for (const e of emails) byKind[`${e.kind} ${e.status}`] = (byKind[`${e.kind} ${e.status}`] ?? 0) + 1;
+  const ok =
+    errors.length === 0 &&
+    done.length === CITIZEN_SUBMISSIONS &&
+    submitted.length === done.length &&
+    rows.length === done.length &&
+    intact === done.length &&
+    withEmail.size === done.length &&
+    undelivered === 0 &&
+    notEnded === 0;
+  figures.citizenSubmissions = { acknowledged: done.length, refused: errors.length, submitted: submitted.length, attachmentsIntact: intact, reroutedSteps: done.reduce((n, s) => n + s.rerouted, 0), emails: emails.length, sent: sent.length, deliveredOnce: once, repeatedWithinBound: repeatedInBound, undelivered, notEnded, emailsByKind: byKind };
+  return {
+    name: "citizen submissions: none lost, files, emails",
+    ok,
+    detail: `${done.length}/${CITIZEN_SUBMISSIONS} acknowledged (${errors.length} refused${errors[0] ? `: ${errors[0]}` : ""}; started on one instance, filled and uploaded on the other, submitted on the first; ${done.reduce((n, s) => n + s.rerouted, 0)} steps of ${done.filter((s) => s.rerouted > 0).length} of them sent to the other instance while B restarted); ${submitted.length} submitted with a status history row; ${rows.length} attachment rows named by the submitted forms, ${intact} objects read from the store with the uploaded sha256${problems[0] ? ` (${problems[0]})` : ""}; ${emails.length} emails queued (${Object.entries(byKind).map(([k, n]) => `${n} ${k}`).join(", ")}); ${sent.length} sent for ${withEmail.size} pratiche: ${once} reached the sink once, ${repeatedInBound} twice (held by the killed worker), ${undelivered} not or more often; ${notEnded} not ended`,
+  };
+}
+
 function report(): boolean {
   const ok = checks.length > 0 && checks.every((c) => c.ok);
   const rows = checks.map((c) => `${c.ok ? "PASS" : "FAIL"}  ${c.name.padEnd(44)} ${c.detail}`);
@@ -283,6 +384,8 @@ function report(): boolean {
     process.stderr.write(`\nthroughput (fixed mix: home page, service page, partner list, submission with attachment; concurrency ${CONCURRENCY}; ${availableParallelism()} cores on this machine, shared by every process of the run)\n`);
     for (const t of tp) process.stderr.write(`  ${t.instances} web instance${t.instances > 1 ? "s" : " "}: ${t.requests} requests in ${t.seconds} s = ${t.perSecond} req/s, p50 ${t.p50Ms} ms, p95 ${t.p95Ms} ms, ${t.errors} errors\n`);
   }
+  const cs = figures.citizenSubmissions as Record<string, number> | undefined;
+  if (cs) process.stderr.write(`\ncitizen submissions (${String(figures.citizens)} demo citizens, ${CITIZEN_CONCURRENCY} at a time, during the mixed load, in ${String(figures.citizenSeconds)} s): ${cs.acknowledged} acknowledged, ${cs.submitted} submitted, ${cs.attachmentsIntact} attachments intact in the store, ${cs.emails} emails queued, ${cs.sent} sent (${cs.deliveredOnce} reached the SMTP sink exactly once)\n`);
   process.stdout.write(`${JSON.stringify({ ok, checks, figures })}\n`);
   return ok;
 }
