@@ -83,7 +83,8 @@ async function startStorage(): Promise<Record<string, string>> {
 }
 
 function webEnv(common: NodeJS.ProcessEnv, port: number, name: string): NodeJS.ProcessEnv {
-  return { ...common, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, DATA_DIR: path.join(work, name), WORKER: "off" };
+  // NEXT_MANUAL_SIG_HANDLE: the app's own graceful shutdown (lib/ops/shutdown.ts), as `npm start` and the container run it.
+  return { ...common, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, DATA_DIR: path.join(work, name), WORKER: "off", NEXT_MANUAL_SIG_HANDLE: "true", SHUTDOWN_GRACE_MS: "10000" };
 }
 
 function startWeb(common: NodeJS.ProcessEnv, port: number, name: string): Proc {
@@ -212,7 +213,8 @@ async function main(): Promise<void> {
   const restartB = async () => {
     const tStop = Date.now();
     await stopProc(webB, 20_000);
-    log(`web B stopped with SIGTERM (${Date.now() - tStop} ms); starting it again`);
+    figures.webStopExitCode = webB.child.exitCode;
+    log(`web B stopped with SIGTERM (${Date.now() - tStop} ms, exit ${webB.child.exitCode}); starting it again`);
     webB = startWeb(common, ports[1] ?? 3442, "web-b");
     await waitReady(b.base + readyPath, 90_000, webB);
     figures.webRestartMs = Date.now() - tStop;
@@ -284,6 +286,7 @@ async function main(): Promise<void> {
     detail: `${taken.length} acknowledged (${takeErrors.length} refused${takeErrors[0] ? `: ${takeErrors[0]}` : ""}), ${history.length} in the status history`,
   });
   checks.push(await checkCitizenSubmissions(citizenDone, citizenErrors, new Set(heldIds)));
+  checks.push({ name: "web instance restarted gracefully", ok: figures.webStopExitCode === 0, detail: `B answered SIGTERM by finishing its requests and exiting ${String(figures.webStopExitCode)}; back after ${String(figures.webRestartMs)} ms` });
   checks.push({ name: "partner API calls", ok: partnerErrors.length === 0, detail: `${partnerOk} × 200, ${partnerErrors.length} other${partnerErrors.length ? ` (${[...new Set(partnerErrors)].join(", ")})` : ""}` });
   const processing = counts.processing ?? 0;
   const dueLeft = (counts.pending ?? 0) - (waiting?.n ?? 0);
