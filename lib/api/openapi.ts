@@ -53,6 +53,7 @@ export const HEADERS = {
   "Retry-After": { description: "Secondi prima di riprovare", schema: { type: "integer" } },
   Allow: { description: "I metodi consentiti sul percorso", schema: { type: "string" } },
   "WWW-Authenticate": { description: 'Basic realm="Stanza API", charset="UTF-8"', schema: { type: "string" } },
+  "X-Request-Id": { description: "L'identificativo della richiesta, lo stesso dei log e del registro delle operazioni: citarlo nelle segnalazioni", schema: { type: "string", maxLength: 128 } },
 } as const;
 const RATE_HEADERS = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] as const;
 const headerRefs = (names: readonly (keyof typeof HEADERS)[]) => Object.fromEntries(names.map((n) => [n, { $ref: `#/components/headers/${n}` }]));
@@ -328,7 +329,7 @@ function operation(e: Endpoint) {
   }
   if (e.method === "post")
     parameters.push({ name: "Idempotency-Key", in: "header", required: false, description: "Ripetere la richiesta con la stessa chiave (entro 24 ore) restituisce la prima risposta riuscita senza rieseguirla (con Idempotent-Replayed: true). Mentre la prima è in corso la stessa chiave risponde 409; se la prima non finisce entro 60 secondi (processo caduto) la chiave passa alla richiesta successiva", schema: { type: "string", maxLength: 255 } });
-  const okHeaders: (keyof typeof HEADERS)[] = [...(e.ok.headers ?? []), ...RATE_HEADERS, ...(e.method === "post" ? (["Idempotent-Replayed"] as const) : [])];
+  const okHeaders: (keyof typeof HEADERS)[] = [...(e.ok.headers ?? []), ...RATE_HEADERS, ...(e.method === "post" ? (["Idempotent-Replayed"] as const) : []), "X-Request-Id"];
   const responses: Record<string, JsonSchema> = {
     [String(e.ok.status)]: {
       description: e.ok.description,
@@ -340,7 +341,7 @@ function operation(e: Endpoint) {
   };
   for (const status of [...new Set([...e.errors, ...AUTH_ERRORS, 500])].sort()) {
     // Rate headers come once the credentials are known: not on 401; 429 adds Retry-After.
-    const headers: (keyof typeof HEADERS)[] = status === 401 ? ["WWW-Authenticate"] : [...RATE_HEADERS, ...(status === 429 ? (["Retry-After"] as const) : [])];
+    const headers: (keyof typeof HEADERS)[] = [...(status === 401 ? (["WWW-Authenticate"] as const) : [...RATE_HEADERS, ...(status === 429 ? (["Retry-After"] as const) : [])]), "X-Request-Id"];
     responses[String(status)] = {
       description: ERROR_TEXT[status] ?? "Errore",
       headers: headerRefs(headers),
