@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkCharacter } from "@/lib/services/codice-fiscale";
 import { waitFor } from "./helpers/wait";
 
 /**
@@ -21,16 +22,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PARTNER = "bugliano-protocollo";
 const AUTH = { authorization: `Basic ${Buffer.from(`${PARTNER}:stanza-demo-partner`).toString("base64")}` };
 
-function cf(first15: string): string {
-  const odd: Record<string, number> = { "0": 1, "1": 0, "2": 5, "3": 7, "4": 9, "5": 13, "6": 15, "7": 17, "8": 19, "9": 21, A: 1, B: 0, C: 5, D: 7, E: 9, F: 13, G: 15, H: 17, I: 19, J: 21, K: 2, L: 4, M: 18, N: 20, O: 11, P: 3, Q: 6, R: 8, S: 12, T: 14, U: 16, V: 10, W: 22, X: 25, Y: 24, Z: 23 };
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    const ch = first15[i] ?? "A";
-    const code = ch.charCodeAt(0);
-    sum += i % 2 === 0 ? (odd[ch] ?? 0) : code <= 57 ? code - 48 : code - 65;
-  }
-  return first15 + String.fromCharCode(65 + (sum % 26));
-}
+const cf = (first15: string): string => first15 + checkCharacter(first15);
 
 type Server = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 

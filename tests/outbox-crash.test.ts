@@ -1,17 +1,14 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openDatabase, type Database, type OpenOptions } from "@/db/client";
+import type { Database } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { enqueueSignInLink } from "@/lib/notifications/enqueue";
 import { SmtpMailer, messageIdFor } from "@/lib/notifications/mailer";
 import { createHandlers } from "@/lib/outbox/handlers";
 import { OutboxWorker } from "@/lib/outbox/worker";
 import { createEnte } from "./helpers/fixtures";
+import { databaseForProcesses, type ProcessDatabase } from "./helpers/process-db";
 import { SmtpSink } from "./helpers/smtp";
 import { waitFor } from "./helpers/wait";
 
@@ -23,50 +20,22 @@ import { waitFor } from "./helpers/wait";
 const MAIL_FROM = "Stanza <noreply@stanza.test>";
 const N = 300;
 let sink: SmtpSink;
-let open: OpenOptions;
+let pdb: ProcessDatabase;
 let env: Record<string, string>;
-let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   sink = await new SmtpSink().start();
   sink.delayMs = 5;
   const base = { SMTP_URL: sink.url, MAIL_FROM, APP_URL: "http://stanza.test", DEMO_MODE: "false", AUTH_SECRET: "x".repeat(40), WORKER_POLL_MS: "50" };
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const { default: postgres } = await import("postgres");
-    const name = `stanza_crash_${process.pid}_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    open = { driver: "postgres", url: url.toString(), max: 5 };
-    env = { ...base, DATABASE_URL: url.toString(), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "stanza-crash-")) };
-    cleanup = async () => {
-      const c = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await c.unsafe(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  } else {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "stanza-crash-"));
-    open = { driver: "pglite", dataDir: path.join(dataDir, "pglite") };
-    env = { ...base, DATA_DIR: dataDir };
-    cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
-  }
+  pdb = await databaseForProcesses("crash", { max: 5 });
+  env = { ...base, ...pdb.env };
 });
 afterAll(async () => {
   await sink?.stop();
-  await cleanup?.();
+  await pdb?.cleanup();
 });
 
-async function withDb<T>(fn: (d: Database) => Promise<T>): Promise<T> {
-  const d = await openDatabase(open);
-  try {
-    return await fn(d);
-  } finally {
-    await d.close();
-  }
-}
+const withDb = <T>(fn: (d: Database) => Promise<T>): Promise<T> => pdb.withDb(fn);
 
 it("a worker process killed mid-batch loses nothing; the next one delivers the rest", { timeout: 180_000 }, async () => {
   const ids = await withDb(async ({ db }) => {

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -7,11 +6,12 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database, type OpenOptions } from "@/db/client";
+import type { Database } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { enqueueSignInLink } from "@/lib/notifications/enqueue";
 import { messageIdFor } from "@/lib/notifications/mailer";
 import { createEnte } from "./helpers/fixtures";
+import { databaseForProcesses, type ProcessDatabase } from "./helpers/process-db";
 import { SmtpSink } from "./helpers/smtp";
 import { waitFor } from "./helpers/wait";
 
@@ -34,51 +34,23 @@ function capture(child: ChildProcess): () => string {
 
 describe("the worker on SIGTERM", () => {
   let sink: SmtpSink;
-  let open: OpenOptions;
+  let pdb: ProcessDatabase;
   let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
     // Slow enough that a batch (100 rows, 5 at a time) cannot end within the grace: the release is exercised.
     sink.delayMs = 300;
     const base = { SMTP_URL: sink.url, MAIL_FROM, APP_URL: "http://stanza.test", DEMO_MODE: "false", AUTH_SECRET: "x".repeat(40), WORKER_POLL_MS: "50", SHUTDOWN_GRACE_MS: "1500" };
-    const serverUrl = process.env.DATABASE_URL;
-    if (serverUrl) {
-      const { default: postgres } = await import("postgres");
-      const name = `stanza_shutdown_${process.pid}_${randomBytes(4).toString("hex")}`;
-      const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`create database ${name}`);
-      await admin.end();
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      open = { driver: "postgres", url: url.toString(), max: 3 };
-      env = { ...base, DATABASE_URL: url.toString(), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "stanza-shutdown-")) };
-      cleanup = async () => {
-        const c = postgres(serverUrl, { max: 1, onnotice: () => {} });
-        await c.unsafe(`drop database if exists ${name} with (force)`);
-        await c.end();
-      };
-    } else {
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), "stanza-shutdown-"));
-      open = { driver: "pglite", dataDir: path.join(dataDir, "pglite") };
-      env = { ...base, DATA_DIR: dataDir };
-      cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
-    }
+    pdb = await databaseForProcesses("shutdown", { max: 3 });
+    env = { ...base, ...pdb.env };
   });
   afterAll(async () => {
     await sink?.stop();
-    await cleanup?.();
+    await pdb?.cleanup();
   });
 
-  async function withDb<T>(fn: (d: Database) => Promise<T>): Promise<T> {
-    const d = await openDatabase(open);
-    try {
-      return await fn(d);
-    } finally {
-      await d.close();
-    }
-  }
+  const withDb = <T>(fn: (d: Database) => Promise<T>): Promise<T> => pdb.withDb(fn);
 
   it("stops claiming, finishes what it is sending, releases the rest, exits 0", { timeout: 180_000 }, async () => {
     const N = 150;
@@ -200,7 +172,7 @@ describe.skipIf(!BUILT)("the web server on SIGTERM", () => {
       expect(JSON.parse(answer.body)).toMatchObject({ status: expect.stringMatching(/^(ready|unready|draining)$/) });
       const { code } = await exited;
       expect(code, output()).toBe(0);
-      expect(output()).toMatch(/\[shutdown\] SIGTERM/);
+      expect(output()).toMatch(/"component":"shutdown".*"msg":"SIGTERM: refusing new connections/);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import postgres from "postgres";
 import { hashPassword } from "@/lib/auth/password";
+import { checkCharacter } from "@/lib/services/codice-fiscale";
 
 export type ScaleDb = { url: string; sql: postgres.Sql; drop: () => Promise<void> };
 
@@ -64,12 +65,5 @@ export const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${u
 
 /** A valid codice fiscale (check character computed) from 15 characters. */
 export function codiceFiscale(first15: string): string {
-  const odd: Record<string, number> = { "0": 1, "1": 0, "2": 5, "3": 7, "4": 9, "5": 13, "6": 15, "7": 17, "8": 19, "9": 21, A: 1, B: 0, C: 5, D: 7, E: 9, F: 13, G: 15, H: 17, I: 19, J: 21, K: 2, L: 4, M: 18, N: 20, O: 11, P: 3, Q: 6, R: 8, S: 12, T: 14, U: 16, V: 10, W: 22, X: 25, Y: 24, Z: 23 };
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    const ch = first15[i] ?? "A";
-    const code = ch.charCodeAt(0);
-    sum += i % 2 === 0 ? (odd[ch] ?? 0) : code <= 57 ? code - 48 : code - 65;
-  }
-  return first15 + String.fromCharCode(65 + (sum % 26));
+  return first15 + checkCharacter(first15);
 }
