@@ -16,7 +16,8 @@ RUN npm install --no-audit --no-fund
 # 2. The build: .next/standalone (server.js and the node_modules it needs) and .next/static.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-ENV NEXT_TELEMETRY_DISABLED=1
+# STANZA_STANDALONE: next.config.ts adds the standalone output.
+ENV NEXT_TELEMETRY_DISABLED=1 STANZA_STANDALONE=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npx next build

@@ -20,7 +20,7 @@ function fail(message, output = "") {
   process.exit(1);
 }
 
-if (!existsSync(path.join(standalone, "server.js"))) fail(".next/standalone/server.js is missing: run `next build` (next.config.ts has output: \"standalone\")");
+if (!existsSync(path.join(standalone, "server.js"))) fail(".next/standalone/server.js is missing: build with `STANZA_STANDALONE=1 npx next build` (next.config.ts)");
 cpSync(path.join(root, "public"), path.join(standalone, "public"), { recursive: true });
 cpSync(path.join(root, ".next", "static"), path.join(standalone, ".next", "static"), { recursive: true });
 for (const needed of ["db/migrations/meta/_journal.json", "node_modules/@electric-sql/pglite/dist/pglite.wasm", "node_modules/pdfkit/js/data/Helvetica.afm"]) {

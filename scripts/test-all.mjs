@@ -68,7 +68,7 @@ run("npx", ["vitest", "run"]);
 
 const builtBefore = existsSync(".next/BUILD_ID");
 if (process.env.SKIP_BUILD === "1" && builtBefore) console.log("\n▶ reusing the existing build (.next)");
-else run("npx", ["next", "build"]);
+else run("npx", ["next", "build"], { STANZA_STANDALONE: "1" }); // with the standalone output, checked below
 // The tests that run the production build (SIGTERM of the web server, a backup under load restored and started):
 // vitest above skipped them when there was no build.
 if (!builtBefore) run("npx", ["vitest", "run", "tests/shutdown.test.ts", "tests/backup-app.test.ts", "-t", "web server|restores to a working app"]);
