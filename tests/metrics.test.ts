@@ -195,6 +195,15 @@ describe("who may read /metrics", () => {
     expect(metricsRefusal(req({ "x-forwarded-for": "127.0.0.1, 203.0.113.9", [PEER_HEADER]: "127.0.0.1" }), { ...open, trustProxy: true })?.status).toBe(403);
   });
 
+  it("without a token: a request relayed by a proxy on this machine (TRUST_PROXY off) is not a loopback client", async () => {
+    // nginx on the same host forwards the internet's requests from 127.0.0.1: the socket is loopback, the client is not.
+    for (const header of [{ "x-forwarded-for": "203.0.113.9" }, { forwarded: "for=203.0.113.9" }, { "x-real-ip": "203.0.113.9" }]) {
+      const res = await fetch(`${appUrl}/metrics`, { headers: header });
+      expect(res.status).toBe(403);
+    }
+    expect((await fetch(`${appUrl}/metrics`)).status).toBe(200);
+  });
+
   it("with METRICS_TOKEN: the bearer token is required, from anywhere; the route answers 401 problem+json otherwise", async () => {
     const withToken: MetricsAccess = { token: TOKEN, trustProxy: false, peerKnown: true };
     expect(metricsRefusal(req({ authorization: `Bearer ${TOKEN}`, [PEER_HEADER]: "203.0.113.9" }), withToken)).toBeNull();

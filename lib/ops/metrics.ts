@@ -178,6 +178,9 @@ export function observeHttpRequest(method: string, url: string, status: number, 
  */
 export const PEER_HEADER = "x-stanza-peer-address";
 
+/** Headers a proxy adds to the request it relays. */
+const RELAY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip"];
+
 type NodeRequest = { method?: string; url?: string; headers: Record<string, string | string[] | undefined>; rawHeaders: string[] };
 type NodeResponse = { statusCode: number };
 type NodeSocket = { remoteAddress?: string };
@@ -201,8 +204,11 @@ export async function instrumentHttpServer(): Promise<void> {
     const { request, response, socket } = message as { request: NodeRequest; response: NodeResponse; socket: NodeSocket };
     started.set(response, process.hrtime.bigint());
     const raw = request.rawHeaders;
+    const relayed = raw.some((name, i) => i % 2 === 0 && RELAY_HEADERS.includes(name.toLowerCase()));
     for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]?.toLowerCase() === PEER_HEADER) raw.splice(i, 2);
-    const peer = socket.remoteAddress ?? "";
+    // A request a proxy relayed (a forwarding header) is not the socket's own: the socket is the proxy's, and a proxy
+    // on this machine would make every client look local. Its address is unknown here ("") unless TRUST_PROXY.
+    const peer = relayed ? "" : (socket.remoteAddress ?? "");
     raw.push(PEER_HEADER, peer);
     request.headers[PEER_HEADER] = peer;
   };
