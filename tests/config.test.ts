@@ -65,6 +65,7 @@ describe("configuration", () => {
     [{ STAFF_IDLE_MINUTES: "0" }, "STAFF_IDLE_MINUTES"],
     [{ STAFF_IDLE_MINUTES: "mezz'ora" }, "STAFF_IDLE_MINUTES"],
     [{ STAFF_IDLE_MINUTES: "2.5" }, "STAFF_IDLE_MINUTES"],
+    [{ STORAGE_URL: "s3://stanza-files/allegati%zz" }, "STORAGE_URL"],
   ])("a wrong value names the variable in one line: %o", (env, variable) => {
     let err: unknown;
     try {

@@ -121,10 +121,16 @@ function parseStorage(e: { STORAGE_URL?: string; S3_ENDPOINT?: string; S3_REGION
   if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
     throw new ConfigError(e.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID", "is required when the other S3 key variable is set");
   }
+  let prefix: string;
+  try {
+    prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, "");
+  } catch {
+    throw new ConfigError("STORAGE_URL", "has a malformed %-escape in its prefix");
+  }
   return {
     kind: "s3",
     bucket: url.hostname,
-    prefix: decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, ""),
+    prefix,
     endpoint: e.S3_ENDPOINT,
     region: e.S3_REGION,
     accessKeyId: e.S3_ACCESS_KEY_ID,
