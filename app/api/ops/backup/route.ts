@@ -4,6 +4,7 @@ import { getDatabase } from "@/db";
 import { isLoopback } from "@/lib/api/auth";
 import { getConfig } from "@/lib/config/env";
 import { pgliteClientOf, pgliteSource, writeBackup } from "@/lib/ops/backup";
+import { logger } from "@/lib/ops/log";
 import { isLoopbackSocket } from "@/lib/ops/shutdown";
 
 export const dynamic = "force-dynamic";
@@ -33,7 +34,14 @@ function allowed(req: Request, token: string | undefined): boolean {
 export async function GET(req: Request) {
   const config = getConfig();
   if (!allowed(req, config.opsToken)) return problem(config.opsToken ? 401 : 403, "ops.forbidden", config.opsToken ? "OPS_TOKEN required" : "Only from this machine (or set OPS_TOKEN)");
-  const { db, driver } = await getDatabase();
+  let database: Awaited<ReturnType<typeof getDatabase>>;
+  try {
+    database = await getDatabase();
+  } catch (err) {
+    logger("backup").error({ err }, "backup: the database cannot be opened");
+    return problem(503, "ops.database_unavailable", "The database cannot be opened: try again later");
+  }
+  const { db, driver } = database;
   const client = driver === "pglite" ? pgliteClientOf(db) : null;
   if (!client) return problem(409, "ops.backup_postgres", "The database is PostgreSQL: back it up with pg_dump (docs/operations.md, Backups)");
   if (busy.__stanzaBackupRunning) return problem(409, "ops.backup_running", "A backup is already running");
@@ -42,7 +50,7 @@ export async function GET(req: Request) {
   const filesRoot = config.storage.kind === "disk" ? config.storage.root : null;
   void writeBackup(out, pgliteSource(client, filesRoot))
     .catch((err: unknown) => {
-      console.error("[backup] failed", err);
+      logger("backup").error({ err }, "backup failed");
       // A cut archive: the client's gunzip fails and `npm run backup` reports it.
       out.destroy(err instanceof Error ? err : new Error("backup failed"));
     })
