@@ -197,7 +197,8 @@ describe("who may read /metrics", () => {
 
   it("without a token: a request relayed by a proxy on this machine (TRUST_PROXY off) is not a loopback client", async () => {
     // nginx on the same host forwards the internet's requests from 127.0.0.1: the socket is loopback, the client is not.
-    for (const header of [{ "x-forwarded-for": "203.0.113.9" }, { forwarded: "for=203.0.113.9" }, { "x-real-ip": "203.0.113.9" }]) {
+    const relayed: Record<string, string>[] = [{ "x-forwarded-for": "203.0.113.9" }, { forwarded: "for=203.0.113.9" }, { "x-real-ip": "203.0.113.9" }];
+    for (const header of relayed) {
       const res = await fetch(`${appUrl}/metrics`, { headers: header });
       expect(res.status).toBe(403);
     }
