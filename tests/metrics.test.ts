@@ -190,6 +190,10 @@ describe("who may read /metrics", () => {
     // A forwarded header proves nothing without a trusted proxy; an unknown address is refused.
     expect(metricsRefusal(req({ "x-forwarded-for": "127.0.0.1", [PEER_HEADER]: "10.0.0.7" }), open)?.status).toBe(403);
     expect(metricsRefusal(req({ [PEER_HEADER]: "127.0.0.1" }), { ...open, peerKnown: false })?.status).toBe(403);
+    // A browser on this machine, sent there by another site's page (DNS rebinding): refused without a token.
+    expect(metricsRefusal(req({ [PEER_HEADER]: "127.0.0.1", "sec-fetch-site": "cross-site" }), open)?.status).toBe(403);
+    expect(metricsRefusal(req({ [PEER_HEADER]: "127.0.0.1", origin: "http://evil.example" }), open)?.status).toBe(403);
+    expect(metricsRefusal(req({ [PEER_HEADER]: "127.0.0.1", "sec-fetch-site": "none" }), open)).toBeNull();
     // Behind a trusted proxy: the address it appended (the last entry) counts, not the proxy's own.
     expect(metricsRefusal(req({ "x-forwarded-for": "203.0.113.9, 127.0.0.1", [PEER_HEADER]: "10.0.0.2" }), { ...open, trustProxy: true })).toBeNull();
     expect(metricsRefusal(req({ "x-forwarded-for": "127.0.0.1, 203.0.113.9", [PEER_HEADER]: "127.0.0.1" }), { ...open, trustProxy: true })?.status).toBe(403);

@@ -16,8 +16,8 @@ export type MetricsAccess = {
   peerKnown: boolean;
 };
 
-/** Equal strings, in time that does not depend on where they differ (both hashed: equal lengths). */
-function sameSecret(given: string, expected: string): boolean {
+/** Equal strings, in time that does not depend on where they differ nor on their lengths (both hashed). */
+export function sameSecret(given: string, expected: string): boolean {
   const a = createHash("sha256").update(given).digest();
   const b = createHash("sha256").update(expected).digest();
   return timingSafeEqual(a, b);
@@ -49,7 +49,10 @@ export function metricsRefusal(req: Request, access: MetricsAccess): Response | 
       "www-authenticate": 'Bearer realm="metrics"',
     });
   }
-  if (isLoopbackAddress(metricsClientAddress(req.headers, access))) return null;
+  // Never a browser without a token: a page of another site whose name was rebound to 127.0.0.1 (DNS rebinding)
+  // could otherwise make a browser on this machine read it.
+  const fromBrowser = req.headers.has("origin") || (req.headers.get("sec-fetch-site") ?? "none") !== "none";
+  if (!fromBrowser && isLoopbackAddress(metricsClientAddress(req.headers, access))) return null;
   return problemResponse(makeProblem(403, "forbidden", errorText("request.forbidden", {}, "it"), { reason: "request.forbidden", instance: "/metrics" }));
 }
 

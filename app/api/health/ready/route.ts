@@ -3,7 +3,7 @@ import { readiness } from "@/lib/ops/health";
 export const dynamic = "force-dynamic";
 
 /**
- * Readiness: 200 when the database (open, migrated, seeded in demo mode), the attachment storage and the mail
+ * Readiness: 200 when the database (open and migrated; in demo mode also seeded, since the seed runs when the database is opened), the attachment storage and the mail
  * server (or the demo mail folder) answer; 503 when one does not, or when the instance is shutting down
  * ("draining"). Each check's outcome is listed; no host names or error texts.
  */

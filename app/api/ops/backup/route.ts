@@ -1,10 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { getDatabase } from "@/db";
 import { isLoopback } from "@/lib/api/auth";
 import { getConfig } from "@/lib/config/env";
 import { pgliteClientOf, pgliteSource, writeBackup } from "@/lib/ops/backup";
 import { logger } from "@/lib/ops/log";
+import { sameSecret } from "@/lib/ops/metrics-endpoint";
 import { isLoopbackSocket } from "@/lib/ops/shutdown";
 
 export const dynamic = "force-dynamic";
@@ -17,9 +17,7 @@ const busy = globalThis as { __stanzaBackupRunning?: boolean };
 function allowed(req: Request, token: string | undefined): boolean {
   if (token) {
     const sent = /^Bearer (.+)$/.exec(req.headers.get("authorization") ?? "")?.[1] ?? "";
-    const a = Buffer.from(sent);
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return sameSecret(sent, token);
   }
   // No OPS_TOKEN: this machine only, and never a browser (a page of another site could make one ask).
   const fromBrowser = req.headers.has("origin") || (req.headers.get("sec-fetch-site") ?? "none") !== "none";
