@@ -194,7 +194,7 @@ describe("booking", () => {
       data: { event: "appointment.booked", appointmentId: a.id },
     });
     const text = JSON.stringify(hook);
-    for (const personal of ["Mario", "Rossi", "mario.rossi@example.com", "333", "RSSMRA80A01H501U", "carta d'identità"]) expect(text).not.toContain(personal);
+    for (const personal of ["Mario", "Rossi", "mario.rossi@example.com", "333 1234567", "3331234567", "RSSMRA80A01H501U", "carta d'identità"]) expect(text).not.toContain(personal);
   });
 
   it("the same Idempotency-Key is the same booking: replayed, nothing booked twice", async () => {
