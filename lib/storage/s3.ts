@@ -2,19 +2,11 @@ import { createHash, randomUUID } from "node:crypto";
 import { PassThrough, Readable, Transform, pipeline } from "node:stream";
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
+import type { StorageConfig } from "@/lib/config/env";
 import { FileTooLargeError, headKeeper, MissingFileError, parseStorageKey, type FileStorage, type StoredFile } from "@/lib/storage/core";
 
-/** What S3Storage needs: the `kind: "s3"` half of StorageConfig (lib/config/env.ts). */
-export type S3StorageOptions = {
-  bucket: string;
-  /** Key prefix inside the bucket, without leading or trailing slash ("" for none). */
-  prefix: string;
-  endpoint: string | undefined;
-  region: string;
-  /** Both or neither; when absent the SDK's default chain (env, profile, instance role…) is used. */
-  accessKeyId: string | undefined;
-  secretAccessKey: string | undefined;
-  forcePathStyle: boolean;
+/** What S3Storage needs: the `kind: "s3"` half of StorageConfig (lib/config/env.ts), and its timeouts. */
+export type S3StorageOptions = Omit<Extract<StorageConfig, { kind: "s3" }>, "kind"> & {
   /**
    * Timeouts and attempts: connecting (default 5 s), a connection silent for too long mid-request (default 30 s),
    * and attempts per call (default 3). A store that is down or stuck fails the call with an error, never hangs it.
@@ -112,13 +104,7 @@ export class S3Storage implements FileStorage {
     let sourceError: unknown;
     source.once("error", (err) => (sourceError ??= err));
     pipeline(source, meter, () => {});
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.options.bucket, Key: key, Body: meter, ContentType: "application/octet-stream" },
-      partSize: PART_SIZE,
-      queueSize: 2,
-      leavePartsOnError: false,
-    });
+    const upload = this.upload(key, meter);
     try {
       await upload.done();
     } catch (err) {
@@ -177,16 +163,21 @@ export class S3Storage implements FileStorage {
     }
   }
 
-  /** Stores bytes under a given key (the migration keeps the disk store's keys); streams like `put`. */
-  async putAt(storageKey: string, body: Readable): Promise<void> {
-    const key = this.objectKey(storageKey);
-    const upload = new Upload({
+  /** A streamed multipart upload of `body` to `key` (8 MiB parts, two in flight; a failed one leaves no parts). */
+  private upload(key: string, body: Readable): Upload {
+    return new Upload({
       client: this.client,
       params: { Bucket: this.options.bucket, Key: key, Body: body, ContentType: "application/octet-stream" },
       partSize: PART_SIZE,
       queueSize: 2,
       leavePartsOnError: false,
     });
+  }
+
+  /** Stores bytes under a given key (the migration keeps the disk store's keys); streams like `put`. */
+  async putAt(storageKey: string, body: Readable): Promise<void> {
+    const key = this.objectKey(storageKey);
+    const upload = this.upload(key, body);
     try {
       await upload.done();
     } catch (err) {
