@@ -1,3 +1,4 @@
+import { DEFAULT_CHANNEL_POLICY, type ChannelPolicy } from "./shapes/channels";
 import { bigint, boolean, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** A municipality (ente). Every other row belongs to one. */
@@ -46,6 +47,12 @@ export const enti = pgTable("enti", {
   pagopaApplicationCode: text("pagopa_application_code"),
   /** The ente's interbank CBILL code (five letters or digits), printed on the notice for home banking. */
   pagopaCbillCode: text("pagopa_cbill_code"),
+  /**
+   * Which channel a citizen's notice goes to (migration 0021, lib/channels/types.ts): for ordinary notices and
+   * for legally relevant acts, channels in order of preference; the first one that applies to the citizen is used,
+   * the next ones only as a fallback when it fails or is refused.
+   */
+  channelPolicy: jsonb("channel_policy").$type<ChannelPolicy>().notNull().default(DEFAULT_CHANNEL_POLICY),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

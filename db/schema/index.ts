@@ -15,3 +15,4 @@ export * from "./feedback";
 export * from "./acts";
 export * from "./payments";
 export * from "./appointments";
+export * from "./channels";

@@ -1,10 +1,19 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { enti } from "./enti";
 
-export type OutboxTopic = "email" | "protocol" | "webhook" | "workflow" | "payment" | "appointment";
-/** "skipped": done without sending (the citizen opted out of email, the notice was already read, the admin switched it off). */
-export type OutboxStatus = "pending" | "processing" | "sent" | "skipped" | "dead" | "cancelled";
-export type DeliveryStatus = "queued" | "deferred" | "sent" | "failed" | "dead" | "retried" | "skipped" | "cancelled";
+/** "email", "io", "pec": a notice's delivery on that channel (lib/channels); the others are the partners' and the payments'. */
+export type OutboxTopic = "email" | "protocol" | "webhook" | "workflow" | "payment" | "appointment" | "io" | "pec";
+/**
+ * "skipped": done without sending (the citizen opted out of email, the notice was already read, the admin switched it off).
+ * "routed": handed over to a row of another channel (the policy's choice, or a fallback after a failure or a
+ * refusal); that row (parentId = this one) carries on.
+ */
+export type OutboxStatus = "pending" | "processing" | "sent" | "skipped" | "dead" | "cancelled" | "routed";
+/**
+ * Attempts, plus what comes back later: "routed" (handed over), and a PEC's receipts: "accepted" (accettazione),
+ * "delivered" (avvenuta consegna), "undelivered" (mancata consegna / errore di consegna).
+ */
+export type DeliveryStatus = "queued" | "deferred" | "sent" | "failed" | "dead" | "retried" | "skipped" | "cancelled" | "routed" | "accepted" | "delivered" | "undelivered";
 
 /**
  * Side effects waiting to happen, written in the same transaction as the change that causes them and
@@ -29,6 +38,8 @@ export const outbox = pgTable(
     idempotencyKey: text("idempotency_key").notNull(),
     /** The request that enqueued it (lib/ops/request-context.ts); the worker logs it with every attempt. */
     requestId: text("request_id"),
+    /** The row this one was handed over from (migration 0021): a notice routed to a channel, or a fallback. */
+    parentId: uuid("parent_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     doneAt: timestamp("done_at", { withTimezone: true }),
   },
@@ -37,6 +48,7 @@ export const outbox = pgTable(
     index("outbox_due_idx").on(t.status, t.availableAt),
     index("outbox_pratica_idx").on(t.praticaId),
     index("outbox_ente_status_idx").on(t.enteId, t.status, t.createdAt),
+    index("outbox_parent_idx").on(t.parentId),
   ],
 );
 

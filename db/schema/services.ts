@@ -39,6 +39,13 @@ export const services = pgTable(
     appealText: text("appeal_text"),
     /** Booked rather than filled in (an identity card at the counter): the service page leads to "Prenota appuntamento" only. */
     bookingOnly: boolean("booking_only").notNull().default(false),
+    /**
+     * The service's App IO API key (each IO service has its own), encrypted at rest (lib/channels/io/keys.ts);
+     * only its last four characters are ever shown again (`ioKeyHint`). Null: the service sends nothing to IO.
+     */
+    ioApiKeyEnc: text("io_api_key_enc"),
+    ioKeyHint: text("io_key_hint"),
+    ioKeySetAt: timestamp("io_key_set_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -23,6 +23,10 @@ export const users = pgTable(
     language: text("language").notNull().default("it"),
     /** false: the citizen sees notices only in the personal area. */
     emailNotifications: boolean("email_notifications").notNull().default(true),
+    /** false: the citizen turned App IO off in the profile; notices never go to IO (migration 0021). */
+    ioEnabled: boolean("io_enabled").notNull().default(true),
+    /** The citizen's digital domicile (PEC address), from the profile or a register lookup (INAD). */
+    pecAddress: text("pec_address"),
     /** Operators: "immediate" or "digest" for news about pratiche on their services. */
     operatorNotify: text("operator_notify").notNull().default("immediate"),
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),

@@ -63,6 +63,10 @@ const rawSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** On SIGTERM, how long requests in flight (and the worker's batch) may take before the process exits anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
+  /** App IO's API (lib/channels/io): production by default; tests and the demo point it at a local fake. */
+  IO_API_URL: z.url({ message: "must be an absolute URL such as https://api.io.pagopa.it/api/v1" }).default("https://api.io.pagopa.it/api/v1"),
+  /** How often the worker reads the PEC mailboxes for receipts (lib/channels/pec). */
+  PEC_POLL_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(60_000),
 });
 
 /** Where attachments live (lib/storage). */
@@ -112,6 +116,9 @@ export type AppConfig = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   workerMetricsPort: number | undefined;
   shutdownGraceMs: number;
+  /** IO_API_URL without a trailing slash. */
+  ioApiUrl: string;
+  pecPollMs: number;
 };
 
 function parseStorage(e: { STORAGE_URL?: string; S3_ENDPOINT?: string; S3_REGION: string; S3_ACCESS_KEY_ID?: string; S3_SECRET_ACCESS_KEY?: string; S3_FORCE_PATH_STYLE: boolean }, dataDir: string): StorageConfig {
@@ -222,6 +229,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     logLevel: e.LOG_LEVEL,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    ioApiUrl: e.IO_API_URL.replace(/\/+$/, ""),
+    pecPollMs: e.PEC_POLL_MS,
   };
 }
 

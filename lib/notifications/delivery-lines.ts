@@ -69,6 +69,8 @@ export function describeDelivery(d: Pick<DeliveryView, "status" | "availableAt" 
       return `${who}: ${t.outcome.skipped({ at: when(doneAt) })}.${reason(lastOf("skipped")?.detail)}`;
     case "cancelled":
       return `${who}: ${t.outcome.cancelled({ at: when(doneAt) })}.${reason(lastOf("cancelled")?.detail)}`;
+    case "routed":
+      return `${who}: ${t.outcome.routed({ at: when(doneAt) })}.${reason(lastOf("routed")?.detail)}`;
     case "dead":
       return `${who}: ${t.outcome.dead({ at: when(doneAt) })}, ${t.attempts({ n })}.${reason(lastOf("dead")?.detail)}`;
     case "processing":

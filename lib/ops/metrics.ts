@@ -43,7 +43,7 @@ function createState(): MetricsState {
     transitions: new client.Counter({ name: "stanza_workflow_transitions_total", help: "Pratica transitions applied, by workflow event", labelNames: ["event"], registers }),
     deliveries: new client.Counter({
       name: "stanza_deliveries_total",
-      help: "Outbox deliveries ended, by channel (outbox topic) and result (sent, skipped, cancelled, deferred, failed, dead)",
+      help: "Outbox deliveries ended, by channel (outbox topic) and result (sent, skipped, cancelled, deferred, failed, dead, routed)",
       labelNames: ["channel", "result"],
       registers,
     }),
@@ -104,7 +104,7 @@ export function countTransition(event: string): void {
   safely(() => metricsState().transitions.inc({ event: event.slice(0, 40) }));
 }
 
-export function countDelivery(channel: string, result: "sent" | "skipped" | "cancelled" | "deferred" | "failed" | "dead"): void {
+export function countDelivery(channel: string, result: "sent" | "skipped" | "cancelled" | "deferred" | "failed" | "dead" | "routed"): void {
   safely(() => metricsState().deliveries.inc({ channel: channel.slice(0, 40), result }));
 }
 

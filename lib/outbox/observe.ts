@@ -3,7 +3,7 @@ import { logger, scrubMessage } from "@/lib/ops/log";
 import { countDelivery } from "@/lib/ops/metrics";
 import { withRequestContext } from "@/lib/ops/request-context";
 
-export type DeliveryResult = "sent" | "skipped" | "cancelled" | "deferred" | "failed" | "dead";
+export type DeliveryResult = "sent" | "skipped" | "cancelled" | "deferred" | "failed" | "dead" | "routed";
 
 /** Runs a row's delivery in the context of the request that enqueued it: the handler's log lines carry its id. */
 export function inRowContext<T>(row: OutboxRow, fn: () => Promise<T>): Promise<T> {

@@ -9,7 +9,9 @@ export type Outcome =
   | { status: "sent"; detail: string; /** payload keys to drop once delivered (a sign-in link's secret URL) */ scrub?: string[] }
   | { status: "deferred"; until: Date; detail: string }
   | { status: "skipped"; detail: string }
-  | { status: "cancelled"; detail: string };
+  | { status: "cancelled"; detail: string }
+  /** Handed over to another channel's row (lib/channels/hand-over.ts wrote it): this row is done. */
+  | { status: "routed"; detail: string };
 
 /**
  * A server's answer or an error message as it can be stored: PostgreSQL text cannot hold NUL nor jsonb a lone

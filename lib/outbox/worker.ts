@@ -37,9 +37,9 @@ export type WorkerOptions = {
   log?: (msg: string, err?: unknown) => void;
 };
 
-export type RunStats = { claimed: number; sent: number; failed: number; dead: number; deferred: number; skipped: number; cancelled: number };
+export type RunStats = { claimed: number; sent: number; failed: number; dead: number; deferred: number; skipped: number; cancelled: number; routed: number };
 
-const emptyStats = (): RunStats => ({ claimed: 0, sent: 0, failed: 0, dead: 0, deferred: 0, skipped: 0, cancelled: 0 });
+const emptyStats = (): RunStats => ({ claimed: 0, sent: 0, failed: 0, dead: 0, deferred: 0, skipped: 0, cancelled: 0, routed: 0 });
 
 /**
  * Delivers outbox rows. Each row goes through three steps, none holding a transaction open across the network:

@@ -156,6 +156,8 @@ function asUser(a: ApplicantData, at: Date): User {
     passwordHash: null,
     language: "it",
     emailNotifications: true,
+    ioEnabled: true,
+    pecAddress: null,
     operatorNotify: "immediate",
     emailVerifiedAt: null,
     disabledAt: null,
