@@ -386,6 +386,9 @@ const it = {
   "payments.date_range": "La data finale viene dopo quella iniziale",
   "status.amount_required": "L'evento \"%event%\" richiede l'importo in centesimi (importo_centesimi)",
   "status.payment_fields_only": "Questo campo vale solo per l'evento request_payment",
+  // App IO keys (lib/channels/io/keys.ts).
+  "io.key_required": "Indica la chiave API del servizio su IO",
+  "io.key_format": "La chiave API di IO ha 32 caratteri esadecimali (cifre e lettere da a a f)",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -766,6 +769,8 @@ const en: Catalogue = {
   "payments.date_range": "The end date comes after the start date",
   "status.amount_required": "The event \"%event%\" needs the amount in cents (importo_centesimi)",
   "status.payment_fields_only": "This field applies to the request_payment event only",
+  "io.key_required": "Enter the service's IO API key",
+  "io.key_format": "An IO API key has 32 hexadecimal characters (digits and letters a to f)",
 };
 
 export type ErrorCode = keyof typeof it;

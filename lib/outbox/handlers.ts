@@ -1,13 +1,33 @@
 import type { DbOrTx } from "@/db/client";
+import { createIoHandler } from "@/lib/channels/io/handler";
+import type { PrepareNotice } from "@/lib/channels/types";
+import { getConfig } from "@/lib/config/env";
 import { createEmailHandler } from "@/lib/notifications/deliver";
 import type { Mailer } from "@/lib/notifications/mailer";
 import { createPaymentHandler } from "@/lib/payments/outbox";
 import { createAppointmentHandler } from "@/lib/appointments/outbox";
 import { createProtocolHandler } from "@/lib/protocol/dispatch";
+import { PermanentDeliveryError } from "./errors";
 import { createWebhookHandler } from "./webhook";
 import type { Handlers } from "./worker";
 
-export type DeliveryEnv = { db: DbOrTx; mailer: Mailer; appUrl: string; mailFrom: string; emailShapeCache?: boolean };
+export type DeliveryEnv = {
+  db: DbOrTx;
+  mailer: Mailer;
+  appUrl: string;
+  mailFrom: string;
+  emailShapeCache?: boolean;
+  /** Words a notice for any channel (lib/channels): the IO and PEC handlers need it. */
+  prepareNotice?: PrepareNotice;
+  /** App IO's API; getConfig().ioApiUrl when absent. */
+  ioApiUrl?: string;
+  /** For the IO client (tests); the global fetch when absent. */
+  ioFetch?: typeof fetch;
+};
+
+const ioNotConfigured: PrepareNotice = async () => {
+  throw new PermanentDeliveryError("IO non configurato");
+};
 
 /** Every topic the outbox carries and who delivers it. */
 export function createHandlers(env: DeliveryEnv): Handlers {
@@ -17,5 +37,6 @@ export function createHandlers(env: DeliveryEnv): Handlers {
     webhook: createWebhookHandler(env),
     payment: createPaymentHandler(env),
     appointment: createAppointmentHandler(env),
+    io: createIoHandler({ db: env.db, prepareNotice: env.prepareNotice ?? ioNotConfigured, ioApiUrl: env.ioApiUrl ?? getConfig().ioApiUrl, fetch: env.ioFetch }),
   };
 }
