@@ -9,7 +9,7 @@ import { createAppointmentHandler } from "@/lib/appointments/outbox";
 import { createProtocolHandler } from "@/lib/protocol/dispatch";
 import { PermanentDeliveryError } from "./errors";
 import { createWebhookHandler } from "./webhook";
-import type { Handlers } from "./worker";
+import type { Handler, Handlers } from "./worker";
 
 export type DeliveryEnv = {
   db: DbOrTx;
@@ -31,12 +31,16 @@ const ioNotConfigured: PrepareNotice = async () => {
 
 /** Every topic the outbox carries and who delivers it. */
 export function createHandlers(env: DeliveryEnv): Handlers {
+  // Built at its first row: reading the configuration for IO_API_URL must not be a condition of delivering email.
+  let io: Handler | undefined;
+  const ioHandler: Handler = (row, now) =>
+    (io ??= createIoHandler({ db: env.db, prepareNotice: env.prepareNotice ?? ioNotConfigured, ioApiUrl: env.ioApiUrl ?? getConfig().ioApiUrl, fetch: env.ioFetch }))(row, now);
   return {
     email: createEmailHandler(env),
     protocol: createProtocolHandler(env),
     webhook: createWebhookHandler(env),
     payment: createPaymentHandler(env),
     appointment: createAppointmentHandler(env),
-    io: createIoHandler({ db: env.db, prepareNotice: env.prepareNotice ?? ioNotConfigured, ioApiUrl: env.ioApiUrl ?? getConfig().ioApiUrl, fetch: env.ioFetch }),
+    io: ioHandler,
   };
 }
