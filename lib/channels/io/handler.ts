@@ -125,10 +125,12 @@ export function createIoHandler(env: IoEnv) {
       default:
         return refuse(row, sent.detail);
     }
+    // Sent whatever happens to this write: a failure thrown from here would be retried, and submitted again.
     await env.db
       .update(outbox)
       .set({ payload: sql`${outbox.payload} || ${JSON.stringify({ ioMessageId: sent.value.id })}::jsonb` })
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, "processing")));
+      .where(and(eq(outbox.id, row.id), eq(outbox.status, "processing")))
+      .catch(() => undefined);
     return { status: "sent", detail: `App IO: messaggio ${sent.value.id}` };
   };
 }
