@@ -3,11 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { demoIoKey } from "@/db/seed-io";
 import { auditLog, deliveryAttempts, enti, outbox, pratiche, users, type Ente, type OutboxRow, type Pratica, type Service, type User } from "@/db/schema";
 import { IO_MARKDOWN_MAX, IO_MARKDOWN_MIN, IO_SUBJECT_MAX, IO_SUBJECT_MIN } from "@/lib/channels/content";
 import { createIoClient, parseRetryAfter } from "@/lib/channels/io/client";
 import { createIoHandler } from "@/lib/channels/io/handler";
-import { getServiceIoKeyStatus, removeServiceIoKey, setServiceIoKey } from "@/lib/channels/io/keys";
+import { getServiceIoKeyStatus, ioKeySchema, removeServiceIoKey, setServiceIoKey } from "@/lib/channels/io/keys";
 import { createKeyRateLimiter } from "@/lib/channels/io/rate-limit";
 import type { NoticeContent, PrepareNotice } from "@/lib/channels/types";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -386,6 +387,12 @@ describe("App IO keys", () => {
       expect(err).toBeInstanceOf(ValidationError);
       expect((err as ValidationError).fieldErrors[0]!.code).toBe(bad === "" ? "io.key_required" : "io.key_format");
     }
+  });
+
+  it("the demo keys (db/seed-io.ts) are keys IO's format allows, one per service", () => {
+    const a = demoIoKey("servizio-a");
+    expect(ioKeySchema.safeParse({ ioApiKey: a }).success).toBe(true);
+    expect(demoIoKey("servizio-b")).not.toBe(a);
   });
 
   it("replace and remove are audited with the hints only", async () => {

@@ -36,6 +36,7 @@ export async function adminPageUrls(page: Page): Promise<string[]> {
     `${service}/modulo`,
     `${service}/email`,
     `${service}/pagamenti`,
+    `${service}/io`,
     `${base}/partner`,
     partner,
     `${base}/impostazioni`,

@@ -132,6 +132,7 @@ const PAGES: readonly Entry[] = [
   { role: "admin", name: "service form", route: "/[ente]/admin/servizi/[id]/modulo", url: (ids) => `${AD}/servizi/${ids.service}/modulo` },
   { role: "admin", name: "service emails", route: "/[ente]/admin/servizi/[id]/email", url: (ids) => `${AD}/servizi/${ids.service}/email` },
   { role: "admin", name: "service fees", route: "/[ente]/admin/servizi/[id]/pagamenti", url: (ids) => `${AD}/servizi/${ids.service}/pagamenti` },
+  { role: "admin", name: "service App IO", route: "/[ente]/admin/servizi/[id]/io", url: (ids) => `${AD}/servizi/${ids.service}/io` },
   { role: "admin", name: "partners", route: "/[ente]/admin/partner", url: `${AD}/partner` },
   { role: "admin", name: "partner", route: "/[ente]/admin/partner/[id]", url: (ids) => `${AD}/partner/${ids.partner}` },
   { role: "admin", name: "offices", route: "/[ente]/admin/uffici", url: `${AD}/uffici` },
