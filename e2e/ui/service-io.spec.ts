@@ -37,7 +37,7 @@ test("an admin sets the service's IO key (a malformed one is refused), sees only
   const key = page.getByLabel("Chiave API del servizio su IO");
   await key.fill("non-una-chiave");
   await page.getByRole("button", { name: "Salva la chiave" }).click();
-  const alert = page.getByRole("alert");
+  const alert = page.getByRole("main").getByRole("alert");
   await expect(alert).toContainText("32 caratteri esadecimali");
   await expect(alert.getByRole("link")).toHaveAttribute("href", "#f-ioApiKey");
   await expectNoAxeViolations(page, "service App IO, refused key");
