@@ -3,7 +3,7 @@ import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { entePecSettings, pecMessages, type EntePecSettings } from "@/db/schema";
+import { entePecSettings, outbox, pecMessages, type EntePecSettings } from "@/db/schema";
 import { asAdmin } from "@/lib/admin/authorize";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
@@ -121,10 +121,21 @@ export async function getPecCounts(ctx: Ctx, now: Date = new Date()): Promise<{ 
       .from(pecMessages)
       .where(eq(pecMessages.enteId, ente.id))
       .groupBy(pecMessages.state);
+    // Only PECs that did leave (the outbox row is sent): a send that failed and is being retried is not "without receipts".
     const [late] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(pecMessages)
-      .where(and(eq(pecMessages.enteId, ente.id), eq(pecMessages.state, "sent"), isNull(pecMessages.acceptedAt), lt(pecMessages.sentAt, new Date(now.getTime() - RECEIPT_OVERDUE_MS))));
+      .innerJoin(outbox, eq(outbox.id, pecMessages.outboxId))
+      .where(
+        and(
+          eq(pecMessages.enteId, ente.id),
+          eq(outbox.enteId, ente.id),
+          eq(outbox.status, "sent"),
+          eq(pecMessages.state, "sent"),
+          isNull(pecMessages.acceptedAt),
+          lt(pecMessages.sentAt, new Date(now.getTime() - RECEIPT_OVERDUE_MS)),
+        ),
+      );
     const by = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
     return { sent: by("sent"), accepted: by("accepted"), delivered: by("delivered"), undelivered: by("undelivered"), overdue: late?.n ?? 0 };
   });
