@@ -44,8 +44,8 @@ export default async function PecSettingsPage({ params }: { params: Promise<{ en
           <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-[auto_1fr]">
             <dt className="font-semibold">{t.lastPoll}</dt>
             <dd data-testid="pec-last-poll">{s.lastPolledAt ? f.dateTime(s.lastPolledAt) : t.never}</dd>
-            <dt className="font-semibold">{s.lastPollError ? t.lastPollError : t.lastPollOk}</dt>
-            <dd>{s.lastPollError ? <span data-testid="pec-poll-error" className="font-semibold text-danger break-words">{s.lastPollError}</span> : "—"}</dd>
+            <dt className="font-semibold">{t.lastPollError}</dt>
+            <dd>{s.lastPollError ? <span data-testid="pec-poll-error" className="font-semibold text-danger break-words">{s.lastPollError}</span> : t.lastPollOk}</dd>
           </dl>
           <h3 className="mt-4 mb-2 font-bold">{t.counts}</h3>
           <ul className="grid gap-2 sm:grid-cols-2" data-testid="pec-counts">
