@@ -8,6 +8,7 @@ import { seedFeedback } from "./seed-feedback";
 import { BUGLIANO_CREST_SVG } from "./seed-crest";
 import { seedAppointments } from "./seed-appointments";
 import { seedIoKeys } from "./seed-io";
+import { seedPec } from "./seed-pec";
 import { DEMO_CITIZENS, DEMO_PARTNER_SECRET, DEMO_PASSWORD, DEMO_SERVICES, PRATICHE_SERVICES } from "./seed-data";
 import { uploadEnteLogo } from "@/lib/admin/settings";
 import { generateSelfSignedSeal, installSeal } from "@/lib/acts/certificate";
@@ -133,6 +134,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
   await seedMessages(db, withCrest, op1);
   await seedAppointments(db, withCrest, { admin, operators: [op1, op2], citizens });
   await seedIoKeys(db, svc);
+  await seedPec(db, withCrest, citizens);
 
   // The seed's history is for show: its notices and webhooks are not sent. Protocol requests still waiting
   // are left for the worker, so the demo shows pratiche "in attesa di protocollazione" being registered.

@@ -32,6 +32,7 @@ export const TEMPLATES: Record<EmailKind, ComponentType<{ model: EmailModel }>> 
   sign_in_link: LinkEmail,
   staff_invite: LinkEmail,
   protocol_alert: ProtocolAlertEmail,
+  pec_alert: ProtocolAlertEmail,
   payment_due: PaymentEmail,
   payment_confirmed: PaymentEmail,
   payment_failed: PaymentEmail,

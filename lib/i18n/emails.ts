@@ -100,6 +100,12 @@ export const emailTexts = defineMessages({
         body: "Alcune richieste di protocollo attendono da più di 24 ore una risposta dal registro di protocollo, oppure non sono state consegnate. Controlla la pagina Protocollo dell'amministrazione.",
         action: "Apri la pagina Protocollo",
       },
+      pec_alert: {
+        subject: "%ente%: una PEC non è stata consegnata",
+        heading: "Una PEC non è stata consegnata",
+        body: "Il gestore PEC ha comunicato che una comunicazione inviata per PEC non è stata accettata o consegnata al domicilio digitale del cittadino. La comunicazione è stata inoltrata sul canale di riserva, se disponibile. Controlla la pagina PEC dell'amministrazione.",
+        action: "Apri la pagina PEC",
+      },
     },
     labels: {
       service: "Servizio",
@@ -209,6 +215,12 @@ export const emailTexts = defineMessages({
         heading: "Protocol requests without an answer",
         body: "Some protocol requests have been waiting more than 24 hours for an answer from the protocol registry, or could not be delivered. Check the Protocol page of the administration.",
         action: "Open the Protocol page",
+      },
+      pec_alert: {
+        subject: "%ente%: a PEC was not delivered",
+        heading: "A PEC was not delivered",
+        body: "The PEC provider reported that a notice sent by PEC was not accepted or not delivered to the citizen's digital domicile. The notice was passed on to the fallback channel, if there is one. Check the PEC page of the administration.",
+        action: "Open the PEC page",
       },
     },
     labels: {

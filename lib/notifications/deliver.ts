@@ -165,12 +165,12 @@ async function prepare(env: EmailEnv, lookups: Lookups, ente: Ente, row: OutboxR
   }
 
   const user = p.userId ? await lookups.user(p.userId) : null;
-  if (kind === "operator_digest" || kind === "protocol_alert") {
+  if (kind === "operator_digest" || kind === "protocol_alert" || kind === "pec_alert") {
     if (!user) return { status: "skipped", detail: "destinatario non più attivo" };
     const lang = pickLang(user.language, ente);
     if (!urgent && isQuietTime(ente, now)) return defer(ente, now);
-    if (kind === "protocol_alert") {
-      const link = `${env.appUrl}/${ente.slug}/admin/protocollo`;
+    if (kind === "protocol_alert" || kind === "pec_alert") {
+      const link = `${env.appUrl}/${ente.slug}/admin/${kind === "pec_alert" ? "canali/pec" : "protocollo"}`;
       const { subject, model } = buildModel({ kind, lang, ente, appUrl: env.appUrl, facts: null, link, audience: "staff" });
       return { to: user.email, kind, subject, model };
     }

@@ -30,6 +30,7 @@ export const EMAIL_KINDS = [
   "sign_in_link",
   "staff_invite",
   "protocol_alert",
+  "pec_alert",
   "payment_due",
   "payment_confirmed",
   "payment_failed",

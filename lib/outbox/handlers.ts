@@ -2,6 +2,7 @@ import type { DbOrTx } from "@/db/client";
 import { createIoHandler } from "@/lib/channels/io/handler";
 import type { PrepareNotice } from "@/lib/channels/types";
 import { getConfig } from "@/lib/config/env";
+import { createPecHandler } from "@/lib/channels/pec/handler";
 import { createEmailHandler } from "@/lib/notifications/deliver";
 import type { Mailer } from "@/lib/notifications/mailer";
 import { createPaymentHandler } from "@/lib/payments/outbox";
@@ -42,5 +43,6 @@ export function createHandlers(env: DeliveryEnv): Handlers {
     payment: createPaymentHandler(env),
     appointment: createAppointmentHandler(env),
     io: ioHandler,
+    pec: createPecHandler(env),
   };
 }

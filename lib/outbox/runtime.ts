@@ -1,5 +1,6 @@
 import { getDatabase } from "@/db";
 import { getConfig } from "@/lib/config/env";
+import { startPecPoller } from "@/lib/channels/pec/poller";
 import { createMailer } from "@/lib/notifications/mailer";
 import { sweepPayments } from "@/lib/payments/outbox";
 import { sweepProtocolAlerts } from "@/lib/protocol/requests";
@@ -22,9 +23,12 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
       await sweepPayments(db, now).catch((err: unknown) => logger("payments").error({ err }, "payments sweep failed"));
     },
   });
+  // PEC receipts are read here, beside the worker, never in a request.
+  const stopPecPoller = startPecPoller(db, { everyMs: config.pecPollMs });
   return {
     worker,
     close: async (opts = {}) => {
+      await stopPecPoller();
       await worker.stop(opts);
       mailer.close();
     },
