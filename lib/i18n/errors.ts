@@ -386,6 +386,11 @@ const it = {
   "payments.date_range": "La data finale viene dopo quella iniziale",
   "status.amount_required": "L'evento \"%event%\" richiede l'importo in centesimi (importo_centesimi)",
   "status.payment_fields_only": "Questo campo vale solo per l'evento request_payment",
+  // The ente's channel policy (helper adm: lib/admin/channel-policy.ts).
+  "channels.policy_empty": "Scegli almeno un canale",
+  "channels.policy_duplicate": "Ogni canale compare una volta sola",
+  "channels.policy_gap": "Scegli i canali in ordine, senza lasciare posizioni vuote prima di un canale",
+  "channels.policy_unknown": "Canale non riconosciuto",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -766,6 +771,11 @@ const en: Catalogue = {
   "payments.date_range": "The end date comes after the start date",
   "status.amount_required": "The event \"%event%\" needs the amount in cents (importo_centesimi)",
   "status.payment_fields_only": "This field applies to the request_payment event only",
+  // The ente's channel policy (helper adm: lib/admin/channel-policy.ts).
+  "channels.policy_empty": "Choose at least one channel",
+  "channels.policy_duplicate": "Each channel appears once only",
+  "channels.policy_gap": "Choose the channels in order, without an empty position before a channel",
+  "channels.policy_unknown": "Unknown channel",
 };
 
 export type ErrorCode = keyof typeof it;
