@@ -103,7 +103,7 @@ export async function getChannelsHealth(ctx: Ctx, now: Date = new Date(), config
       .from(deliveryAttempts)
       .innerJoin(outbox, and(eq(outbox.id, deliveryAttempts.outboxId), eq(outbox.enteId, deliveryAttempts.enteId)))
       .where(and(eq(deliveryAttempts.enteId, enteId), eq(outbox.topic, topic), inArray(deliveryAttempts.status, statuses)))
-      .orderBy(desc(deliveryAttempts.id))
+      .orderBy(desc(deliveryAttempts.createdAt), desc(deliveryAttempts.id))
       .limit(1);
     return row ?? null;
   };
