@@ -190,6 +190,8 @@ export type ChannelFailure = {
   status: "dead" | "routed" | "sent" | "pending" | "processing" | "skipped" | "cancelled";
   reason: string | null;
   at: Date;
+  /** A PEC whose provider sent back a receipt of non-delivery. */
+  undelivered: boolean;
   /** A dead row can be sent again (lib/outbox/retry.ts); a refused one already went on to its fallback. */
   retryable: boolean;
 };
@@ -241,7 +243,8 @@ export async function listChannelFailures(ctx: Ctx, now: Date = new Date(), limi
     out[channel] = {
       total: total?.n ?? 0,
       rows: rows.map((r) => {
-        const last = steps.filter((s) => s.outboxId === r.id).at(-1);
+        const own = steps.filter((s) => s.outboxId === r.id);
+        const last = own.at(-1);
         return {
           id: r.id,
           praticaId: r.praticaId,
@@ -250,6 +253,7 @@ export async function listChannelFailures(ctx: Ctx, now: Date = new Date(), limi
           status: r.status as ChannelFailure["status"],
           reason: last?.detail ? stripChannelName(last.detail) : r.lastError,
           at: r.doneAt ?? r.createdAt,
+          undelivered: own.some((s) => s.status === "undelivered"),
           retryable: r.status === "dead" || (r.status === "pending" && r.attempts > 0),
         };
       }),
