@@ -56,25 +56,25 @@ export async function seedChannels(db: Db, ente: Ente, now = Date.now()): Promis
   }
 
   // 1. An ordinary notice read on App IO.
-  const rootA = await row(a.id, "taken_in_charge", "email", "routed", null, [["routed", "App IO: scelta dell'ente (avvisi ordinari)", 300]]);
-  await row(a.id, "taken_in_charge", "io", "sent", { id: rootA, via: "io", reason: "scelta dell'ente (avvisi ordinari)" }, [["sent", "App IO: messaggio 01JDEMO0000000000000000001", 299]]);
+  const rootA = await row(a.id, "taken_in_charge", "email", "routed", null, [["routed", "App IO: scelta dell'ente (avvisi ordinari)", 60]]);
+  await row(a.id, "taken_in_charge", "io", "sent", { id: rootA, via: "io", reason: "scelta dell'ente (avvisi ordinari)" }, [["sent", "App IO: messaggio 01JDEMO0000000000000000001", 59]]);
 
   // 2. App IO refused (no IO profile for the codice fiscale): the fallback, email, delivered it.
-  const rootB = await row(b.id, "integration_requested", "email", "routed", null, [["routed", "App IO: scelta dell'ente (avvisi ordinari)", 200]]);
+  const rootB = await row(b.id, "integration_requested", "email", "routed", null, [["routed", "App IO: scelta dell'ente (avvisi ordinari)", 50]]);
   const ioB = await row(b.id, "integration_requested", "io", "routed", { id: rootB, via: "io", reason: "scelta dell'ente (avvisi ordinari)" }, [
-    ["routed", "email: profilo App IO non trovato per il codice fiscale", 199],
+    ["routed", "email: profilo App IO non trovato per il codice fiscale", 49],
   ]);
-  await row(b.id, "integration_requested", "email", "sent", { id: ioB, via: "email", reason: "profilo App IO non trovato per il codice fiscale" }, [["sent", "250 2.0.0 Ok: queued", 198]]);
+  await row(b.id, "integration_requested", "email", "sent", { id: ioB, via: "email", reason: "profilo App IO non trovato per il codice fiscale" }, [["sent", "250 2.0.0 Ok: queued", 48]]);
 
   // 3. A legally relevant act by PEC: sent, accepted by the provider, delivered to the citizen's digital domicile.
   const [citizen] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, c.applicantId));
   const pecAddress = `${(citizen?.email ?? "cittadino@example.com").split("@")[0]}@pec.example.it`;
   if (citizen) await db.update(users).set({ pecAddress }).where(eq(users.id, citizen.id));
-  const rootC = await row(c.id, "outcome_ready", "email", "routed", null, [["routed", "PEC: scelta dell'ente (atti con valore legale)", 120]]);
+  const rootC = await row(c.id, "outcome_ready", "email", "routed", null, [["routed", "PEC: scelta dell'ente (atti con valore legale)", 40]]);
   const pecC = await row(c.id, "outcome_ready", "pec", "sent", { id: rootC, via: "pec", reason: "scelta dell'ente (atti con valore legale)" }, [
-    ["sent", "250 2.0.0 Ok: accettato dal server PEC", 119],
-    ["accepted", "ricevuta di accettazione", 119],
-    ["delivered", "ricevuta di avvenuta consegna", 117],
+    ["sent", "250 2.0.0 Ok: accettato dal server PEC", 39],
+    ["accepted", "ricevuta di accettazione", 39],
+    ["delivered", "ricevuta di avvenuta consegna", 37],
   ]);
   await db.insert(pecMessages).values({
     outboxId: pecC,
@@ -82,17 +82,17 @@ export async function seedChannels(db: Db, ente: Ente, now = Date.now()): Promis
     messageId: `<demo-${pecC}@pec.bugliano.example>`,
     toAddress: pecAddress,
     state: "delivered",
-    sentAt: at(119),
-    acceptedAt: at(119),
-    deliveredAt: at(117),
+    sentAt: at(39),
+    acceptedAt: at(39),
+    deliveredAt: at(37),
   });
 
   // 4. App IO answered with server errors until the attempts stopped: a dead row for the admin to retry.
-  const rootD = await row(d.id, "message_from_ente", "email", "routed", null, [["routed", "App IO: scelta dell'ente (avvisi ordinari)", 90]]);
+  const rootD = await row(d.id, "message_from_ente", "email", "routed", null, [["routed", "App IO: scelta dell'ente (avvisi ordinari)", 30]]);
   await row(d.id, "message_from_ente", "io", "dead", { id: rootD, via: "io", reason: "scelta dell'ente (avvisi ordinari)" }, [
-    ["failed", "App IO: 503 servizio non disponibile", 89],
-    ["failed", "App IO: 503 servizio non disponibile", 80],
-    ["failed", "App IO: 503 servizio non disponibile", 60],
-    ["dead", "tentativi esauriti: App IO non risponde", 60],
+    ["failed", "App IO: 503 servizio non disponibile", 29],
+    ["failed", "App IO: 503 servizio non disponibile", 20],
+    ["failed", "App IO: 503 servizio non disponibile", 10],
+    ["dead", "tentativi esauriti: App IO non risponde", 10],
   ]);
 }

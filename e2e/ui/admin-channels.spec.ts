@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, ENTE, staffLogin } from "./admin-helpers";
+import { ADMIN, ENTE, OPERATOR, staffLogin } from "./admin-helpers";
 
 /**
  * What admins see of the notice channels (issue 16): /admin/canali (policy, health, failures with Riprova) and the
@@ -14,7 +14,7 @@ test("the channels page: the policy refuses a repeated channel, shows each chann
   await expect(page.getByLabel("1° canale").first()).toHaveValue("io");
   await expect(page.getByTestId("health-io")).toContainText("Servizi con chiave App IO");
   await expect(page.getByTestId("health-pec")).toContainText("PEC in attesa di ricevuta");
-  await expect(page.getByTestId("failures-io")).toContainText("servizio non disponibile");
+  await expect(page.getByTestId("failures-io")).toContainText("App IO non risponde");
   await page.screenshot({ path: test.info().outputPath("canali-desktop.png"), fullPage: true });
   await page.setViewportSize({ width: 360, height: 800 });
   await page.screenshot({ path: test.info().outputPath("canali-360.png"), fullPage: true });
@@ -24,7 +24,7 @@ test("the channels page: the policy refuses a repeated channel, shows each chann
   const ordinary = page.getByRole("group", { name: "Avvisi ordinari" });
   await ordinary.getByLabel("2° canale").selectOption("io");
   await page.getByRole("button", { name: "Salva l'ordine" }).click();
-  await expect(page.getByRole("alert")).toContainText("Ogni canale compare una volta sola");
+  await expect(page.getByRole("alert").filter({ hasText: "Ogni canale compare una volta sola" })).toBeVisible();
   await ordinary.getByLabel("2° canale").selectOption("email");
   await ordinary.getByLabel("3° canale").selectOption("pec");
   await page.getByRole("button", { name: "Salva l'ordine" }).click();
@@ -46,6 +46,9 @@ test("a pratica's panel reads the notice's chain: App IO refused, then email", a
   const id = new URLSearchParams(pratica?.split("?")[1] ?? "").get("pratica");
   expect(id).toBeTruthy();
   await page.screenshot({ path: test.info().outputPath("notifiche-io-desktop.png"), fullPage: true });
+  // The pratica's page is the back-office's: the operator enabled on its service reads the panel.
+  await page.context().clearCookies();
+  await staffLogin(page, OPERATOR);
   await page.goto(`/${ENTE}/operatori/pratiche/${id}`);
   const record = page.getByTestId("delivery-record");
   await expect(record.getByTestId("delivery-chain").first()).toContainText("App IO: rifiutato (profilo App IO non trovato per il codice fiscale) → email: consegnata al server di posta");
