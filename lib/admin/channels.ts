@@ -213,7 +213,7 @@ export async function listChannelFailures(ctx: Ctx, now: Date = new Date(), limi
       channel === "email"
         ? eq(outbox.status, "dead")
         : (or(eq(outbox.status, "dead"), eq(outbox.status, "routed"), channel === "pec" ? undelivered : sql`false`) as SQL);
-    const where = and(eq(outbox.enteId, ctx.ente.id), eq(outbox.topic, channel), failed, gte(sql`coalesce(${outbox.doneAt}, ${outbox.createdAt})`, since));
+    const where = and(eq(outbox.enteId, ctx.ente.id), eq(outbox.topic, channel), failed, sql`coalesce(${outbox.doneAt}, ${outbox.createdAt}) >= ${since.toISOString()}::timestamptz`);
     const [total] = await ctx.db.select({ n: count() }).from(outbox).where(where);
     const rows = await ctx.db
       .select({
