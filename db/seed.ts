@@ -4,6 +4,7 @@ import { enti, memberships, messages, operatorServices, outbox, partnerServices,
 import { DEMO_ACT_FIELDS, DEMO_APPEAL_TEXT } from "./seed-acts";
 import { DEMO_FEES } from "./seed-fees";
 import { seedAmountDue, seedDeferredPayment, seedUpfrontPayment, type SeedPaymentOutcome } from "./seed-payments";
+import { seedChannels } from "./seed-channels";
 import { seedFeedback } from "./seed-feedback";
 import { BUGLIANO_CREST_SVG } from "./seed-crest";
 import { seedAppointments } from "./seed-appointments";
@@ -147,6 +148,7 @@ export async function seedDemo(db: Db, opts: { praticheCount?: number } = {}): P
     .update(outbox)
     .set({ status: "sent", doneAt: new Date() })
     .where(and(eq(outbox.topic, "protocol"), eq(outbox.enteId, ente.id), inArray(sql`(${outbox.payload}->>'requestId')::uuid`, answered)));
+  await seedChannels(db, withCrest);
   return withCrest;
 }
 

@@ -35,6 +35,12 @@ export async function DeliveryRecord({ ctx, praticaId }: { ctx: Ctx; praticaId: 
                 <StatusBadge status={l.status} />
               </p>
               <p className="mt-1" data-testid="delivery-line">{l.sentence}</p>
+              {l.handedOverFrom ? <p className="mt-1 text-sm text-muted">{l.handedOverFrom}</p> : null}
+              {l.chain ? (
+                <p className="mt-1 text-sm" data-testid="delivery-chain">
+                  <span className="font-semibold">{tn.delivery.chain.title}:</span> {l.chain}
+                </p>
+              ) : null}
               {l.history.length > 0 && (
                 <details className="mt-2 text-sm">
                   <summary className="cursor-pointer text-primary">{tn.delivery.history}</summary>

@@ -12,6 +12,10 @@ const STATUS_TONE: Record<string, string> = {
   dead: "bg-danger text-white",
   skipped: "bg-surface text-muted",
   cancelled: "bg-surface text-muted",
+  routed: "bg-primary-light text-primary-dark",
+  accepted: "bg-primary-light text-primary-dark",
+  delivered: "bg-success-light text-success",
+  undelivered: "bg-danger-light text-danger-dark",
 };
 
 /** A delivery's or an attempt's status, in the visitor's language. */

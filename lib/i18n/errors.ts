@@ -399,6 +399,11 @@ const it = {
   // App IO keys (lib/channels/io/keys.ts).
   "io.key_required": "Indica la chiave API del servizio su IO",
   "io.key_format": "La chiave API di IO ha 32 caratteri esadecimali (cifre e lettere da a a f)",
+  // The ente's channel policy (lib/admin/channel-policy.ts).
+  "channels.policy_empty": "Scegli almeno un canale",
+  "channels.policy_duplicate": "Ogni canale compare una volta sola",
+  "channels.policy_gap": "Scegli i canali in ordine, senza lasciare posizioni vuote prima di un canale",
+  "channels.policy_unknown": "Canale non riconosciuto",
 } as const;
 
 type Catalogue = Record<keyof typeof it, string>;
@@ -791,6 +796,11 @@ const en: Catalogue = {
   "status.payment_fields_only": "This field applies to the request_payment event only",
   "io.key_required": "Enter the service's IO API key",
   "io.key_format": "An IO API key has 32 hexadecimal characters (digits and letters a to f)",
+  // The ente's channel policy (lib/admin/channel-policy.ts).
+  "channels.policy_empty": "Choose at least one channel",
+  "channels.policy_duplicate": "Each channel appears once only",
+  "channels.policy_gap": "Choose the channels in order, without an empty position before a channel",
+  "channels.policy_unknown": "Unknown channel",
 };
 
 export type ErrorCode = keyof typeof it;

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { deliveryAttempts, outbox, pratiche, type DeliveryStatus, type OutboxStatus } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
@@ -6,8 +6,8 @@ import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { addDays, startOfDay } from "@/lib/time/wall-clock";
 import { isOperatorEnabled } from "@/lib/workflow/guards";
 
-export const OUTBOX_STATUSES = ["pending", "processing", "sent", "skipped", "dead", "cancelled"] as const satisfies readonly OutboxStatus[];
-export const OUTBOX_TOPICS = ["email", "protocol", "webhook", "payment", "appointment"] as const;
+export const OUTBOX_STATUSES = ["pending", "processing", "sent", "skipped", "dead", "cancelled", "routed"] as const satisfies readonly OutboxStatus[];
+export const OUTBOX_TOPICS = ["email", "io", "pec", "protocol", "webhook", "payment", "appointment"] as const;
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -37,6 +37,10 @@ export type DeliveryView = {
   createdAt: Date;
   doneAt: Date | null;
   lastError: string | null;
+  /** The row this one was handed over from (another channel's, lib/channels/hand-over.ts), if any. */
+  parentId: string | null;
+  /** Why it was handed over (the policy's choice, or the previous channel's refusal or failure). */
+  handOverReason: string | null;
   history: DeliveryAttemptView[];
 };
 
@@ -72,6 +76,8 @@ const columns = {
   createdAt: outbox.createdAt,
   doneAt: outbox.doneAt,
   lastError: outbox.lastError,
+  parentId: outbox.parentId,
+  handOverReason: sql<string | null>`${outbox.payload}->>'handOverReason'`,
 };
 
 /** The ente's delivery record for admins, newest first, filtered; with every attempt of each row. */

@@ -16,22 +16,25 @@ function backParams(back: unknown): URLSearchParams {
   return params;
 }
 
+/** The admin pages a retry can come from (Notifiche, or the failures of /admin/canali); it goes back there. */
+const page = z.enum(["notifiche", "canali"]).catch("notifiche").default("notifiche");
+
 /** Retry of a dead letter from the admin page: back to the same filtered list with the outcome. */
 export const retryDeliveryAction = staffAction(
   {
     role: "admin",
-    input: z.object({ ente: enteSlug, id: z.uuid(), back: z.string().max(2000).default("") }),
+    input: z.object({ ente: enteSlug, id: z.uuid(), back: z.string().max(2000).default(""), from: page }),
     onError: (failure, raw) => {
       const params = backParams(raw.back);
       params.set("esito", "errore");
       params.set("codice", failure.code);
-      redirect(`/${enteSlug.catch("").parse(raw.ente)}/admin/notifiche?${params.toString()}`);
+      redirect(`/${enteSlug.catch("").parse(raw.ente)}/admin/${page.parse(raw.from)}?${params.toString()}`);
     },
   },
-  async ({ ctx }, { id, back }): Promise<void> => {
+  async ({ ctx }, { id, back, from }): Promise<void> => {
     await retryDelivery(ctx, id);
     const params = backParams(back);
     params.set("esito", "riprovato");
-    redirect(`/${ctx.ente.slug}/admin/notifiche?${params.toString()}`);
+    redirect(`/${ctx.ente.slug}/admin/${from}?${params.toString()}`);
   },
 );

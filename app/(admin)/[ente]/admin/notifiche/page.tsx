@@ -143,6 +143,12 @@ export default async function NotifichePage({ params, searchParams }: { params: 
                       </dd>
                     </>
                   ) : null}
+                  {r.parentId ? (
+                    <>
+                      <dt className="text-muted">{t.admin.handedOverReason}</dt>
+                      <dd className="break-words">{r.handOverReason ?? "—"}</dd>
+                    </>
+                  ) : null}
                   {r.status === "pending" ? (
                     <>
                       <dt className="text-muted">{t.admin.next}</dt>
