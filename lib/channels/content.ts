@@ -1,5 +1,6 @@
 import type { Service } from "@/db/schema";
-import { defineMessages, pick, type Lang } from "@/lib/i18n";
+import { pick, type Lang } from "@/lib/i18n";
+import { channelTexts } from "@/lib/i18n/channels";
 import type { NoticeContent } from "./types";
 
 /** App IO's limits on a message's content (IO services API, "MessageContent"). */
@@ -7,24 +8,6 @@ export const IO_SUBJECT_MIN = 10;
 export const IO_SUBJECT_MAX = 120;
 export const IO_MARKDOWN_MIN = 80;
 export const IO_MARKDOWN_MAX = 10_000;
-
-/**
- * The words every citizen notice carries on every channel besides its own: where else to read it, and that the
- * citizen chooses the channel. The neutral name stands for a service whose own name would reveal health or social
- * data (see `noticeServiceName`).
- */
-export const channelTexts = defineMessages({
-  it: {
-    whereElse: "Trovi questo avviso anche nella tua area personale. Puoi scegliere come ricevere gli avvisi (email, App IO o PEC) nella pagina «Profilo» dell'area personale.",
-    readOnline: "Leggi la pratica nella tua area personale:",
-    neutralService: "Servizi alla persona",
-  },
-  en: {
-    whereElse: "You will also find this notice in your personal area. You can choose how you receive notices (email, the IO app or PEC) on the “Profile” page of your personal area.",
-    readOnline: "Read the application in your personal area:",
-    neutralService: "Personal services",
-  },
-});
 
 /**
  * Services whose very name or category says something about a person's health or social situation ("Contrassegno

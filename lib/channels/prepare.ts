@@ -13,7 +13,8 @@ import { isQuietTime, nextSendWindow } from "@/lib/notifications/policy";
 import { paymentDetails, paymentOf, paymentsLink, whereToPay, type PaymentFacts } from "@/lib/notifications/payment-details";
 import { isEmailKind, isPaymentEmailKind, type EmailKind } from "@/lib/notifications/texts";
 import { isUuid } from "@/lib/uuid";
-import { channelTexts, isSensitiveService, noticeServiceName } from "./content";
+import { channelTexts } from "@/lib/i18n/channels";
+import { isSensitiveService, noticeServiceName } from "./content";
 import type { NoticeContent, PrepareNotice } from "./types";
 
 /**
