@@ -2,7 +2,7 @@ import { EmailLayout } from "./layout";
 import { Action, Details, Note, Paragraphs, Title } from "./parts";
 import type { EmailModel } from "./types";
 
-/** Receipt at submission: the filled-in form is attached as a PDF (the note says so). */
+/** Receipt at submission. Nothing of the form goes with it (lib/channels/content.ts): it is in the personal area. */
 export default function ReceiptEmail({ model }: { model: EmailModel }) {
   return (
     <EmailLayout model={model}>

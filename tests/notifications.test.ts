@@ -328,11 +328,13 @@ describe("what an email says", () => {
         expect(parsed.text).toMatch(/area personale/i);
       }
     }
-    // The receipt carries the filled-in form as a PDF.
+    // The receipt carries nothing of the form (issue 16's content rules): the form is read in the personal area.
     const receiptRow = (await rowsOf(p.id, "receipt"))[0];
     const receipt = mine.find((m) => m.messageId === messageIdFor(receiptRow?.id ?? "", MAIL_FROM));
     const parsedReceipt = await simpleParser(receipt?.raw ?? "");
-    expect(parsedReceipt.attachments.map((a) => a.contentType)).toEqual(["application/pdf"]);
+    expect(receipt).toBeDefined();
+    expect(parsedReceipt.attachments).toEqual([]);
+    expect(parsedReceipt.text).toMatch(/modulo che hai inviato è nella tua area personale|form you sent is in your personal area/);
     // English for the citizen who chose it; the sign-in link's secret is dropped from the row once sent.
     const signIn = await Promise.all(mine.map((m) => simpleParser(m.raw)));
     expect(signIn.some((m) => m.subject === "Comune di Prova: your sign-in link")).toBe(true);

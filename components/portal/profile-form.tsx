@@ -10,21 +10,21 @@ import { profileTexts } from "@/lib/i18n/profile";
 type Props = {
   action: (s: ProfileState, fd: FormData) => Promise<ProfileState>;
   ente: string;
-  user: { name: string; email: string; phone: string; codiceFiscale: string | null; language: string; emailNotifications: boolean };
+  user: { name: string; email: string; phone: string; codiceFiscale: string | null; language: string; emailNotifications: boolean; ioEnabled: boolean; pecAddress: string };
 };
 
 function Err({ id, msg }: { id: string; msg?: string }) {
   return msg ? <p id={id} className="field-error">{msg}</p> : null;
 }
 
-/** The citizen's profile: codice fiscale read-only, contacts, language and how notices arrive. */
+/** The citizen's profile: codice fiscale read-only, contacts, language and how notices arrive (email, App IO, a digital domicile). */
 export function ProfileForm({ action, ente, user }: Props) {
   const t = useT(profileTexts);
   const { languageNames } = useT(common);
   const [state, formAction, pending] = useActionState(action, null);
   const e = state?.fieldErrors ?? {};
   const sv = state?.values;
-  const v = sv ? { name: sv.name ?? user.name, email: sv.email, phone: sv.phone, language: sv.language, emailNotifications: sv.emailNotifications } : user;
+  const v = sv ? { name: sv.name ?? user.name, email: sv.email, phone: sv.phone, language: sv.language, emailNotifications: sv.emailNotifications, ioEnabled: sv.ioEnabled, pecAddress: sv.pecAddress } : user;
   const inv = (k: string) => (e[k] ? { "aria-invalid": true as const, "aria-describedby": `${k}-errore` } : {});
   return (
     <form action={formAction} className="space-y-5" noValidate>
@@ -68,6 +68,7 @@ export function ProfileForm({ action, ente, user }: Props) {
       </div>
       <fieldset>
         <legend className="field-label">{t.notifications}</legend>
+        <p className="mb-2 text-sm text-muted">{t.channelsIntro}</p>
         <div className="space-y-2">
           <div className="flex items-start gap-3">
             <input id="notifiche-email" type="radio" name="notifications" value="email" defaultChecked={v.emailNotifications} className="mt-1 h-5 w-5 accent-primary" />
@@ -78,7 +79,29 @@ export function ProfileForm({ action, ente, user }: Props) {
             <label htmlFor="notifiche-area">{t.notifyPortal}</label>
           </div>
         </div>
+        <div className="mt-4 flex items-start gap-3">
+          <input id="notifiche-io" type="checkbox" name="io" defaultChecked={v.ioEnabled} className="mt-1 h-5 w-5 shrink-0 accent-primary" aria-describedby="notifiche-io-help" />
+          <div>
+            <label htmlFor="notifiche-io">{t.io}</label>
+            <p id="notifiche-io-help" className="mt-1 text-sm text-muted">{t.ioHelp}</p>
+          </div>
+        </div>
       </fieldset>
+      <div>
+        <label htmlFor="profilo-pec" className="field-label">{t.pec}</label>
+        <input
+          id="profilo-pec"
+          name="pecAddress"
+          type="email"
+          autoComplete="off"
+          defaultValue={v.pecAddress}
+          className="field-input"
+          {...inv("pecAddress")}
+          aria-describedby={e.pecAddress ? "profilo-pec-help pecAddress-errore" : "profilo-pec-help"}
+        />
+        <p id="profilo-pec-help" className="mt-1 text-sm text-muted">{t.pecHelp}</p>
+        <Err id="pecAddress-errore" msg={e.pecAddress} />
+      </div>
       <button type="submit" className="btn-primary" disabled={pending}>{t.save}</button>
     </form>
   );

@@ -13,7 +13,7 @@ export const emailTexts = defineMessages({
       receipt: {
         subject: "%ente% – %servizio%: pratica ricevuta",
         heading: "Abbiamo ricevuto la tua pratica",
-        body: "Il %ente% ha ricevuto la tua pratica per il servizio «%servizio%».\n\nIn allegato trovi il modulo che hai inviato. Riceverai una risposta entro %tempo_massimo%.",
+        body: "Il %ente% ha ricevuto la tua pratica per il servizio «%servizio%».\n\nIl modulo che hai inviato è nella tua area personale. Riceverai una risposta entro %tempo_massimo%.",
         action: "Leggi la pratica",
       },
       taken_in_charge: {
@@ -129,7 +129,7 @@ export const emailTexts = defineMessages({
       receipt: {
         subject: "%ente% – %servizio%: application received",
         heading: "We have received your application",
-        body: "%ente% has received your application for the service “%servizio%”.\n\nThe form you sent is attached. You will get an answer within %tempo_massimo%.",
+        body: "%ente% has received your application for the service “%servizio%”.\n\nThe form you sent is in your personal area. You will get an answer within %tempo_massimo%.",
         action: "Read the application",
       },
       taken_in_charge: {

@@ -19,6 +19,16 @@ export const profileInputSchema = z.object({
     .optional(),
   language: z.enum(["it", "en"], { error: "field.language" }),
   emailNotifications: z.boolean(),
+  /** Notices on App IO (when the service is on IO); absent: unchanged. */
+  ioEnabled: z.boolean().optional(),
+  /** The citizen's digital domicile (a PEC address) for legally relevant acts; "" clears it; absent: unchanged. */
+  pecAddress: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "field.pec")
+    .refine((v) => v === "" || z.email().safeParse(v).success, "field.pec")
+    .optional(),
 });
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
@@ -38,6 +48,7 @@ export async function updateProfile(ctx: Ctx, input: unknown): Promise<User> {
     const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, data.email), ne(users.id, userId)));
     if (taken) throw new ValidationError("request.invalid_input", [fieldError("email", "profile.email_taken")]);
     const emailChanged = data.email !== user.email;
+    const pecChanged = data.pecAddress !== undefined && (data.pecAddress || null) !== user.pecAddress;
     const [updated] = await tx
       .update(users)
       .set({
@@ -46,6 +57,8 @@ export async function updateProfile(ctx: Ctx, input: unknown): Promise<User> {
         phone: data.phone ? data.phone : null,
         language: data.language,
         emailNotifications: data.emailNotifications,
+        ioEnabled: data.ioEnabled ?? user.ioEnabled,
+        pecAddress: data.pecAddress === undefined ? user.pecAddress : data.pecAddress || null,
         emailVerifiedAt: emailChanged ? null : user.emailVerifiedAt,
         updatedAt: new Date(),
       })
@@ -58,7 +71,8 @@ export async function updateProfile(ctx: Ctx, input: unknown): Promise<User> {
       action: "profile.update",
       targetType: "user",
       targetId: userId,
-      data: { emailChanged, language: data.language, emailNotifications: data.emailNotifications },
+      // Whether the domicile changed, never the address itself: the audit log is read by admins.
+      data: { emailChanged, language: data.language, emailNotifications: data.emailNotifications, ioEnabled: updated.ioEnabled, pecChanged },
     });
     return updated;
   });

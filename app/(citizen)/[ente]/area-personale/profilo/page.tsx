@@ -32,6 +32,8 @@ export default async function Profile({ params }: { params: Promise<{ ente: stri
             codiceFiscale: user.codiceFiscale,
             language: user.language,
             emailNotifications: user.emailNotifications,
+            ioEnabled: user.ioEnabled,
+            pecAddress: user.pecAddress ?? "",
           }}
         />
       </div>
