@@ -346,13 +346,16 @@ describe("App IO: IO's limits and failures", () => {
     expect(limiter.size()).toBe(3);
   });
 
-  it("without a prepareNotice wired in, the io handler fails permanently (IO non configurato)", async () => {
+  it("createHandlers wires the real prepareNotice (lib/channels/prepare.ts): an io row is worded and sent without one given", async () => {
     const mailer = new FileMailer(mkdtempSync(path.join(os.tmpdir(), "stanza-mail-")));
     const handlers = createHandlers({ db: tdb.db, mailer, appUrl: APP, mailFrom: "Stanza <noreply@stanza.test>", ioApiUrl: io.url });
-    const id = await queueIo();
+    const before = io.messages.length;
+    const id = await queueIo({ urgent: true });
     const stats = await worker({ io: handlers.io! }).drain();
-    expect(stats.dead).toBe(1);
-    expect((await rowOf(id)).lastError).toContain("IO non configurato");
+    expect(stats.sent).toBe(1);
+    expect((await rowOf(id)).status).toBe("sent");
+    expect(io.messages.length).toBe(before + 1);
+    expect(io.messages.at(-1)?.fiscalCode).toBe(citizen.codiceFiscale);
   });
 });
 
