@@ -69,7 +69,8 @@ export async function ensurePostgresTemplate(serverUrl: string, key: string): Pr
         await reserved.unsafe(`create database ${part}`);
         const url = new URL(serverUrl);
         url.pathname = `/${part}`;
-        const d = await openDatabase({ driver: "postgres", url: url.toString(), max: 1 });
+        // openDatabase holds one connection for its migration lock and migrates on another.
+        const d = await openDatabase({ driver: "postgres", url: url.toString(), max: 2 });
         await d.close();
         await reserved.unsafe(`alter database ${part} rename to ${name}`);
       }
