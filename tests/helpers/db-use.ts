@@ -27,6 +27,9 @@ if (log) {
       get: (t, k) => (k === "DATABASE_URL" && mark("reads DATABASE_URL"), Reflect.get(t, k)),
       has: (t, k) => (k === "DATABASE_URL" && mark("reads DATABASE_URL"), Reflect.has(t, k)),
       getOwnPropertyDescriptor: (t, k) => (k === "DATABASE_URL" && mark("reads DATABASE_URL"), Reflect.getOwnPropertyDescriptor(t, k)),
+      // Set on the real object itself: Node's environment takes only complete data descriptors, and a set through
+      // a proxy would define the property with a partial one.
+      set: (t, k, v) => Reflect.set(t, k, v),
     });
     const require = createRequire(import.meta.url);
     const cp = require("node:child_process") as Record<string, unknown>;
