@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["tests/**/*.test.ts"],
+    // The migrated template every test database is copied from, made once per run (tests/helpers/db-template.ts).
+    globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

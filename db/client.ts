@@ -24,8 +24,11 @@ export type OpenOptions =
    * empty database (demo mode) seed it once, the others wait and find it seeded.
    */
   | { driver: "postgres"; url: string; max?: number; afterMigrate?: (db: Db) => Promise<void> }
-  /** `dataDir` undefined: an in-memory database (tests). */
-  | { driver: "pglite"; dataDir?: string };
+  /**
+   * `dataDir` undefined: an in-memory database (tests). `loadDataDir`: start from a dump of a data folder
+   * (`dumpDataDir`) instead of an empty one: tests load a migrated template rather than run initdb each time.
+   */
+  | { driver: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
 /**
  * PGlite's buffer pool. It lives in the WebAssembly memory, which grows to hold it and never shrinks: at
@@ -59,7 +62,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create(opts.dataDir, { extensions: { pg_trgm }, startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+  const client = await PGlite.create(opts.dataDir, { extensions: { pg_trgm }, startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`], loadDataDir: opts.loadDataDir });
   const pgliteDb = drizzle({ client, schema });
   await migrate(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db: pgliteDb as unknown as Db, driver: "pglite", close: () => client.close() };

@@ -2,7 +2,10 @@
 // then Playwright (API and UI projects) against it with a real SMTP sink.
 //   DATABASE_URL unset → embedded PGlite everywhere.
 //   DATABASE_URL set   → the PostgreSQL server it names: vitest makes a database per test file, and each
-//                        end-to-end server gets a fresh database made here and dropped afterwards.
+//                        end-to-end server gets a fresh database made here and dropped afterwards. After a
+//                        PGlite run on the same checkout, vitest leaves out the files that never read
+//                        DATABASE_URL nor start a process (recorded by that run, tests/helpers/db-use.ts).
+//   vitest's databases are copies of a migrated template made once per run (tests/helpers/db-template.ts).
 //   SKIP_BUILD=1       → reuse the existing .next build (CI builds once for every stage).
 //   E2E_SHARDS=N       → split Playwright into N shards run side by side, each with its own server, SMTP sink,
 //                        data folder (and database). For machines with 4+ cores: on 2 cores two shards
@@ -13,8 +16,8 @@
 //   so does a run of chosen Playwright specs).
 // Arguments after `--` go to Playwright (e.g. `npm test -- e2e/ui/smoke.spec.ts`).
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
@@ -64,7 +67,50 @@ async function withServerDatabase(url, fn) {
 const databaseUrl = process.env.DATABASE_URL;
 console.log(`Database for this run: ${databaseUrl ? `PostgreSQL (${new URL(databaseUrl).host})` : "embedded PGlite"}`);
 
-run("npx", ["vitest", "run"]);
+// Which vitest files can depend on the database (tests/helpers/db-use.ts): the PGlite run records it, for this very
+// checkout (a fingerprint of every file's path, size and time), and a PostgreSQL run on the same checkout leaves out
+// the files that never read DATABASE_URL nor start a process: they ran identically on PGlite. Without a matching
+// record (a PostgreSQL run alone, or files changed since) it runs them all.
+const DB_USE_RECORD = "test-results/vitest-db-use.json";
+function checkoutFingerprint() {
+  const r = spawnSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status !== 0) return null;
+  const h = createHash("sha256");
+  for (const f of r.stdout.split("\0").filter(Boolean).sort()) {
+    let st = "gone";
+    try {
+      const s = statSync(f);
+      st = `${s.size}:${s.mtimeMs}`;
+    } catch {}
+    h.update(`${f}\0${st}\0`);
+  }
+  return h.digest("hex");
+}
+
+if (!databaseUrl) {
+  const log = `test-results/vitest-db-use-${process.pid}.jsonl`;
+  mkdirSync("test-results", { recursive: true });
+  rmSync(DB_USE_RECORD, { force: true });
+  rmSync(log, { force: true });
+  const fingerprint = checkoutFingerprint();
+  run("npx", ["vitest", "run"], { STANZA_DB_USE_LOG: log });
+  if (fingerprint && existsSync(log)) {
+    const files = Object.fromEntries(readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)).map((e) => [e.file, e.db]));
+    writeFileSync(DB_USE_RECORD, JSON.stringify({ fingerprint, files }, null, 1));
+    const free = Object.values(files).filter((db) => !db).length;
+    console.log(`\n▶ ${free} of ${Object.keys(files).length} test files never read DATABASE_URL nor start a process (${DB_USE_RECORD})`);
+  }
+  rmSync(log, { force: true });
+} else {
+  let skip = [];
+  if (existsSync(DB_USE_RECORD)) {
+    const record = JSON.parse(readFileSync(DB_USE_RECORD, "utf8"));
+    if (record.fingerprint === checkoutFingerprint()) skip = Object.entries(record.files).filter(([, db]) => !db).map(([file]) => file);
+    else console.log(`\n▶ ${DB_USE_RECORD} is from other files than these: every vitest file runs`);
+  }
+  if (skip.length) console.log(`\n▶ not run again on PostgreSQL (they never read DATABASE_URL nor start a process; passed on PGlite): ${skip.join(" ")}`);
+  run("npx", ["vitest", "run", ...skip.flatMap((f) => ["--exclude", f])]);
+}
 
 const builtBefore = existsSync(".next/BUILD_ID");
 if (process.env.SKIP_BUILD === "1" && builtBefore) console.log("\n▶ reusing the existing build (.next)");

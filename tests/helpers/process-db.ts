@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Database, type OpenOptions } from "@/db/client";
+import { createDatabaseSql } from "./db";
 
 /**
  * A database that child processes (`npm run worker`, a built server) and the test itself take turns on: on
@@ -27,7 +28,7 @@ export async function databaseForProcesses(prefix: string, opts: { max?: number 
     const { default: postgres } = await import("postgres");
     const name = `stanza_${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
+    await admin.unsafe(createDatabaseSql(name));
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;

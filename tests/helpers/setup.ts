@@ -1,3 +1,5 @@
+// First: records whether this test file can depend on the database (STANZA_DB_USE_LOG, set by scripts/test-all.mjs).
+import "./db-use";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
