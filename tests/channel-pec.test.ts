@@ -154,6 +154,19 @@ describe("PEC settings", () => {
     expect(decryptPecSecret((await settingsOf(ente)).imapPasswordEnc)).toBe("segreto-a-1234");
   });
 
+  it("keep a stored password only for the same server and user: a changed one must be given its password again", async () => {
+    const ctx = adminCtx(tdb.db, ente, admin);
+    const stored = await settingsOf(ente);
+    // Otherwise an admin could point the stored (write-only) password at a server of their own and read it there.
+    for (const change of [{ smtpHost: "localhost" }, { smtpPort: "2525" }, { smtpUser: "altro" }, { imapHost: "localhost" }, { imapPort: "1143" }, { imapUser: "altro" }]) {
+      const err = (await savePecSettings(ctx, { ...settingsInput("comune-a", "", "protocollo@pec.comune-a.test"), ...change }).catch((e: unknown) => e)) as { fieldErrors?: { path: string; code: string }[] };
+      const field = Object.keys(change)[0]!.startsWith("smtp") ? "smtpPassword" : "imapPassword";
+      expect(err.fieldErrors?.map((f) => [f.path, f.code]), JSON.stringify(change)).toEqual([[field, "pec.password_reenter"]]);
+    }
+    const after = await settingsOf(ente);
+    expect({ smtpHost: after.smtpHost, imapHost: after.imapHost, smtpUser: after.smtpUser, updatedAt: after.updatedAt }).toEqual({ smtpHost: stored.smtpHost, imapHost: stored.imapHost, smtpUser: stored.smtpUser, updatedAt: stored.updatedAt });
+  });
+
   it("test connection: both sides fine, or a clear failure with wrong credentials", async () => {
     expect(await testPecConnection(adminCtx(tdb.db, ente, admin))).toEqual({ smtp: { ok: true }, imap: { ok: true } });
     const lonely = await createEnte(tdb.db);
