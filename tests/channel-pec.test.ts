@@ -328,6 +328,25 @@ describe("receipts", () => {
     expect(await pecOf(id)).toMatchObject({ state: "delivered" });
   });
 
+  it("a database failure while applying a receipt is not a broken message: the receipt is read again on the next poll", async () => {
+    const { id } = await pecRow(ente, service, citizen);
+    await worker().drain();
+    const before = await settingsOf(ente);
+    // The database refuses the receipt's transaction once (a dropped connection, a deadlock).
+    let failures = 1;
+    const flaky = Object.create(tdb.db) as typeof tdb.db;
+    flaky.transaction = ((...args: Parameters<typeof tdb.db.transaction>) => {
+      if (failures-- > 0) return Promise.reject(new Error("connessione al database interrotta"));
+      return tdb.db.transaction(...args);
+    }) as typeof tdb.db.transaction;
+    const failed = await pollPecMailbox(flaky, before, new Date());
+    expect(failed.error).toContain("connessione al database interrotta");
+    expect(await pecOf(id)).toMatchObject({ state: "sent" });
+    const next = await pollPecMailbox(tdb.db, await settingsOf(ente), new Date());
+    expect(next.error).toBeNull();
+    expect(await pecOf(id)).toMatchObject({ state: "delivered" });
+  });
+
   it("bad credentials → lastPollError, no crash, and the next good poll clears it", async () => {
     const good = await settingsOf(ente);
     const result = await pollPecMailbox(tdb.db, { ...good, imapPasswordEnc: (await settingsOf(other)).imapPasswordEnc }, new Date());

@@ -63,15 +63,17 @@ export async function pollPecMailbox(db: DbOrTx, settings: EntePecSettings, now:
       sources.sort((a, b) => a.uid - b.uid);
       for (const { uid, source } of sources) {
         result.read += 1;
+        let receipt: PecReceipt | null = null;
         try {
-          const receipt = await parseReceipt(source);
-          if (receipt && (await applyReceipt(db, settings.enteId, receipt, now))) result.applied += 1;
-          else result.ignored += 1;
+          receipt = await parseReceipt(source);
         } catch (err) {
           // A broken or foreign message is passed over: the poll goes on with the next.
-          result.ignored += 1;
           log(`PEC mailbox: message ${uid} not readable as a receipt`, err);
         }
+        // A failure to apply it (the database) is not the message's fault: it is thrown, the poll stops before this
+        // UID, and the next poll reads the receipt again.
+        if (receipt && (await applyReceipt(db, settings.enteId, receipt, now))) result.applied += 1;
+        else result.ignored += 1;
         lastUid = Math.max(lastUid, uid);
       }
     } finally {
