@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, deliveryAttempts, entePecSettings, outbox, pecMessages, pratiche, services, users, type Ente, type OutboxRow, type Service, type User } from "@/db/schema";
 import { parseDaticert, parseReceipt } from "@/lib/channels/pec/daticert";
 import { createPecHandler, pecMessageIdFor } from "@/lib/channels/pec/handler";
-import { applyReceipt, pollAllPecMailboxes, pollPecMailbox } from "@/lib/channels/pec/receipts";
+import { applyReceipt, MAX_RECEIPT_BYTES, pollAllPecMailboxes, pollPecMailbox } from "@/lib/channels/pec/receipts";
 import { decryptPecSecret, getPecCounts, getPecSettings, loadPecSettings, savePecSettings, testPecConnection } from "@/lib/channels/pec/settings";
 import type { NoticeContent, PrepareNotice } from "@/lib/channels/types";
 import { enqueue } from "@/lib/outbox/enqueue";
@@ -325,6 +325,23 @@ describe("receipts", () => {
     const result = await pollPecMailbox(tdb.db, await settingsOf(ente), new Date());
     expect(result.error).toBeNull();
     expect(result.ignored).toBeGreaterThanOrEqual(3);
+    expect(await pecOf(id)).toMatchObject({ state: "delivered" });
+  });
+
+  it("a message too large to be a receipt (a citizen's PEC with its attachments) is passed over without being downloaded", async () => {
+    const { id } = await pecRow(ente, service, citizen);
+    fake.issueReceipts = false;
+    await worker().drain();
+    fake.issueReceipts = true;
+    const sub = fake.submissions.at(-1)!;
+    const big = "A".repeat(76) + "\r\n";
+    fake.append(`From: cittadino@pec.altro.test\r\nSubject: istanza con allegati\r\nMessage-ID: <grande@pec.altro.test>\r\n\r\n${big.repeat(Math.ceil(MAX_RECEIPT_BYTES / big.length) + 10)}`);
+    fake.receipt("avvenuta-consegna", sub, "mario.rossi@pec.cittadino.test");
+    const logged: string[] = [];
+    const result = await pollPecMailbox(tdb.db, await settingsOf(ente), new Date(), (msg) => void logged.push(msg));
+    expect(result.error).toBeNull();
+    expect(result.ignored).toBeGreaterThanOrEqual(1);
+    expect(logged.some((m) => /too large/.test(m))).toBe(true);
     expect(await pecOf(id)).toMatchObject({ state: "delivered" });
   });
 
