@@ -429,6 +429,36 @@ describe("daticert.xml", () => {
     expect(r?.erroreEsteso).toContain("5.1.1");
     expect(r?.at?.toISOString()).toBe("2026-07-01T10:00:00.000Z");
     expect(await parseReceipt(Buffer.from(raw.replace("X-Ricevuta: errore-consegna", "X-Ricevuta: avvenuta-consegna")))).toBeNull();
+    // A receipt is known by its headers: without X-Ricevuta and X-Riferimento-Message-ID it is not one.
+    expect(await parseReceipt(Buffer.from(raw.replace(/^X-Ricevuta: .*\r\n/m, "")))).toBeNull();
+    expect(await parseReceipt(Buffer.from(raw.replace(/^X-Riferimento-Message-ID: .*\r\n/m, "")))).toBeNull();
+    // Anyone's PEC to the ente arrives in a transport envelope (X-Trasporto, its own daticert.xml, the sender's message
+    // as postacert.eml): a "receipt" the sender put inside their message is not the provider's.
+    const envelope = [
+      "From: \"Per conto di: chiunque@pec.altro.test\" <posta-certificata@pec.fake.test>",
+      "X-Trasporto: posta-certificata",
+      "Message-ID: <busta-1@pec.fake.test>",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/mixed; boundary="busta"',
+      "",
+      "--busta",
+      "Content-Type: text/plain; charset=UTF-8",
+      "",
+      "Messaggio di posta certificata",
+      "--busta",
+      'Content-Type: message/rfc822; name="postacert.eml"',
+      'Content-Disposition: inline; filename="postacert.eml"',
+      "",
+      raw,
+      "--busta",
+      'Content-Type: application/xml; name="daticert.xml"',
+      'Content-Disposition: inline; filename="daticert.xml"',
+      "",
+      '<postacert tipo="posta-certificata" errore="nessuno"><dati><msgid>&lt;busta-0@pec.altro.test&gt;</msgid></dati></postacert>',
+      "--busta--",
+      "",
+    ].join("\r\n");
+    expect(await parseReceipt(Buffer.from(envelope))).toBeNull();
     expect(parseDaticert("<postacert tipo='inventato'><dati><msgid>x</msgid></dati></postacert>")).toBeNull();
     expect(parseDaticert("<altro/>")).toBeNull();
   });
