@@ -1,4 +1,5 @@
 process.env.AUTH_SECRET ??= "p".repeat(40);
+import net from "node:net";
 import { and, eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -6,8 +7,9 @@ import { auditLog, deliveryAttempts, entePecSettings, outbox, pecMessages, prati
 import { parseDaticert, parseReceipt } from "@/lib/channels/pec/daticert";
 import { createPecHandler, pecMessageIdFor } from "@/lib/channels/pec/handler";
 import { applyReceipt, MAX_RECEIPT_BYTES, pollAllPecMailboxes, pollPecMailbox } from "@/lib/channels/pec/receipts";
-import { decryptPecSecret, getPecCounts, getPecSettings, loadPecSettings, savePecSettings, testPecConnection } from "@/lib/channels/pec/settings";
+import { decryptPecSecret, encryptPecSecret, getPecCounts, getPecSettings, loadPecSettings, savePecSettings, testPecConnection } from "@/lib/channels/pec/settings";
 import type { NoticeContent, PrepareNotice } from "@/lib/channels/types";
+import { MAX_FAILURES } from "@/lib/outbox/backoff";
 import { enqueue } from "@/lib/outbox/enqueue";
 import { buildModel, citizenLink } from "@/lib/notifications/model";
 import { createHandlers } from "@/lib/outbox/handlers";
@@ -240,6 +242,47 @@ describe("sending a PEC", () => {
     await worker().drain();
     const [row] = await tdb.db.select().from(outbox).where(eq(outbox.id, id));
     expect(row?.status).toBe("routed");
+    expect(await pecOf(id)).toMatchObject({ state: "undelivered" });
+  });
+});
+
+describe("a PEC provider that does not answer", () => {
+  it("is retried, and its last failure hands the notice over to the fallback rather than leaving it dead", async () => {
+    const down = await createEnte(tdb.db);
+    const downService = await createService(tdb.db, down);
+    // A port nobody listens on.
+    const closed = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    await tdb.db.insert(entePecSettings).values({
+      enteId: down.id,
+      address: "protocollo@pec.giu.test",
+      smtpHost: "127.0.0.1",
+      smtpPort: closed,
+      smtpSecurity: "none",
+      smtpUser: "u",
+      smtpPasswordEnc: encryptPecSecret("x"),
+      imapHost: "127.0.0.1",
+      imapPort: closed,
+      imapSecurity: "none",
+      imapUser: "u",
+      imapPasswordEnc: encryptPecSecret("x"),
+    });
+    const { id } = await pecRow(down, downService, citizen);
+    await worker().drain();
+    const [first] = await tdb.db.select().from(outbox).where(eq(outbox.id, id));
+    expect(first).toMatchObject({ status: "pending", attempts: 1 });
+    // The last try.
+    await tdb.db.update(outbox).set({ attempts: MAX_FAILURES - 1, availableAt: new Date(0) }).where(eq(outbox.id, id));
+    await worker().drain();
+    const [last] = await tdb.db.select().from(outbox).where(eq(outbox.id, id));
+    expect(last?.status).toBe("routed");
+    const [child] = await tdb.db.select().from(outbox).where(eq(outbox.parentId, id));
+    expect(child).toMatchObject({ topic: "email", status: "sent" });
+    // Not counted as a PEC waiting for its receipts.
     expect(await pecOf(id)).toMatchObject({ state: "undelivered" });
   });
 });
