@@ -1,9 +1,12 @@
 process.env.AUTH_SECRET ??= "p".repeat(40);
+// The local PEC provider listens on loopback: allowed here as for an internal relay (lib/channels/pec/host-guard.ts).
+process.env.PEC_ALLOW_PRIVATE_HOSTS = "true";
 import net from "node:net";
 import { and, eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, deliveryAttempts, entePecSettings, outbox, pecMessages, pratiche, services, users, type Ente, type OutboxRow, type Service, type User } from "@/db/schema";
+import { checkPecHost } from "@/lib/channels/pec/host-guard";
 import { parseDaticert, parseReceipt } from "@/lib/channels/pec/daticert";
 import { createPecHandler, pecMessageIdFor } from "@/lib/channels/pec/handler";
 import { applyReceipt, MAX_RECEIPT_BYTES, pollAllPecMailboxes, pollPecMailbox } from "@/lib/channels/pec/receipts";
@@ -154,6 +157,17 @@ describe("PEC settings", () => {
     const kept = await savePecSettings(ctx, settingsInput("comune-a", "", "protocollo@pec.comune-a.test"));
     expect(kept.hasSmtpPassword).toBe(true);
     expect(decryptPecSecret((await settingsOf(ente)).imapPasswordEnc)).toBe("segreto-a-1234");
+  });
+
+  it("refuse servers of the internal network unless allowed, and names that do not resolve", async () => {
+    for (const internal of ["127.0.0.1", "10.1.2.3", "172.20.0.5", "192.168.1.10", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "[::1]", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "localhost"])
+      expect(await checkPecHost(internal, { allowInternal: false }), internal).toBe("internal");
+    expect(await checkPecHost("93.184.216.34", { allowInternal: false })).toBe("ok");
+    expect(await checkPecHost("127.0.0.1", { allowInternal: true })).toBe("ok");
+    expect(await checkPecHost("nessun-server.invalid", { allowInternal: true })).toBe("unresolvable");
+    const ctx = adminCtx(tdb.db, ente, admin);
+    const err = (await savePecSettings(ctx, { ...settingsInput("comune-a", "segreto-a-1234", "protocollo@pec.comune-a.test"), imapHost: "nessun-server.invalid", imapSecurity: "tls" }).catch((e: unknown) => e)) as { fieldErrors?: { path: string; code: string }[] };
+    expect(err.fieldErrors?.map((f) => [f.path, f.code])).toEqual([["imapHost", "pec.host_unresolvable"]]);
   });
 
   it("keep a stored password only for the same server and user: a changed one must be given its password again", async () => {
