@@ -1,13 +1,18 @@
 process.env.AUTH_SECRET ??= "p".repeat(40);
+// The local PEC provider listens on loopback: allowed here as for an internal relay (lib/channels/pec/host-guard.ts).
+process.env.PEC_ALLOW_PRIVATE_HOSTS = "true";
+import net from "node:net";
 import { and, eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, deliveryAttempts, entePecSettings, outbox, pecMessages, pratiche, services, users, type Ente, type OutboxRow, type Service, type User } from "@/db/schema";
+import { checkPecHost } from "@/lib/channels/pec/host-guard";
 import { parseDaticert, parseReceipt } from "@/lib/channels/pec/daticert";
 import { createPecHandler, pecMessageIdFor } from "@/lib/channels/pec/handler";
-import { applyReceipt, pollAllPecMailboxes, pollPecMailbox } from "@/lib/channels/pec/receipts";
-import { decryptPecSecret, getPecCounts, getPecSettings, loadPecSettings, savePecSettings, testPecConnection } from "@/lib/channels/pec/settings";
+import { applyReceipt, MAX_RECEIPT_BYTES, pollAllPecMailboxes, pollPecMailbox } from "@/lib/channels/pec/receipts";
+import { decryptPecSecret, encryptPecSecret, getPecCounts, getPecSettings, loadPecSettings, savePecSettings, testPecConnection } from "@/lib/channels/pec/settings";
 import type { NoticeContent, PrepareNotice } from "@/lib/channels/types";
+import { MAX_FAILURES } from "@/lib/outbox/backoff";
 import { enqueue } from "@/lib/outbox/enqueue";
 import { buildModel, citizenLink } from "@/lib/notifications/model";
 import { createHandlers } from "@/lib/outbox/handlers";
@@ -154,6 +159,30 @@ describe("PEC settings", () => {
     expect(decryptPecSecret((await settingsOf(ente)).imapPasswordEnc)).toBe("segreto-a-1234");
   });
 
+  it("refuse servers of the internal network unless allowed, and names that do not resolve", async () => {
+    for (const internal of ["127.0.0.1", "10.1.2.3", "172.20.0.5", "192.168.1.10", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "[::1]", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "localhost"])
+      expect(await checkPecHost(internal, { allowInternal: false }), internal).toBe("internal");
+    expect(await checkPecHost("93.184.216.34", { allowInternal: false })).toBe("ok");
+    expect(await checkPecHost("127.0.0.1", { allowInternal: true })).toBe("ok");
+    expect(await checkPecHost("nessun-server.invalid", { allowInternal: true })).toBe("unresolvable");
+    const ctx = adminCtx(tdb.db, ente, admin);
+    const err = (await savePecSettings(ctx, { ...settingsInput("comune-a", "segreto-a-1234", "protocollo@pec.comune-a.test"), imapHost: "nessun-server.invalid", imapSecurity: "tls" }).catch((e: unknown) => e)) as { fieldErrors?: { path: string; code: string }[] };
+    expect(err.fieldErrors?.map((f) => [f.path, f.code])).toEqual([["imapHost", "pec.host_unresolvable"]]);
+  });
+
+  it("keep a stored password only for the same server and user: a changed one must be given its password again", async () => {
+    const ctx = adminCtx(tdb.db, ente, admin);
+    const stored = await settingsOf(ente);
+    // Otherwise an admin could point the stored (write-only) password at a server of their own and read it there.
+    for (const change of [{ smtpHost: "localhost" }, { smtpPort: "2525" }, { smtpUser: "altro" }, { imapHost: "localhost" }, { imapPort: "1143" }, { imapUser: "altro" }]) {
+      const err = (await savePecSettings(ctx, { ...settingsInput("comune-a", "", "protocollo@pec.comune-a.test"), ...change }).catch((e: unknown) => e)) as { fieldErrors?: { path: string; code: string }[] };
+      const field = Object.keys(change)[0]!.startsWith("smtp") ? "smtpPassword" : "imapPassword";
+      expect(err.fieldErrors?.map((f) => [f.path, f.code]), JSON.stringify(change)).toEqual([[field, "pec.password_reenter"]]);
+    }
+    const after = await settingsOf(ente);
+    expect({ smtpHost: after.smtpHost, imapHost: after.imapHost, smtpUser: after.smtpUser, updatedAt: after.updatedAt }).toEqual({ smtpHost: stored.smtpHost, imapHost: stored.imapHost, smtpUser: stored.smtpUser, updatedAt: stored.updatedAt });
+  });
+
   it("test connection: both sides fine, or a clear failure with wrong credentials", async () => {
     expect(await testPecConnection(adminCtx(tdb.db, ente, admin))).toEqual({ smtp: { ok: true }, imap: { ok: true } });
     const lonely = await createEnte(tdb.db);
@@ -227,6 +256,47 @@ describe("sending a PEC", () => {
     await worker().drain();
     const [row] = await tdb.db.select().from(outbox).where(eq(outbox.id, id));
     expect(row?.status).toBe("routed");
+    expect(await pecOf(id)).toMatchObject({ state: "undelivered" });
+  });
+});
+
+describe("a PEC provider that does not answer", () => {
+  it("is retried, and its last failure hands the notice over to the fallback rather than leaving it dead", async () => {
+    const down = await createEnte(tdb.db);
+    const downService = await createService(tdb.db, down);
+    // A port nobody listens on.
+    const closed = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    await tdb.db.insert(entePecSettings).values({
+      enteId: down.id,
+      address: "protocollo@pec.giu.test",
+      smtpHost: "127.0.0.1",
+      smtpPort: closed,
+      smtpSecurity: "none",
+      smtpUser: "u",
+      smtpPasswordEnc: encryptPecSecret("x"),
+      imapHost: "127.0.0.1",
+      imapPort: closed,
+      imapSecurity: "none",
+      imapUser: "u",
+      imapPasswordEnc: encryptPecSecret("x"),
+    });
+    const { id } = await pecRow(down, downService, citizen);
+    await worker().drain();
+    const [first] = await tdb.db.select().from(outbox).where(eq(outbox.id, id));
+    expect(first).toMatchObject({ status: "pending", attempts: 1 });
+    // The last try.
+    await tdb.db.update(outbox).set({ attempts: MAX_FAILURES - 1, availableAt: new Date(0) }).where(eq(outbox.id, id));
+    await worker().drain();
+    const [last] = await tdb.db.select().from(outbox).where(eq(outbox.id, id));
+    expect(last?.status).toBe("routed");
+    const [child] = await tdb.db.select().from(outbox).where(eq(outbox.parentId, id));
+    expect(child).toMatchObject({ topic: "email", status: "sent" });
+    // Not counted as a PEC waiting for its receipts.
     expect(await pecOf(id)).toMatchObject({ state: "undelivered" });
   });
 });
@@ -315,6 +385,42 @@ describe("receipts", () => {
     expect(await pecOf(id)).toMatchObject({ state: "delivered" });
   });
 
+  it("a message too large to be a receipt (a citizen's PEC with its attachments) is passed over without being downloaded", async () => {
+    const { id } = await pecRow(ente, service, citizen);
+    fake.issueReceipts = false;
+    await worker().drain();
+    fake.issueReceipts = true;
+    const sub = fake.submissions.at(-1)!;
+    const big = "A".repeat(76) + "\r\n";
+    fake.append(`From: cittadino@pec.altro.test\r\nSubject: istanza con allegati\r\nMessage-ID: <grande@pec.altro.test>\r\n\r\n${big.repeat(Math.ceil(MAX_RECEIPT_BYTES / big.length) + 10)}`);
+    fake.receipt("avvenuta-consegna", sub, "mario.rossi@pec.cittadino.test");
+    const logged: string[] = [];
+    const result = await pollPecMailbox(tdb.db, await settingsOf(ente), new Date(), (msg) => void logged.push(msg));
+    expect(result.error).toBeNull();
+    expect(result.ignored).toBeGreaterThanOrEqual(1);
+    expect(logged.some((m) => /too large/.test(m))).toBe(true);
+    expect(await pecOf(id)).toMatchObject({ state: "delivered" });
+  });
+
+  it("a database failure while applying a receipt is not a broken message: the receipt is read again on the next poll", async () => {
+    const { id } = await pecRow(ente, service, citizen);
+    await worker().drain();
+    const before = await settingsOf(ente);
+    // The database refuses the receipt's transaction once (a dropped connection, a deadlock).
+    let failures = 1;
+    const flaky = Object.create(tdb.db) as typeof tdb.db;
+    flaky.transaction = ((...args: Parameters<typeof tdb.db.transaction>) => {
+      if (failures-- > 0) return Promise.reject(new Error("connessione al database interrotta"));
+      return tdb.db.transaction(...args);
+    }) as typeof tdb.db.transaction;
+    const failed = await pollPecMailbox(flaky, before, new Date());
+    expect(failed.error).toContain("connessione al database interrotta");
+    expect(await pecOf(id)).toMatchObject({ state: "sent" });
+    const next = await pollPecMailbox(tdb.db, await settingsOf(ente), new Date());
+    expect(next.error).toBeNull();
+    expect(await pecOf(id)).toMatchObject({ state: "delivered" });
+  });
+
   it("bad credentials → lastPollError, no crash, and the next good poll clears it", async () => {
     const good = await settingsOf(ente);
     const result = await pollPecMailbox(tdb.db, { ...good, imapPasswordEnc: (await settingsOf(other)).imapPasswordEnc }, new Date());
@@ -380,6 +486,36 @@ describe("daticert.xml", () => {
     expect(r?.erroreEsteso).toContain("5.1.1");
     expect(r?.at?.toISOString()).toBe("2026-07-01T10:00:00.000Z");
     expect(await parseReceipt(Buffer.from(raw.replace("X-Ricevuta: errore-consegna", "X-Ricevuta: avvenuta-consegna")))).toBeNull();
+    // A receipt is known by its headers: without X-Ricevuta and X-Riferimento-Message-ID it is not one.
+    expect(await parseReceipt(Buffer.from(raw.replace(/^X-Ricevuta: .*\r\n/m, "")))).toBeNull();
+    expect(await parseReceipt(Buffer.from(raw.replace(/^X-Riferimento-Message-ID: .*\r\n/m, "")))).toBeNull();
+    // Anyone's PEC to the ente arrives in a transport envelope (X-Trasporto, its own daticert.xml, the sender's message
+    // as postacert.eml): a "receipt" the sender put inside their message is not the provider's.
+    const envelope = [
+      "From: \"Per conto di: chiunque@pec.altro.test\" <posta-certificata@pec.fake.test>",
+      "X-Trasporto: posta-certificata",
+      "Message-ID: <busta-1@pec.fake.test>",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/mixed; boundary="busta"',
+      "",
+      "--busta",
+      "Content-Type: text/plain; charset=UTF-8",
+      "",
+      "Messaggio di posta certificata",
+      "--busta",
+      'Content-Type: message/rfc822; name="postacert.eml"',
+      'Content-Disposition: inline; filename="postacert.eml"',
+      "",
+      raw,
+      "--busta",
+      'Content-Type: application/xml; name="daticert.xml"',
+      'Content-Disposition: inline; filename="daticert.xml"',
+      "",
+      '<postacert tipo="posta-certificata" errore="nessuno"><dati><msgid>&lt;busta-0@pec.altro.test&gt;</msgid></dati></postacert>',
+      "--busta--",
+      "",
+    ].join("\r\n");
+    expect(await parseReceipt(Buffer.from(envelope))).toBeNull();
     expect(parseDaticert("<postacert tipo='inventato'><dati><msgid>x</msgid></dati></postacert>")).toBeNull();
     expect(parseDaticert("<altro/>")).toBeNull();
   });

@@ -4,6 +4,8 @@
 // that cannot be delivered falls back as the policy says. Real database, the real worker with every handler (the
 // real prepareNotice), the fake IO server, a local PEC provider (SMTP + IMAP with receipts) and an SMTP sink.
 process.env.AUTH_SECRET ??= "t".repeat(40);
+// The local PEC provider listens on loopback: allowed here as for an internal relay (lib/channels/pec/host-guard.ts).
+process.env.PEC_ALLOW_PRIVATE_HOSTS = "true";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox, pecMessages, type Ente, type Pratica, type Service, type User } from "@/db/schema";

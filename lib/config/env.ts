@@ -67,6 +67,8 @@ const rawSchema = z.object({
   IO_API_URL: z.url({ message: "must be an absolute URL such as https://api.io.pagopa.it/api/v1" }).default("https://api.io.pagopa.it/api/v1"),
   /** How often the worker reads the PEC mailboxes for receipts (lib/channels/pec). */
   PEC_POLL_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(60_000),
+  /** PEC servers on loopback, private or link-local addresses (an internal relay, tests); refused unless set or in demo mode. */
+  PEC_ALLOW_PRIVATE_HOSTS: boolish.default(false),
 });
 
 /** Where attachments live (lib/storage). */
@@ -119,6 +121,7 @@ export type AppConfig = {
   /** IO_API_URL without a trailing slash. */
   ioApiUrl: string;
   pecPollMs: number;
+  pecAllowPrivateHosts: boolean;
 };
 
 function parseStorage(e: { STORAGE_URL?: string; S3_ENDPOINT?: string; S3_REGION: string; S3_ACCESS_KEY_ID?: string; S3_SECRET_ACCESS_KEY?: string; S3_FORCE_PATH_STYLE: boolean }, dataDir: string): StorageConfig {
@@ -231,6 +234,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     ioApiUrl: e.IO_API_URL.replace(/\/+$/, ""),
     pecPollMs: e.PEC_POLL_MS,
+    pecAllowPrivateHosts: e.PEC_ALLOW_PRIVATE_HOSTS,
   };
 }
 

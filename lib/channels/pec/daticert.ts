@@ -101,17 +101,22 @@ function header(mail: ParsedMail, name: string): string | null {
 
 /**
  * A message of the PEC mailbox as a receipt, or null when it is not one (a PEC from someone else, spam, a broken
- * message). daticert.xml is what counts; the headers must agree with it when present (a mismatch is not trusted).
+ * message). daticert.xml is what counts; the headers X-Ricevuta and X-Riferimento-Message-ID must be there and agree
+ * with it (a mismatch is not trusted). The provider's S/MIME signature is not checked (yet).
  */
 export async function parseReceipt(source: Buffer): Promise<PecReceipt | null> {
   const mail = await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-  const xml = mail.attachments.find((a) => (a.filename ?? "").toLowerCase() === "daticert.xml");
-  if (!xml) return null;
-  const data = parseDaticert(xml.content.toString("utf8"));
-  if (!data) return null;
+  // A provider's receipt says so in its own headers; a transport envelope (anyone's PEC to the ente) has X-Trasporto
+  // instead, and whatever its sender put in the message it carries is theirs, not the provider's.
   const kind = header(mail, "x-ricevuta")?.trim().toLowerCase();
   const ref = normalizeMessageId(header(mail, "x-riferimento-message-id"));
-  if (kind && kind !== data.tipo) return null;
-  if (ref && ref !== data.msgid) return null;
+  if (!kind || !ref || header(mail, "x-trasporto")) return null;
+  // mailparser lists the attachments of embedded messages too: a receipt has exactly one daticert.xml.
+  const xmls = mail.attachments.filter((a) => (a.filename ?? "").toLowerCase() === "daticert.xml");
+  if (xmls.length !== 1) return null;
+  const data = parseDaticert(xmls[0]!.content.toString("utf8"));
+  if (!data) return null;
+  if (kind !== data.tipo) return null;
+  if (ref !== data.msgid) return null;
   return { ...data, at: data.at ?? mail.date ?? null };
 }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { DbOrTx } from "@/db/client";
@@ -7,6 +7,7 @@ import { fallbacksOf, handOver } from "@/lib/channels/hand-over";
 import type { NoticeContent, PrepareNotice } from "@/lib/channels/types";
 import { senderFor } from "@/lib/notifications/mailer";
 import { renderEmail } from "@/lib/notifications/render";
+import { MAX_FAILURES } from "@/lib/outbox/backoff";
 import { describeError, isPermanent, PermanentDeliveryError } from "@/lib/outbox/errors";
 import type { Outcome } from "@/lib/outbox/record";
 import { loadPecSettings, smtpOptionsOf } from "./settings";
@@ -85,7 +86,13 @@ export function createPecHandler(env: PecEnv) {
       if (info.rejected.length > 0) throw Object.assign(new Error(`rifiutato: ${to}`), { responseCode: 550, response: info.response });
       answer = info.response;
     } catch (err) {
-      if (!isPermanent(err)) throw err;
+      if (!isPermanent(err)) {
+        // Worth retrying; but the last try hands over rather than leaving the notice dead (as IO and email do).
+        if (row.attempts + 1 < MAX_FAILURES || fallbacksOf(row).length === 0) throw err;
+        const reason = `fornitore PEC non raggiungibile dopo ${row.attempts + 1} tentativi: ${describeError(err)}`.slice(0, 300);
+        await markRefused(env.db, row.id, reason, now);
+        return fallback(row, reason);
+      }
       const reason = `il fornitore PEC ha rifiutato il messaggio: ${describeError(err)}`.slice(0, 300);
       await markRefused(env.db, row.id, reason, now);
       return fallback(row, reason);
@@ -101,5 +108,9 @@ function isOutcome(v: NoticeContent | Outcome): v is Outcome {
 }
 
 async function markRefused(db: DbOrTx, outboxId: string, error: string, now: Date) {
-  await db.update(pecMessages).set({ state: "undelivered", undeliveredAt: now, error }).where(eq(pecMessages.outboxId, outboxId));
+  // Not over a receipt: a try that timed out may have left after all, and its provider's word stands.
+  await db
+    .update(pecMessages)
+    .set({ state: "undelivered", undeliveredAt: now, error })
+    .where(and(eq(pecMessages.outboxId, outboxId), isNull(pecMessages.acceptedAt), isNull(pecMessages.deliveredAt)));
 }

@@ -9,6 +9,10 @@ import { imapClientOf, imapError } from "./settings";
 
 /** At most this many messages per mailbox per poll (the rest on the next): a poll's memory and time stay bounded. */
 export const MAX_MESSAGES_PER_POLL = 200;
+/** A receipt is small (a complete delivery receipt carries our notice, which has no attachments): larger is not one. */
+export const MAX_RECEIPT_BYTES = 2 * 1024 * 1024;
+/** Messages downloaded together: at most this many receipts' worth of memory at once. */
+const FETCH_CHUNK = 20;
 
 export type PollResult = { enteId: string; read: number; applied: number; ignored: number; error: string | null };
 
@@ -54,25 +58,30 @@ export async function pollPecMailbox(db: DbOrTx, settings: EntePecSettings, now:
       }
       const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
       const uids = found.filter((u) => u > lastUid).sort((a, b) => a - b).slice(0, MAX_MESSAGES_PER_POLL);
-      const sources: { uid: number; source: Buffer }[] = [];
+      // Sizes first: the ente's PEC address also receives citizens' PECs with their attachments (up to tens of MB
+      // each); only what can be a receipt is downloaded, a chunk at a time, so a poll's memory stays bounded.
+      const small = new Set<number>();
       if (uids.length > 0) {
-        for await (const m of client.fetch(uids.join(","), { uid: true, source: true }, { uid: true })) {
-          if (m.source) sources.push({ uid: m.uid, source: m.source });
+        for await (const m of client.fetch(uids.join(","), { uid: true, size: true }, { uid: true })) {
+          if (typeof m.size === "number" && m.size <= MAX_RECEIPT_BYTES) small.add(m.uid);
+          else log(`PEC mailbox: message ${m.uid} too large to be a receipt (${m.size ?? "?"} bytes), passed over`);
         }
       }
-      sources.sort((a, b) => a.uid - b.uid);
-      for (const { uid, source } of sources) {
-        result.read += 1;
-        try {
-          const receipt = await parseReceipt(source);
-          if (receipt && (await applyReceipt(db, settings.enteId, receipt, now))) result.applied += 1;
-          else result.ignored += 1;
-        } catch (err) {
-          // A broken or foreign message is passed over: the poll goes on with the next.
-          result.ignored += 1;
-          log(`PEC mailbox: message ${uid} not readable as a receipt`, err);
+      const sources: { uid: number; source: Buffer | null }[] = uids.map((uid) => ({ uid, source: null }));
+      for (let i = 0; i < sources.length; i += FETCH_CHUNK) {
+        const chunk = sources.slice(i, i + FETCH_CHUNK);
+        const wanted = chunk.filter((s) => small.has(s.uid));
+        if (wanted.length > 0) {
+          const byUid = new Map(wanted.map((s) => [s.uid, s]));
+          for await (const m of client.fetch(wanted.map((s) => s.uid).join(","), { uid: true, source: true }, { uid: true })) {
+            const slot = byUid.get(m.uid);
+            if (slot && m.source) slot.source = m.source;
+          }
         }
-        lastUid = Math.max(lastUid, uid);
+        for (const slot of chunk) {
+          await applyOne(slot.uid, slot.source);
+          slot.source = null;
+        }
       }
     } finally {
       lock.release();
@@ -87,6 +96,23 @@ export async function pollPecMailbox(db: DbOrTx, settings: EntePecSettings, now:
     .set({ lastPolledAt: now, lastPollError: result.error, imapUidValidity: uidValidity, imapLastUid: lastUid > 0 ? lastUid : settings.imapLastUid })
     .where(eq(entePecSettings.enteId, settings.enteId));
   return result;
+
+  /** One message: a receipt is applied, anything else passed over (a message gone or too large has no source). */
+  async function applyOne(uid: number, source: Buffer | null) {
+    result.read += 1;
+    let receipt: PecReceipt | null = null;
+    try {
+      receipt = source ? await parseReceipt(source) : null;
+    } catch (err) {
+      // A broken or foreign message is passed over: the poll goes on with the next.
+      log(`PEC mailbox: message ${uid} not readable as a receipt`, err);
+    }
+    // A failure to apply it (the database) is not the message's fault: it is thrown, the poll stops before this
+    // UID, and the next poll reads the receipt again.
+    if (receipt && (await applyReceipt(db, settings.enteId, receipt, now))) result.applied += 1;
+    else result.ignored += 1;
+    lastUid = Math.max(lastUid, uid);
+  }
 }
 
 const STATUS_OF = {

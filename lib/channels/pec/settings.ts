@@ -1,3 +1,4 @@
+import { checkPecHost } from "./host-guard";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
@@ -149,11 +150,24 @@ export async function savePecSettings(ctx: Ctx, input: Record<string, unknown>):
   const parsed = pecSettingsSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError("request.invalid_data", zodFieldErrors(parsed.error.issues));
   const s = parsed.data;
+  // Never a server of the installation's own network from an admin's form (unless allowed): "test connection" and
+  // the worker would otherwise reach internal services on the admin's say.
+  const hostErrors = [];
+  for (const field of ["smtpHost", "imapHost"] as const) {
+    const check = await checkPecHost(s[field]);
+    if (check === "internal") hostErrors.push(fieldError(field, "pec.host_internal"));
+    if (check === "unresolvable") hostErrors.push(fieldError(field, "pec.host_unresolvable"));
+  }
+  if (hostErrors.length) throw new ValidationError("request.invalid_data", hostErrors);
   return asAdmin(ctx, async ({ db: tx, ente, actor }) => {
     const [current] = await tx.select().from(entePecSettings).where(eq(entePecSettings.enteId, ente.id)).for("update");
+    // A stored password is kept only for the server and user it was given for: otherwise pointing the settings at a
+    // server of one's own (then "test connection") would hand over the write-only password.
+    const sameSmtp = current && current.smtpHost === s.smtpHost && current.smtpPort === s.smtpPort && current.smtpSecurity === s.smtpSecurity && current.smtpUser === s.smtpUser;
+    const sameImap = current && current.imapHost === s.imapHost && current.imapPort === s.imapPort && current.imapSecurity === s.imapSecurity && current.imapUser === s.imapUser;
     const missing = [
-      ...(!s.smtpPassword && !current?.smtpPasswordEnc ? [fieldError("smtpPassword", "pec.password_required")] : []),
-      ...(!s.imapPassword && !current?.imapPasswordEnc ? [fieldError("imapPassword", "pec.password_required")] : []),
+      ...(!s.smtpPassword && !current?.smtpPasswordEnc ? [fieldError("smtpPassword", "pec.password_required")] : !s.smtpPassword && !sameSmtp ? [fieldError("smtpPassword", "pec.password_reenter")] : []),
+      ...(!s.imapPassword && !current?.imapPasswordEnc ? [fieldError("imapPassword", "pec.password_required")] : !s.imapPassword && !sameImap ? [fieldError("imapPassword", "pec.password_reenter")] : []),
     ];
     if (missing.length) throw new ValidationError("request.invalid_data", missing);
     const plain = { address: s.address, smtpHost: s.smtpHost, smtpPort: s.smtpPort, smtpSecurity: s.smtpSecurity, smtpUser: s.smtpUser, imapHost: s.imapHost, imapPort: s.imapPort, imapSecurity: s.imapSecurity, imapUser: s.imapUser, imapMailbox: s.imapMailbox };
