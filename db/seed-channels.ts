@@ -69,7 +69,8 @@ export async function seedChannels(db: Db, ente: Ente, now = Date.now()): Promis
   // 3. A legally relevant act by PEC: sent, accepted by the provider, delivered to the citizen's digital domicile.
   const [citizen] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, c.applicantId));
   const pecAddress = `${(citizen?.email ?? "cittadino@example.com").split("@")[0]}@pec.example.it`;
-  if (citizen) await db.update(users).set({ pecAddress }).where(eq(users.id, citizen.id));
+  // The address is the PEC's own record (pec_messages); the citizen's profile is left alone, so that an ente's PEC set
+  // up later does not send the demo citizen's legal notices to a provider that is not there.
   const rootC = await row(c.id, "outcome_ready", "email", "routed", null, [["routed", "PEC: scelta dell'ente (atti con valore legale)", 40]]);
   const pecC = await row(c.id, "outcome_ready", "pec", "sent", { id: rootC, via: "pec", reason: "scelta dell'ente (atti con valore legale)" }, [
     ["sent", "250 2.0.0 Ok: accettato dal server PEC", 39],

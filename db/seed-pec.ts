@@ -12,18 +12,19 @@ export const DEMO_PEC_DOMICILE = "mario.rossi@pec.example";
 export const DEMO_PEC_FAILING = "giulia.bianchi@pec-inesistente.example";
 
 /**
- * The demo's PEC: Mario Rossi has a digital domicile (Giulia Bianchi one that cannot be delivered to), and — when
- * DEMO_PEC_SMTP_PORT and DEMO_PEC_IMAP_PORT say where `npm run pec:fake` listens (on 127.0.0.1) — the demo ente's
- * PEC provider points at it. Only in demo mode: a real ente's provider is set up by its admin.
+ * The demo's PEC, when DEMO_PEC_SMTP_PORT and DEMO_PEC_IMAP_PORT say where `npm run pec:fake` listens (on 127.0.0.1):
+ * the demo ente's PEC provider points at it, Mario Rossi has a digital domicile and Giulia Bianchi one that cannot
+ * be delivered to. Without the fake, nobody has a domicile: an ente's PEC set up later (by hand, or by a test) must
+ * not take the demo citizens' legal notices to a provider that is not there. Only in demo mode.
  */
 export async function seedPec(db: Db, ente: Ente, citizens: User[]): Promise<void> {
   if (!demoMode()) return;
-  const [mario, giulia] = citizens;
-  if (mario) await db.update(users).set({ pecAddress: DEMO_PEC_DOMICILE }).where(eq(users.id, mario.id));
-  if (giulia) await db.update(users).set({ pecAddress: DEMO_PEC_FAILING }).where(eq(users.id, giulia.id));
   const smtpPort = port(process.env.DEMO_PEC_SMTP_PORT);
   const imapPort = port(process.env.DEMO_PEC_IMAP_PORT);
   if (!smtpPort || !imapPort) return;
+  const [mario, giulia] = citizens;
+  if (mario) await db.update(users).set({ pecAddress: DEMO_PEC_DOMICILE }).where(eq(users.id, mario.id));
+  if (giulia) await db.update(users).set({ pecAddress: DEMO_PEC_FAILING }).where(eq(users.id, giulia.id));
   const values = {
     address: ente.pec ?? DEMO_PEC_USER,
     smtpHost: "127.0.0.1",

@@ -145,6 +145,7 @@ const PAGES: readonly Entry[] = [
   { role: "admin", name: "ratings", route: "/[ente]/admin/valutazioni", url: `${AD}/valutazioni` },
   { role: "admin", name: "payments", route: "/[ente]/admin/pagamenti", url: `${AD}/pagamenti` },
   { role: "admin", name: "payment provider settings", route: "/[ente]/admin/pagamenti/impostazioni", url: `${AD}/pagamenti/impostazioni` },
+  { role: "admin", name: "notice channels", route: "/[ente]/admin/canali", url: `${AD}/canali` },
   { role: "admin", name: "PEC provider settings", route: "/[ente]/admin/canali/pec", url: `${AD}/canali/pec` },
   { role: "admin", name: "audit log", route: "/[ente]/admin/registro", url: `${AD}/registro` },
 ];

@@ -20,10 +20,10 @@ test("the pratica's number: given at submission, shown to citizen and operator, 
   await page.goto(`/${ENTE}/area-personale`);
   await expect(page.getByTestId("pratica-number").filter({ hasText: numero })).toHaveCount(1);
 
-  // The receipt names it in the subject and the attached modulo's file name.
+  // The receipt names it in the subject and its text; no form data in a notice (issue 16): the modulo is not attached.
   const receipt = await waitForMail((m) => recipients(m).includes("mario.rossi@example.com") && (m.subject ?? "").includes(numero));
   expect(receipt.subject).toMatch(new RegExp(`\\(n\\. ${numero}\\)$`));
-  expect(receipt.attachments?.map((a) => a.filename)).toContain(`modulo-${numero}.pdf`);
+  expect(receipt.attachments ?? []).toHaveLength(0);
   expect(receipt.text ?? "").toContain(numero);
 
   // The operator finds it by number, whole or short, and by name in either order.
