@@ -132,6 +132,29 @@ describe("the outbox worker", () => {
     for (const id of ids) expect(counts.get(messageIdFor(id, MAIL_FROM))).toBe(1);
   });
 
+  it("a claim takes expired leases first, then the oldest due rows, never more than its limit, nor a row not yet due or of another topic", async () => {
+    clock = Date.now();
+    const ids = await queue(12, "order");
+    // Due times 1 minute apart, the first queued the oldest; two rows not due yet; one webhook row due.
+    for (const [i, id] of ids.entries()) await tdb.db.update(outbox).set({ availableAt: new Date(clock - (20 - i) * 60_000) }).where(eq(outbox.id, id));
+    await tdb.db.update(outbox).set({ availableAt: new Date(clock + 3_600_000) }).where(inArray(outbox.id, ids.slice(10)));
+    const [webhookRow] = await tdb.db.insert(outbox).values({ enteId: ente.id, topic: "webhook", kind: "pratica.updated", payload: {}, idempotencyKey: `order-webhook-${clock}`, availableAt: new Date(clock - 3_600_000) }).returning();
+    // A dead worker holds rows 8 and 9, its lease long expired.
+    await tdb.db.update(outbox).set({ status: "processing", lockedBy: "gone", lockedAt: new Date(clock - 3_600_000) }).where(inArray(outbox.id, ids.slice(8, 10)));
+
+    const opts = { workerId: "w-order", now: new Date(clock), leaseMs: 60_000, topics: ["email" as const] };
+    const first = await claimBatch(tdb.db, { ...opts, limit: 5 });
+    expect(new Set(first.map((r) => r.id))).toEqual(new Set([ids[8], ids[9], ids[0], ids[1], ids[2]]));
+    expect(first.every((r) => r.status === "processing" && r.lockedBy === "w-order")).toBe(true);
+    const second = await claimBatch(tdb.db, { ...opts, limit: 5 });
+    expect(second.map((r) => r.id)).toEqual([ids[3], ids[4], ids[5], ids[6], ids[7]]);
+    // Nothing else is due for this worker's topics: the future rows and the webhook row stay.
+    expect(await claimBatch(tdb.db, { ...opts, limit: 5 })).toEqual([]);
+    const [webhook] = await tdb.db.select().from(outbox).where(eq(outbox.id, webhookRow?.id ?? ""));
+    expect(webhook?.status).toBe("pending");
+    expect((await statuses(ids.slice(10))).map((r) => r.status)).toEqual(["pending", "pending"]);
+  });
+
   it("the one window: a crash after the SMTP server accepted and before the record resends with the same Message-ID", async () => {
     clock = Date.now();
     const [id] = await queue(1, "window");

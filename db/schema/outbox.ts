@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { enti } from "./enti";
 
@@ -45,10 +46,13 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex("outbox_idempotency_uq").on(t.idempotencyKey),
-    index("outbox_due_idx").on(t.status, t.availableAt),
+    // Only the rows a worker can still take (migration 0022): a delivered row leaves the index, so finishing one
+    // writes no entry here and a claim walks only what is waiting or in hand.
+    index("outbox_due_idx").on(t.status, t.availableAt).where(sql`status in ('pending', 'processing')`),
     index("outbox_pratica_idx").on(t.praticaId),
     index("outbox_ente_status_idx").on(t.enteId, t.status, t.createdAt),
-    index("outbox_parent_idx").on(t.parentId),
+    // Most rows have no parent: only hand-overs are indexed (migration 0022).
+    index("outbox_parent_idx").on(t.parentId).where(sql`parent_id is not null`),
   ],
 );
 

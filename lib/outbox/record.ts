@@ -25,8 +25,15 @@ const storable = (detail: string) =>
     // A lone surrogate (an answer cut in the middle of an emoji) is not valid JSON text for jsonb.
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 
-/** Only the worker holding the claim may finish a row: a worker whose lease ran out no longer owns it. */
-const ownedBy = (row: OutboxRow, workerId: string) => and(eq(outbox.id, row.id), eq(outbox.status, "processing"), eq(outbox.lockedBy, workerId));
+/**
+ * Only the worker holding the claim may finish a row: a worker whose lease ran out no longer owns it. The claim is
+ * checked as one opaque condition (`is true`) so that the row is found by its primary key alone: offered
+ * `status = 'processing'`, the planner also walks outbox_due_idx's entries for "processing", and every row ever
+ * claimed left one there that stays until a vacuum (PGlite has no autovacuum): each write then grew with the
+ * number of rows delivered before it.
+ */
+const claimHeldBy = (alias: string, workerId: string) => sql`(${sql.raw(alias)}.status = 'processing' and ${sql.raw(alias)}.locked_by = ${workerId}) is true`;
+const ownedBy = (row: OutboxRow, workerId: string) => and(eq(outbox.id, row.id), claimHeldBy('"outbox"', workerId));
 
 async function attempt(db: DbOrTx, row: OutboxRow, status: DeliveryStatus, detail: string, at: Date) {
   await db.insert(deliveryAttempts).values({ outboxId: row.id, enteId: row.enteId, status, detail: storable(detail), createdAt: at });
@@ -70,7 +77,7 @@ export async function recordOutcomes(db: DbOrTx, workerId: string, items: Record
         locked_at = null,
         locked_by = null
       from input i
-      where o.id = any(${uuidArray(items.map((i) => i.row.id))}::uuid[]) and o.id = i.id and o.status = 'processing' and o.locked_by = ${workerId}
+      where o.id = any(${uuidArray(items.map((i) => i.row.id))}::uuid[]) and o.id = i.id and ${claimHeldBy("o", workerId)}
     )
     insert into ${deliveryAttempts} (outbox_id, ente_id, status, detail, created_at)
     select i.id, i.ente_id, i.attempt_status, i.detail, i.at from input i`);
