@@ -27,6 +27,8 @@ import type { SmtpMailer } from "@/lib/notifications/mailer";
 
 const APP_URL = "http://stanza.test";
 const MAIL_FROM = "Stanza <noreply@stanza.test>";
+/** No quiet hours and no holidays: these tests are about PEC, and a fallback email must not wait for the morning (they ran green by day and red after 20:00 in Rome). */
+const ALWAYS_OPEN = { quietHoursStart: "00:00", quietHoursEnd: "00:00", holidays: [] as string[] };
 let tdb: TestDatabase;
 let fake: PecFake;
 let sink: SmtpSink;
@@ -110,8 +112,8 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   fake = await startPecFake({ users: { "comune-a": "segreto-a-1234", "comune-b": "segreto-b-5678" } });
   ({ sink, mailer } = await openMailLine());
-  ente = await createEnte(tdb.db, { name: "Comune di Prova PEC" });
-  other = await createEnte(tdb.db, { name: "Comune Vicino" });
+  ente = await createEnte(tdb.db, { name: "Comune di Prova PEC", ...ALWAYS_OPEN });
+  other = await createEnte(tdb.db, { name: "Comune Vicino", ...ALWAYS_OPEN });
   service = await createService(tdb.db, ente, { name: "Contributo PEC" });
   otherService = await createService(tdb.db, other, { name: "Servizio del vicino" });
   admin = await createStaff(tdb.db, ente, "admin");
@@ -185,7 +187,7 @@ describe("PEC settings", () => {
 
   it("test connection: both sides fine, or a clear failure with wrong credentials", async () => {
     expect(await testPecConnection(adminCtx(tdb.db, ente, admin))).toEqual({ smtp: { ok: true }, imap: { ok: true } });
-    const lonely = await createEnte(tdb.db);
+    const lonely = await createEnte(tdb.db, ALWAYS_OPEN);
     const lonelyAdmin = await createStaff(tdb.db, lonely, "admin");
     await savePecSettings(adminCtx(tdb.db, lonely, lonelyAdmin), settingsInput("comune-a", "sbagliata", "pec@pec.lonely.test"));
     const result = await testPecConnection(adminCtx(tdb.db, lonely, lonelyAdmin));
@@ -240,7 +242,7 @@ describe("sending a PEC", () => {
     expect(child).toMatchObject({ topic: "email", kind: "receipt" });
     expect(child?.payload).toMatchObject({ via: "email", fallbacks: [] });
 
-    const bare = await createEnte(tdb.db);
+    const bare = await createEnte(tdb.db, ALWAYS_OPEN);
     const bareService = await createService(tdb.db, bare);
     const second = await pecRow(bare, bareService, citizen);
     await worker().drain();
@@ -262,7 +264,7 @@ describe("sending a PEC", () => {
 
 describe("a PEC provider that does not answer", () => {
   it("is retried, and its last failure hands the notice over to the fallback rather than leaving it dead", async () => {
-    const down = await createEnte(tdb.db);
+    const down = await createEnte(tdb.db, ALWAYS_OPEN);
     const downService = await createService(tdb.db, down);
     // A port nobody listens on.
     const closed = await new Promise<number>((resolve) => {
