@@ -253,7 +253,20 @@ describe("recording outcomes by group commit", () => {
     const counting = new Proxy(tdb.db, {
       get(target, prop, receiver) {
         if (prop === "execute") statements += 1;
-        return Reflect.get(target, prop, receiver) as unknown;
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        // On PGlite the record runs as a prepared statement on the client (db/prepared.ts): its EXECUTEs count too.
+        if (prop === "$client" && value && typeof value === "object")
+          return new Proxy(value, {
+            get(client, p) {
+              const v = Reflect.get(client, p) as unknown;
+              if (p !== "exec" || typeof v !== "function") return typeof v === "function" ? v.bind(client) : v;
+              return (q: string, ...rest: unknown[]) => {
+                if (q.startsWith("execute ")) statements += 1;
+                return (v as (q: string, ...r: unknown[]) => unknown).call(client, q, ...rest);
+              };
+            },
+          });
+        return value;
       },
     });
     const recorder = new OutcomeRecorder(counting, "w-group", { flushAt: () => 12, lingerMs: 1_000 });

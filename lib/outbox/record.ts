@@ -1,4 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { execPreparedOnPglite, preparedStatement } from "@/db/prepared";
 import type { DbOrTx } from "@/db/client";
 import { deliveryAttempts, outbox, type DeliveryStatus, type OutboxRow } from "@/db/schema";
 import { isUuid } from "@/lib/uuid";
@@ -32,8 +33,8 @@ const storable = (detail: string) =>
  * claimed left one there that stays until a vacuum (PGlite has no autovacuum): each write then grew with the
  * number of rows delivered before it.
  */
-const claimHeldBy = (alias: string, workerId: string) => sql`(${sql.raw(alias)}.status = 'processing' and ${sql.raw(alias)}.locked_by = ${workerId}) is true`;
-const ownedBy = (row: OutboxRow, workerId: string) => and(eq(outbox.id, row.id), claimHeldBy('"outbox"', workerId));
+const claimHeldBy = (alias: string, workerId: SQL) => sql`(${sql.raw(alias)}.status = 'processing' and ${sql.raw(alias)}.locked_by = ${workerId}) is true`;
+const ownedBy = (row: OutboxRow, workerId: string) => and(eq(outbox.id, row.id), claimHeldBy('"outbox"', sql`${workerId}`));
 
 async function attempt(db: DbOrTx, row: OutboxRow, status: DeliveryStatus, detail: string, at: Date) {
   await db.insert(deliveryAttempts).values({ outboxId: row.id, enteId: row.enteId, status, detail: storable(detail), createdAt: at });
@@ -63,9 +64,20 @@ export async function recordOutcomes(db: DbOrTx, workerId: string, items: Record
       at: at.toISOString(),
     };
   });
-  await db.execute(sql`
+  const json = JSON.stringify(input);
+  const ids = uuidArray(items.map((i) => i.row.id));
+  // PGlite: prepared once, no planning per write (db/prepared.ts); PostgreSQL: postgres-js prepares it itself.
+  if (await execPreparedOnPglite(db, RECORD_STATEMENT, [json, ids, workerId])) return;
+  await db.execute(recordStatement(sql`${json}::jsonb`, sql`${ids}::uuid[]`, sql`${workerId}`));
+}
+
+/**
+ * The record: the rows' new state (only where this worker still holds the claim) and one attempt each, in one
+ * statement. `input` is a jsonb array of recordOutcomes' items, `ids` their uuid[], `workerId` text.
+ */
+const recordStatement = (input: SQL, ids: SQL, workerId: SQL) => sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+      select * from jsonb_to_recordset(${input})
         as i(id uuid, ente_id uuid, row_status text, attempt_status text, done boolean, available_at timestamptz, payload jsonb, detail text, at timestamptz)
     ), finished as (
       update ${outbox} o set
@@ -77,11 +89,12 @@ export async function recordOutcomes(db: DbOrTx, workerId: string, items: Record
         locked_at = null,
         locked_by = null
       from input i
-      where o.id = any(${uuidArray(items.map((i) => i.row.id))}::uuid[]) and o.id = i.id and ${claimHeldBy("o", workerId)}
+      where o.id = any(${ids}) and o.id = i.id and ${claimHeldBy("o", workerId)}
     )
     insert into ${deliveryAttempts} (outbox_id, ente_id, status, detail, created_at)
-    select i.id, i.ente_id, i.attempt_status, i.detail, i.at from input i`);
-}
+    select i.id, i.ente_id, i.attempt_status, i.detail, i.at from input i`;
+
+const RECORD_STATEMENT = preparedStatement("stanza_record_outcomes", ["jsonb", "uuid[]", "text"], recordStatement);
 
 /**
  * A uuid[] literal. The rows are found through it, by the primary key: joined only to the function's rows, the
