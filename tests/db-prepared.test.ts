@@ -5,7 +5,7 @@ import { deliveryAttempts, outbox, type Ente } from "@/db/schema";
 import { claimBatch } from "@/lib/outbox/claim";
 import { enqueue } from "@/lib/outbox/enqueue";
 import { recordOutcomes } from "@/lib/outbox/record";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
+import { createTestDatabase, rowsOf, type TestDatabase } from "./helpers/db";
 import { createEnte } from "./helpers/fixtures";
 
 let tdb: TestDatabase;
@@ -39,9 +39,8 @@ const NASTY = [
 describe("string literals for EXECUTE (db/prepared.ts)", () => {
   it("reads back every string exactly as it was, whatever it holds", async () => {
     for (const value of NASTY) {
-      const rows = (await tdb.db.execute(sql.raw(`select ${quoteLiteral(value)}::text as v`))) as unknown as { rows?: { v: string }[] } & { v: string }[];
-      const got = Array.isArray(rows) ? rows[0]?.v : rows.rows?.[0]?.v;
-      expect(got).toBe(value);
+      const [row] = rowsOf<{ v: string }>(await tdb.db.execute(sql.raw(`select ${quoteLiteral(value)}::text as v`)));
+      expect(row?.v).toBe(value);
     }
     // Still a literal when the server reads backslashes as plain characters, or not.
     expect(quoteLiteral("a\\b'c")).toBe("E'a\\\\b''c'");
