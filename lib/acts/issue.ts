@@ -6,10 +6,8 @@ import { isLang, pick, type Lang } from "@/lib/i18n";
 import { actTexts } from "@/lib/i18n/acts";
 import { praticaNumber } from "@/lib/pratiche/number";
 import { getStorage } from "@/lib/storage";
-import { loadSealMaterial } from "./certificate";
 import { crestForPdf } from "./crest";
 import { renderOutcomeAct } from "./render";
-import { sealPdf } from "./seal";
 
 /** Documents are written in the municipality's own language, the language of its records. */
 export function documentLang(ente: Pick<Ente, "defaultLanguage">): Lang {
@@ -60,6 +58,9 @@ export async function issueOutcomeAct(tx: DbOrTx, ente: Ente, entry: ProtocolEnt
     : null;
   const now = opts.now ?? new Date();
   const outboundDate = entry.registeredAt ?? now;
+  // The seal's modules (node-forge, @signpdf) are loaded by the first act issued, not by every process that could
+  // issue one: the outbox worker and the pages that conclude a pratica import this file.
+  const { loadSealMaterial } = await import("./certificate");
   const seal = await loadSealMaterial(tx, ente.id, new Date());
   const lang = documentLang(ente);
   const rendered = await renderOutcomeAct({
@@ -77,7 +78,7 @@ export async function issueOutcomeAct(tx: DbOrTx, ente: Ente, entry: ProtocolEnt
   });
   const t = pick(actTexts, lang).pdf;
   const body = seal
-    ? await sealPdf(rendered, seal, { reason: t.sealReason({ number: entry.number }), location: ente.name, contactInfo: ente.pec ?? ente.email ?? "", signingTime: new Date() })
+    ? await (await import("./seal")).sealPdf(rendered, seal, { reason: t.sealReason({ number: entry.number }), location: ente.name, contactInfo: ente.pec ?? ente.email ?? "", signingTime: new Date() })
     : rendered;
   const stored = await storage.put(body, { prefix: "generated" });
   const [file] = await tx

@@ -1,4 +1,4 @@
-import PDFDocument from "pdfkit";
+import { pdfKit } from "@/lib/pdf/pdfkit";
 import type { Ente, Pratica, Service, User } from "@/db/schema";
 import { formatDate, LOCALE, pick, type Lang } from "@/lib/i18n";
 import { actTexts } from "@/lib/i18n/acts";
@@ -39,7 +39,8 @@ export function appealClause(lang: Lang, ente: Pick<Ente, "appealText">, service
  * its reasons, the appeal clause (L. 241/1990 art. 3 c. 4), place and date, the signature block, page numbers.
  * Tagged, with title and language in its metadata. Sealing (lib/acts/seal.ts) happens afterwards, on these bytes.
  */
-export function renderOutcomeAct(a: OutcomeActInput): Promise<Buffer> {
+export async function renderOutcomeAct(a: OutcomeActInput): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   const t = pick(actTexts, a.lang).pdf;
   const date = (d: Date) => formatDate(d, a.lang, a.ente.timezone);
   const numero = praticaNumber(a.pratica);

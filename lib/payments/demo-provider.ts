@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import PDFDocument from "pdfkit";
+import { pdfKit } from "@/lib/pdf/pdfkit";
 import { z } from "zod";
 import { DEFAULT_LANG, LOCALE, pick, type Lang } from "@/lib/i18n";
 import { paymentProviderTexts } from "@/lib/i18n/payment-provider";
@@ -206,7 +206,8 @@ export function createDemoProvider(opts: DemoProviderOptions): DemoProvider {
 }
 
 /** The demo's receipt: a one-page PDF that says plainly it is a simulation. */
-function demoReceiptPdf(p: DemoPosition, lang: Lang): Promise<Buffer> {
+async function demoReceiptPdf(p: DemoPosition, lang: Lang): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   const t = pick(paymentProviderTexts, lang).demoReceipt;
   const when = new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "long", timeStyle: "short", timeZone: ROME }).format(new Date(p.paidAt!));
   return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import PDFDocument from "pdfkit";
+import { pdfKit } from "@/lib/pdf/pdfkit";
 import type { Ente } from "@/db/schema";
 import { DEFAULT_LANG, LOCALE, pick, type Lang } from "@/lib/i18n";
 import { paymentNoticeTexts } from "@/lib/i18n/payment-notice";
@@ -55,6 +55,7 @@ export async function renderPaymentNotice(input: PaymentNoticeInput): Promise<Bu
   const amount = formatEuroCents(input.amountCents, lang);
   const due = input.dueDate === null ? t.noDueDate : t.dueBy({ date: formatDueDate(input.dueDate, lang, input.ente.timezone ?? ROME) });
   const grouped = formatNoticeCode(noticeCode);
+  const PDFDocument = await pdfKit();
 
   return new Promise((resolve, reject) => {
     const pdf = new PDFDocument({

@@ -1,9 +1,10 @@
-import PDFDocument from "pdfkit";
+import { pdfKit } from "@/lib/pdf/pdfkit";
 
 export type PdfSection = { title: string; rows: { label: string; value: string }[] } | { title: string; text: string };
 
 /** A plain, accessible-enough A4 document: header with the ente, a title, sections of label/value rows. */
-export function renderPdf(doc: { lang?: string; ente: string; title: string; subtitle?: string; sections: PdfSection[]; footer?: string }): Promise<Buffer> {
+export async function renderPdf(doc: { lang?: string; ente: string; title: string; subtitle?: string; sections: PdfSection[]; footer?: string }): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   return new Promise((resolve, reject) => {
     const pdf = new PDFDocument({ size: "A4", margin: 56, info: { Title: doc.title, Author: doc.ente, Creator: "Stanza" }, lang: doc.lang ?? "it-IT", tagged: true, displayTitle: true });
     const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { DOMParser } from "@xmldom/xmldom";
-import { simpleParser, type ParsedMail } from "mailparser";
+import type { ParsedMail } from "mailparser";
 
 /**
  * A PEC receipt as the provider sends it back (DPR 68/2005, technical rules of DM 2 November 2005): a signed message
@@ -105,6 +105,8 @@ function header(mail: ParsedMail, name: string): string | null {
  * with it (a mismatch is not trusted). The provider's S/MIME signature is not checked (yet).
  */
 export async function parseReceipt(source: Buffer): Promise<PecReceipt | null> {
+  // mailparser is loaded at the first receipt: about 15 MB of memory that a server without PEC never needs.
+  const { simpleParser } = await import("mailparser");
   const mail = await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
   // A provider's receipt says so in its own headers; a transport envelope (anyone's PEC to the ente) has X-Trasporto
   // instead, and whatever its sender put in the message it carries is theirs, not the provider's.

@@ -40,11 +40,11 @@ export async function pollAllPecMailboxes(db: DbOrTx, now: Date, opts: { everyMs
  */
 export async function pollPecMailbox(db: DbOrTx, settings: EntePecSettings, now: Date, log: Log = () => {}): Promise<PollResult> {
   const result: PollResult = { enteId: settings.enteId, read: 0, applied: 0, ignored: 0, error: null };
-  let client: ReturnType<typeof imapClientOf> | undefined;
+  let client: Awaited<ReturnType<typeof imapClientOf>> | undefined;
   let uidValidity = settings.imapUidValidity;
   let lastUid = settings.imapLastUid ?? 0;
   try {
-    client = imapClientOf(settings);
+    client = await imapClientOf(settings);
     client.on("error", (err: unknown) => log("PEC mailbox connection error", err));
     await client.connect();
     const lock = await client.getMailboxLock(settings.imapMailbox, { readOnly: true });

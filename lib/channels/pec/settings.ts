@@ -1,6 +1,6 @@
 import { checkPecHost } from "./host-guard";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
@@ -217,8 +217,12 @@ export function smtpOptionsOf(s: EntePecSettings) {
   };
 }
 
-/** An IMAP client for the ente's PEC mailbox (not connected). */
-export function imapClientOf(s: EntePecSettings): ImapFlow {
+/**
+ * An IMAP client for the ente's PEC mailbox (not connected). imapflow is loaded here, at the first mailbox read: it
+ * takes about 20 MB of memory that a server whose entes have no PEC never needs.
+ */
+export async function imapClientOf(s: EntePecSettings): Promise<ImapFlow> {
+  const { ImapFlow } = await import("imapflow");
   return new ImapFlow({
     host: s.imapHost,
     port: s.imapPort,
@@ -254,7 +258,7 @@ export async function testPecConnection(ctx: Ctx): Promise<PecConnectionTest> {
     }
   })();
   const imap = await (async () => {
-    const client = imapClientOf(row);
+    const client = await imapClientOf(row);
     client.on("error", () => {});
     try {
       await client.connect();
