@@ -1,6 +1,7 @@
 import path from "node:path";
 import { getConfig } from "@/lib/config/env";
 import { openDatabase, type Database, type Db } from "./client";
+import { demoSeedNeeded } from "./seed-needed";
 
 export type { Db, DbOrTx, Tx } from "./client";
 
@@ -18,6 +19,8 @@ export function getDatabase(): Promise<Database> {
     const config = getConfig();
     const seed = async (db: Db) => {
       if (!config.demoMode) return;
+      // The seed's modules are loaded only when there is something to seed (db/seed-needed.ts).
+      if (!(await demoSeedNeeded(db))) return;
       const { seedDemoIfEmpty } = await import("./seed");
       await seedDemoIfEmpty(db);
     };

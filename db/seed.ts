@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { enti, memberships, messages, operatorServices, outbox, partnerServices, partners, pratiche, protocolEntries, serviceFees, serviceFormVersions, services, users, type Ente, type Service, type User } from "./schema";
 import { DEMO_ACT_FIELDS, DEMO_APPEAL_TEXT } from "./seed-acts";
+import { demoSeedNeeded } from "./seed-needed";
 import { DEMO_FEES } from "./seed-fees";
 import { seedAmountDue, seedDeferredPayment, seedUpfrontPayment, type SeedPaymentOutcome } from "./seed-payments";
 import { seedChannels } from "./seed-channels";
@@ -33,8 +34,7 @@ const DEMO_SEAL_PASSPHRASE = "sigillo-demo-bugliano";
 
 /** Seeds the demo municipality once: only when no ente exists yet. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(enti);
-  if ((row?.n ?? 0) > 0) return false;
+  if (!(await demoSeedNeeded(db))) return false;
   await seedDemo(db);
   return true;
 }
