@@ -16,8 +16,9 @@ const BAD_QUERY = "q=%00&tab=%00&sort=%00&dir=%00&page=%00&pageSize=%00&action=%
 async function expectNo500(page: Page, urls: string[]) {
   for (const url of urls) {
     const sep = url.includes("?") ? "&" : "?";
-    const res = await page.goto(`${url}${sep}${BAD_QUERY}`);
-    expect(res?.status(), url).toBeLessThan(500);
+    // Only the server's status matters here: asked with the page's cookies, without rendering the page.
+    const res = await page.request.get(`${url}${sep}${BAD_QUERY}`);
+    expect(res.status(), url).toBeLessThan(500);
   }
 }
 
