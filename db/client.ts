@@ -16,6 +16,19 @@ export type Database = {
   close: () => Promise<void>;
 };
 
+/** What the project uses of a PGlite client directly, beside drizzle: backups (lib/ops/backup.ts), prepared statements (db/prepared.ts). */
+export type PgliteClient = {
+  exec: (query: string) => Promise<unknown>;
+  query: <T>(query: string) => Promise<{ rows: T[] }>;
+  dumpDataDir: (compression?: "none" | "gzip" | "auto") => Promise<Blob>;
+};
+
+/** The PGlite client under a drizzle database (`$client`), or null (PostgreSQL, or an open transaction). */
+export function pgliteClientOf(db: unknown): PgliteClient | null {
+  const client = (db as { $client?: Partial<PgliteClient> } | null)?.$client;
+  return client && typeof client.exec === "function" && typeof client.query === "function" && typeof client.dumpDataDir === "function" ? (client as PgliteClient) : null;
+}
+
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export type OpenOptions =

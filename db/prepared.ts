@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { DbOrTx } from "./client";
+import { pgliteClientOf, type DbOrTx, type PgliteClient } from "./client";
 
 /**
  * A hot statement run on PGlite without being parsed and planned each time.
@@ -37,13 +37,7 @@ export function quoteLiteral(value: string): string {
   return `E'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
 
-type SimpleQueryClient = { exec: (query: string) => Promise<unknown> };
-
-/** The PGlite client under a drizzle database, or null (PostgreSQL, or an open transaction). */
-function pgliteOf(db: DbOrTx): SimpleQueryClient | null {
-  const client = (db as { $client?: { exec?: unknown; dumpDataDir?: unknown } }).$client;
-  return client && typeof client.exec === "function" && typeof client.dumpDataDir === "function" ? (client as SimpleQueryClient) : null;
-}
+type SimpleQueryClient = Pick<PgliteClient, "exec">;
 
 const preparedOn = new WeakMap<SimpleQueryClient, Set<string>>();
 const DUPLICATE_PREPARED_STATEMENT = "42P05";
@@ -64,7 +58,7 @@ async function prepare(client: SimpleQueryClient, names: Set<string>, stmt: Prep
  * then runs the same statement with bound parameters). Like `query()`, it waits for an open transaction to end.
  */
 export async function execPreparedOnPglite(db: DbOrTx, stmt: PreparedStatement, args: string[]): Promise<boolean> {
-  const client = pgliteOf(db);
+  const client = pgliteClientOf(db);
   if (!client) return false;
   if (args.length !== stmt.types.length) throw new Error(`statement ${stmt.name} takes ${stmt.types.length} arguments, got ${args.length}`);
   let names = preparedOn.get(client);

@@ -6,7 +6,7 @@ import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
 import { z } from "zod";
-import { MIGRATIONS_FOLDER } from "@/db/client";
+import { MIGRATIONS_FOLDER, pgliteClientOf, type PgliteClient } from "@/db/client";
 
 /**
  * Backups of the embedded default: PGlite's data folder and the attachments on disk, in one .tar.gz.
@@ -379,13 +379,9 @@ export function processesHolding(dir: string): number[] | null {
 
 // ---- a PGlite client as a backup source ----
 
-type PgliteLike = { dumpDataDir: (compression?: "none" | "gzip" | "auto") => Promise<Blob>; query: <T>(sql: string) => Promise<{ rows: T[] }> };
+type PgliteLike = Pick<PgliteClient, "dumpDataDir" | "query">;
 
-/** The PGlite client under a drizzle database (`$client`), or null (PostgreSQL). */
-export function pgliteClientOf(db: unknown): PgliteLike | null {
-  const client = (db as { $client?: Partial<PgliteLike> }).$client;
-  return client && typeof client.dumpDataDir === "function" && typeof client.query === "function" ? (client as PgliteLike) : null;
-}
+export { pgliteClientOf };
 
 /** Backup source over an open PGlite client: a checkpoint first (so the dump needs little replay), then the dump. */
 export function pgliteSource(client: PgliteLike, filesRoot: string | null): BackupSource {
