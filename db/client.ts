@@ -18,7 +18,8 @@ export type Database = {
 
 /** What the project uses of a PGlite client directly, beside drizzle: backups (lib/ops/backup.ts), prepared statements (db/prepared.ts). */
 export type PgliteClient = {
-  exec: (query: string) => Promise<unknown>;
+  /** Simple protocol: one or more statements, each one's rows. `parsers` turn a column's text into a value, by type oid. */
+  exec: (query: string, options?: { parsers?: Record<number, (value: string) => unknown> }) => Promise<{ rows: Record<string, unknown>[] }[]>;
   query: <T>(query: string) => Promise<{ rows: T[] }>;
   dumpDataDir: (compression?: "none" | "gzip" | "auto") => Promise<Blob>;
 };
@@ -27,6 +28,12 @@ export type PgliteClient = {
 export function pgliteClientOf(db: unknown): PgliteClient | null {
   const client = (db as { $client?: Partial<PgliteClient> } | null)?.$client;
   return client && typeof client.exec === "function" && typeof client.query === "function" && typeof client.dumpDataDir === "function" ? (client as PgliteClient) : null;
+}
+
+/** `db.execute` answers an array (postgres-js) or `{ rows }` (PGlite): the rows either way. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] } | null)?.rows ?? []) as T[];
 }
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");

@@ -261,7 +261,8 @@ describe("recording outcomes by group commit", () => {
               const v = Reflect.get(client, p) as unknown;
               if (p !== "exec" || typeof v !== "function") return typeof v === "function" ? v.bind(client) : v;
               return (q: string, ...rest: unknown[]) => {
-                if (q.startsWith("execute ")) statements += 1;
+                // One call: the EXECUTE, after the settings it runs with (db/prepared.ts).
+                statements += (q.match(/\bexecute stanza_/g) ?? []).length;
                 return (v as (q: string, ...r: unknown[]) => unknown).call(client, q, ...rest);
               };
             },

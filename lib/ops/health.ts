@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { getDatabase } from "@/db";
-import { MIGRATIONS_FOLDER } from "@/db/client";
+import { MIGRATIONS_FOLDER, rowsOf } from "@/db/client";
 import { getConfig } from "@/lib/config/env";
 import { mailDir, parseSmtpUrl } from "@/lib/notifications/mailer";
 import { getStorage } from "@/lib/storage";
@@ -65,8 +65,8 @@ async function migrationCount(): Promise<number> {
 
 async function checkDatabase(): Promise<void> {
   const { db } = await getDatabase();
-  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-  const applied = Number((Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows)[0]?.n ?? 0);
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+  const applied = Number(row?.n ?? 0);
   if (applied < (await migrationCount())) throw new MigrationsPending();
 }
 

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { rowsOf, type Db } from "@/db/client";
 import { logger } from "./log";
 import { metricsState, type MetricsState } from "./metrics";
 
@@ -21,18 +21,17 @@ export function setMetricsDatabase(database: MetricsDatabase | undefined): void 
 export const COLLECT_TIMEOUT_MS = 2_000;
 
 type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? (result as Row[]) : ((result as { rows?: Row[] }).rows ?? []));
 const num = (v: unknown): number => {
   const n = typeof v === "number" ? v : Number(v ?? 0);
   return Number.isFinite(n) ? n : 0;
 };
 
 async function query(database: MetricsDatabase, q: SQL): Promise<Row[]> {
-  if (database.driver === "pglite") return rowsOf(await database.db.execute(q));
+  if (database.driver === "pglite") return rowsOf<Row>(await database.db.execute(q));
   // On PostgreSQL the server stops the query too, not just our wait for it.
   return database.db.transaction(async (tx) => {
     await tx.execute(sql.raw(`set local statement_timeout = ${COLLECT_TIMEOUT_MS}`));
-    return rowsOf(await tx.execute(q));
+    return rowsOf<Row>(await tx.execute(q));
   });
 }
 

@@ -67,7 +67,7 @@ export async function recordOutcomes(db: DbOrTx, workerId: string, items: Record
   const json = JSON.stringify(input);
   const ids = uuidArray(items.map((i) => i.row.id));
   // PGlite: prepared once, no planning per write (db/prepared.ts); PostgreSQL: postgres-js prepares it itself.
-  if (await execPreparedOnPglite(db, RECORD_STATEMENT, [json, ids, workerId])) return;
+  if ((await execPreparedOnPglite(db, RECORD_STATEMENT, [json, ids, workerId])) !== null) return;
   await db.execute(recordStatement(sql`${json}::jsonb`, sql`${ids}::uuid[]`, sql`${workerId}`));
 }
 
