@@ -1,4 +1,5 @@
 import { getDatabase } from "@/db";
+import { PGLITE_VACUUM_EVERY_MS, vacuumPglite } from "@/db/housekeeping";
 import { getConfig } from "@/lib/config/env";
 import { startPecPoller } from "@/lib/channels/pec/poller";
 import { createMailer } from "@/lib/notifications/mailer";
@@ -13,6 +14,7 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
   const config = getConfig();
   const { db } = await getDatabase();
   const mailer = createMailer(config);
+  let lastVacuum = Number.NEGATIVE_INFINITY;
   const worker = new OutboxWorker({
     db,
     handlers: createHandlers({ db, mailer, appUrl: config.appUrl, mailFrom: config.mailFrom, emailShapeCache: config.emailShapeCache }),
@@ -21,6 +23,11 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
     sweep: async (now) => {
       await sweepProtocolAlerts(db, now);
       await sweepPayments(db, now).catch((err: unknown) => logger("payments").error({ err }, "payments sweep failed"));
+      // PGlite has no autovacuum (db/housekeeping.ts); on PostgreSQL this is a no-op.
+      if (now.getTime() - lastVacuum >= PGLITE_VACUUM_EVERY_MS) {
+        lastVacuum = now.getTime();
+        await vacuumPglite(db).catch((err: unknown) => logger("db").error({ err }, "PGlite vacuum failed"));
+      }
     },
   });
   // PEC receipts are read here, beside the worker, never in a request.
