@@ -26,7 +26,11 @@ export async function createConfiguredWorker(overrides: { pollMs?: number } = {}
       // PGlite has no autovacuum (db/housekeeping.ts); on PostgreSQL this is a no-op.
       if (now.getTime() - lastVacuum >= PGLITE_VACUUM_EVERY_MS) {
         lastVacuum = now.getTime();
-        await vacuumPglite(db).catch((err: unknown) => logger("db").error({ err }, "PGlite vacuum failed"));
+        const t0 = performance.now();
+        await vacuumPglite(db).then(
+          (ran) => ran && logger("db").info({ ms: Math.round(performance.now() - t0) }, "PGlite vacuumed (no autovacuum)"),
+          (err: unknown) => logger("db").error({ err }, "PGlite vacuum failed"),
+        );
       }
     },
   });
