@@ -1,4 +1,5 @@
-import { getTableName, type Table } from "drizzle-orm";
+import { sql, type Table } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { pgliteClientOf, type DbOrTx } from "./client";
 import { apiRateLimits } from "./schema/api";
 import { appointmentCounters } from "./schema/appointments";
@@ -49,7 +50,7 @@ export const PGLITE_VACUUM_EVERY_MS = 30 * 60_000;
 export async function vacuumPglite(db: DbOrTx): Promise<boolean> {
   const client = pgliteClientOf(db);
   if (!client) return false;
-  const names = CHURNING_TABLES.map((t) => `"${getTableName(t).replaceAll('"', '""')}"`);
-  await client.exec(`vacuum (analyze) ${names.join(", ")}`);
+  // Drizzle writes the tables' names (quoted, as in every other statement); VACUUM takes no bound parameters.
+  await client.exec(new PgDialect().sqlToQuery(sql`vacuum (analyze) ${sql.join(CHURNING_TABLES, sql`, `)}`).sql);
   return true;
 }

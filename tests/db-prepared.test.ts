@@ -63,7 +63,7 @@ describe("a statement prepared once on PGlite", () => {
     expect(() => preparedStatement("stanza_bound", ["text"], () => sql`select ${"a bound value"}`)).toThrow(/placeholders/);
   });
 
-  it("runs on PGlite (false elsewhere: the caller binds its parameters), and again after its plan was dropped", async () => {
+  it("runs on PGlite (null elsewhere: the caller binds its parameters), and again after its plan was dropped", async () => {
     await enqueue(tdb.db, [{ enteId: ente.id, topic: "email", kind: "taken_in_charge", payload: { to: "applicant" }, idempotencyKey: `prepared:${Date.now()}` }]);
     const ran = await execPreparedOnPglite(tdb.db, probe, ["uno 'primo'", "1"]);
     expect(ran !== null).toBe(onPglite());
